@@ -23,7 +23,9 @@ pub enum Error {
         message: String,
     },
     /// No `--from` was given and no release tag precedes `--to`.
-    #[error("no release tag (vX.Y or vX.Y.Z) is an ancestor of `{to}` other than itself; pass --from")]
+    #[error(
+        "no release tag (vX.Y or vX.Y.Z) is an ancestor of `{to}` other than itself; pass --from"
+    )]
     NoReleaseTag {
         /// The `--to` revision.
         to: String,

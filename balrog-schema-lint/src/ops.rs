@@ -473,9 +473,7 @@ impl OpKind {
             | OpKind::DropConstraint { table, .. }
             | OpKind::DataChange { table, .. } => Some(table),
             OpKind::CreateView { view, .. } | OpKind::DropView { view } => Some(view),
-            OpKind::DropIndex { table, .. } | OpKind::Unsupported { table, .. } => {
-                table.as_deref()
-            }
+            OpKind::DropIndex { table, .. } | OpKind::Unsupported { table, .. } => table.as_deref(),
             OpKind::CreateType { name, .. }
             | OpKind::DropType { name }
             | OpKind::CreateSequence { name }
@@ -593,7 +591,10 @@ impl OpKind {
             } => {
                 let unique = if *unique { "unique " } else { "" };
                 let name = name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
-                format!("create {unique}index{name} on {table}({})", columns.join(", "))
+                format!(
+                    "create {unique}index{name} on {table}({})",
+                    columns.join(", ")
+                )
             }
             OpKind::DropIndex { name, table, .. } => match table {
                 Some(table) => format!("drop index {name} on {table}"),

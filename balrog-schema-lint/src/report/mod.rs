@@ -48,7 +48,10 @@ impl Verdict {
 
     /// Whether a single deploy order makes this release safe.
     pub fn has_safe_order(self) -> bool {
-        matches!(self, Verdict::None | Verdict::Additive | Verdict::Destructive)
+        matches!(
+            self,
+            Verdict::None | Verdict::Additive | Verdict::Destructive
+        )
     }
 }
 
@@ -247,4 +250,17 @@ impl Report {
     pub fn fails_at(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
     }
+}
+
+/// The verdict in one sentence, as the report headline.
+pub fn summary(verdict: Verdict) -> String {
+    match verdict {
+        Verdict::None => "NONE - no schema change; services may deploy in parallel.",
+        Verdict::Additive => "ADDITIVE - old code runs on the new schema; the schema change goes first.",
+        Verdict::Destructive => "DESTRUCTIVE - new code must run on the old schema; the schema change goes last.",
+        Verdict::Mixed => "MIXED - the release both expands and contracts the schema; no single order is safe: split it.",
+        Verdict::Breaking => "BREAKING - a change that no deploy order makes safe; split it into expand and contract releases.",
+        Verdict::NeedsReview => "NEEDS REVIEW - the tool could not judge every change; read the findings before deploying.",
+    }
+    .to_string()
 }

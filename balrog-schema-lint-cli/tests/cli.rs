@@ -1,0 +1,226 @@
+//! The built binary, run as a release engineer would: stdout, stderr and exit code.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use balrog_schema_lint_tests::ScenarioRepo;
+
+fn bsl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_balrog-schema-lint"))
+        .args(args)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .expect("run balrog-schema-lint")
+}
+
+fn check(repo: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--repo", repo.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    bsl(&args)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn destructive_release_exits_zero_with_plan() {
+    let repo = ScenarioRepo::new("drop-column");
+    let out = check(repo.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Verdict: DESTRUCTIVE"), "{text}");
+    assert!(text.contains("1. Deploy balrog-production"), "{text}");
+    assert!(text.contains("2. Deploy balrog-admin-production"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour when piped");
+}
+
+#[test]
+fn mixed_release_exits_one() {
+    let repo = ScenarioRepo::new("mixed");
+    let out = check(repo.path(), &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("Verdict: MIXED"));
+}
+
+#[test]
+fn fail_on_warning_fails_a_destructive_release() {
+    let repo = ScenarioRepo::new("drop-column");
+    assert_eq!(
+        check(repo.path(), &["--fail-on", "warning"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        check(repo.path(), &["--fail-on", "never"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let repo = ScenarioRepo::new("drop-column");
+    let out = check(repo.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["from"]["rev"], "v1.0");
+    assert_eq!(doc["from"]["commit"].as_str().unwrap().len(), 40);
+    assert_eq!(doc["to"]["rev"], "HEAD");
+    assert_eq!(doc["verdict"], "destructive");
+    assert_eq!(doc["plan"]["steps"][0]["services"][0], "balrog-production");
+    let migration = &doc["migrations"][0];
+    assert_eq!(migration["path"], "migrations/0002_drop_rules_legacy.sql");
+    assert_eq!(migration["status"], "A");
+    assert_eq!(migration["version"], "0002");
+    let op = &migration["operations"][0];
+    assert_eq!(op["kind"], "drop-column");
+    assert_eq!(op["table"], "rules");
+    assert_eq!(op["column"], "legacy_flag");
+    assert_eq!(op["direction"], "contract");
+    assert_eq!(op["line"], 2);
+    let finding = &doc["findings"][0];
+    for key in ["rule", "severity", "path", "line", "message", "help"] {
+        assert!(!finding[key].is_null(), "finding lacks {key}");
+    }
+}
+
+#[test]
+fn explicit_range_and_unknown_revision() {
+    let repo = ScenarioRepo::new("drop-column");
+    let out = check(repo.path(), &["--from", "v1.0", "--to", "v1.1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = check(repo.path(), &["--from", "v9.9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unknown revision `v9.9`"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty(), "no partial output");
+}
+
+#[test]
+fn reversed_range_is_an_input_error() {
+    let repo = ScenarioRepo::new("drop-column");
+    let out = check(repo.path(), &["--from", "v1.1", "--to", "v1.0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`v1.1` comes after `v1.0`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn not_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = check(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a git repository"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_config_names_the_key() {
+    let repo = ScenarioRepo::new("drop-column");
+    let config = repo.path().join("custom.toml");
+    std::fs::write(&config, "dialect = \"mysql\"\nmigration = []\n").unwrap();
+    let out = check(repo.path(), &["--config", config.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("custom.toml") && err.contains("migration"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_usage_exits_two() {
+    assert_eq!(bsl(&["check", "--format", "yaml"]).status.code(), Some(2));
+    assert_eq!(bsl(&["frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = bsl(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("drop-column"));
+    let out = bsl(&["explain", "drop-column"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("## Why is this bad"));
+    let out = bsl(&["explain", "drop-colum"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("drop-colum"));
+}
+
+#[test]
+fn works_in_a_bare_clone() {
+    let repo = ScenarioRepo::new("drop-column");
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("bare.git");
+    git2::build::RepoBuilder::new()
+        .bare(true)
+        .clone(repo.path().to_str().unwrap(), &bare)
+        .unwrap();
+    let out = check(&bare, &["--to", "v1.1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("DESTRUCTIVE"));
+}
+
+/// A repository with hundreds of release tags, some not versions: the default --from is the
+/// highest version before HEAD, compared numerically.
+#[test]
+fn hundreds_of_tags_pick_the_previous_release() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let sig =
+        git2::Signature::new("r", "r@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    let mut parent: Option<git2::Oid> = None;
+    for i in 0..320u32 {
+        let mut tb = repo.treebuilder(None).unwrap();
+        let mut mig = repo.treebuilder(None).unwrap();
+        for j in 0..=(i / 40) {
+            let blob = repo
+                .blob(format!("CREATE TABLE t{j} (id INT NOT NULL PRIMARY KEY);\n").as_bytes())
+                .unwrap();
+            mig.insert(format!("{:04}_t{j}.sql", j + 1), blob, 0o100644)
+                .unwrap();
+        }
+        tb.insert("migrations", mig.write().unwrap(), 0o040000)
+            .unwrap();
+        let tree = repo.find_tree(tb.write().unwrap()).unwrap();
+        let parents: Vec<git2::Commit> = parent
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        let commit = repo
+            .commit(Some("HEAD"), &sig, &sig, &format!("c{i}"), &tree, &refs)
+            .unwrap();
+        let obj = repo.find_object(commit, None).unwrap();
+        repo.tag_lightweight(&format!("v3.{i}"), &obj, false)
+            .unwrap();
+        if i % 50 == 0 {
+            repo.tag_lightweight(&format!("v3.{i}-real"), &obj, false)
+                .unwrap();
+        }
+        parent = Some(commit);
+    }
+    // HEAD is tagged v3.319 itself: compare with the release before it.
+    let out = check(dir.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["from"]["rev"], "v3.318");
+    assert_eq!(doc["from"]["chosen_by"], "latest-release-tag");
+    let out = check(dir.path(), &["--from", "v3.279", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["verdict"], "additive");
+    assert_eq!(doc["migrations"][0]["path"], "migrations/0008_t7.sql");
+}

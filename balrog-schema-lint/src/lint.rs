@@ -1,0 +1,529 @@
+//! The pipeline in one place: range -> discover -> read -> classify -> rules -> plan -> report.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use git2::{Oid, Repository};
+
+use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
+use crate::classify;
+use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
+use crate::discover::{self, Discovered, MigrationFile, ResolvedLocation};
+use crate::error::{Error, Result};
+use crate::git::{self, EntryKind};
+use crate::ops::{Dialect, OpKind, Operation, ParsedMigration};
+use crate::plan::{self, PlannedMigration};
+use crate::report::{
+    Counts, FileStatus, Finding, MigrationReport, OperationReport, Report, Revision, Severity,
+    SCHEMA_VERSION,
+};
+use crate::rules;
+use crate::version::MigrationVersion;
+use crate::{python, sql};
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest {
+    /// A path inside the repository (work tree, worktree or bare repository).
+    pub repo: PathBuf,
+    /// The released revision; default: the highest release tag before `to`.
+    pub from: Option<String>,
+    /// The revision about to ship; default: `HEAD`.
+    pub to: Option<String>,
+    /// A configuration file to use instead of `balrog-schema-lint.toml` at `to`.
+    pub config_file: Option<PathBuf>,
+    /// Migration locations (folders or globs) that replace the configured ones.
+    pub migrations: Vec<String>,
+    /// A dialect that replaces the configured one.
+    pub dialect: Option<Dialect>,
+}
+
+/// Checks a release range and returns the report.
+pub fn check(request: &CheckRequest) -> Result<Report> {
+    let repo = git::open(&request.repo)?;
+    let range = resolve_range(&repo, request)?;
+    let config = load_config(&repo, range.to.1, request)?;
+    let mut reader = Reader::new(&repo, &config);
+    check_range(&repo, &range, &config, &mut reader)
+}
+
+/// The two ends of a range: (as named, commit, how chosen).
+#[derive(Debug, Clone)]
+pub struct Range {
+    /// `FROM`.
+    pub from: (String, Oid, &'static str),
+    /// `TO`.
+    pub to: (String, Oid, &'static str),
+}
+
+fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range> {
+    let to_rev = request.to.clone().unwrap_or_else(|| "HEAD".to_string());
+    let to = git::resolve_commit(repo, &to_rev)?;
+    let to_chosen = if request.to.is_some() {
+        "given"
+    } else {
+        "default"
+    };
+    let from = match &request.from {
+        Some(rev) => (rev.clone(), git::resolve_commit(repo, rev)?, "given"),
+        None => match git::latest_release_before(repo, to)? {
+            Some(tag) => (tag.name, tag.commit, "latest-release-tag"),
+            None => return Err(Error::NoReleaseTag { to: to_rev }),
+        },
+    };
+    if from.1 != to && git::is_descendant(repo, from.1, to)? {
+        return Err(Error::RangeReversed {
+            from: from.0,
+            to: to_rev,
+        });
+    }
+    Ok(Range {
+        from,
+        to: (to_rev, to, to_chosen),
+    })
+}
+
+/// Reads the configuration: `--config`, else `balrog-schema-lint.toml` in the `TO` tree,
+/// else the defaults; then applies the request's overrides.
+pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result<Config> {
+    let mut config = match &request.config_file {
+        Some(path) => {
+            let origin = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|err| Error::Config {
+                path: origin.clone(),
+                message: err.to_string(),
+            })?;
+            Config::from_toml(&text, &origin)?
+        }
+        None => {
+            let files = git::list_files(repo, to)?;
+            match files.iter().find(|f| f.path == CONFIG_FILE) {
+                Some(file) => {
+                    let origin = format!("{CONFIG_FILE} (at {})", git::short(to));
+                    let bytes = git::read_blob(repo, file.id, CONFIG_FILE)?;
+                    let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+                        path: origin.clone(),
+                        message: "not UTF-8 text".into(),
+                    })?;
+                    Config::from_toml(&text, &origin)?
+                }
+                None => Config::default(),
+            }
+        }
+    };
+    if let Some(dialect) = request.dialect {
+        config.dialect = dialect;
+        for location in &mut config.migrations {
+            location.dialect = None;
+        }
+    }
+    if !request.migrations.is_empty() {
+        config.migrations = request
+            .migrations
+            .iter()
+            .map(|path| Location::new(path.clone(), MigrationFormat::Auto))
+            .collect();
+    }
+    Ok(config)
+}
+
+/// Reads and parses migration files, each distinct blob once per run.
+pub struct Reader<'r> {
+    repo: &'r Repository,
+    placeholders: Vec<(String, String)>,
+    cache: HashMap<(Oid, MigrationFormat, Dialect), Arc<ReadFile>>,
+}
+
+/// A migration file's text and what was read from it.
+#[derive(Debug)]
+pub struct ReadFile {
+    /// The text (lossy for files that are not UTF-8; those also carry an unreadable op).
+    pub text: String,
+    /// What was read.
+    pub parsed: ParsedMigration,
+}
+
+impl<'r> Reader<'r> {
+    /// A reader for a repository and configuration.
+    pub fn new(repo: &'r Repository, config: &Config) -> Reader<'r> {
+        Reader {
+            repo,
+            placeholders: config
+                .placeholders
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Reads a migration file (cached by content, format and dialect).
+    pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
+        let key = (file.id, file.format, file.dialect);
+        if let Some(found) = self.cache.get(&key) {
+            return Ok(Arc::clone(found));
+        }
+        let read = Arc::new(self.read_uncached(file)?);
+        self.cache.insert(key, Arc::clone(&read));
+        Ok(read)
+    }
+
+    fn read_uncached(&self, file: &MigrationFile) -> Result<ReadFile> {
+        let unreadable = |error: &str, text: String| ReadFile {
+            text,
+            parsed: ParsedMigration {
+                operations: vec![Operation {
+                    line: 1,
+                    kind: OpKind::Unreadable {
+                        error: error.to_string(),
+                    },
+                    source: String::new(),
+                }],
+                ..ParsedMigration::default()
+            },
+        };
+        match file.kind {
+            EntryKind::File => {}
+            EntryKind::Symlink => {
+                return Ok(unreadable(
+                    "a symbolic link, not a migration file: its target is not read",
+                    String::new(),
+                ))
+            }
+            EntryKind::Submodule => {
+                return Ok(unreadable(
+                    "a git submodule, not a migration file",
+                    String::new(),
+                ))
+            }
+        }
+        let bytes = git::read_blob(self.repo, file.id, &file.path)?;
+        if bytes.contains(&0) {
+            return Ok(unreadable("a binary file, not text", String::new()));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                return Ok(unreadable("not UTF-8 text", text));
+            }
+        };
+        let mut source = text.clone();
+        for (name, value) in &self.placeholders {
+            source = source.replace(name.as_str(), value);
+        }
+        let parsed = match file.format {
+            MigrationFormat::Sql | MigrationFormat::Auto => {
+                sql::read_sql_migration(&source, file.dialect)
+            }
+            MigrationFormat::SqlalchemyMigrate => {
+                python::read_sqlalchemy_migrate(&source, file.dialect)
+            }
+            MigrationFormat::Alembic => python::read_alembic(&source, file.dialect),
+        };
+        Ok(ReadFile { text, parsed })
+    }
+}
+
+/// The effective locations: configured, else detected in either tree.
+fn effective_locations(
+    config: &Config,
+    from_files: &[git::TreeFile],
+    to_files: &[git::TreeFile],
+) -> Result<Vec<ResolvedLocation>> {
+    let locations = if config.migrations.is_empty() {
+        let mut found = discover::detect_locations(to_files);
+        for location in discover::detect_locations(from_files) {
+            if !found.iter().any(|l| l.path == location.path) {
+                found.push(location);
+            }
+        }
+        found
+    } else {
+        config.migrations.clone()
+    };
+    locations.into_iter().map(ResolvedLocation::new).collect()
+}
+
+/// Orders each Alembic location by its revision chain (the file name order is a stand-in).
+fn order_by_revision_chain(found: &mut Discovered, reader: &mut Reader<'_>) -> Result<()> {
+    let mut ordered: Vec<MigrationFile> = Vec::with_capacity(found.migrations.len());
+    let mut rest = std::mem::take(&mut found.migrations).into_iter().peekable();
+    while let Some(first) = rest.next() {
+        if first.format != MigrationFormat::Alembic {
+            ordered.push(first);
+            continue;
+        }
+        let mut group = vec![first];
+        while let Some(next) = rest.next_if(|m| m.location == group[0].location) {
+            group.push(next);
+        }
+        let mut revisions = Vec::with_capacity(group.len());
+        for file in &group {
+            let read = reader.read(file)?;
+            revisions.push((
+                read.parsed.revision.clone(),
+                read.parsed.down_revisions.clone(),
+            ));
+        }
+        let order = discover::order_alembic(&revisions);
+        let mut slots: Vec<Option<MigrationFile>> = group.into_iter().map(Some).collect();
+        for (position, index) in order.into_iter().enumerate() {
+            if let Some(mut file) = slots.get_mut(index).and_then(Option::take) {
+                let name = revisions
+                    .get(index)
+                    .and_then(|r| r.0.clone())
+                    .unwrap_or_else(|| file.version.as_str().to_string());
+                file.version = MigrationVersion::new(vec![position as u64], name);
+                ordered.push(file);
+            }
+        }
+    }
+    found.migrations = ordered;
+    Ok(())
+}
+
+/// Checks one range with an already-open repository and reader (shared by `history`, so that
+/// each distinct file is read once for the whole run).
+pub fn check_range(
+    repo: &Repository,
+    range: &Range,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Report> {
+    let (from_commit, to_commit) = (range.from.1, range.to.1);
+    let from_files = git::list_files(repo, from_commit)?;
+    let to_files = git::list_files(repo, to_commit)?;
+    let locations = effective_locations(config, &from_files, &to_files)?;
+    let mut at_from = discover::discover(&from_files, &locations, config.dialect);
+    let mut at_to = discover::discover(&to_files, &locations, config.dialect);
+    order_by_revision_chain(&mut at_from, reader)?;
+    order_by_revision_chain(&mut at_to, reader)?;
+
+    let changes = git::diff_commits(repo, from_commit, to_commit, |path| {
+        locations.iter().any(|l| l.contains(path))
+    })?;
+    let change_of_new: HashMap<&str, &git::Change> = changes
+        .iter()
+        .filter_map(|c| c.new_path.as_deref().map(|p| (p, c)))
+        .collect();
+    let from_by_path: HashMap<&str, &MigrationFile> = at_from
+        .migrations
+        .iter()
+        .map(|m| (m.path.as_str(), m))
+        .collect();
+
+    let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
+    for m in &at_from.migrations {
+        if m.format == MigrationFormat::Alembic {
+            continue;
+        }
+        if let Some(slot) = released_max.get_mut(m.location) {
+            if slot.as_ref().is_none_or(|max| m.version > *max) {
+                *slot = Some(m.version.clone());
+            }
+        }
+    }
+
+    let mut migrations: Vec<AnalyzedMigration> = Vec::new();
+    for file in &at_to.migrations {
+        let Some(change) = change_of_new.get(file.path.as_str()) else {
+            continue;
+        };
+        let old_path = change.old_path.clone();
+        let old_file = old_path.as_deref().and_then(|p| from_by_path.get(p));
+        let released = old_file.is_some();
+        let read = reader.read(file)?;
+        let mut analyzed = AnalyzedMigration {
+            path: file.path.clone(),
+            old_path: if change.status == FileStatus::R {
+                old_path.clone()
+            } else {
+                None
+            },
+            status: change.status,
+            version: file.version.clone(),
+            format: file.format,
+            dialect: file.dialect,
+            location: file.location,
+            released,
+            operations: Vec::new(),
+            edit: None,
+        };
+        match old_file {
+            Some(old) => {
+                if old.id != file.id {
+                    let old_read = reader.read(old)?;
+                    analyzed.edit = Some(Edit {
+                        before: old_read.parsed.operations.clone(),
+                        after: read.parsed.operations.clone(),
+                        old_text: old_read.text.clone(),
+                        new_text: read.text.clone(),
+                    });
+                }
+            }
+            None => {
+                analyzed.operations = read
+                    .parsed
+                    .operations
+                    .iter()
+                    .map(|op| AnalyzedOp {
+                        op: op.clone(),
+                        judgement: classify::Judgement {
+                            direction: crate::ops::Direction::Neutral,
+                            reason: None,
+                        },
+                    })
+                    .collect();
+            }
+        }
+        migrations.push(analyzed);
+    }
+    for change in &changes {
+        if change.status != FileStatus::D {
+            continue;
+        }
+        let Some(old) = change.old_path.as_deref().and_then(|p| from_by_path.get(p)) else {
+            continue;
+        };
+        migrations.push(AnalyzedMigration {
+            path: old.path.clone(),
+            old_path: None,
+            status: FileStatus::D,
+            version: old.version.clone(),
+            format: old.format,
+            dialect: old.dialect,
+            location: old.location,
+            released: true,
+            operations: Vec::new(),
+            edit: None,
+        });
+    }
+
+    let judgements = classify::judge_range(
+        migrations
+            .iter()
+            .flat_map(|m| m.operations.iter().map(|a| &a.op)),
+    );
+    let mut judgements = judgements.into_iter();
+    for migration in &mut migrations {
+        for aop in &mut migration.operations {
+            if let Some(judgement) = judgements.next() {
+                aop.judgement = judgement;
+            }
+        }
+    }
+    let verdict = classify::verdict(
+        migrations
+            .iter()
+            .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction)),
+    );
+
+    let analysis = Analysis {
+        dialect: config.dialect,
+        from: range.from.0.clone(),
+        to: range.to.0.clone(),
+        migrations,
+        released_max,
+        verdict,
+    };
+    let findings = configure(rules::run(&analysis), config);
+    Ok(build_report(analysis, findings, range, config))
+}
+
+/// Applies configured severities (dropping rules set to `off`) and sorts by location.
+fn configure(findings: Vec<Finding>, config: &Config) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = findings
+        .into_iter()
+        .filter_map(|mut f| {
+            match config.rules.get(&f.rule) {
+                Some(RuleLevel::Off) => return None,
+                Some(RuleLevel::Info) => f.severity = Severity::Info,
+                Some(RuleLevel::Warning) => f.severity = Severity::Warning,
+                Some(RuleLevel::Error) => f.severity = Severity::Error,
+                None => {}
+            }
+            Some(f)
+        })
+        .collect();
+    findings.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
+    findings
+}
+
+fn build_report(
+    analysis: Analysis,
+    findings: Vec<Finding>,
+    range: &Range,
+    config: &Config,
+) -> Report {
+    let planned: Vec<PlannedMigration<'_>> = analysis
+        .migrations
+        .iter()
+        .map(|m| PlannedMigration {
+            path: &m.path,
+            operations: m
+                .operations
+                .iter()
+                .map(|a| (&a.op.kind, a.judgement.direction))
+                .collect(),
+        })
+        .collect();
+    let plan = plan::build(
+        analysis.verdict,
+        &config.services,
+        &planned,
+        &range.from.0,
+        &range.to.0,
+    );
+    let migrations: Vec<MigrationReport> = analysis
+        .migrations
+        .iter()
+        .map(|m| MigrationReport {
+            path: m.path.clone(),
+            old_path: m.old_path.clone(),
+            status: m.status,
+            version: m.version.as_str().to_string(),
+            format: m.format,
+            dialect: m.dialect,
+            released: m.released,
+            operations: m
+                .operations
+                .iter()
+                .map(|a| OperationReport {
+                    line: a.op.line,
+                    kind: a.op.kind.clone(),
+                    direction: a.judgement.direction,
+                    description: a.op.kind.describe(),
+                    reason: a.judgement.reason.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let counts = Counts {
+        migrations: migrations.len(),
+        operations: migrations.iter().map(|m| m.operations.len()).sum(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+    };
+    let revision = |(rev, commit, chosen): &(String, Oid, &'static str)| Revision {
+        rev: rev.clone(),
+        commit: commit.to_string(),
+        chosen_by: chosen.to_string(),
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        from: revision(&range.from),
+        to: revision(&range.to),
+        dialect: config.dialect,
+        verdict: analysis.verdict,
+        summary: crate::report::summary(analysis.verdict),
+        plan,
+        migrations,
+        findings,
+        counts,
+    }
+}

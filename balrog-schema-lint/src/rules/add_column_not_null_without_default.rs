@@ -1,0 +1,52 @@
+//! `add-column-not-null-without-default`.
+
+use super::{finding, Category, Rule};
+use crate::analysis::Analysis;
+use crate::ops::{Direction, OpKind};
+use crate::plan::recipe;
+use crate::report::{Finding, Severity};
+
+pub(super) static RULE: Rule = Rule {
+    name: "add-column-not-null-without-default",
+    category: Category::OldCodeNewSchema,
+    default_severity: Severity::Error,
+    summary: "A NOT NULL column without a default is added to an existing table",
+    doc: "## What it does
+Reports a column added to an existing table as `NOT NULL` with no default (and no
+auto-increment or generated value).
+
+## Why is this bad
+Old code does not know the column, so its inserts leave it out and fail. New code on the old
+schema fails too, because the column is not there yet: no deploy order is safe. On a table with
+rows the statement itself can fail.
+
+## Example
+```sql
+ALTER TABLE rules ADD COLUMN priority INT NOT NULL;
+```
+
+## Use instead
+```sql
+ALTER TABLE rules ADD COLUMN priority INT NOT NULL DEFAULT 0;
+```
+
+## Deploy ordering
+Breaking as written. With a default (or nullable) it is expand: schema first.
+",
+};
+
+pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
+    for (migration, aop) in analysis.operations() {
+        if let OpKind::AddColumn { table, column } = &aop.op.kind {
+            if aop.judgement.direction == Direction::Breaking {
+                out.push(finding(
+                    &RULE,
+                    Some(migration),
+                    Some(aop.op.line),
+                    format!("{table}.{} is added NOT NULL without a default: inserts from code that does not know it fail.", column.name),
+                    recipe(&aop.op.kind),
+                ));
+            }
+        }
+    }
+}

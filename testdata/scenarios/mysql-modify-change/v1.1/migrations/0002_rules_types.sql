@@ -1,0 +1,2 @@
+ALTER TABLE rules MODIFY COLUMN comment VARCHAR(1000);
+ALTER TABLE rules CHANGE COLUMN priority priority BIGINT;

@@ -1,0 +1,3 @@
+def rules_for(db, product):
+    return db.execute("SELECT rule_id, priority, mapping FROM rules WHERE product = %s", product)
+# new helper

@@ -1,0 +1,1 @@
+CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, mapping VARCHAR(100));

@@ -1,0 +1,1 @@
+CREATE INDEX channels_label_idx ON channels (label);

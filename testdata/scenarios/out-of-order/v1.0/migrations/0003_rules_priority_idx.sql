@@ -1,0 +1,1 @@
+CREATE INDEX rules_priority_idx ON rules (priority);

@@ -1,0 +1,5 @@
+CREATE TABLE rules (
+    rule_id SERIAL PRIMARY KEY,
+    comment VARCHAR(100),
+    priority INTEGER
+);

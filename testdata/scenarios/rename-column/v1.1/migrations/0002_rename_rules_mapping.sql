@@ -1,0 +1,1 @@
+ALTER TABLE rules RENAME COLUMN mapping TO release_mapping;

@@ -1,0 +1,177 @@
+//! Every fixture history under testdata/scenarios, checked end to end on a real repository.
+
+use balrog_schema_lint::report::{json, text};
+use balrog_schema_lint::{check, CheckRequest, Report, Verdict};
+use balrog_schema_lint_tests::ScenarioRepo;
+
+fn run(name: &str) -> Report {
+    let repo = ScenarioRepo::new(name);
+    check(&CheckRequest {
+        repo: repo.path().to_path_buf(),
+        ..CheckRequest::default()
+    })
+    .unwrap_or_else(|err| panic!("{name}: {err}"))
+}
+
+fn rules_of(report: &Report) -> Vec<(&str, &str)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.severity.name()))
+        .collect()
+}
+
+/// Checks a scenario, asserts its verdict and snapshots both renderings.
+fn scenario(name: &str, verdict: Verdict) -> Report {
+    let report = run(name);
+    assert_eq!(report.verdict, verdict, "{name}");
+    assert_eq!(
+        report.from.rev, "v1.0",
+        "{name}: default --from is the previous tag"
+    );
+    let code = i32::from(report.fails_at(balrog_schema_lint::Severity::Error));
+    insta::assert_snapshot!(
+        format!("{name}.txt"),
+        text::render(&report, text::TextOptions::default(), code)
+    );
+    insta::assert_snapshot!(format!("{name}.json"), json::render(&report));
+    report
+}
+
+#[test]
+fn no_migration_change() {
+    let report = scenario("no-migration-change", Verdict::None);
+    assert!(report.migrations.is_empty());
+    assert_eq!(report.plan.steps.len(), 1);
+    assert_eq!(report.plan.steps[0].services.len(), 3);
+}
+
+#[test]
+fn create_table() {
+    let report = scenario("create-table", Verdict::Additive);
+    assert_eq!(report.plan.steps[0].services, ["balrog-admin-production"]);
+    assert_eq!(report.plan.steps[1].services, ["balrog-production"]);
+    assert!(report.findings.is_empty());
+}
+
+#[test]
+fn add_nullable_column() {
+    let report = scenario("add-nullable-column", Verdict::Additive);
+    assert_eq!(report.counts.operations, 3);
+}
+
+#[test]
+fn add_not_null_column_without_default() {
+    let report = scenario("add-not-null-column", Verdict::Breaking);
+    assert_eq!(
+        rules_of(&report),
+        [("add-column-not-null-without-default", "error")]
+    );
+}
+
+#[test]
+fn drop_column_is_destructive_public_app_first() {
+    let report = scenario("drop-column", Verdict::Destructive);
+    assert_eq!(report.plan.steps[0].services, ["balrog-production"]);
+    assert_eq!(report.plan.steps[1].services, ["balrog-admin-production"]);
+    assert_eq!(report.plan.any_time, ["balrog-agent-production"]);
+    assert_eq!(rules_of(&report), [("drop-column", "warning")]);
+}
+
+#[test]
+fn create_table_and_drop_column_is_mixed_with_split() {
+    let report = scenario("mixed", Verdict::Mixed);
+    let split = report.plan.split.as_ref().expect("split advice");
+    assert_eq!(
+        split.first_release,
+        ["migrations/0002_create_pinnable_releases.sql"]
+    );
+    assert_eq!(
+        split.second_release,
+        ["migrations/0003_drop_rules_legacy.sql"]
+    );
+    assert!(report.plan.steps.is_empty());
+}
+
+#[test]
+fn rename_column_is_breaking() {
+    let report = scenario("rename-column", Verdict::Breaking);
+    assert_eq!(rules_of(&report), [("rename-column", "error")]);
+}
+
+#[test]
+fn unparsable_statement_needs_review_and_rest_is_read() {
+    let report = scenario("unparsable-statement", Verdict::NeedsReview);
+    let ops = &report.migrations[0].operations;
+    let lines: Vec<u32> = ops.iter().map(|o| o.line).collect();
+    assert_eq!(lines, [1, 4, 6]);
+    let finding = &report.findings[0];
+    assert_eq!(
+        (finding.rule.as_str(), finding.line),
+        ("unreadable-statement", Some(4))
+    );
+}
+
+#[test]
+fn edited_released_migrations() {
+    let report = scenario("edited-released-migration", Verdict::None);
+    assert_eq!(
+        rules_of(&report),
+        [
+            ("edited-released-migration", "error"),
+            ("edited-released-migration", "warning")
+        ]
+    );
+    assert!(report.findings[0]
+        .diff
+        .as_deref()
+        .unwrap()
+        .contains("+ALTER TABLE rules ADD COLUMN alias VARCHAR(250);"));
+}
+
+#[test]
+fn moved_folder_is_no_change() {
+    let report = scenario("moved-folder", Verdict::None);
+    assert!(report
+        .migrations
+        .iter()
+        .all(|m| m.status == balrog_schema_lint::report::FileStatus::R));
+    assert!(report.findings.is_empty());
+}
+
+#[test]
+fn numeric_ordering() {
+    let report = scenario("numeric-ordering", Verdict::Additive);
+    let versions: Vec<&str> = report
+        .migrations
+        .iter()
+        .map(|m| m.version.as_str())
+        .collect();
+    assert_eq!(versions, ["9", "10", "11"]);
+    // The column and index are on a table created in the same release.
+    let directions: Vec<&str> = report
+        .migrations
+        .iter()
+        .flat_map(|m| &m.operations)
+        .map(|o| o.direction.name())
+        .collect();
+    assert_eq!(directions, ["expand", "neutral", "neutral"]);
+}
+
+#[test]
+fn mysql_modify_and_change_column() {
+    let report = scenario("mysql-modify-change", Verdict::Breaking);
+    assert_eq!(report.counts.operations, 2);
+}
+
+#[test]
+fn postgres_alter_column_type() {
+    let report = scenario("postgres-alter-type", Verdict::Breaking);
+    assert_eq!(report.dialect, balrog_schema_lint::ops::Dialect::Postgres);
+}
+
+#[test]
+fn new_migration_numbered_below_released() {
+    let report = scenario("out-of-order", Verdict::Additive);
+    assert_eq!(rules_of(&report), [("migration-before-released", "error")]);
+}
