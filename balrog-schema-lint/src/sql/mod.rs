@@ -1,8 +1,24 @@
 //! SQL migrations: statement splitting and lowering to [`Operation`]s.
 //!
-//! The only module that imports `sqlparser`.
+//! The only module that imports `sqlparser`. The dialect always comes from the caller:
+//! parsing MySQL with another dialect misreads statements silently (`ADD INDEX idx (a)`
+//! becomes a column named `INDEX`), so it is never guessed.
+//!
+//! Statements sqlparser rejects become [`OpKind::Unreadable`] at their line, or
+//! [`OpKind::Unsupported`] when a small recogniser knows what they are; either way the
+//! rest of the file is still read.
 
-use crate::ops::{Dialect, Operation, ParsedMigration};
+mod alter;
+mod columns;
+mod delimiter;
+mod lower;
+mod reader;
+mod recognise;
+#[cfg(test)]
+mod tests;
+
+use crate::ops::{Dialect, OpKind, Operation, ParsedMigration};
+use reader::Outcome;
 
 /// Reads a whole SQL migration file.
 pub fn read_sql_migration(source: &str, dialect: Dialect) -> ParsedMigration {
@@ -14,6 +30,23 @@ pub fn read_sql_migration(source: &str, dialect: Dialect) -> ParsedMigration {
 
 /// Lowers SQL text holding one or more statements. Lines are 1-based within `sql`.
 pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
-    let _ = (sql, dialect);
-    Vec::new()
+    let mut operations = Vec::new();
+    reader::read_statements(sql, dialect, |raw| {
+        let kinds = match &raw.outcome {
+            Outcome::Parsed(statement) => {
+                lower::lower_statement(statement, &|| recognise::statement_what(&raw.tokens()))
+            }
+            Outcome::Failed(error) => recognise::recognise(&raw.tokens()).unwrap_or_else(|| {
+                vec![OpKind::Unreadable {
+                    error: error.clone(),
+                }]
+            }),
+        };
+        operations.extend(kinds.into_iter().map(|kind| Operation {
+            line: raw.line,
+            kind,
+            source: raw.text.to_string(),
+        }));
+    });
+    operations
 }
