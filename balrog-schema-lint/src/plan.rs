@@ -26,6 +26,11 @@ fn deploy_action(service: &Service) -> String {
     }
 }
 
+/// The migrator's note is implied by its step: its deploy runs the schema upgrade.
+fn migrate_action(migrator: &Service) -> String {
+    format!("Deploy {}. Its deploy upgrades the schema.", migrator.name)
+}
+
 fn names(services: &[Service]) -> Vec<String> {
     services.iter().map(|s| s.name.clone()).collect()
 }
@@ -76,10 +81,7 @@ pub fn build(
         Verdict::Additive => {
             let mut migrate = PlanStep {
                 services: vec![migrator.name.clone()],
-                action: format!(
-                    "{} Its deploy upgrades the schema.",
-                    deploy_action(migrator)
-                ),
+                action: migrate_action(migrator),
                 wait_for: Some(format!(
                     "{} has finished deploying and the schema upgrade has completed",
                     migrator.name
@@ -119,10 +121,7 @@ pub fn build(
             }
             steps.push(PlanStep {
                 services: vec![migrator.name.clone()],
-                action: format!(
-                    "{} Its deploy upgrades the schema.",
-                    deploy_action(migrator)
-                ),
+                action: migrate_action(migrator),
                 wait_for: None,
             });
             Plan {
@@ -153,6 +152,9 @@ fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
     for migration in migrations {
         let has = |d: Direction| migration.operations.iter().any(|(_, x)| *x == d);
         let (expand, contract) = (has(Direction::Expand), has(Direction::Contract));
+        if verdict == Verdict::NeedsReview {
+            continue;
+        }
         if expand {
             first.push(migration.path.to_string());
         }
@@ -167,7 +169,7 @@ fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
         }
         for (kind, direction) in &migration.operations {
             if *direction == Direction::Breaking {
-                advice.push(recipe(kind));
+                advice.push(format!("{}: {}", kind.describe(), recipe(kind)));
             }
         }
     }
@@ -189,23 +191,23 @@ fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
     }
 }
 
-/// The expand/contract recipe for an operation no order makes safe.
+/// The expand/contract recipe for an operation no order makes safe, as a sentence that
+/// follows the operation's description.
 pub fn recipe(kind: &OpKind) -> String {
-    let what = kind.describe();
     match kind {
         OpKind::RenameColumn { table, column, new_name, .. } => format!(
-            "{what}: add {table}.{new_name} (release 1), write both columns and backfill, switch reads to {new_name} (release 2), then drop {column} (release 3)."
+            "add {table}.{new_name} (release 1), write both columns and backfill, switch reads to {new_name} (release 2), then drop {column} (release 3)."
         ),
         OpKind::RenameTable { table, new_name } => format!(
-            "{what}: create {new_name} (release 1), write both tables and backfill, switch reads (release 2), then drop {table} (release 3)."
+            "create {new_name} (release 1), write both tables and backfill, switch reads (release 2), then drop {table} (release 3)."
         ),
         OpKind::AddColumn { table, column } => format!(
-            "{what}: add {table}.{} as nullable or with a default (release 1), make the code write it and backfill existing rows, then set NOT NULL (release 2).",
+            "add {table}.{} as nullable or with a default (release 1), make the code write it and backfill existing rows, then set NOT NULL (release 2).",
             column.name
         ),
         OpKind::AlterColumnType { table, column, .. } | OpKind::RedefineColumn { table, column, .. } => format!(
-            "{what}: add a new column with the new type (release 1), write both and backfill, switch reads, then drop {table}.{column} (later release)."
+            "add a new column with the new type (release 1), write both and backfill, switch reads, then drop {table}.{column} (later release)."
         ),
-        _ => format!("{what}: no single order is safe; split it into an expand and a contract step over two releases."),
+        _ => "no single order is safe; split it into an expand and a contract step over two releases.".to_string(),
     }
 }
