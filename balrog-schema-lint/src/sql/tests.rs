@@ -1129,3 +1129,59 @@ fn writing_queries_are_not_no_effect() {
         unsupported("WITH data change", None)
     );
 }
+
+#[test]
+fn unbalanced_blocks_everywhere_stay_linear() {
+    // Each statement opens a block it never closes; recovery must not rescan the file
+    // to its end for every one of them.
+    let sql: String = (0..3000)
+        .map(|i| format!("CREATE PROCEDURE p{i}() BEGIN x;\n"))
+        .collect();
+    let ops = read(&sql, Dialect::Mysql);
+    assert_eq!(ops.len(), 3000);
+    assert_eq!(ops[2999].0, 3000);
+}
+
+#[test]
+fn other_alter_table_actions_are_unsupported_with_their_table() {
+    assert_eq!(
+        read(
+            "ALTER TABLE t OWNER TO x;\n\
+             ALTER TABLE t ENABLE TRIGGER trg;\n\
+             ALTER TABLE t ADD CONSTRAINT ex EXCLUDE USING gist (a WITH &&);\n\
+             ALTER TABLE t ADD COLUMN a INT, OWNER TO x;\n",
+            Dialect::Postgres
+        ),
+        vec![
+            (1, unsupported("ALTER TABLE OWNER TO", Some("t"))),
+            (2, unsupported("ALTER TABLE ENABLE TRIGGER", Some("t"))),
+            (
+                3,
+                unsupported("ALTER TABLE ADD EXCLUDE constraint", Some("t"))
+            ),
+            (
+                4,
+                OpKind::AddColumn {
+                    table: "t".into(),
+                    column: ColumnDef::new("a", ty("INT", &[]))
+                }
+            ),
+            (4, unsupported("ALTER TABLE OWNER TO", Some("t"))),
+        ]
+    );
+}
+
+#[test]
+fn postgres_copy_and_trigger_drops() {
+    let sql = "COPY t (a) FROM stdin;\n1\n2\n\\.\n\
+               COPY t TO stdout;\n\
+               DROP TRIGGER trg ON t;\n";
+    assert_eq!(
+        read(sql, Dialect::Postgres),
+        vec![
+            (1, data(DataChangeKind::Insert, "t", true)),
+            (5, no_effect("COPY")),
+            (6, unsupported("DROP TRIGGER", Some("t"))),
+        ]
+    );
+}
