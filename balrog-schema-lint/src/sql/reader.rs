@@ -139,6 +139,10 @@ pub(crate) fn read_statements(
                 (Outcome::Failed(message), last)
             }
         };
+        // A dialect hook that succeeds without reading anything must not stall the loop.
+        if position(&parser) <= first {
+            seek(&mut parser, first + 1);
+        }
         let start = positions.byte_at(start_loc);
         let end = positions.byte_at(parser.token_at(last).span.end);
         each(RawStatement {
