@@ -172,10 +172,8 @@ pub(crate) fn column_def<'a>(
                 columns: vec![column.name.clone()],
                 not_valid: false,
             }),
-            ColumnOption::DialectSpecific(tokens) => {
-                if tokens.iter().any(is_auto_increment) {
-                    column.auto_increment = true;
-                }
+            ColumnOption::DialectSpecific(tokens) if tokens.iter().any(is_auto_increment) => {
+                column.auto_increment = true;
             }
             ColumnOption::Generated {
                 generation_expr, ..

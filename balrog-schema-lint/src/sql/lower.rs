@@ -1,9 +1,9 @@
 //! Lowers one parsed statement to operations.
 
 use sqlparser::ast::{
-    CommentObject, CreateIndex, CreateTable, CreateView, Delete, FromTable, Insert, ObjectName,
-    ObjectType, Query, SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Truncate,
-    Update, UserDefinedTypeRepresentation,
+    CommentObject, CopySource, CreateIndex, CreateTable, CreateView, Delete, FromTable, Insert,
+    ObjectName, ObjectType, Query, SetExpr, Statement, TableFactor, TableObject, TableWithJoins,
+    Truncate, Update, UserDefinedTypeRepresentation,
 };
 
 use super::alter::alter_table;
@@ -99,6 +99,20 @@ pub(crate) fn lower_statement(statement: &Statement, what: &dyn Fn() -> String) 
         Statement::CreateTrigger(trigger) => {
             unsupported(what(), Some(object_name(&trigger.table_name)))
         }
+        Statement::DropTrigger(trigger) => {
+            unsupported(what(), trigger.table_name.as_ref().map(object_name))
+        }
+        // `COPY t FROM ...` loads rows; `COPY ... TO` only reads them.
+        Statement::Copy {
+            source: CopySource::Table { table_name, .. },
+            to: false,
+            ..
+        } => vec![OpKind::DataChange {
+            change: DataChangeKind::Insert,
+            table: object_name(table_name),
+            filtered: true,
+        }],
+        Statement::Copy { to: true, .. } => no_effect(),
         _ => unsupported(what(), None),
     }
 }

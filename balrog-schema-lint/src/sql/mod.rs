@@ -33,14 +33,16 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
     let mut operations = Vec::new();
     reader::read_statements(sql, dialect, |raw| {
         let kinds = match &raw.outcome {
-            Outcome::Parsed(statement) => {
-                lower::lower_statement(statement, &|| recognise::statement_what(&raw.tokens()))
-            }
-            Outcome::Failed(error) => recognise::recognise(&raw.tokens()).unwrap_or_else(|| {
-                vec![OpKind::Unreadable {
-                    error: error.clone(),
-                }]
+            Outcome::Parsed(statement) => lower::lower_statement(statement, &|| {
+                recognise::statement_what(&raw.tokens(recognise::HEAD_TOKENS))
             }),
+            Outcome::Failed(error) => {
+                recognise::recognise(&raw.tokens(usize::MAX)).unwrap_or_else(|| {
+                    vec![OpKind::Unreadable {
+                        error: error.clone(),
+                    }]
+                })
+            }
         };
         operations.extend(kinds.into_iter().map(|kind| Operation {
             line: raw.line,

@@ -38,14 +38,16 @@ pub(crate) struct RawStatement<'p, 'd, 's> {
 }
 
 impl RawStatement<'_, '_, '_> {
-    /// The statement's tokens without whitespace and comments, for the small recognisers.
-    pub fn tokens(&self) -> Vec<&Token> {
+    /// The statement's first `limit` tokens, without whitespace and comments, for the
+    /// small recognisers.
+    pub fn tokens(&self, limit: usize) -> Vec<&Token> {
         let Some(parser) = self.parser else {
             return Vec::new();
         };
         (self.first..=self.last)
             .map(|i| &parser.token_at(i).token)
             .filter(|t| !matches!(t, Token::Whitespace(_)))
+            .take(limit)
             .collect()
     }
 }
@@ -98,6 +100,7 @@ pub(crate) fn read_statements(
     }
     let token_count = tokens.len();
 
+    let mut block_budget = token_count.saturating_mul(2).saturating_add(10_000);
     let mut parser = Parser::new(sql_dialect).with_tokens_with_locations(tokens);
     loop {
         while parser.consume_token(&Token::SemiColon) {}
@@ -130,12 +133,16 @@ pub(crate) fn read_statements(
                 (Outcome::Parsed(Box::new(statement)), last)
             }
             Err(message) => {
-                let semi = statement_end(&parser, first, token_count);
+                let semi = statement_end(&parser, first, token_count, &mut block_budget);
                 let last = last_solid(&parser, first, semi);
                 seek(&mut parser, (semi + 1).min(token_count));
                 (Outcome::Failed(message), last)
             }
         };
+        // A dialect hook that succeeds without reading anything must not stall the loop.
+        if position(&parser) <= first {
+            seek(&mut parser, first + 1);
+        }
         let start = positions.byte_at(start_loc);
         let end = positions.byte_at(parser.token_at(last).span.end);
         each(RawStatement {
@@ -207,15 +214,25 @@ fn last_solid(parser: &Parser<'_>, first: usize, end: usize) -> usize {
 ///
 /// `;` inside `BEGIN ... END` (MySQL trigger and procedure bodies) does not end the
 /// statement; if the blocks never balance, the first `;` does.
-fn statement_end(parser: &Parser<'_>, first: usize, count: usize) -> usize {
-    let blocks_allowed = matches!(
-        &parser.token_at(first).token,
-        Token::Word(w) if matches!(w.keyword, Keyword::CREATE | Keyword::ALTER)
-    );
+///
+/// `budget` bounds the tokens scanned past a first `;` over the whole file: a file full of
+/// unbalanced blocks would otherwise be scanned to its end once per statement.
+fn statement_end(parser: &Parser<'_>, first: usize, count: usize, budget: &mut usize) -> usize {
+    let blocks_allowed = *budget > 0
+        && matches!(
+            &parser.token_at(first).token,
+            Token::Word(w) if matches!(w.keyword, Keyword::CREATE | Keyword::ALTER)
+        );
     let mut first_semi = None;
     let mut depth = 0usize;
     let mut i = first;
     while i < count {
+        if first_semi.is_some() {
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
+        }
         match &parser.token_at(i).token {
             Token::SemiColon => {
                 if depth == 0 || !blocks_allowed {

@@ -79,11 +79,14 @@ const KIND_PAIRS: &[(&str, &str)] = &[
     ("ACCESS", "METHOD"),
 ];
 
+/// How many leading tokens naming a statement needs.
+pub(crate) const HEAD_TOKENS: usize = 16;
+
 /// Where the object kind of a `CREATE` / `ALTER` / `DROP` statement is, and its name.
 fn kind_of(tokens: &[&Token]) -> Option<(usize, String)> {
     // Modifiers (`OR REPLACE`, `TEMPORARY`, `DEFINER = x@y`, `ALGORITHM = MERGE`) come
     // before the kind; a dozen tokens is plenty for them.
-    for i in 1..tokens.len().min(14) {
+    for i in 1..tokens.len().min(HEAD_TOKENS - 2) {
         let Some(word) = keyword(tokens.get(i)) else {
             continue;
         };
