@@ -2,6 +2,7 @@
 //! to deploy, and in which order.
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod config;
 pub mod error;
 pub mod ops;
