@@ -376,7 +376,12 @@ fn compare_kinds(old: &Kind, new: &Kind) -> TypeChange {
                 values: nv,
             },
         ) if os == ns => compare_members(ov, nv),
-        (Kind::Enum { set: false, values }, Kind::Str { binary: false, cap, .. }) => {
+        (
+            Kind::Enum { set: false, values },
+            Kind::Str {
+                binary: false, cap, ..
+            },
+        ) => {
             let longest = values
                 .iter()
                 .map(|v| v.chars().count() as u64)
@@ -397,8 +402,7 @@ fn compare_kinds(old: &Kind, new: &Kind) -> TypeChange {
         (Kind::Affinity(o), Kind::Affinity(n)) => {
             if o == n {
                 Same
-            } else if (*o == Affinity::Integer && *n == Affinity::Numeric) || *n == Affinity::Blob
-            {
+            } else if (*o == Affinity::Integer && *n == Affinity::Numeric) || *n == Affinity::Blob {
                 // NUMERIC keeps integers as integers; BLOB (no affinity) keeps any value as is.
                 Widening
             } else {

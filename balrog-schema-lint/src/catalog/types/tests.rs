@@ -25,14 +25,24 @@ fn table() -> Vec<(Dialect, SqlType, SqlType, TypeChange)> {
     vec![
         // 0: strings
         (Mysql, ty("VARCHAR", &[50]), ty("VARCHAR", &[100]), Widening),
-        (Mysql, ty("VARCHAR", &[100]), ty("VARCHAR", &[50]), Narrowing),
+        (
+            Mysql,
+            ty("VARCHAR", &[100]),
+            ty("VARCHAR", &[50]),
+            Narrowing,
+        ),
         (Mysql, ty("CHAR", &[10]), ty("VARCHAR", &[10]), Widening),
         (Mysql, ty("VARCHAR", &[255]), ty("TEXT", &[]), Widening),
         (Mysql, ty("TEXT", &[]), ty("MEDIUMTEXT", &[]), Widening),
         (Mysql, ty("LONGTEXT", &[]), ty("TEXT", &[]), Narrowing),
         (Mysql, ty("TEXT", &[]), ty("VARCHAR", &[255]), Narrowing),
         (Mysql, ty("VARCHAR", &[100]), ty("TINYTEXT", &[]), Unknown),
-        (Mysql, ty("VARCHAR", &[1000]), ty("TINYTEXT", &[]), Narrowing),
+        (
+            Mysql,
+            ty("VARCHAR", &[1000]),
+            ty("TINYTEXT", &[]),
+            Narrowing,
+        ),
         (Mysql, ty("BLOB", &[]), ty("LONGBLOB", &[]), Widening),
         // 10
         (Mysql, ty("VARBINARY", &[100]), ty("BLOB", &[]), Widening),
@@ -54,9 +64,24 @@ fn table() -> Vec<(Dialect, SqlType, SqlType, TypeChange)> {
         (Mysql, ty("BOOL", &[]), ty("INT", &[]), Widening),
         (Mysql, ty("INT UNSIGNED", &[]), unsigned("INT"), Same),
         // numeric and float
-        (Mysql, ty("DECIMAL", &[10, 2]), ty("DECIMAL", &[12, 2]), Widening),
-        (Mysql, ty("DECIMAL", &[10, 2]), ty("DECIMAL", &[10, 4]), Narrowing),
-        (Mysql, ty("DECIMAL", &[10, 2]), ty("DECIMAL", &[12, 1]), Narrowing),
+        (
+            Mysql,
+            ty("DECIMAL", &[10, 2]),
+            ty("DECIMAL", &[12, 2]),
+            Widening,
+        ),
+        (
+            Mysql,
+            ty("DECIMAL", &[10, 2]),
+            ty("DECIMAL", &[10, 4]),
+            Narrowing,
+        ),
+        (
+            Mysql,
+            ty("DECIMAL", &[10, 2]),
+            ty("DECIMAL", &[12, 1]),
+            Narrowing,
+        ),
         (Mysql, ty("DECIMAL", &[]), ty("NUMERIC", &[10, 0]), Same),
         // 30
         (Mysql, ty("FLOAT", &[]), ty("DOUBLE", &[]), Widening),
@@ -69,17 +94,57 @@ fn table() -> Vec<(Dialect, SqlType, SqlType, TypeChange)> {
         (Mysql, ty("DATETIME", &[]), ty("DATETIME", &[6]), Widening),
         (Mysql, ty("DATETIME", &[]), ty("TIMESTAMP", &[]), Unknown),
         // enums
-        (Mysql, members("ENUM", &["a", "b"]), members("ENUM", &["a", "b", "c"]), Widening),
+        (
+            Mysql,
+            members("ENUM", &["a", "b"]),
+            members("ENUM", &["a", "b", "c"]),
+            Widening,
+        ),
         // 40
-        (Mysql, members("ENUM", &["a", "b"]), members("ENUM", &["a"]), Narrowing),
-        (Mysql, members("ENUM", &["a", "b"]), members("ENUM", &["b", "a"]), Narrowing),
-        (Mysql, members("ENUM", &["a", "b"]), members("ENUM", &["a", "x", "b"]), Unknown),
-        (Mysql, members("ENUM", &["a", "bb"]), ty("VARCHAR", &[10]), Widening),
-        (Mysql, ty("VARCHAR", &[10]), members("ENUM", &["a"]), Narrowing),
-        (Mysql, members("ENUM", &["a"]), members("SET", &["a"]), Unknown),
+        (
+            Mysql,
+            members("ENUM", &["a", "b"]),
+            members("ENUM", &["a"]),
+            Narrowing,
+        ),
+        (
+            Mysql,
+            members("ENUM", &["a", "b"]),
+            members("ENUM", &["b", "a"]),
+            Narrowing,
+        ),
+        (
+            Mysql,
+            members("ENUM", &["a", "b"]),
+            members("ENUM", &["a", "x", "b"]),
+            Unknown,
+        ),
+        (
+            Mysql,
+            members("ENUM", &["a", "bb"]),
+            ty("VARCHAR", &[10]),
+            Widening,
+        ),
+        (
+            Mysql,
+            ty("VARCHAR", &[10]),
+            members("ENUM", &["a"]),
+            Narrowing,
+        ),
+        (
+            Mysql,
+            members("ENUM", &["a"]),
+            members("SET", &["a"]),
+            Unknown,
+        ),
         // postgres
         (Postgres, ty("VARCHAR", &[]), ty("TEXT", &[]), Same),
-        (Postgres, ty("CHARACTER VARYING", &[40]), ty("VARCHAR", &[40]), Same),
+        (
+            Postgres,
+            ty("CHARACTER VARYING", &[40]),
+            ty("VARCHAR", &[40]),
+            Same,
+        ),
         (Postgres, ty("VARCHAR", &[40]), ty("TEXT", &[]), Widening),
         (Postgres, ty("TEXT", &[]), ty("VARCHAR", &[40]), Narrowing),
         // 50
@@ -88,13 +153,38 @@ fn table() -> Vec<(Dialect, SqlType, SqlType, TypeChange)> {
         (Postgres, ty("INTEGER", &[]), ty("SMALLINT", &[]), Narrowing),
         (Postgres, ty("BOOL", &[]), ty("BOOLEAN", &[]), Same),
         (Postgres, ty("BOOLEAN", &[]), ty("SMALLINT", &[]), Unknown),
-        (Postgres, ty("NUMERIC", &[10, 2]), ty("NUMERIC", &[]), Widening),
-        (Postgres, ty("NUMERIC", &[]), ty("NUMERIC", &[10, 2]), Narrowing),
-        (Postgres, ty("REAL", &[]), ty("DOUBLE PRECISION", &[]), Widening),
+        (
+            Postgres,
+            ty("NUMERIC", &[10, 2]),
+            ty("NUMERIC", &[]),
+            Widening,
+        ),
+        (
+            Postgres,
+            ty("NUMERIC", &[]),
+            ty("NUMERIC", &[10, 2]),
+            Narrowing,
+        ),
+        (
+            Postgres,
+            ty("REAL", &[]),
+            ty("DOUBLE PRECISION", &[]),
+            Widening,
+        ),
         (Postgres, ty("FLOAT", &[]), ty("FLOAT8", &[]), Same),
-        (Postgres, ty("TIMESTAMP", &[]), ty("TIMESTAMP WITHOUT TIME ZONE", &[]), Same),
+        (
+            Postgres,
+            ty("TIMESTAMP", &[]),
+            ty("TIMESTAMP WITHOUT TIME ZONE", &[]),
+            Same,
+        ),
         // 60
-        (Postgres, ty("TIMESTAMP", &[]), ty("TIMESTAMPTZ", &[]), Unknown),
+        (
+            Postgres,
+            ty("TIMESTAMP", &[]),
+            ty("TIMESTAMPTZ", &[]),
+            Unknown,
+        ),
         (Postgres, ty("JSON", &[]), ty("JSONB", &[]), Unknown),
         (Postgres, ty("mood", &[]), ty("MOOD", &[]), Same),
         (Postgres, ty("UUID", &[]), ty("TEXT", &[]), Unknown),
@@ -109,7 +199,12 @@ fn table() -> Vec<(Dialect, SqlType, SqlType, TypeChange)> {
         (Sqlite, ty("TEXT", &[]), ty("BLOB", &[]), Widening),
         // generic
         (Generic, ty("SMALLINT", &[]), ty("BIGINT", &[]), Widening),
-        (Generic, ty("VARCHAR", &[20]), ty("VARCHAR", &[10]), Narrowing),
+        (
+            Generic,
+            ty("VARCHAR", &[20]),
+            ty("VARCHAR", &[10]),
+            Narrowing,
+        ),
         (Generic, ty("CHAR", &[]), ty("CHARACTER", &[1]), Same),
         (Generic, ty("VARCHAR(30)", &[]), ty("VARCHAR", &[30]), Same),
     ]
