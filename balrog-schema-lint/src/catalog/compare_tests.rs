@@ -101,6 +101,16 @@ fn same_definition_of_indexes_columns_types_sequences_and_views() {
         table: "rules".into(),
         column: col("priority", "BIGINT", &[]),
     }));
+    let mut unique_email = col("Email", "VARCHAR", &[100]);
+    unique_email.unique = true;
+    assert!(c.has_same_definition(&OpKind::AddColumn {
+        table: "rules".into(),
+        column: unique_email,
+    }));
+    assert!(!c.has_same_definition(&OpKind::AddColumn {
+        table: "rules".into(),
+        column: pk(col("email", "VARCHAR", &[100])),
+    }));
 
     c.apply(&op(OpKind::CreateType {
         name: "mood".into(),
@@ -423,4 +433,7 @@ CREATE VIEW w AS /* definition not recorded */;
 ";
     assert_eq!(c.to_ddl(Dialect::Postgres), expected);
     assert_eq!(Catalog::new(Dialect::Mysql).to_ddl(Dialect::Mysql), "");
+    let mut empty = Catalog::new(Dialect::Sqlite);
+    empty.apply(&op(create("bare", vec![])));
+    assert_eq!(empty.to_ddl(Dialect::Sqlite), "CREATE TABLE bare ();\n");
 }

@@ -88,9 +88,13 @@ impl Catalog {
 fn write_table(s: &mut String, dialect: Dialect, t: &Table) {
     let mut lines: Vec<String> = t.columns().map(|c| column_line(dialect, c)).collect();
     lines.extend(t.constraints.iter().map(|c| constraint_line(dialect, c)));
-    let _ = writeln!(s, "CREATE TABLE {} (", ident(dialect, &t.name));
-    let _ = writeln!(s, "    {}", lines.join(",\n    "));
-    let _ = writeln!(s, ");");
+    if lines.is_empty() {
+        let _ = writeln!(s, "CREATE TABLE {} ();", ident(dialect, &t.name));
+    } else {
+        let _ = writeln!(s, "CREATE TABLE {} (", ident(dialect, &t.name));
+        let _ = writeln!(s, "    {}", lines.join(",\n    "));
+        let _ = writeln!(s, ");");
+    }
     for ix in t.indexes.values() {
         let _ = writeln!(s, "{}", index_line(dialect, t, ix));
     }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::model::{Index, Table};
+use super::names::key;
 use super::same::{columns_equivalent, indexes_equivalent, signature, view_text};
 use super::Catalog;
 use crate::ops::{ColumnDef, Constraint, Dialect};
@@ -216,9 +217,7 @@ fn union<'a, T>(
 fn diff_table(dialect: Dialect, a: &Table, b: &Table, out: &mut Vec<SchemaChange>) {
     let table = b.name.clone();
     let by_key = |t: &Table| -> BTreeMap<String, ColumnDef> {
-        t.columns()
-            .map(|c| (c.name.to_lowercase(), c.clone()))
-            .collect()
+        t.columns().map(|c| (key(&c.name), c.clone())).collect()
     };
     let (before, after) = (by_key(a), by_key(b));
     for (_, side) in union(&before, &after) {

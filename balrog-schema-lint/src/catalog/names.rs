@@ -7,7 +7,8 @@ use crate::ops::{Constraint, ConstraintKind, Dialect};
 /// for tables, always for columns) and unquoted PostgreSQL identifiers fold case, so lookups
 /// ignore it; the name as written is kept separately for display.
 pub(crate) fn key(name: &str) -> String {
-    name.to_lowercase()
+    // Character by character, like `same_ident`, so that both agree on every name.
+    name.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Case-insensitive identifier equality without allocating.

@@ -28,19 +28,24 @@ impl Catalog {
                 let (built, _) = build_table(table, columns, constraints, 0);
                 tables_equivalent(self.dialect, existing, &built)
             }),
-            OpKind::AddColumn { table, column } => {
-                self.column(table, &column.name).is_some_and(|existing| {
-                    let mut def = column.clone();
-                    if def.primary_key {
-                        def.nullable = false;
-                    }
-                    columns_equivalent(self.dialect, existing, &def)
-                        && (!column.primary_key
-                            || self
-                                .table(table)
-                                .is_some_and(|t| t.in_primary_key(&def.name)))
-                })
-            }
+            OpKind::AddColumn { table, column } => self.table(table).is_some_and(|t| {
+                // The catalog keeps inline keys as table constraints; compare likewise.
+                let mut def = column.clone();
+                def.primary_key = false;
+                def.unique = false;
+                if column.primary_key {
+                    def.nullable = false;
+                }
+                let keys_present = (!column.primary_key || t.in_primary_key(&def.name))
+                    && (!column.unique
+                        || t.constraints().iter().any(|c| {
+                            c.kind == ConstraintKind::Unique
+                                && same_columns(&c.columns, std::slice::from_ref(&def.name))
+                        }));
+                t.column(&def.name)
+                    .is_some_and(|existing| columns_equivalent(self.dialect, existing, &def))
+                    && keys_present
+            }),
             OpKind::CreateIndex {
                 name,
                 table,
