@@ -13,6 +13,7 @@
 mod apply;
 mod ddl;
 mod diff;
+mod keys;
 mod model;
 mod names;
 mod same;
