@@ -1,0 +1,540 @@
+//! Replaying one operation into the catalog.
+
+use super::model::{Column, NamedType, Sequence, Table, View};
+use super::names::{key, same_ident};
+use super::{Applied, Catalog, Uncertainty};
+use crate::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation, SqlType};
+
+pub(super) fn missing_table(table: &str) -> Applied {
+    Applied::Conflict(format!("table {table} does not exist"))
+}
+
+fn missing_column(table: &str, column: &str) -> Applied {
+    Applied::Conflict(format!("column {table}.{column} does not exist"))
+}
+
+impl Catalog {
+    /// Applies one operation. Never fails: what does not fit the replayed schema is
+    /// reported as [`Applied::Conflict`] and applied as far as it sensibly can be.
+    pub fn apply(&mut self, op: &Operation) -> Applied {
+        self.clock += 1;
+        let now = self.clock;
+        match &op.kind {
+            OpKind::CreateTable {
+                table,
+                columns,
+                constraints,
+                if_not_exists,
+            } => self.create_table(table, columns, constraints, *if_not_exists, now),
+            OpKind::DropTable { table } => self.drop_table(table),
+            OpKind::RenameTable { table, new_name } => self.rename_table(table, new_name),
+            OpKind::CreateView { view, or_replace } => {
+                self.create_view(view, *or_replace, &op.source)
+            }
+            OpKind::DropView { view } => match self.views.remove(&key(view)) {
+                Some(_) => {
+                    self.uncertain.remove(&key(view));
+                    Applied::Changed
+                }
+                None => Applied::Conflict(format!("view {view} does not exist")),
+            },
+            OpKind::AddColumn { table, column } => self.add_column(table, column, now),
+            OpKind::DropColumn { table, column } => self.drop_column(table, column),
+            OpKind::RenameColumn {
+                table,
+                column,
+                new_name,
+            } => self.rename_column(table, column, new_name),
+            OpKind::AlterColumnType {
+                table,
+                column,
+                new_type,
+            } => self.alter_column_type(table, column, new_type),
+            OpKind::RedefineColumn {
+                table,
+                column,
+                definition,
+                reorders,
+            } => self.redefine_column(table, column, definition, *reorders, now),
+            OpKind::SetNotNull { table, column } => {
+                self.edit_column(table, column, |_, c| set_if_changed(&mut c.nullable, false))
+            }
+            OpKind::DropNotNull { table, column } => self.edit_column(table, column, |in_pk, c| {
+                if in_pk {
+                    return Applied::Conflict(format!(
+                        "{table}.{column} is part of the primary key and stays NOT NULL"
+                    ));
+                }
+                set_if_changed(&mut c.nullable, true)
+            }),
+            OpKind::SetDefault {
+                table,
+                column,
+                default,
+            } => self.edit_column(table, column, |_, c| {
+                set_if_changed(&mut c.default, Some(default.trim().to_string()))
+            }),
+            OpKind::DropDefault { table, column } => {
+                self.edit_column(table, column, |_, c| set_if_changed(&mut c.default, None))
+            }
+            OpKind::CreateIndex {
+                name,
+                table,
+                columns,
+                unique,
+                concurrently: _,
+                partial,
+            } => self.create_index(name.as_deref(), table, columns, *unique, *partial),
+            OpKind::DropIndex {
+                name,
+                table,
+                concurrently: _,
+            } => self.drop_index(name, table.as_deref()),
+            OpKind::AddConstraint { table, constraint } => self.add_constraint(table, constraint),
+            OpKind::DropConstraint { table, name } => self.drop_constraint(table, name),
+            OpKind::CreateType { name, values } => {
+                let replaced = self.types.insert(
+                    key(name),
+                    NamedType {
+                        name: name.clone(),
+                        values: values.clone(),
+                    },
+                );
+                match replaced {
+                    Some(_) => Applied::Conflict(format!("type {name} already exists; replaced")),
+                    None => Applied::Changed,
+                }
+            }
+            OpKind::DropType { name } => match self.types.remove(&key(name)) {
+                Some(_) => {
+                    self.uncertain.remove(&key(name));
+                    Applied::Changed
+                }
+                None => Applied::Conflict(format!("type {name} does not exist")),
+            },
+            OpKind::CreateSequence { name } => {
+                let seq = Sequence { name: name.clone() };
+                match self.sequences.insert(key(name), seq) {
+                    Some(_) => Applied::Conflict(format!("sequence {name} already exists")),
+                    None => Applied::Changed,
+                }
+            }
+            OpKind::DropSequence { name } => match self.sequences.remove(&key(name)) {
+                Some(_) => {
+                    self.uncertain.remove(&key(name));
+                    Applied::Changed
+                }
+                None => Applied::Conflict(format!("sequence {name} does not exist")),
+            },
+            OpKind::DataChange { table, .. } => {
+                let k = key(table);
+                if self.tables.contains_key(&k) || self.views.contains_key(&k) {
+                    Applied::NoChange
+                } else {
+                    Applied::Conflict(format!("data change on {table}, which does not exist"))
+                }
+            }
+            OpKind::NoEffect { .. } => Applied::NoChange,
+            OpKind::Unsupported { what, table } => {
+                let what = what.to_ascii_lowercase();
+                match table {
+                    Some(table) => self.mark_uncertain(table, what),
+                    None => self.unmodelled.push(what),
+                }
+                Applied::Unknown
+            }
+            OpKind::Unreadable { error } => {
+                self.unmodelled
+                    .push(format!("unreadable statement at line {}: {error}", op.line));
+                Applied::Unknown
+            }
+        }
+    }
+
+    fn mark_uncertain(&mut self, name: &str, reason: String) {
+        let entry = self
+            .uncertain
+            .entry(key(name))
+            .or_insert_with(|| Uncertainty {
+                name: name.to_string(),
+                reasons: Vec::new(),
+            });
+        if !entry.reasons.contains(&reason) {
+            entry.reasons.push(reason);
+        }
+    }
+
+    pub(super) fn table_mut(&mut self, table: &str) -> Result<&mut Table, Applied> {
+        self.tables
+            .get_mut(&key(table))
+            .ok_or_else(|| missing_table(table))
+    }
+
+    fn create_table(
+        &mut self,
+        table: &str,
+        columns: &[ColumnDef],
+        constraints: &[Constraint],
+        if_not_exists: bool,
+        now: u64,
+    ) -> Applied {
+        let k = key(table);
+        let mut conflict = None;
+        if self.tables.contains_key(&k) {
+            if if_not_exists {
+                return Applied::NoChange;
+            }
+            // The later statement is what the following migrations were written against.
+            conflict = Some(format!("table {table} already exists; definition replaced"));
+        }
+        let (built, duplicate) = build_table(table, columns, constraints, now);
+        if conflict.is_none() {
+            conflict = duplicate;
+        }
+        self.tables.insert(k, built);
+        conflict.map_or(Applied::Changed, Applied::Conflict)
+    }
+
+    fn drop_table(&mut self, table: &str) -> Applied {
+        let k = key(table);
+        match self.tables.remove(&k) {
+            Some(_) => {
+                self.uncertain.remove(&k);
+                Applied::Changed
+            }
+            None => missing_table(table),
+        }
+    }
+
+    fn rename_table(&mut self, table: &str, new_name: &str) -> Applied {
+        let (old_key, new_key) = (key(table), key(new_name));
+        if old_key != new_key && self.tables.contains_key(&new_key) {
+            return Applied::Conflict(format!("cannot rename {table}: {new_name} exists"));
+        }
+        let Some(mut moved) = self.tables.remove(&old_key) else {
+            return missing_table(table);
+        };
+        moved.name = new_name.to_string();
+        self.tables.insert(new_key.clone(), moved);
+        if let Some(mut u) = self.uncertain.remove(&old_key) {
+            u.name = new_name.to_string();
+            self.uncertain.insert(new_key, u);
+        }
+        // Both MySQL and PostgreSQL keep foreign keys pointing at the renamed table.
+        for t in self.tables.values_mut() {
+            for c in &mut t.constraints {
+                if let ConstraintKind::ForeignKey { references } = &mut c.kind {
+                    if same_ident(references, table) {
+                        *references = new_name.to_string();
+                    }
+                }
+            }
+        }
+        Applied::Changed
+    }
+
+    fn create_view(&mut self, view: &str, or_replace: bool, source: &str) -> Applied {
+        let k = key(view);
+        let new = View {
+            name: view.to_string(),
+            source: source.trim().to_string(),
+        };
+        let result = match self.views.get(&k) {
+            None => Applied::Changed,
+            Some(old) if or_replace && *old == new => Applied::NoChange,
+            Some(_) if or_replace => Applied::Changed,
+            Some(_) => Applied::Conflict(format!("view {view} already exists; replaced")),
+        };
+        self.views.insert(k, new);
+        result
+    }
+
+    fn add_column(&mut self, table: &str, column: &ColumnDef, now: u64) -> Applied {
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        let mut def = column.clone();
+        let pk_conflict = take_inline_keys(t, &mut def);
+        let replaced = match t.column_mut(&def.name) {
+            Some(existing) => {
+                *existing = Column {
+                    def,
+                    created_at: now,
+                };
+                true
+            }
+            None => {
+                t.columns.push(Column {
+                    def,
+                    created_at: now,
+                });
+                false
+            }
+        };
+        if replaced {
+            Applied::Conflict(format!(
+                "column {table}.{} already exists; definition replaced",
+                column.name
+            ))
+        } else if pk_conflict {
+            Applied::Conflict(format!(
+                "{table} already has a primary key; column added to it"
+            ))
+        } else {
+            Applied::Changed
+        }
+    }
+
+    fn drop_column(&mut self, table: &str, column: &str) -> Applied {
+        let dialect = self.dialect;
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        let Some(i) = t.column_index(column) else {
+            return missing_column(table, column);
+        };
+        t.columns.remove(i);
+        let names = |cols: &[String]| cols.iter().any(|c| same_ident(c, column));
+        if dialect == Dialect::Postgres {
+            // PostgreSQL drops every index and constraint that involves the column.
+            t.indexes.retain(|_, ix| !names(&ix.columns));
+            t.constraints.retain(|c| !names(&c.columns));
+        } else {
+            // MySQL (and the others, as a best effort) take the column out of multi-column
+            // indexes and drop those left with none.
+            for ix in t.indexes.values_mut() {
+                ix.columns.retain(|c| !same_ident(c, column));
+            }
+            t.indexes.retain(|_, ix| !ix.columns.is_empty());
+            for c in &mut t.constraints {
+                c.columns.retain(|c| !same_ident(c, column));
+            }
+            t.constraints.retain(|c| {
+                !c.columns.is_empty() || matches!(c.kind, ConstraintKind::Check { .. })
+            });
+        }
+        Applied::Changed
+    }
+
+    fn rename_column(&mut self, table: &str, column: &str, new_name: &str) -> Applied {
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        if !same_ident(column, new_name) && t.column_index(new_name).is_some() {
+            return Applied::Conflict(format!("cannot rename {table}.{column}: {new_name} exists"));
+        }
+        let Some(c) = t.column_mut(column) else {
+            return missing_column(table, column);
+        };
+        c.def.name = new_name.to_string();
+        rename_in_keys(t, column, new_name);
+        Applied::Changed
+    }
+
+    fn alter_column_type(&mut self, table: &str, column: &str, new_type: &SqlType) -> Applied {
+        self.edit_column(table, column, |_, c| {
+            set_if_changed(&mut c.ty, Some(new_type.clone()))
+        })
+    }
+
+    fn redefine_column(
+        &mut self,
+        table: &str,
+        column: &str,
+        definition: &ColumnDef,
+        reorders: bool,
+        now: u64,
+    ) -> Applied {
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        let renaming = !same_ident(column, &definition.name);
+        if renaming && t.column_index(&definition.name).is_some() {
+            return Applied::Conflict(format!(
+                "cannot rename {table}.{column}: {} exists",
+                definition.name
+            ));
+        }
+        if renaming {
+            rename_in_keys(t, column, &definition.name);
+        }
+        let mut def = definition.clone();
+        // A restatement without PRIMARY KEY / UNIQUE leaves existing keys in place.
+        take_inline_keys(t, &mut def);
+        if t.in_primary_key(&def.name) {
+            def.nullable = false;
+        }
+        let Some(existing) = t.column_mut(column) else {
+            t.columns.push(Column {
+                def,
+                created_at: now,
+            });
+            return Applied::Conflict(format!(
+                "column {table}.{column} does not exist; added as restated"
+            ));
+        };
+        // FIRST / AFTER moves the column, which the model does not place; report it as a
+        // change all the same.
+        if existing.def == def && !reorders {
+            return Applied::NoChange;
+        }
+        existing.def = def;
+        Applied::Changed
+    }
+
+    /// Applies `edit` to a column; the flag says whether it is in the primary key.
+    fn edit_column(
+        &mut self,
+        table: &str,
+        column: &str,
+        edit: impl FnOnce(bool, &mut ColumnDef) -> Applied,
+    ) -> Applied {
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        let in_pk = t.in_primary_key(column);
+        match t.column_mut(column) {
+            Some(c) => edit(in_pk, &mut c.def),
+            None => missing_column(table, column),
+        }
+    }
+}
+
+fn set_if_changed<T: PartialEq>(slot: &mut T, value: T) -> Applied {
+    if *slot == value {
+        Applied::NoChange
+    } else {
+        *slot = value;
+        Applied::Changed
+    }
+}
+
+/// Builds a table from a `CREATE TABLE`; the second value reports a duplicate column.
+pub(crate) fn build_table(
+    name: &str,
+    columns: &[ColumnDef],
+    constraints: &[Constraint],
+    now: u64,
+) -> (Table, Option<String>) {
+    let mut t = Table::new(name, now);
+    let mut duplicate = None;
+    for column in columns {
+        let mut def = column.clone();
+        take_inline_keys(&mut t, &mut def);
+        match t.column_mut(&def.name) {
+            Some(existing) => {
+                duplicate = Some(format!("column {name}.{} declared twice", def.name));
+                existing.def = def;
+            }
+            None => t.columns.push(Column {
+                def,
+                created_at: now,
+            }),
+        }
+    }
+    for c in constraints {
+        if c.kind == ConstraintKind::PrimaryKey {
+            // A table-level key and inline keys describe one primary key.
+            if let Some(pk) = t
+                .constraints
+                .iter_mut()
+                .find(|c| c.kind == ConstraintKind::PrimaryKey)
+            {
+                for col in &c.columns {
+                    if !pk.columns.iter().any(|p| same_ident(p, col)) {
+                        pk.columns.push(col.clone());
+                    }
+                }
+                if pk.name.is_none() {
+                    pk.name.clone_from(&c.name);
+                }
+                continue;
+            }
+        }
+        t.constraints.push(c.clone());
+    }
+    enforce_pk_not_null(&mut t);
+    (t, duplicate)
+}
+
+/// Moves inline `PRIMARY KEY` / `UNIQUE` flags of `def` into table constraints. Inline
+/// primary keys on several columns form one composite key (SQLAlchemy's reading). Returns
+/// whether the table already had a primary key the column was added to.
+fn take_inline_keys(t: &mut Table, def: &mut ColumnDef) -> bool {
+    let mut had_pk = false;
+    if def.primary_key {
+        def.primary_key = false;
+        def.nullable = false;
+        match t
+            .constraints
+            .iter_mut()
+            .find(|c| c.kind == ConstraintKind::PrimaryKey)
+        {
+            Some(pk) => {
+                if !pk.columns.iter().any(|c| same_ident(c, &def.name)) {
+                    had_pk = true;
+                    pk.columns.push(def.name.clone());
+                }
+            }
+            None => t.constraints.push(Constraint {
+                name: None,
+                kind: ConstraintKind::PrimaryKey,
+                columns: vec![def.name.clone()],
+                not_valid: false,
+            }),
+        }
+    }
+    if def.unique {
+        def.unique = false;
+        let exists = t.constraints.iter().any(|c| {
+            c.kind == ConstraintKind::Unique
+                && c.columns.len() == 1
+                && c.columns.iter().all(|c| same_ident(c, &def.name))
+        });
+        if !exists {
+            t.constraints.push(Constraint {
+                name: None,
+                kind: ConstraintKind::Unique,
+                columns: vec![def.name.clone()],
+                not_valid: false,
+            });
+        }
+    }
+    had_pk
+}
+
+pub(super) fn enforce_pk_not_null(t: &mut Table) {
+    let Some(pk) = t
+        .constraints
+        .iter()
+        .find(|c| c.kind == ConstraintKind::PrimaryKey)
+    else {
+        return;
+    };
+    for col in &mut t.columns {
+        if pk.columns.iter().any(|p| same_ident(p, &col.def.name)) {
+            col.def.nullable = false;
+        }
+    }
+}
+
+fn rename_in_keys(t: &mut Table, old: &str, new: &str) {
+    let rename = |cols: &mut Vec<String>| {
+        for c in cols.iter_mut() {
+            if same_ident(c, old) {
+                *c = new.to_string();
+            }
+        }
+    };
+    for ix in t.indexes.values_mut() {
+        rename(&mut ix.columns);
+    }
+    for c in &mut t.constraints {
+        rename(&mut c.columns);
+    }
+}

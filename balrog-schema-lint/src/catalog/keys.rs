@@ -1,0 +1,212 @@
+//! Replaying operations on indexes and constraints.
+
+use super::apply::{enforce_pk_not_null, missing_table};
+use super::model::{Index, Table};
+use super::names::{implicit_index_name, key, matches_implicit_constraint_name, same_ident};
+use super::{Applied, Catalog};
+use crate::ops::{Constraint, ConstraintKind, Dialect};
+
+impl Catalog {
+    pub(super) fn create_index(
+        &mut self,
+        name: Option<&str>,
+        table: &str,
+        columns: &[String],
+        unique: bool,
+        partial: bool,
+    ) -> Applied {
+        let dialect = self.dialect;
+        let Some(t) = self.tables.get(&key(table)) else {
+            return missing_table(table);
+        };
+        // MySQL index names are per table; elsewhere they share the schema's name space.
+        let global = dialect != Dialect::Mysql;
+        let taken = |n: &str| {
+            if global {
+                self.index(n).is_some()
+            } else {
+                t.index(n).is_some()
+            }
+        };
+        let index = Index {
+            name: name.map_or_else(
+                || implicit_index_name(dialect, table, columns, taken),
+                str::to_string,
+            ),
+            columns: columns.to_vec(),
+            unique,
+            partial,
+            implicit_name: name.is_none(),
+        };
+        let k = key(&index.name);
+        // The operation does not say whether IF NOT EXISTS was given, so recreating an
+        // identical index is taken as a no-op rather than a conflict.
+        let mut result = Applied::Changed;
+        let holders: Vec<String> = if global {
+            self.tables
+                .iter()
+                .filter(|(_, t)| t.indexes.contains_key(&k))
+                .map(|(tk, _)| tk.clone())
+                .collect()
+        } else {
+            vec![key(table)]
+        };
+        for holder in holders {
+            let Some(t) = self.tables.get_mut(&holder) else {
+                continue;
+            };
+            if let Some(old) = t.indexes.get(&k) {
+                if holder == key(table) && same_index(old, &index) {
+                    return Applied::NoChange;
+                }
+                t.indexes.remove(&k);
+                result =
+                    Applied::Conflict(format!("index {} already exists; replaced", index.name));
+            }
+        }
+        match self.tables.get_mut(&key(table)) {
+            Some(t) => {
+                t.indexes.insert(k, index);
+                result
+            }
+            None => missing_table(table),
+        }
+    }
+
+    pub(super) fn drop_index(&mut self, name: &str, table: Option<&str>) -> Applied {
+        let k = key(name);
+        let holders: Vec<String> = match table {
+            Some(table) => {
+                if !self.tables.contains_key(&key(table)) {
+                    return missing_table(table);
+                }
+                vec![key(table)]
+            }
+            None => self.tables.keys().cloned().collect(),
+        };
+        let with_index: Vec<&String> = holders
+            .iter()
+            .filter(|h| {
+                self.tables
+                    .get(*h)
+                    .is_some_and(|t| t.indexes.contains_key(&k))
+            })
+            .collect();
+        match with_index.as_slice() {
+            [one] => {
+                if let Some(t) = self.tables.get_mut(*one) {
+                    t.indexes.remove(&k);
+                }
+                Applied::Changed
+            }
+            [] => {
+                // MySQL unique keys declared in CREATE TABLE are indexes too.
+                let dialect = self.dialect;
+                for h in &holders {
+                    if let Some(t) = self.tables.get_mut(h) {
+                        if remove_named_constraint(dialect, t, name, |k| {
+                            *k == ConstraintKind::Unique
+                        }) {
+                            return Applied::Changed;
+                        }
+                    }
+                }
+                Applied::Conflict(format!("index {name} does not exist"))
+            }
+            [..] => Applied::Conflict(format!(
+                "index {name} exists on several tables; none dropped"
+            )),
+        }
+    }
+
+    pub(super) fn add_constraint(&mut self, table: &str, constraint: &Constraint) -> Applied {
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        let mut conflict = None;
+        if constraint.kind == ConstraintKind::PrimaryKey && t.primary_key().is_some() {
+            t.constraints
+                .retain(|c| c.kind != ConstraintKind::PrimaryKey);
+            conflict = Some(format!("{table} already has a primary key; replaced"));
+        }
+        if let Some(name) = &constraint.name {
+            let before = t.constraints.len();
+            t.constraints
+                .retain(|c| !c.name.as_deref().is_some_and(|n| same_ident(n, name)));
+            if t.constraints.len() != before {
+                conflict = Some(format!("constraint {name} already exists; replaced"));
+            }
+        }
+        t.constraints.push(constraint.clone());
+        enforce_pk_not_null(t);
+        conflict.map_or(Applied::Changed, Applied::Conflict)
+    }
+
+    pub(super) fn drop_constraint(&mut self, table: &str, name: &str) -> Applied {
+        let dialect = self.dialect;
+        let t = match self.table_mut(table) {
+            Ok(t) => t,
+            Err(conflict) => return conflict,
+        };
+        if name.eq_ignore_ascii_case("PRIMARY") {
+            let before = t.constraints.len();
+            t.constraints
+                .retain(|c| c.kind != ConstraintKind::PrimaryKey);
+            return if t.constraints.len() == before {
+                Applied::Conflict(format!("{table} has no primary key"))
+            } else {
+                Applied::Changed
+            };
+        }
+        if remove_named_constraint(dialect, t, name, |_| true) {
+            return Applied::Changed;
+        }
+        // `DROP KEY` / `DROP CONSTRAINT` on a unique index created separately.
+        if t.indexes.remove(&key(name)).is_some() {
+            return Applied::Changed;
+        }
+        Applied::Conflict(format!("constraint {name} does not exist on {table}"))
+    }
+}
+
+fn same_index(a: &Index, b: &Index) -> bool {
+    a.unique == b.unique
+        && a.partial == b.partial
+        && a.columns.len() == b.columns.len()
+        && a.columns
+            .iter()
+            .zip(&b.columns)
+            .all(|(x, y)| same_ident(x, y))
+}
+
+/// Removes the constraint called `name`, by its declared name or the name the database
+/// gave it, among those whose kind passes `kind_filter`. Returns whether one was removed.
+fn remove_named_constraint(
+    dialect: Dialect,
+    t: &mut Table,
+    name: &str,
+    kind_filter: impl Fn(&ConstraintKind) -> bool,
+) -> bool {
+    let by_name = t.constraints.iter().position(|c| {
+        kind_filter(&c.kind) && c.name.as_deref().is_some_and(|n| same_ident(n, name))
+    });
+    let found = by_name.or_else(|| {
+        let mut seen: Vec<std::mem::Discriminant<ConstraintKind>> = Vec::new();
+        t.constraints.iter().position(|c| {
+            let d = std::mem::discriminant(&c.kind);
+            seen.push(d);
+            let ordinal = seen.iter().filter(|s| **s == d).count();
+            kind_filter(&c.kind)
+                && c.name.is_none()
+                && matches_implicit_constraint_name(dialect, &t.name, c, ordinal, name)
+        })
+    });
+    match found {
+        Some(i) => {
+            t.constraints.remove(i);
+            true
+        }
+        None => false,
+    }
+}
