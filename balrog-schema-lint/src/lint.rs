@@ -7,6 +7,7 @@ use std::sync::Arc;
 use git2::{Oid, Repository};
 
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
+use crate::catalog::Catalog;
 use crate::classify;
 use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
 use crate::discover::{self, Discovered, MigrationFile, ResolvedLocation};
@@ -370,10 +371,7 @@ pub fn check_range(
                     .iter()
                     .map(|op| AnalyzedOp {
                         op: op.clone(),
-                        judgement: classify::Judgement {
-                            direction: crate::ops::Direction::Neutral,
-                            reason: None,
-                        },
+                        judgement: classify::Judgement::plain(crate::ops::Direction::Neutral),
                     })
                     .collect();
             }
@@ -401,12 +399,14 @@ pub fn check_range(
         });
     }
 
-    let judgements = classify::judge_range(
+    let before = replay(&at_from, config.dialect, reader)?;
+    let judged = classify::judge_range(
+        &before,
         migrations
             .iter()
             .flat_map(|m| m.operations.iter().map(|a| &a.op)),
     );
-    let mut judgements = judgements.into_iter();
+    let mut judgements = judged.judgements.into_iter();
     for migration in &mut migrations {
         for aop in &mut migration.operations {
             if let Some(judgement) = judgements.next() {
@@ -430,6 +430,18 @@ pub fn check_range(
     };
     let findings = configure(rules::run(&analysis), config);
     Ok(build_report(analysis, findings, range, config))
+}
+
+/// The schema after every migration of a tree, in apply order.
+pub fn replay(found: &Discovered, dialect: Dialect, reader: &mut Reader<'_>) -> Result<Catalog> {
+    let mut catalog = Catalog::new(dialect);
+    for file in &found.migrations {
+        let read = reader.read(file)?;
+        for op in &read.parsed.operations {
+            catalog.apply(op);
+        }
+    }
+    Ok(catalog)
 }
 
 /// Applies configured severities (dropping rules set to `off`) and sorts by location.

@@ -152,16 +152,15 @@ fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
     for migration in migrations {
         let has = |d: Direction| migration.operations.iter().any(|(_, x)| *x == d);
         let (expand, contract) = (has(Direction::Expand), has(Direction::Contract));
-        if verdict == Verdict::NeedsReview {
-            continue;
-        }
-        if expand {
+        // Which files go in which release is only a plan for a mixed release; a breaking or
+        // unjudged one needs the recipe or a person first.
+        if verdict == Verdict::Mixed && expand {
             first.push(migration.path.to_string());
         }
-        if contract {
+        if verdict == Verdict::Mixed && contract {
             second.push(migration.path.to_string());
         }
-        if expand && contract {
+        if verdict == Verdict::Mixed && expand && contract {
             advice.push(format!(
                 "{} both expands and contracts the schema: split it into two files, one per release.",
                 migration.path

@@ -159,15 +159,47 @@ fn numeric_ordering() {
 }
 
 #[test]
-fn mysql_modify_and_change_column() {
-    let report = scenario("mysql-modify-change", Verdict::Breaking);
-    assert_eq!(report.counts.operations, 2);
+fn mysql_modify_and_change_column_widen() {
+    let report = scenario("mysql-modify-change", Verdict::Additive);
+    let reasons: Vec<&str> = report.migrations[0]
+        .operations
+        .iter()
+        .filter_map(|o| o.reason.as_deref())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "rules.comment: widens VARCHAR(500) to VARCHAR(1000)",
+            "rules.priority: widens INT to BIGINT"
+        ]
+    );
+}
+
+#[test]
+fn mysql_modify_that_drops_auto_increment_is_destructive() {
+    let report = scenario("mysql-modify-auto-increment", Verdict::Destructive);
+    let op = &report.migrations[0].operations[0];
+    assert!(op
+        .reason
+        .as_deref()
+        .unwrap()
+        .contains("drops AUTO_INCREMENT"));
 }
 
 #[test]
 fn postgres_alter_column_type() {
     let report = scenario("postgres-alter-type", Verdict::Breaking);
     assert_eq!(report.dialect, balrog_schema_lint::ops::Dialect::Postgres);
+    let directions: Vec<&str> = report.migrations[0]
+        .operations
+        .iter()
+        .map(|o| o.direction.name())
+        .collect();
+    assert_eq!(
+        directions,
+        ["breaking", "expand"],
+        "narrowing VARCHAR, widening INTEGER"
+    );
 }
 
 #[test]

@@ -1,0 +1,633 @@
+//! Directions of operations and the release verdict.
+//!
+//! Each operation is judged against the replayed schema just before it: the same statement
+//! is harmless on a table created in this release and unsafe on one production already has;
+//! `MODIFY col INT NOT NULL` widens, narrows or only restates depending on what the column
+//! was. Then the net effect folds away what cancels out over the whole range (a column added
+//! and dropped, a table dropped and recreated as it was, a SQLite table rebuild).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::catalog::{compare_types, diff, Applied, Catalog, SchemaChange, TypeChange};
+use crate::ops::{ColumnDef, ConstraintKind, Direction, OpKind, Operation};
+use crate::report::Verdict;
+
+/// Why a direction was given, when context decided it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Judged from the statement alone.
+    Statement,
+    /// The object is created earlier in the same release.
+    NewInRange,
+    /// The object already exists with the same definition: a baseline (tool switch or squash).
+    Baseline,
+    /// Over the whole range the object ends as it began.
+    NetNoChange,
+    /// Judged against the object's definition at `FROM`.
+    PreviousDefinition,
+    /// Part of a table rebuild, judged by the rebuilt table's final definition.
+    Rebuild,
+}
+
+/// The direction of one operation and, when context decided it, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    /// Which way the operation lets the deploy go.
+    pub direction: Direction,
+    /// Why, when it differs from what the statement alone would say.
+    pub reason: Option<String>,
+    /// What decided it.
+    pub context: Context,
+    /// The replayed schema did not fit the operation (e.g. dropping a column that is not
+    /// there); the message says what did not fit.
+    pub conflict: Option<String>,
+}
+
+impl Judgement {
+    /// A judgement from the statement alone.
+    pub fn plain(direction: Direction) -> Judgement {
+        Judgement {
+            direction,
+            reason: None,
+            context: Context::Statement,
+            conflict: None,
+        }
+    }
+
+    /// Replaces the direction by what the whole range shows, keeping any replay conflict.
+    fn set(&mut self, direction: Direction, context: Context, reason: String) {
+        self.direction = direction;
+        self.context = context;
+        self.reason = Some(reason);
+    }
+
+    fn because(direction: Direction, context: Context, reason: String) -> Judgement {
+        Judgement {
+            direction,
+            reason: Some(reason),
+            context,
+            conflict: None,
+        }
+    }
+}
+
+/// The result of judging a range.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// One judgement per operation, in order.
+    pub judgements: Vec<Judgement>,
+    /// The schema at the end of the range.
+    pub after: Catalog,
+}
+
+/// Judges every operation of a range, in apply order, against the schema at `FROM`.
+pub fn judge_range<'a>(
+    before: &Catalog,
+    operations: impl IntoIterator<Item = &'a Operation>,
+) -> Judged {
+    let operations: Vec<&Operation> = operations.into_iter().collect();
+    let mut catalog = before.clone();
+    catalog.begin_range();
+    let mut judgements = Vec::with_capacity(operations.len());
+    for op in &operations {
+        let mut judgement = judge(op, &catalog);
+        if let Applied::Conflict(message) = catalog.apply(op) {
+            judgement.conflict = Some(message);
+        }
+        judgements.push(judgement);
+    }
+    fold_add_then_drop(&operations, &mut judgements);
+    fold_net_unchanged_tables(before, &catalog, &operations, &mut judgements);
+    fold_rebuilds(before, &catalog, &operations, &mut judgements);
+    Judged {
+        judgements,
+        after: catalog,
+    }
+}
+
+/// The direction of one operation against the schema just before it.
+pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
+    let kind = &op.kind;
+    if let Some(table) = kind.table() {
+        let creates = matches!(kind, OpKind::CreateTable { .. } | OpKind::CreateView { .. });
+        let unknown = matches!(kind, OpKind::Unsupported { .. } | OpKind::Unreadable { .. });
+        if !creates && !unknown && catalog.created_in_range(table) {
+            return Judgement::because(
+                Direction::Neutral,
+                Context::NewInRange,
+                format!("{table} is created in this release"),
+            );
+        }
+    }
+    let column_at = |table: &str, column: &str| catalog.column(table, column);
+    match kind {
+        OpKind::CreateTable {
+            table,
+            if_not_exists,
+            ..
+        } => match catalog.table(table) {
+            None => Judgement::plain(Direction::Expand),
+            Some(_) if catalog.has_same_definition(kind) => Judgement::because(
+                Direction::Neutral,
+                Context::Baseline,
+                format!("{table} already exists with the same definition"),
+            ),
+            Some(_) if *if_not_exists => Judgement::because(
+                Direction::Neutral,
+                Context::PreviousDefinition,
+                format!(
+                    "{table} already exists, so IF NOT EXISTS skips it (its definition differs)"
+                ),
+            ),
+            Some(_) => Judgement::because(
+                Direction::NeedsReview,
+                Context::PreviousDefinition,
+                format!("{table} already exists with a different definition"),
+            ),
+        },
+        OpKind::CreateIndex { unique, .. } => {
+            if catalog.has_same_definition(kind) {
+                Judgement::because(
+                    Direction::Neutral,
+                    Context::Baseline,
+                    "the index already exists with the same definition".into(),
+                )
+            } else if *unique {
+                Judgement::plain(Direction::Contract)
+            } else {
+                Judgement::plain(Direction::Expand)
+            }
+        }
+        OpKind::CreateView { view, or_replace } => {
+            if catalog.has_same_definition_of(op) {
+                Judgement::because(
+                    Direction::Neutral,
+                    Context::Baseline,
+                    format!("{view} already exists with the same definition"),
+                )
+            } else if *or_replace && catalog.view(view).is_some() {
+                Judgement::because(
+                    Direction::NeedsReview,
+                    Context::PreviousDefinition,
+                    format!("{view} is redefined: what old code reads through it changes"),
+                )
+            } else {
+                Judgement::plain(Direction::Expand)
+            }
+        }
+        OpKind::AddColumn { table, column } => match column_at(table, &column.name) {
+            Some(existing) if columns_match(catalog, existing, column) => Judgement::because(
+                Direction::Neutral,
+                Context::Baseline,
+                format!(
+                    "{table}.{} already exists with the same definition",
+                    column.name
+                ),
+            ),
+            _ if column.fills_itself() => Judgement::plain(Direction::Expand),
+            _ => Judgement::plain(Direction::Breaking),
+        },
+        OpKind::AlterColumnType {
+            table,
+            column,
+            new_type,
+        } => match column_at(table, column).and_then(|c| c.ty.as_ref()) {
+            Some(old) => type_judgement(catalog, &format!("{table}.{column}"), old, new_type),
+            None => Judgement::plain(Direction::Breaking),
+        },
+        OpKind::RedefineColumn {
+            table,
+            column,
+            definition,
+            ..
+        } => match column_at(table, column) {
+            Some(old) => compare_columns(catalog, &format!("{table}.{column}"), old, definition),
+            None => Judgement::plain(Direction::Breaking),
+        },
+        OpKind::SetNotNull { table, column } => match column_at(table, column) {
+            Some(old) if !old.nullable => Judgement::because(
+                Direction::Neutral,
+                Context::PreviousDefinition,
+                format!("{table}.{column} is already NOT NULL"),
+            ),
+            _ => Judgement::plain(Direction::Contract),
+        },
+        OpKind::DropNotNull { table, column } => match column_at(table, column) {
+            Some(old) if old.nullable => Judgement::because(
+                Direction::Neutral,
+                Context::PreviousDefinition,
+                format!("{table}.{column} is already nullable"),
+            ),
+            _ => Judgement::plain(Direction::Expand),
+        },
+        OpKind::DropDefault { table, column } => match column_at(table, column) {
+            Some(old) if old.default.is_none() => Judgement::because(
+                Direction::Neutral,
+                Context::PreviousDefinition,
+                format!("{table}.{column} has no default"),
+            ),
+            _ => Judgement::plain(Direction::Contract),
+        },
+        OpKind::DropColumn { table, column } if catalog.column_created_in_range(table, column) => {
+            Judgement::because(
+                Direction::Neutral,
+                Context::NewInRange,
+                format!("{table}.{column} is added in this release"),
+            )
+        }
+        OpKind::DropIndex {
+            name, table: None, ..
+        } => match catalog.index(name) {
+            Some((table, _)) if catalog.created_in_range(table.name()) => Judgement::because(
+                Direction::Neutral,
+                Context::NewInRange,
+                format!("{} is created in this release", table.name()),
+            ),
+            _ => Judgement::plain(Direction::Contract),
+        },
+        _ => Judgement::plain(statement_direction(kind)),
+    }
+}
+
+/// The direction of an operation from the statement alone (no schema context).
+pub fn statement_direction(kind: &OpKind) -> Direction {
+    match kind {
+        OpKind::CreateTable { .. }
+        | OpKind::CreateView { .. }
+        | OpKind::CreateType { .. }
+        | OpKind::CreateSequence { .. } => Direction::Expand,
+        OpKind::AddColumn { column, .. } => {
+            if column.fills_itself() {
+                Direction::Expand
+            } else {
+                Direction::Breaking
+            }
+        }
+        OpKind::CreateIndex { unique, .. } => {
+            if *unique {
+                Direction::Contract
+            } else {
+                Direction::Expand
+            }
+        }
+        OpKind::DropNotNull { .. } | OpKind::SetDefault { .. } => Direction::Expand,
+        OpKind::DropConstraint { name, .. } => {
+            // Dropping a primary key removes what old code may rely on for upserts; other
+            // constraints only relax.
+            if name.eq_ignore_ascii_case("primary") {
+                Direction::Contract
+            } else {
+                Direction::Expand
+            }
+        }
+        OpKind::DropTable { .. }
+        | OpKind::DropView { .. }
+        | OpKind::DropColumn { .. }
+        | OpKind::DropType { .. }
+        | OpKind::DropSequence { .. }
+        | OpKind::SetNotNull { .. }
+        | OpKind::DropDefault { .. }
+        | OpKind::DropIndex { .. } => Direction::Contract,
+        OpKind::AddConstraint { constraint, .. } => match constraint.kind {
+            ConstraintKind::PrimaryKey
+            | ConstraintKind::Unique
+            | ConstraintKind::ForeignKey { .. }
+            | ConstraintKind::Check { .. } => Direction::Contract,
+        },
+        OpKind::RenameTable { .. } | OpKind::RenameColumn { .. } => Direction::Breaking,
+        // Without the old definition a type change cannot be shown to widen.
+        OpKind::AlterColumnType { .. } | OpKind::RedefineColumn { .. } => Direction::Breaking,
+        OpKind::DataChange { .. } | OpKind::NoEffect { .. } => Direction::Neutral,
+        OpKind::Unsupported { .. } | OpKind::Unreadable { .. } => Direction::NeedsReview,
+    }
+}
+
+fn columns_match(catalog: &Catalog, a: &ColumnDef, b: &ColumnDef) -> bool {
+    compare_columns(catalog, &a.name, a, b).direction == Direction::Neutral
+        && a.name.eq_ignore_ascii_case(&b.name)
+}
+
+fn type_judgement(
+    catalog: &Catalog,
+    what: &str,
+    old: &crate::ops::SqlType,
+    new: &crate::ops::SqlType,
+) -> Judgement {
+    let (direction, phrase) = type_change(catalog, old, new);
+    Judgement::because(
+        direction,
+        Context::PreviousDefinition,
+        format!("type of {what} {phrase}"),
+    )
+}
+
+/// How a type change reads, as a verb phrase: `widens INT to BIGINT`.
+fn type_change(
+    catalog: &Catalog,
+    old: &crate::ops::SqlType,
+    new: &crate::ops::SqlType,
+) -> (Direction, String) {
+    match compare_types(catalog.dialect(), old, new) {
+        TypeChange::Same => (Direction::Neutral, format!("is already {old}")),
+        TypeChange::Widening => (Direction::Expand, format!("widens {old} to {new}")),
+        TypeChange::Narrowing => (Direction::Breaking, format!("narrows {old} to {new}")),
+        TypeChange::Unknown => (Direction::Breaking, format!("changes kind, {old} to {new}")),
+    }
+}
+
+/// Compares a column's old and new full definitions (MySQL `MODIFY` / `CHANGE COLUMN`, or a
+/// table rebuild) part by part.
+pub fn compare_columns(
+    catalog: &Catalog,
+    what: &str,
+    old: &ColumnDef,
+    new: &ColumnDef,
+) -> Judgement {
+    let mut parts: Vec<(Direction, String)> = Vec::new();
+    if !old.name.eq_ignore_ascii_case(&new.name) {
+        parts.push((Direction::Breaking, format!("renames it to {}", new.name)));
+    }
+    match (&old.ty, &new.ty) {
+        (Some(a), Some(b)) => {
+            let (direction, phrase) = type_change(catalog, a, b);
+            if direction != Direction::Neutral {
+                parts.push((direction, phrase));
+            }
+        }
+        (None, Some(_)) => parts.push((Direction::Breaking, "its old type is unknown".into())),
+        (_, None) => {}
+    }
+    if old.nullable && !new.nullable {
+        parts.push((Direction::Contract, "adds NOT NULL".into()));
+    } else if !old.nullable && new.nullable {
+        parts.push((Direction::Expand, "drops NOT NULL".into()));
+    }
+    match (&old.default, &new.default) {
+        (Some(_), None) => parts.push((Direction::Contract, "drops its default".into())),
+        (None, Some(_)) => parts.push((Direction::Expand, "adds a default".into())),
+        (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b) => {
+            parts.push((Direction::Expand, "changes its default".into()))
+        }
+        _ => {}
+    }
+    if old.auto_increment && !new.auto_increment {
+        parts.push((
+            Direction::Contract,
+            "drops AUTO_INCREMENT: inserts that leave it out fail".into(),
+        ));
+    } else if !old.auto_increment && new.auto_increment {
+        parts.push((Direction::Expand, "adds AUTO_INCREMENT".into()));
+    }
+    let has = |d: Direction| parts.iter().any(|(x, _)| *x == d);
+    let direction = if parts.is_empty() {
+        Direction::Neutral
+    } else if has(Direction::Breaking) || (has(Direction::Expand) && has(Direction::Contract)) {
+        Direction::Breaking
+    } else if has(Direction::Contract) {
+        Direction::Contract
+    } else {
+        Direction::Expand
+    };
+    let reason = if parts.is_empty() {
+        format!("restates {what} unchanged")
+    } else {
+        let said: Vec<&str> = parts.iter().map(|(_, s)| s.as_str()).collect();
+        format!("{what}: {}", said.join("; "))
+    };
+    Judgement::because(direction, Context::PreviousDefinition, reason)
+}
+
+fn key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+/// A column added and later dropped in the same release never reaches deployed code.
+fn fold_add_then_drop(operations: &[&Operation], judgements: &mut [Judgement]) {
+    let mut added: HashMap<(String, String), usize> = HashMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        match &op.kind {
+            OpKind::AddColumn { table, column } => {
+                added.insert((key(table), key(&column.name)), i);
+            }
+            OpKind::DropColumn { table, column } => {
+                if let Some(first) = added.remove(&(key(table), key(column))) {
+                    let reason = format!("{table}.{column} is added and dropped in this release");
+                    for index in [first, i] {
+                        if let Some(j) = judgements.get_mut(index) {
+                            j.set(Direction::Neutral, Context::NetNoChange, reason.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Tables that exist at both ends with the same definition: whatever the range did to them
+/// in between (drop and recreate, index dropped and rebuilt) changes nothing deployed code
+/// can see. Unknown statements stay needs-review.
+fn fold_net_unchanged_tables(
+    before: &Catalog,
+    after: &Catalog,
+    operations: &[&Operation],
+    judgements: &mut [Judgement],
+) {
+    let changed: HashSet<String> = diff(before, after)
+        .iter()
+        .filter_map(|change| changed_table(change).map(key))
+        .collect();
+    for (op, judgement) in operations.iter().zip(judgements.iter_mut()) {
+        if matches!(
+            judgement.direction,
+            Direction::Neutral | Direction::NeedsReview
+        ) {
+            continue;
+        }
+        if matches!(
+            op.kind,
+            OpKind::RenameTable { .. } | OpKind::DataChange { .. }
+        ) {
+            continue;
+        }
+        let Some(table) = op.kind.table() else {
+            continue;
+        };
+        let unchanged = before.table(table).is_some()
+            && after.table(table).is_some()
+            && !changed.contains(&key(table))
+            && !before.is_uncertain(table);
+        if unchanged && is_table_ddl(&op.kind) {
+            judgement.set(
+                Direction::Neutral,
+                Context::NetNoChange,
+                format!("{table} ends this release as it began"),
+            );
+        }
+    }
+}
+
+fn is_table_ddl(kind: &OpKind) -> bool {
+    !matches!(
+        kind,
+        OpKind::CreateView { .. }
+            | OpKind::DropView { .. }
+            | OpKind::CreateType { .. }
+            | OpKind::DropType { .. }
+            | OpKind::CreateSequence { .. }
+            | OpKind::DropSequence { .. }
+            | OpKind::NoEffect { .. }
+            | OpKind::Unsupported { .. }
+            | OpKind::Unreadable { .. }
+    )
+}
+
+fn changed_table(change: &SchemaChange) -> Option<&str> {
+    match change {
+        SchemaChange::TableAdded { table }
+        | SchemaChange::TableRemoved { table }
+        | SchemaChange::ColumnAdded { table, .. }
+        | SchemaChange::ColumnRemoved { table, .. }
+        | SchemaChange::ColumnChanged { table, .. }
+        | SchemaChange::ConstraintAdded { table, .. }
+        | SchemaChange::ConstraintRemoved { table, .. }
+        | SchemaChange::IndexAdded { table, .. }
+        | SchemaChange::IndexRemoved { table, .. } => Some(table),
+        SchemaChange::ViewAdded { .. }
+        | SchemaChange::ViewRemoved { .. }
+        | SchemaChange::ViewChanged { .. }
+        | SchemaChange::TypeAdded { .. }
+        | SchemaChange::TypeRemoved { .. }
+        | SchemaChange::TypeChanged { .. }
+        | SchemaChange::SequenceAdded { .. }
+        | SchemaChange::SequenceRemoved { .. } => None,
+    }
+}
+
+/// The SQLite table rebuild: create `t_new`, copy the rows, drop `t`, rename `t_new` to `t`.
+/// The steps on their own read as create + drop + rename (mixed and breaking); together they
+/// are judged by how `t` at the end differs from `t` at the start.
+fn fold_rebuilds(
+    before: &Catalog,
+    after: &Catalog,
+    operations: &[&Operation],
+    judgements: &mut [Judgement],
+) {
+    for (i, op) in operations.iter().enumerate() {
+        let OpKind::RenameTable {
+            table: temp,
+            new_name: target,
+        } = &op.kind
+        else {
+            continue;
+        };
+        let (Some(old), Some(new)) = (before.table(target), after.table(target)) else {
+            continue;
+        };
+        // The temporary table must be created, and the target dropped, earlier in the range.
+        let created = operations[..i].iter().position(|o| {
+            matches!(&o.kind, OpKind::CreateTable { table, .. } if table.eq_ignore_ascii_case(temp))
+        });
+        let dropped = operations[..i].iter().position(|o| {
+            matches!(&o.kind, OpKind::DropTable { table } if table.eq_ignore_ascii_case(target))
+        });
+        let (Some(created), Some(dropped)) = (created, dropped) else {
+            continue;
+        };
+        let net = table_change(before, target, old, new);
+        let part = format!("part of the rebuild of {target}");
+        for index in [created, dropped] {
+            if let Some(j) = judgements.get_mut(index) {
+                j.set(Direction::Neutral, Context::Rebuild, part.clone());
+            }
+        }
+        if let Some(j) = judgements.get_mut(i) {
+            j.set(net.direction, net.context, net.reason.unwrap_or_default());
+        }
+    }
+}
+
+/// How a table's definition changed over the range, as one judgement.
+fn table_change(
+    catalog: &Catalog,
+    name: &str,
+    old: &crate::catalog::Table,
+    new: &crate::catalog::Table,
+) -> Judgement {
+    let mut directions = Vec::new();
+    let mut said = Vec::new();
+    for column in new.columns() {
+        match old.column(&column.name) {
+            None => {
+                let d = if column.fills_itself() {
+                    Direction::Expand
+                } else {
+                    Direction::Breaking
+                };
+                directions.push(d);
+                said.push(format!("adds {}", column.name));
+            }
+            Some(previous) => {
+                let j = compare_columns(
+                    catalog,
+                    &format!("{name}.{}", column.name),
+                    previous,
+                    column,
+                );
+                if j.direction != Direction::Neutral {
+                    directions.push(j.direction);
+                    said.extend(j.reason);
+                }
+            }
+        }
+    }
+    for column in old.columns() {
+        if new.column(&column.name).is_none() {
+            directions.push(Direction::Contract);
+            said.push(format!("drops {}", column.name));
+        }
+    }
+    let direction = match verdict(directions.iter().copied()) {
+        Verdict::None => Direction::Neutral,
+        Verdict::Additive => Direction::Expand,
+        Verdict::Destructive => Direction::Contract,
+        Verdict::Mixed | Verdict::Breaking => Direction::Breaking,
+        Verdict::NeedsReview => Direction::NeedsReview,
+    };
+    let reason = if said.is_empty() {
+        format!("rebuild of {name} ends with the same columns")
+    } else {
+        format!("rebuild of {name}: {}", said.join("; "))
+    };
+    Judgement::because(direction, Context::Rebuild, reason)
+}
+
+/// The release verdict from the directions of its operations.
+pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
+    let (mut expand, mut contract, mut breaking, mut review) = (false, false, false, false);
+    for direction in directions {
+        match direction {
+            Direction::Neutral => {}
+            Direction::Expand => expand = true,
+            Direction::Contract => contract = true,
+            Direction::Breaking => breaking = true,
+            Direction::NeedsReview => review = true,
+        }
+    }
+    if review {
+        Verdict::NeedsReview
+    } else if breaking {
+        Verdict::Breaking
+    } else if expand && contract {
+        Verdict::Mixed
+    } else if expand {
+        Verdict::Additive
+    } else if contract {
+        Verdict::Destructive
+    } else {
+        Verdict::None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,2 @@
+-- Ids are assigned by the application from now on.
+ALTER TABLE rules MODIFY rule_id INT NOT NULL;
