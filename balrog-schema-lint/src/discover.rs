@@ -176,12 +176,33 @@ pub fn discover(
     default_dialect: Dialect,
 ) -> Discovered {
     let mut found = Discovered::default();
+    let mut variants: Vec<String> = Vec::new();
     for file in files {
         let Some(index) = locations.iter().position(|l| l.contains(&file.path)) else {
             continue;
         };
         let location = &locations[index].location;
+        let dialect = location.dialect.unwrap_or(default_dialect);
         let (dir, name) = split_path(&file.path);
+        // Per-dialect trees (`migrations/mysql/...`, `migrations/postgresql/...`): only the
+        // configured dialect's tree applies.
+        if dir
+            .split('/')
+            .filter_map(Dialect::from_name)
+            .any(|d| d != dialect)
+        {
+            continue;
+        }
+        // Per-dialect files (`x.sql.postgres` beside `x.sql`): the configured dialect's
+        // variant replaces the plain file; other dialects' variants do not apply.
+        let (name, variant) = match name.rsplit_once(".sql.") {
+            Some((stem, suffix)) => match Dialect::from_name(suffix) {
+                Some(d) if d == dialect => (name.get(..stem.len() + 4).unwrap_or(name), true),
+                Some(_) => continue,
+                None => (name, false),
+            },
+            None => (name, false),
+        };
         let format = match location.format {
             MigrationFormat::Auto => match name.rsplit_once('.').map(|(_, ext)| ext) {
                 Some("sql") => MigrationFormat::Sql,
@@ -227,16 +248,20 @@ pub fn discover(
             }
             MigrationFormat::Auto => continue,
         };
+        if variant {
+            variants.push(join(dir, name));
+        }
         found.migrations.push(MigrationFile {
             path: file.path.clone(),
             id: file.id,
             kind: file.kind,
             format,
-            dialect: location.dialect.unwrap_or(default_dialect),
+            dialect,
             version,
             location: index,
         });
     }
+    found.migrations.retain(|m| !variants.contains(&m.path));
     found
         .migrations
         .sort_by(|a, b| (a.location, &a.version, &a.path).cmp(&(b.location, &b.version, &b.path)));
@@ -347,6 +372,34 @@ mod tests {
             ResolvedLocation::new(Location::new("db/**/*.sql", MigrationFormat::Sql)).unwrap();
         assert!(glob.contains("db/a/b/1_x.sql"));
         assert!(ResolvedLocation::new(Location::new("db/[", MigrationFormat::Sql)).is_err());
+    }
+
+    #[test]
+    fn dialect_variants_pick_the_configured_dialect() {
+        let files = tree(&[
+            "m/1_init.sql",
+            "m/1_init.sql.sqlite",
+            "m/1_init.sql.postgres",
+            "m/2_more.sql",
+            "d/mysql/1_a.sql",
+            "d/sqlite/1_a.sql",
+        ]);
+        let locations = [
+            ResolvedLocation::new(Location::new("m", MigrationFormat::Sql)).unwrap(),
+            ResolvedLocation::new(Location::new("d", MigrationFormat::Sql)).unwrap(),
+        ];
+        let paths = |dialect| -> Vec<String> {
+            discover(&files, &locations, dialect)
+                .migrations
+                .into_iter()
+                .map(|m| m.path)
+                .collect()
+        };
+        assert_eq!(paths(Dialect::Mysql), ["m/1_init.sql", "m/2_more.sql", "d/mysql/1_a.sql"]);
+        assert_eq!(
+            paths(Dialect::Sqlite),
+            ["m/1_init.sql.sqlite", "m/2_more.sql", "d/sqlite/1_a.sql"]
+        );
     }
 
     #[test]
