@@ -15,7 +15,7 @@ pub mod sarif;
 pub mod text;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 use serde::Serialize;
 
