@@ -4,8 +4,9 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use balrog_schema_lint::history::{self, HistoryRequest, Progress};
 use balrog_schema_lint::ops::Dialect;
-use balrog_schema_lint::report::{json, text};
+use balrog_schema_lint::report::{github, gitlab, json, junit, markdown, sarif, text};
 use balrog_schema_lint::{rules, CheckRequest, Report, Severity};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Judge the migrations in a release range and print the deploy plan.
     Check(CheckArgs),
+    /// The verdict of every consecutive pair of release tags.
+    History(HistoryArgs),
     /// List every rule.
     Rules,
     /// Show a rule's full documentation.
@@ -51,7 +54,8 @@ struct CheckArgs {
     /// SQL dialect of the database.
     #[arg(long, value_enum)]
     dialect: Option<DialectArg>,
-    /// Output format.
+    /// Output format. `github` also appends the Markdown summary to $GITHUB_STEP_SUMMARY
+    /// when that variable is set.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Fail (exit 1) on findings at or above this severity.
@@ -63,6 +67,43 @@ struct CheckArgs {
     /// Colour: auto (only on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+struct HistoryArgs {
+    /// The repository (any path inside it).
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// Only release tags at or after this revision.
+    #[arg(long)]
+    from: Option<String>,
+    /// Only release tags in the history of this revision.
+    #[arg(long, default_value = "HEAD")]
+    to: String,
+    /// Only release tags whose name matches this glob, e.g. 'v3.*'.
+    #[arg(long, value_name = "GLOB")]
+    tags: Option<String>,
+    /// Configuration file instead of balrog-schema-lint.toml at the newest tag.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Migration folder or glob (repeatable); replaces configured locations.
+    #[arg(long = "migrations", value_name = "PATH_OR_GLOB")]
+    migrations: Vec<String>,
+    /// SQL dialect of the database.
+    #[arg(long, value_enum)]
+    dialect: Option<DialectArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    format: HistoryFormat,
+    /// Fail (exit 1) when any pair has findings at or above this severity. Default: never.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum HistoryFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -88,6 +129,16 @@ impl From<DialectArg> for Dialect {
 enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// A pull-request comment.
+    Markdown,
+    /// GitLab Code Quality.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -124,6 +175,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::History(args) => run_history(args),
         Command::Rules => {
             let mut out = String::new();
             for rule in rules::all() {
@@ -198,6 +250,17 @@ fn run_check(args: CheckArgs) -> ExitCode {
     let code = exit_code(&report, threshold(args.fail_on));
     let rendered = match args.format {
         Format::Json => json::render(&report),
+        Format::Sarif => sarif::render(&report),
+        Format::Markdown => markdown::render(&report),
+        Format::Gitlab => gitlab::render(&report),
+        Format::Junit => junit::render(&report),
+        Format::Github => {
+            if let Err(err) = append_step_summary(&report) {
+                eprintln!("error: writing $GITHUB_STEP_SUMMARY: {err}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+            github::render(&report)
+        }
         Format::Text => {
             let color = match args.color {
                 ColorChoice::Always => true,
@@ -219,5 +282,105 @@ fn run_check(args: CheckArgs) -> ExitCode {
     match emit(&rendered) {
         ExitCode::SUCCESS => ExitCode::from(code),
         failed => failed,
+    }
+}
+
+/// Appends the Markdown summary to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`,
+/// when it is set (it is only set inside a workflow step).
+fn append_step_summary(report: &Report) -> std::io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(github::step_summary(report).as_bytes())?;
+    file.write_all(b"\n")
+}
+
+fn run_history(args: HistoryArgs) -> ExitCode {
+    let request = HistoryRequest {
+        repo: args.repo,
+        from: args.from,
+        to: Some(args.to),
+        tags: args.tags,
+        config_file: args.config,
+        migrations: args.migrations,
+        dialect: args.dialect.map(Dialect::from),
+    };
+    let mut bar = ProgressBar::new(std::io::stderr().is_terminal());
+    let found = history::history(&request, &mut |p| bar.show(p));
+    bar.clear();
+    let found = match found {
+        Ok(found) => found,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    // Unlike `check`, a history is a survey: it fails only when asked to.
+    let threshold = threshold(Some(args.fail_on.unwrap_or(FailOn::Never)));
+    let code = match threshold {
+        Some(t) if found.pairs.iter().any(|p| p.fails_at(t)) => EXIT_FINDINGS,
+        _ => 0,
+    };
+    let rendered = match args.format {
+        HistoryFormat::Text => history::render_text(&found),
+        HistoryFormat::Json => history::render_json(&found),
+    };
+    match emit(&rendered) {
+        ExitCode::SUCCESS => ExitCode::from(code),
+        failed => failed,
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal so that logs and
+/// pipes stay clean.
+struct ProgressBar {
+    enabled: bool,
+    drawn: bool,
+}
+
+impl ProgressBar {
+    const WIDTH: usize = 30;
+
+    fn new(enabled: bool) -> ProgressBar {
+        ProgressBar {
+            enabled,
+            drawn: false,
+        }
+    }
+
+    fn show(&mut self, progress: Progress<'_>) {
+        if !self.enabled || progress.total == 0 {
+            return;
+        }
+        let filled = Self::WIDTH * progress.done / progress.total;
+        let pair = progress
+            .next
+            .map(|(from, to)| format!(" {from} -> {to}"))
+            .unwrap_or_default();
+        let mut stderr = std::io::stderr().lock();
+        // \r returns to the line start; \x1b[K clears what a longer previous line left.
+        let _ = write!(
+            stderr,
+            "\r[{}{}] {}/{}{pair}\x1b[K",
+            "=".repeat(filled),
+            " ".repeat(Self::WIDTH - filled),
+            progress.done,
+            progress.total
+        );
+        let _ = stderr.flush();
+        self.drawn = true;
+    }
+
+    fn clear(&mut self) {
+        if self.drawn {
+            let mut stderr = std::io::stderr().lock();
+            let _ = write!(stderr, "\r\x1b[K");
+            let _ = stderr.flush();
+            self.drawn = false;
+        }
     }
 }

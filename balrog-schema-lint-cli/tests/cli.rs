@@ -224,3 +224,219 @@ fn hundreds_of_tags_pick_the_previous_release() {
     assert_eq!(doc["verdict"], "additive");
     assert_eq!(doc["migrations"][0]["path"], "migrations/0008_t7.sql");
 }
+
+#[test]
+fn every_format_renders_the_report() {
+    let repo = ScenarioRepo::new("drop-column");
+    let run = |format: &str| {
+        let out = check(repo.path(), &["--format", format, "--fail-on", "never"]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        stdout(&out)
+    };
+
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(sarif["$schema"].as_str().unwrap().contains("sarif"));
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "balrog-schema-lint");
+    let rules = driver["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "drop-column"));
+    assert!(sarif["runs"][0]["results"].is_array());
+
+    let github = run("github");
+    assert!(github.contains("::notice title=balrog-schema-lint v1.0 -> HEAD::"));
+    assert!(github.contains("::group::Deploy plan ("));
+    assert!(github.ends_with("::endgroup::\n"));
+
+    let markdown = run("markdown");
+    assert!(markdown.starts_with("<!-- balrog-schema-lint -->\n## "));
+    assert!(markdown.contains("### Deploy plan"));
+    assert!(markdown.contains("```mermaid\nflowchart LR\n"));
+
+    let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).expect("JSON");
+    for issue in gitlab.as_array().expect("an array") {
+        assert!(issue["fingerprint"].is_string() && issue["location"]["path"].is_string());
+    }
+
+    let junit = run("junit");
+    assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
+    assert!(junit.contains("<testsuite name=\"balrog-schema-lint v1.0..HEAD\""));
+    assert!(junit.trim_end().ends_with("</testsuites>"));
+}
+
+#[test]
+fn github_format_appends_the_step_summary() {
+    let repo = ScenarioRepo::new("drop-column");
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_balrog-schema-lint"))
+        .args(["check", "--repo", repo.path().to_str().unwrap()])
+        .args(["--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step\n<!-- balrog-schema-lint -->\n"),
+        "{written}"
+    );
+    assert!(written.contains("### Deploy plan"));
+    assert!(
+        !stdout(&out).contains("### Deploy plan"),
+        "stdout has commands only"
+    );
+
+    // Other formats leave the summary alone.
+    let before = std::fs::read_to_string(&summary).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_balrog-schema-lint"))
+        .args(["check", "--repo", repo.path().to_str().unwrap()])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), before);
+}
+
+/// 60 release tags on one line of history; every tenth release adds a migration; a tag on a
+/// side branch and tags that are not versions are left out.
+fn sixty_releases() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(dir.path()).unwrap();
+    let sig =
+        git2::Signature::new("r", "r@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
+    let mut parent: Option<git2::Oid> = None;
+    for i in 0..60u32 {
+        let mut mig = repo.treebuilder(None).unwrap();
+        for j in 0..=(i / 10) {
+            let blob = repo
+                .blob(format!("CREATE TABLE t{j} (id INT NOT NULL PRIMARY KEY);\n").as_bytes())
+                .unwrap();
+            mig.insert(format!("{:04}_t{j}.sql", j + 1), blob, 0o100644)
+                .unwrap();
+        }
+        let mut tb = repo.treebuilder(None).unwrap();
+        tb.insert("migrations", mig.write().unwrap(), 0o040000)
+            .unwrap();
+        let tree = repo.find_tree(tb.write().unwrap()).unwrap();
+        let parents: Vec<git2::Commit> = parent
+            .iter()
+            .map(|p| repo.find_commit(*p).unwrap())
+            .collect();
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        let commit = repo
+            .commit(Some("HEAD"), &sig, &sig, &format!("c{i}"), &tree, &refs)
+            .unwrap();
+        let obj = repo.find_object(commit, None).unwrap();
+        repo.tag_lightweight(&format!("v5.{i}"), &obj, false)
+            .unwrap();
+        if i % 20 == 0 {
+            repo.tag_lightweight(&format!("v5.{i}-rc"), &obj, false)
+                .unwrap();
+        }
+        if i == 30 {
+            let side = repo
+                .commit(
+                    None,
+                    &sig,
+                    &sig,
+                    "side",
+                    &tree,
+                    &[&repo.find_commit(commit).unwrap()],
+                )
+                .unwrap();
+            let obj = repo.find_object(side, None).unwrap();
+            repo.tag_lightweight("v5.30.1", &obj, false).unwrap();
+        }
+        parent = Some(commit);
+    }
+    dir
+}
+
+#[test]
+fn history_covers_every_consecutive_release() {
+    let dir = sixty_releases();
+    let repo = dir.path().to_str().unwrap();
+    let out = bsl(&["history", "--repo", repo, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    let pairs = doc["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 59);
+    assert_eq!(pairs[0]["from"], "v5.0");
+    assert_eq!(pairs[0]["to"], "v5.1");
+    assert_eq!(pairs[58]["to"], "v5.59");
+    for (i, pair) in pairs.iter().enumerate() {
+        let added = usize::from((i + 1) % 10 == 0);
+        assert_eq!(pair["counts"]["migrations"], added, "pair {i}: {pair}");
+        assert!(pair["verdict"].is_string() && pair["plan"]["steps"].is_array());
+    }
+    assert_eq!(pairs[9]["to"], "v5.10");
+    assert_eq!(pairs[9]["counts"]["migrations"], 1);
+
+    let out = bsl(&["history", "--repo", repo]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows[0][..4], ["FROM", "TO", "VERDICT", "MIGRATIONS"]);
+    assert_eq!(rows[1][..2], ["v5.0", "v5.1"]);
+    assert_eq!(rows[10][..4], ["v5.9", "v5.10", rows[10][2], "1"]);
+    assert_eq!(rows[59][..2], ["v5.58", "v5.59"]);
+    assert!(text.contains("\n59 pairs: "), "{text}");
+}
+
+#[test]
+fn history_bounds_and_errors() {
+    let dir = sixty_releases();
+    let repo = dir.path().to_str().unwrap();
+    let pairs = |extra: &[&str]| {
+        let mut args = vec!["history", "--repo", repo, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = bsl(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}..{}",
+                    p["from"].as_str().unwrap(),
+                    p["to"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        pairs(&["--from", "v5.57"]),
+        ["v5.57..v5.58", "v5.58..v5.59"]
+    );
+    assert_eq!(pairs(&["--to", "v5.2"]), ["v5.0..v5.1", "v5.1..v5.2"]);
+    assert_eq!(
+        pairs(&["--tags", "v5.?0", "--from", "v5.30"]),
+        ["v5.30..v5.40", "v5.40..v5.50"]
+    );
+    // The side-branch tag is in the history of itself only.
+    assert_eq!(
+        pairs(&["--from", "v5.29", "--to", "v5.30.1"]),
+        ["v5.29..v5.30", "v5.30..v5.30.1"]
+    );
+
+    let out = bsl(&["history", "--repo", repo, "--tags", "v5.[0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--tags"), "{}", stderr(&out));
+    let out = bsl(&["history", "--repo", repo, "--from", "v9.0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("v9.0"));
+    let out = bsl(&["history", "--repo", repo, "--format", "sarif"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -25,6 +25,7 @@ pub mod config;
 pub mod discover;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod lint;
 pub mod ops;
 pub mod plan;

@@ -1,11 +1,21 @@
-//! The report: what a check found, as data. Renderers turn it into text or JSON; the
-//! library itself never prints.
+//! The report: what a check found, as data. Renderers (one module per format) turn it into
+//! text, JSON, SARIF, GitHub workflow commands, Markdown, GitLab Code Quality or JUnit XML;
+//! the library itself never prints.
 //!
 //! The JSON form is the serde serialisation of [`Report`]. Its field names are stable within
 //! a [`SCHEMA_VERSION`]: later versions add fields, never rename or remove them.
 
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
 
 use serde::Serialize;
 
