@@ -395,7 +395,10 @@ mod tests {
                 .map(|m| m.path)
                 .collect()
         };
-        assert_eq!(paths(Dialect::Mysql), ["m/1_init.sql", "m/2_more.sql", "d/mysql/1_a.sql"]);
+        assert_eq!(
+            paths(Dialect::Mysql),
+            ["m/1_init.sql", "m/2_more.sql", "d/mysql/1_a.sql"]
+        );
         assert_eq!(
             paths(Dialect::Sqlite),
             ["m/1_init.sql.sqlite", "m/2_more.sql", "d/sqlite/1_a.sql"]
