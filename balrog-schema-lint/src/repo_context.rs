@@ -142,6 +142,78 @@ fn assigned_version(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    /// Commits `files` (path, content) on top of HEAD and tags the commit.
+    fn commit_and_tag(repo: &Repository, files: &[(&str, &str)], tag: &str) {
+        let dir = repo.workdir().unwrap().to_path_buf();
+        let mut index = repo.index().unwrap();
+        for (path, content) in files {
+            let full = dir.join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, content).unwrap();
+            index.add_path(Path::new(path)).unwrap();
+        }
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        let id = repo
+            .commit(Some("HEAD"), &sig, &sig, tag, &tree, &parents)
+            .unwrap();
+        repo.tag_lightweight(tag, &repo.find_object(id, None).unwrap(), false)
+            .unwrap();
+    }
+
+    #[test]
+    fn check_fills_the_context_and_applies_suppressions() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let init = "CREATE TABLE rules (id INT NOT NULL PRIMARY KEY);\n";
+        commit_and_tag(
+            &repo,
+            &[("migrations/0001_init.sql", init), ("version.txt", "1.0\n")],
+            "v1.0",
+        );
+        let edited = format!(
+            "-- balrog-schema-lint: allow-file edited-released-migration -- comment only\n{init}"
+        );
+        commit_and_tag(
+            &repo,
+            &[
+                ("migrations/0001_init.sql", edited.as_str()),
+                (
+                    "migrations/0002_noop.sql",
+                    "-- balrog-schema-lint: allow drop-colum -- typo\nSELECT 1;\n",
+                ),
+            ],
+            "v1.1.0",
+        );
+        let report = crate::check(&crate::CheckRequest {
+            repo: dir.path().to_path_buf(),
+            from: Some("v1.0".into()),
+            to: Some("v1.1.0".into()),
+            ..crate::CheckRequest::default()
+        })
+        .unwrap();
+        let found: Vec<(&str, Option<&str>)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.path.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("release-tag-format", None),
+                ("invalid-suppression", Some("migrations/0002_noop.sql")),
+                ("version-not-bumped", Some("version.txt")),
+            ]
+        );
+        assert!(report.findings[1]
+            .message
+            .contains("did you mean \"drop-column\"?"));
+    }
 
     #[test]
     fn reads_assigned_versions() {

@@ -137,8 +137,9 @@ fn read_directive(rest: &str, line: u32) -> (Suppression, Option<String>) {
     (suppression, problem)
 }
 
-/// The severity configuration gives a rule, or `None` when it is off.
-fn effective_level(rule: &str, config: &Config) -> Option<Severity> {
+/// The severity configuration gives a finding of `rule` (reported at `current`), or `None`
+/// when the rule is off.
+fn effective_level(rule: &str, config: &Config, current: Severity) -> Option<Severity> {
     match config.rules.get(rule) {
         Some(RuleLevel::Off) => None,
         Some(RuleLevel::Info) => Some(Severity::Info),
@@ -148,7 +149,7 @@ fn effective_level(rule: &str, config: &Config) -> Option<Severity> {
             Some(found) if !found.enabled_by_default => None,
             Some(found) => Some(found.default_severity),
             // A finding of a rule the registry does not know keeps its severity.
-            None => Some(Severity::Info),
+            None => Some(current),
         },
     }
 }
@@ -199,7 +200,7 @@ pub fn apply(findings: Vec<Finding>, analysis: &Analysis, config: &Config) -> Ve
     let mut used: HashSet<(String, usize, String)> = HashSet::new();
     let mut kept = Vec::with_capacity(findings.len());
     for mut finding in findings {
-        let Some(severity) = effective_level(&finding.rule, config) else {
+        let Some(severity) = effective_level(&finding.rule, config, finding.severity) else {
             continue;
         };
         finding.severity = severity;
@@ -246,7 +247,7 @@ pub fn apply(findings: Vec<Finding>, analysis: &Analysis, config: &Config) -> Ve
                         format!("the suppression names `{name}`, which is not a rule;{suggestion}"),
                         "`balrog-schema-lint rules` lists the rule names.".into(),
                     ));
-                } else if effective_level(name, config).is_some()
+                } else if effective_level(name, config, Severity::Warning).is_some()
                     && !used.contains(&(path.clone(), index, name.clone()))
                 {
                     let scope = if directive.suppression.file_level {
@@ -278,7 +279,7 @@ pub fn apply(findings: Vec<Finding>, analysis: &Analysis, config: &Config) -> Ve
         }
     }
     for mut finding in meta {
-        if let Some(severity) = effective_level(&finding.rule, config) {
+        if let Some(severity) = effective_level(&finding.rule, config, finding.severity) {
             finding.severity = severity;
             kept.push(finding);
         }

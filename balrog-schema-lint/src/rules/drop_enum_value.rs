@@ -26,10 +26,10 @@ ALTER TABLE rules MODIFY COLUMN update_type ENUM('minor', 'major') NOT NULL;
 ```
 
 ## Use instead
-Stop writing the member in one release, migrate the rows that hold it, and narrow the enum in
-a later release; adding members at the end is always safe:
+Stop writing the member in one release and move the rows that hold it; narrow the enum in a
+later release. (Adding members at the end is always safe.)
 ```sql
-ALTER TABLE rules MODIFY COLUMN update_type ENUM('minor', 'major', 'rollback', 'hotfix') NOT NULL;
+UPDATE rules SET update_type = 'minor' WHERE update_type = 'rollback';
 ```
 
 ## Deploy ordering

@@ -26,10 +26,11 @@ ALTER TABLE rules ADD COLUMN alias VARCHAR(50) NULL;
 ```
 
 ## Use instead
-Add the down script with the up script:
+Add the down script with the up script; here `13_add_alias.down.sql` holds
+`ALTER TABLE rules DROP COLUMN alias;`:
 ```sql
--- migrations/13_add_alias.down.sql
-ALTER TABLE rules DROP COLUMN alias;
+-- migrations/13_add_alias.up.sql, with migrations/13_add_alias.down.sql beside it
+ALTER TABLE rules ADD COLUMN alias VARCHAR(50) NULL;
 ```
 
 ## Deploy ordering
