@@ -145,11 +145,11 @@ fn effective_level(rule: &str, config: &Config, current: Severity) -> Option<Sev
         Some(RuleLevel::Info) => Some(Severity::Info),
         Some(RuleLevel::Warning) => Some(Severity::Warning),
         Some(RuleLevel::Error) => Some(Severity::Error),
+        // Unconfigured, a finding keeps the severity its rule gave it (a rule may report a
+        // milder case below its default).
         None => match rules::find(rule) {
             Some(found) if !found.enabled_by_default => None,
-            Some(found) => Some(found.default_severity),
-            // A finding of a rule the registry does not know keeps its severity.
-            None => Some(current),
+            Some(_) | None => Some(current),
         },
     }
 }
@@ -446,6 +446,14 @@ ALTER TABLE t DROP COLUMN c7;
         let out = apply(rules::run(&a), &a, &config);
         assert!(out.iter().all(|f| f.severity == Severity::Error));
         assert_eq!(out.len(), 2);
+
+        // Unconfigured, a rule's own choice of severity stands.
+        let mut milder = rules::run(&a);
+        for f in &mut milder {
+            f.severity = Severity::Info;
+        }
+        let out = apply(milder, &a, &Config::default());
+        assert!(out.iter().all(|f| f.severity == Severity::Info));
     }
 
     #[test]
