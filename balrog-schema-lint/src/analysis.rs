@@ -1,9 +1,13 @@
 //! The analysed range: what the rules and the report read.
 
+use std::collections::BTreeMap;
+
 use crate::classify::Judgement;
 use crate::config::MigrationFormat;
-use crate::ops::{Dialect, Operation};
+use crate::ops::{Dialect, Operation, SqlType};
+use crate::references::Reference;
 use crate::report::{FileStatus, Verdict};
+use crate::suppress::Directive;
 use crate::version::MigrationVersion;
 
 /// An operation of the range with its judgement.
@@ -81,6 +85,57 @@ pub struct Analysis {
     pub released_max: Vec<Option<MigrationVersion>>,
     /// The release verdict.
     pub verdict: Verdict,
+    /// What rules need from the repository beyond the migrations of the range.
+    pub context: RepoContext,
+}
+
+/// Facts from the repository beyond the migrations touched by the range.
+#[derive(Debug, Clone, Default)]
+pub struct RepoContext {
+    /// `TO` names a tag (not a branch, `HEAD` or a commit id).
+    pub to_is_tag: bool,
+    /// Every migration in the `TO` tree, touched or not, in apply order per location.
+    pub tree: Vec<TreeMigration>,
+    /// Down (revert) migration files in the `TO` tree.
+    pub down_files: Vec<String>,
+    /// The project's version as recorded in the repository at both ends, when it is.
+    pub version_bump: Option<VersionBump>,
+    /// Whole-word references, in the code at `TO`, to tables and columns that the range
+    /// drops or renames away.
+    pub references: Vec<Reference>,
+    /// Inline suppressions of each migration file of the range, by path.
+    pub suppressions: BTreeMap<String, Vec<Directive>>,
+    /// Column types in the schema at `FROM`, keyed `table.column` in lower case; empty when
+    /// the schema was not replayed.
+    pub column_types: BTreeMap<String, SqlType>,
+}
+
+/// A migration file in the `TO` tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeMigration {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// Index of its location.
+    pub location: usize,
+    /// How it is written.
+    pub format: MigrationFormat,
+    /// Its version as the runner orders it (for Alembic: its place in the chain).
+    pub version: MigrationVersion,
+    /// Alembic `revision`.
+    pub revision: Option<String>,
+    /// Alembic `down_revision`s.
+    pub down_revisions: Vec<String>,
+}
+
+/// The project version recorded in a file, at `FROM` and at `TO`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionBump {
+    /// The file it was read from at `TO`, e.g. `version.txt`.
+    pub file: String,
+    /// The version at `FROM`.
+    pub from: String,
+    /// The version at `TO`.
+    pub to: String,
 }
 
 impl Analysis {

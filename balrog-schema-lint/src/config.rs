@@ -173,10 +173,226 @@ impl Default for Config {
 
 impl Config {
     /// Parses configuration text; `origin` names where it came from in errors.
+    /// Parses configuration text and validates it (see [`validate`]); `origin` names where it
+    /// came from in errors.
     pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
-        toml::from_str(text).map_err(|err| Error::Config {
+        let config: Config = toml::from_str(text).map_err(|err| Error::Config {
             path: origin.to_string(),
-            message: err.to_string().trim_end().to_string(),
+            message: with_suggestion(err.to_string().trim_end()),
+        })?;
+        validate(&config, origin)?;
+        Ok(config)
+    }
+}
+
+/// Adds `did you mean "x"?` to serde's "unknown field `a`, expected one of `b`, `c`" and
+/// "unknown variant" messages.
+fn with_suggestion(message: &str) -> String {
+    for what in ["unknown field", "unknown variant"] {
+        let Some(at) = message.find(what) else {
+            continue;
+        };
+        let quoted: Vec<&str> = message
+            .get(at..)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        if let Some((unknown, expected)) = quoted.split_first() {
+            if let Some(near) = did_you_mean(unknown, expected.iter().copied()) {
+                return format!("{message}; did you mean \"{near}\"?");
+            }
+        }
+    }
+    message.to_string()
+}
+
+/// Checks what the TOML types cannot: rule names under `[rules]`, globs, service names and
+/// placeholder keys. The error names the key and, for a misspelt name, suggests the nearest.
+pub fn validate(config: &Config, origin: &str) -> Result<()> {
+    let fail = |message: String| {
+        Err(Error::Config {
+            path: origin.to_string(),
+            message,
         })
+    };
+    for name in config.rules.keys() {
+        if crate::rules::find(name).is_none() {
+            let hint = did_you_mean(name, crate::rules::all().map(|r| r.name))
+                .map(|n| format!(" did you mean \"{n}\"?"))
+                .unwrap_or_else(|| " `balrog-schema-lint rules` lists them.".into());
+            return fail(format!("[rules]: unknown rule \"{name}\";{hint}"));
+        }
+    }
+    for pattern in &config.code_paths {
+        if let Err(err) = globset::Glob::new(pattern) {
+            return fail(format!("code_paths: bad glob \"{pattern}\": {err}"));
+        }
+    }
+    for (index, location) in config.migrations.iter().enumerate() {
+        if location.path.trim().is_empty() {
+            return fail(format!("migrations[{index}].path is empty"));
+        }
+        if location.path.contains(['*', '?', '[', '{']) {
+            if let Err(err) = globset::Glob::new(location.path.trim_matches('/')) {
+                return fail(format!(
+                    "migrations[{index}].path: bad glob \"{}\": {err}",
+                    location.path
+                ));
+            }
+        }
+    }
+    let services = &config.services;
+    let mut seen: Vec<&str> = Vec::new();
+    for service in std::iter::once(&services.migrator)
+        .chain(&services.dependents)
+        .chain(&services.independent)
+    {
+        let name = service.name.trim();
+        if name.is_empty() {
+            return fail("services: a service has an empty name".into());
+        }
+        if seen.contains(&name) {
+            return fail(format!(
+                "services: \"{name}\" is listed more than once (migrator, dependents and independent must not overlap)"
+            ));
+        }
+        seen.push(name);
+    }
+    if let Some(key) = config.placeholders.keys().find(|k| k.is_empty()) {
+        return fail(format!("placeholders: empty key \"{key}\""));
+    }
+    Ok(())
+}
+
+/// The candidate nearest to `name` by edit distance, when it is near enough to be a typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| {
+            // An abbreviation (`warn` for `warning`) is as good as a typo.
+            let abbreviates = name.len() >= 3 && c.starts_with(name);
+            (
+                if abbreviates {
+                    1
+                } else {
+                    edit_distance(name, c)
+                },
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters, case-insensitive.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let delete = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insert = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        match Config::from_toml(text, "test.toml") {
+            Err(Error::Config { path, message }) => {
+                assert_eq!(path, "test.toml");
+                message
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn valid_config_reads() {
+        let config = Config::from_toml(
+            r#"
+dialect = "postgres"
+fail_on = "warning"
+code_paths = ["src/**/*.py"]
+[rules]
+drop-column = "error"
+mysql-missing-algorithm-lock = "warning"
+[placeholders]
+"${schema}" = "public"
+"#,
+            "test.toml",
+        )
+        .unwrap();
+        assert_eq!(config.dialect, Dialect::Postgres);
+        assert_eq!(config.rules.get("drop-column"), Some(&RuleLevel::Error));
+    }
+
+    #[test]
+    fn unknown_top_level_key_suggests_nearest() {
+        let message = error("fial_on = \"error\"\n");
+        assert!(message.contains("fial_on"), "{message}");
+        assert!(message.contains("did you mean \"fail_on\"?"), "{message}");
+    }
+
+    #[test]
+    fn unknown_nested_key_and_level_suggest_nearest() {
+        let message = error("[[migrations]]\npath = \"db\"\nformt = \"sql\"\n");
+        assert!(message.contains("did you mean \"format\"?"), "{message}");
+        let message = error("[rules]\ndrop-column = \"warn\"\n");
+        assert!(message.contains("did you mean \"warning\"?"), "{message}");
+    }
+
+    #[test]
+    fn unknown_rule_suggests_nearest() {
+        let message = error("[rules]\nban-drop-column = \"off\"\n");
+        assert!(
+            message.contains("unknown rule \"ban-drop-column\""),
+            "{message}"
+        );
+        assert!(
+            message.contains("did you mean \"drop-column\"?"),
+            "{message}"
+        );
+        let message = error("[rules]\nxyzzy = \"off\"\n");
+        assert!(message.contains("lists them"), "{message}");
+    }
+
+    #[test]
+    fn bad_globs_services_and_placeholders() {
+        assert!(error("code_paths = [\"src/[\"]\n").contains("code_paths: bad glob"));
+        assert!(error("[[migrations]]\npath = \"db/[*.sql\"\n").contains("migrations[0].path"));
+        assert!(error("[[migrations]]\npath = \" \"\n").contains("is empty"));
+        let services = "[services.migrator]\nname = \"a\"\n[[services.dependents]]\nname = \"a\"\n";
+        assert!(error(services).contains("more than once"));
+        let services = "[services.migrator]\nname = \"\"\n";
+        assert!(error(services).contains("empty name"));
+        assert!(error("[placeholders]\n\"\" = \"x\"\n").contains("empty key"));
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(
+            did_you_mean("drop-colum", ["drop-column", "drop-table"]),
+            Some("drop-column")
+        );
+        assert_eq!(did_you_mean("zzzzzz", ["drop-column"]), None);
     }
 }

@@ -30,9 +30,12 @@ pub mod lint;
 pub mod ops;
 pub mod plan;
 pub mod python;
+pub mod references;
+pub mod repo_context;
 pub mod report;
 pub mod rules;
 pub mod sql;
+pub mod suppress;
 pub mod version;
 
 pub use error::{Error, Result};

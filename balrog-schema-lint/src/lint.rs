@@ -9,7 +9,7 @@ use git2::{Oid, Repository};
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
 use crate::catalog::Catalog;
 use crate::classify;
-use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
+use crate::config::{Config, Location, MigrationFormat, CONFIG_FILE};
 use crate::discover::{self, Discovered, MigrationFile, ResolvedLocation};
 use crate::error::{Error, Result};
 use crate::git::{self, EntryKind};
@@ -21,7 +21,7 @@ use crate::report::{
 };
 use crate::rules;
 use crate::version::MigrationVersion;
-use crate::{python, sql};
+use crate::{python, repo_context, sql, suppress};
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -420,6 +420,21 @@ pub fn check_range(
             .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction)),
     );
 
+    let trees = repo_context::Trees {
+        from_files: &from_files,
+        to_files: &to_files,
+        at_to: &at_to,
+        locations: &locations,
+    };
+    let mut context = repo_context::gather(repo, range, &trees, &migrations, reader, config)?;
+    for table in before.tables() {
+        for column in table.columns() {
+            if let Some(ty) = &column.ty {
+                let key = format!("{}.{}", table.name(), column.name).to_ascii_lowercase();
+                context.column_types.insert(key, ty.clone());
+            }
+        }
+    }
     let analysis = Analysis {
         dialect: config.dialect,
         from: range.from.0.clone(),
@@ -427,8 +442,9 @@ pub fn check_range(
         migrations,
         released_max,
         verdict,
+        context,
     };
-    let findings = configure(rules::run(&analysis), config);
+    let findings = suppress::apply(rules::run(&analysis), &analysis, config);
     Ok(build_report(analysis, findings, range, config))
 }
 
@@ -442,25 +458,6 @@ pub fn replay(found: &Discovered, dialect: Dialect, reader: &mut Reader<'_>) -> 
         }
     }
     Ok(catalog)
-}
-
-/// Applies configured severities (dropping rules set to `off`) and sorts by location.
-fn configure(findings: Vec<Finding>, config: &Config) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = findings
-        .into_iter()
-        .filter_map(|mut f| {
-            match config.rules.get(&f.rule) {
-                Some(RuleLevel::Off) => return None,
-                Some(RuleLevel::Info) => f.severity = Severity::Info,
-                Some(RuleLevel::Warning) => f.severity = Severity::Warning,
-                Some(RuleLevel::Error) => f.severity = Severity::Error,
-                None => {}
-            }
-            Some(f)
-        })
-        .collect();
-    findings.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
-    findings
 }
 
 fn build_report(

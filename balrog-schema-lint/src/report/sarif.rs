@@ -255,6 +255,8 @@ mod tests {
             default_severity: Severity::Warning,
             summary: "A column is dropped.",
             doc: "## What it does\nFlags dropped columns.",
+            enabled_by_default: true,
+            standalone_example: true,
         },
         Rule {
             name: "edited-released-migration",
@@ -262,6 +264,8 @@ mod tests {
             default_severity: Severity::Error,
             summary: "A released migration was edited.",
             doc: "## What it does\nFlags edits to released files.",
+            enabled_by_default: true,
+            standalone_example: true,
         },
         Rule {
             name: "mixed-release",
@@ -269,6 +273,8 @@ mod tests {
             default_severity: Severity::Error,
             summary: "The release both expands and contracts.",
             doc: "## What it does\nFlags mixed releases.",
+            enabled_by_default: true,
+            standalone_example: true,
         },
     ];
 

@@ -33,6 +33,8 @@ ALTER TABLE rules ADD COLUMN priority INT NOT NULL DEFAULT 0;
 ## Deploy ordering
 Breaking as written. With a default (or nullable) it is expand: schema first.
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -33,6 +33,8 @@ ALTER TABLE rules ADD COLUMN comment_v2 VARCHAR(10) NULL;
 ## Deploy ordering
 Breaking: there is no safe order. A widening change is expand (schema first).
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -33,6 +33,8 @@ SELECT 1;
 ## Deploy ordering
 No effect on the order: it changes no database that already ran it.
 ",
+    enabled_by_default: true,
+    standalone_example: false,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

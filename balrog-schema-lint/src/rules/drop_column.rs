@@ -32,6 +32,8 @@ ALTER TABLE rules ADD COLUMN priority_v2 INT NULL;
 Contract: the code that no longer uses the column deploys first (balrog-production), the schema
 change last (balrog-admin-production). Rolling back past it is not possible.
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

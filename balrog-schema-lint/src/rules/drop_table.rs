@@ -1,6 +1,6 @@
-//! `drop-table`: a table (or view) production has is dropped.
+//! `drop-table`: a table production has is dropped.
 
-use super::{finding, Category, Rule};
+use super::{finding, sqlite_table_rebuild, Category, Rule};
 use crate::analysis::Analysis;
 use crate::ops::{Direction, OpKind};
 use crate::report::{Finding, Severity};
@@ -9,9 +9,11 @@ pub(super) static RULE: Rule = Rule {
     name: "drop-table",
     category: Category::NewCodeOldSchema,
     default_severity: Severity::Warning,
-    summary: "A table or view that deployed code may still use is dropped",
+    summary: "A table that deployed code may still use is dropped",
     doc: "## What it does
-Reports `DROP TABLE` and `DROP VIEW` of an object that exists in production.
+Reports `DROP TABLE` of a table that exists in production. (Views: `drop-view`; the SQLite
+rebuild pattern, which drops a table only to put a new one in its place:
+`sqlite-table-rebuild`.)
 
 ## Why is this bad
 Every query of the old release that touches the table fails once it is gone, and its rows are
@@ -31,23 +33,48 @@ CREATE TABLE permissions_archive (id INT NOT NULL PRIMARY KEY);
 ## Deploy ordering
 Contract: code first (balrog-production), schema last (balrog-admin-production).
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
-    for (migration, aop) in analysis.operations() {
-        let (what, name) = match &aop.op.kind {
-            OpKind::DropTable { table } => ("table", table),
-            OpKind::DropView { view } => ("view", view),
-            _ => continue,
-        };
-        if aop.judgement.direction == Direction::Contract {
+    for migration in &analysis.migrations {
+        let rebuilt = sqlite_table_rebuild::rebuilt_tables(migration);
+        for aop in &migration.operations {
+            let OpKind::DropTable { table } = &aop.op.kind else {
+                continue;
+            };
+            if aop.judgement.direction != Direction::Contract
+                || rebuilt.iter().any(|r| r.table.eq_ignore_ascii_case(table))
+            {
+                continue;
+            }
             out.push(finding(
                 &RULE,
                 Some(migration),
                 Some(aop.op.line),
-                format!("{what} {name} is dropped; its data is gone and code that still uses it fails."),
-                format!("Confirm that {} has no reference to {name} and that the data is backed up; deploy the code first.", analysis.to),
+                format!("table {table} is dropped; its data is gone and code that still uses it fails."),
+                format!("Confirm that {} has no reference to {table} and that the data is backed up; deploy the code first.", analysis.to),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use crate::ops::Dialect;
+
+    #[test]
+    fn released_table_only() {
+        let drop = || OpKind::DropTable { table: "t".into() };
+        assert_eq!(
+            lines(check, &single(Dialect::Mysql, vec![drop()])),
+            [Some(1)]
+        );
+        assert!(lines(check, &single(Dialect::Mysql, vec![create("t"), drop()])).is_empty());
+        let view = OpKind::DropView { view: "v".into() };
+        assert!(lines(check, &single(Dialect::Mysql, vec![view])).is_empty());
     }
 }

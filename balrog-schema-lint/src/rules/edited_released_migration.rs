@@ -21,19 +21,23 @@ apart.
 
 ## Example
 ```sql
--- v1.0 released `ALTER TABLE rules ADD COLUMN a INT NULL;`; this release edits that file:
-ALTER TABLE rules ADD COLUMN a BIGINT NULL;
+-- v1.0 released this file with its first statement; this release adds the second:
+ALTER TABLE rules ADD COLUMN a INT NULL;
+ALTER TABLE rules ADD COLUMN b INT NULL;
 ```
 
 ## Use instead
 Leave released migrations alone and add a new one:
 ```sql
-ALTER TABLE rules MODIFY COLUMN a BIGINT NULL;
+-- 0004_add_b.sql
+ALTER TABLE rules ADD COLUMN b INT NULL;
 ```
 
 ## Deploy ordering
 No effect on the order: production does not run the edited file again.
 ",
+    enabled_by_default: true,
+    standalone_example: false,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -35,6 +35,8 @@ ALTER TABLE rules ADD COLUMN extra INT NULL;
 ## Deploy ordering
 Fix the numbering first; the order cannot be judged while production would skip the script.
 ",
+    enabled_by_default: true,
+    standalone_example: false,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -34,6 +34,8 @@ CREATE TABLE pinnable_releases (product VARCHAR(15) NOT NULL PRIMARY KEY);
 ## Deploy ordering
 No single order: split the release (the report lists which files go in each).
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

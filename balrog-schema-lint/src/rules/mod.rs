@@ -1,23 +1,60 @@
 //! The rule catalogue: one file per rule, one registry everything derives from (lookup by
 //! name, the `rules` listing, `explain`, config validation, SARIF metadata, the docs page).
 
+mod add_check_constraint;
 mod add_column_not_null_without_default;
+mod add_foreign_key;
+mod add_unique_constraint;
+mod broken_alembic_chain;
 mod change_column_type;
+mod concurrent_index_in_transaction;
+mod constraint_without_not_valid;
+mod create_index_not_concurrently;
+mod delete_without_where;
 mod deleted_released_migration;
+mod dml_and_ddl_in_same_migration;
 mod drop_column;
+mod drop_default;
+mod drop_enum_value;
+mod drop_index;
 mod drop_table;
+mod drop_view;
+mod dropped_object_still_referenced;
+mod duplicate_migration_version;
 mod edited_released_migration;
+mod examples;
+mod invalid_suppression;
 mod migration_before_released;
+mod missing_down_migration;
 mod mixed_release;
+mod mysql_missing_algorithm_lock;
+mod mysql_table_copy;
+mod reference;
+mod release_tag_format;
 mod rename_column;
 mod rename_table;
+mod renamed_released_migration;
+mod set_not_null;
+mod sqlite_table_rebuild;
+mod suppression_without_reason;
+mod type_change_rewrite;
 mod unreadable_statement;
 mod unsupported_statement;
+mod unused_suppression;
+mod update_without_where;
+mod version_not_bumped;
+mod volatile_default;
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, AnalyzedMigration};
+use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp};
+use crate::ops::{Direction, OpKind, SqlType};
 use crate::report::{Finding, Severity};
+
+pub use examples::check_migration;
+pub use reference::reference_markdown;
 
 /// What a rule protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -65,6 +102,13 @@ pub struct Rule {
     pub summary: &'static str,
     /// The full documentation, in Markdown.
     pub doc: &'static str,
+    /// Runs unless configuration turns it on explicitly (`[rules] name = "warning"`). Off by
+    /// default for rules that would flag most statements of a common project.
+    pub enabled_by_default: bool,
+    /// The documentation's Example is one migration that triggers the rule on its own (the
+    /// other rules need history, several files or the repository; their examples are
+    /// illustrations).
+    pub standalone_example: bool,
 }
 
 type Check = fn(&Analysis, &mut Vec<Finding>);
@@ -76,36 +120,116 @@ struct Entry {
 
 static REGISTRY: &[Entry] = &[
     Entry {
+        rule: &add_check_constraint::RULE,
+        check: add_check_constraint::check,
+    },
+    Entry {
         rule: &add_column_not_null_without_default::RULE,
         check: add_column_not_null_without_default::check,
+    },
+    Entry {
+        rule: &add_foreign_key::RULE,
+        check: add_foreign_key::check,
+    },
+    Entry {
+        rule: &add_unique_constraint::RULE,
+        check: add_unique_constraint::check,
+    },
+    Entry {
+        rule: &broken_alembic_chain::RULE,
+        check: broken_alembic_chain::check,
     },
     Entry {
         rule: &change_column_type::RULE,
         check: change_column_type::check,
     },
     Entry {
+        rule: &concurrent_index_in_transaction::RULE,
+        check: concurrent_index_in_transaction::check,
+    },
+    Entry {
+        rule: &constraint_without_not_valid::RULE,
+        check: constraint_without_not_valid::check,
+    },
+    Entry {
+        rule: &create_index_not_concurrently::RULE,
+        check: create_index_not_concurrently::check,
+    },
+    Entry {
+        rule: &delete_without_where::RULE,
+        check: delete_without_where::check,
+    },
+    Entry {
         rule: &deleted_released_migration::RULE,
         check: deleted_released_migration::check,
+    },
+    Entry {
+        rule: &dml_and_ddl_in_same_migration::RULE,
+        check: dml_and_ddl_in_same_migration::check,
     },
     Entry {
         rule: &drop_column::RULE,
         check: drop_column::check,
     },
     Entry {
+        rule: &drop_default::RULE,
+        check: drop_default::check,
+    },
+    Entry {
+        rule: &drop_enum_value::RULE,
+        check: drop_enum_value::check,
+    },
+    Entry {
+        rule: &drop_index::RULE,
+        check: drop_index::check,
+    },
+    Entry {
         rule: &drop_table::RULE,
         check: drop_table::check,
+    },
+    Entry {
+        rule: &drop_view::RULE,
+        check: drop_view::check,
+    },
+    Entry {
+        rule: &dropped_object_still_referenced::RULE,
+        check: dropped_object_still_referenced::check,
+    },
+    Entry {
+        rule: &duplicate_migration_version::RULE,
+        check: duplicate_migration_version::check,
     },
     Entry {
         rule: &edited_released_migration::RULE,
         check: edited_released_migration::check,
     },
     Entry {
+        rule: &invalid_suppression::RULE,
+        check: invalid_suppression::check,
+    },
+    Entry {
         rule: &migration_before_released::RULE,
         check: migration_before_released::check,
     },
     Entry {
+        rule: &missing_down_migration::RULE,
+        check: missing_down_migration::check,
+    },
+    Entry {
         rule: &mixed_release::RULE,
         check: mixed_release::check,
+    },
+    Entry {
+        rule: &mysql_missing_algorithm_lock::RULE,
+        check: mysql_missing_algorithm_lock::check,
+    },
+    Entry {
+        rule: &mysql_table_copy::RULE,
+        check: mysql_table_copy::check,
+    },
+    Entry {
+        rule: &release_tag_format::RULE,
+        check: release_tag_format::check,
     },
     Entry {
         rule: &rename_column::RULE,
@@ -116,12 +240,48 @@ static REGISTRY: &[Entry] = &[
         check: rename_table::check,
     },
     Entry {
+        rule: &renamed_released_migration::RULE,
+        check: renamed_released_migration::check,
+    },
+    Entry {
+        rule: &set_not_null::RULE,
+        check: set_not_null::check,
+    },
+    Entry {
+        rule: &sqlite_table_rebuild::RULE,
+        check: sqlite_table_rebuild::check,
+    },
+    Entry {
+        rule: &suppression_without_reason::RULE,
+        check: suppression_without_reason::check,
+    },
+    Entry {
+        rule: &type_change_rewrite::RULE,
+        check: type_change_rewrite::check,
+    },
+    Entry {
         rule: &unreadable_statement::RULE,
         check: unreadable_statement::check,
     },
     Entry {
         rule: &unsupported_statement::RULE,
         check: unsupported_statement::check,
+    },
+    Entry {
+        rule: &unused_suppression::RULE,
+        check: unused_suppression::check,
+    },
+    Entry {
+        rule: &update_without_where::RULE,
+        check: update_without_where::check,
+    },
+    Entry {
+        rule: &version_not_bumped::RULE,
+        check: version_not_bumped::check,
+    },
+    Entry {
+        rule: &volatile_default::RULE,
+        check: volatile_default::check,
     },
 ];
 
@@ -135,8 +295,8 @@ pub fn find(name: &str) -> Option<&'static Rule> {
     all().find(|r| r.name == name)
 }
 
-/// Runs every rule over the analysis. Severities are the defaults; the caller applies
-/// configuration.
+/// Runs every rule over the analysis. Severities are the defaults, and rules that are off
+/// by default still run: `suppress::apply` applies configuration and suppressions.
 pub fn run(analysis: &Analysis) -> Vec<Finding> {
     let mut findings = Vec::new();
     for entry in REGISTRY {
@@ -164,6 +324,221 @@ fn finding(
     }
 }
 
+/// Whether the operation changes an object that deployed code can see: not one created
+/// earlier in this release, and not one whose change nets to nothing.
+fn touches_released(aop: &AnalyzedOp) -> bool {
+    aop.judgement.direction != Direction::Neutral
+}
+
+/// Every operation of the range with whether its table was created earlier in the range
+/// (statements that do not change the schema, like `INSERT`, are judged neutral whatever
+/// their table, so the direction alone cannot tell).
+fn with_new_tables(analysis: &Analysis) -> Vec<(&AnalyzedMigration, &AnalyzedOp, bool)> {
+    let mut created: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for (migration, aop) in analysis.operations() {
+        let is_new = aop
+            .op
+            .kind
+            .table()
+            .is_some_and(|t| created.contains(&t.to_ascii_lowercase()));
+        out.push((migration, aop, is_new));
+        match &aop.op.kind {
+            OpKind::CreateTable { table, .. } => {
+                created.insert(table.to_ascii_lowercase());
+            }
+            OpKind::RenameTable { table, new_name } => {
+                let was_new = created.remove(&table.to_ascii_lowercase());
+                if was_new {
+                    created.insert(new_name.to_ascii_lowercase());
+                }
+            }
+            OpKind::DropTable { table } => {
+                created.remove(&table.to_ascii_lowercase());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The type a column had just before `before` ran: from an earlier operation of the range,
+/// else from the schema at `FROM` when it is known.
+fn previous_type(
+    analysis: &Analysis,
+    before: &AnalyzedOp,
+    table: &str,
+    column: &str,
+) -> Option<SqlType> {
+    let mut found: Option<SqlType> = None;
+    for (_, aop) in analysis.operations() {
+        if std::ptr::eq(aop, before) {
+            break;
+        }
+        let same_table = |t: &str| t.eq_ignore_ascii_case(table);
+        match &aop.op.kind {
+            OpKind::CreateTable {
+                table: t, columns, ..
+            } if same_table(t) => {
+                found = columns
+                    .iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(column))
+                    .and_then(|c| c.ty.clone());
+            }
+            OpKind::AddColumn {
+                table: t,
+                column: c,
+            } if same_table(t) && c.name.eq_ignore_ascii_case(column) => {
+                found = c.ty.clone();
+            }
+            OpKind::AlterColumnType {
+                table: t,
+                column: c,
+                new_type,
+            } if same_table(t) && c.eq_ignore_ascii_case(column) => {
+                found = Some(new_type.clone());
+            }
+            OpKind::RedefineColumn {
+                table: t,
+                definition,
+                ..
+            } if same_table(t) && definition.name.eq_ignore_ascii_case(column) => {
+                found = definition.ty.clone();
+            }
+            _ => {}
+        }
+    }
+    found.or_else(|| {
+        let key = format!("{table}.{column}").to_ascii_lowercase();
+        analysis.context.column_types.get(&key).cloned()
+    })
+}
+
+/// Whether a statement's text contains `needle` as words, ignoring ASCII case and runs of
+/// white space (`NOT  VALID`, `not valid`).
+fn source_has(source: &str, needle: &str) -> bool {
+    let words: Vec<String> = source
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let wanted: Vec<String> = needle
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect();
+    !wanted.is_empty() && words.windows(wanted.len()).any(|w| w == wanted.as_slice())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Builders for rule tests: analyses made of operations, no SQL text involved.
+
+    use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, RepoContext};
+    use crate::classify;
+    use crate::config::MigrationFormat;
+    use crate::ops::{ColumnDef, Dialect, OpKind, Operation, SqlType};
+    use crate::report::{FileStatus, Finding};
+    use crate::version::MigrationVersion;
+
+    /// An operation at a line, with its statement text.
+    pub fn op_at(line: u32, kind: OpKind, source: &str) -> Operation {
+        Operation {
+            line,
+            kind,
+            source: source.to_string(),
+        }
+    }
+
+    /// An added, unreleased migration at `path` holding `ops` (judged later by `analysis`).
+    pub fn migration(path: &str, ops: Vec<Operation>) -> AnalyzedMigration {
+        AnalyzedMigration {
+            path: path.to_string(),
+            old_path: None,
+            status: FileStatus::A,
+            version: MigrationVersion::new(vec![2], "0002"),
+            format: MigrationFormat::Sql,
+            dialect: Dialect::Mysql,
+            location: 0,
+            released: false,
+            operations: ops
+                .into_iter()
+                .map(|op| AnalyzedOp {
+                    op,
+                    judgement: classify::Judgement::plain(crate::ops::Direction::Neutral),
+                })
+                .collect(),
+            edit: None,
+        }
+    }
+
+    /// An analysis of `migrations`, judged and given a verdict as the pipeline does.
+    pub fn analysis(dialect: Dialect, mut migrations: Vec<AnalyzedMigration>) -> Analysis {
+        for m in &mut migrations {
+            m.dialect = dialect;
+        }
+        let judged = classify::judge_range(
+            &crate::catalog::Catalog::new(dialect),
+            migrations
+                .iter()
+                .flat_map(|m| m.operations.iter().map(|a| &a.op)),
+        );
+        let mut judged = judged.judgements.into_iter();
+        for m in &mut migrations {
+            for aop in &mut m.operations {
+                if let Some(j) = judged.next() {
+                    aop.judgement = j;
+                }
+            }
+        }
+        let verdict = classify::verdict(
+            migrations
+                .iter()
+                .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction)),
+        );
+        Analysis {
+            dialect,
+            from: "v1.0".into(),
+            to: "HEAD".into(),
+            migrations,
+            released_max: vec![None],
+            verdict,
+            context: RepoContext::default(),
+        }
+    }
+
+    /// One migration of `ops` in `dialect`.
+    pub fn single(dialect: Dialect, ops: Vec<OpKind>) -> Analysis {
+        let ops = ops
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| op_at(i as u32 + 1, kind, ""))
+            .collect();
+        analysis(dialect, vec![migration("m/0002_x.sql", ops)])
+    }
+
+    /// Runs one rule's check and returns the lines of its findings.
+    pub fn lines(check: fn(&Analysis, &mut Vec<Finding>), analysis: &Analysis) -> Vec<Option<u32>> {
+        let mut out = Vec::new();
+        check(analysis, &mut out);
+        out.iter().map(|f| f.line).collect()
+    }
+
+    /// A typed column.
+    pub fn col(name: &str, ty: &str) -> ColumnDef {
+        ColumnDef::new(name, Some(SqlType::named(ty)))
+    }
+
+    /// `CREATE TABLE table (id INT)`.
+    pub fn create(table: &str) -> OpKind {
+        OpKind::CreateTable {
+            table: table.into(),
+            columns: vec![col("id", "INT")],
+            constraints: vec![],
+            if_not_exists: false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +561,11 @@ mod tests {
                 "{} is not kebab-case",
                 rule.name
             );
+            assert!(
+                !rule.summary.ends_with('.'),
+                "{}: summary ends with a period",
+                rule.name
+            );
             for section in [
                 "## What it does",
                 "## Why is this bad",
@@ -194,6 +574,16 @@ mod tests {
                 "## Deploy ordering",
             ] {
                 assert!(rule.doc.contains(section), "{} lacks {section}", rule.name);
+            }
+            for section in ["## Example", "## Use instead"] {
+                let body = rule.doc.split(section).nth(1).unwrap_or("");
+                let body = body.split("\n## ").next().unwrap_or("");
+                // Alembic's revision chain can only be shown in Python.
+                assert!(
+                    body.contains("```sql") || body.contains("```python"),
+                    "{}: {section} has no sql block",
+                    rule.name
+                );
             }
         }
     }

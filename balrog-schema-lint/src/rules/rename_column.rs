@@ -33,6 +33,8 @@ ALTER TABLE rules ADD COLUMN rate INT NULL;
 ## Deploy ordering
 Breaking: there is no safe order for this release; split it.
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -33,6 +33,8 @@ CREATE TABLE releases_json (name VARCHAR(100) NOT NULL PRIMARY KEY);
 ## Deploy ordering
 Breaking: there is no safe order for this release; split it.
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

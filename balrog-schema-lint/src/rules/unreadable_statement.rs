@@ -33,6 +33,8 @@ ALTER TABLE rules ADD COLUMN x INT NULL;
 ## Deploy ordering
 Needs review: decide the order by hand.
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -34,6 +34,8 @@ INSERT INTO audit VALUES (1);
 ## Deploy ordering
 Needs review: decide the order by hand.
 ",
+    enabled_by_default: true,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

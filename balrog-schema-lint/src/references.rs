@@ -1,0 +1,240 @@
+//! Searching the code at `TO` for names the range drops or renames away.
+//!
+//! Reads blobs straight from the object database: no checkout.
+
+use git2::{Oid, Repository};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::analysis::AnalyzedMigration;
+use crate::error::{Error, Result};
+use crate::git::{self, EntryKind};
+use crate::ops::{Direction, OpKind};
+
+/// One whole-word occurrence of a removed name in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The name searched for, as the migration wrote it.
+    pub name: String,
+    /// The file, relative to the repository root.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+}
+
+/// Files never searched by default: tests, docs and this tool's own configuration.
+const DEFAULT_EXCLUDES: [&str; 10] = [
+    "tests/**",
+    "**/tests/**",
+    "test/**",
+    "**/test/**",
+    "**/test_*.py",
+    "**/*_test.*",
+    "docs/**",
+    "**/*.md",
+    "**/*.rst",
+    "balrog-schema-lint.toml",
+];
+
+/// Files larger than this are data, not code, and are skipped.
+const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The name that stops existing when this operation runs: a dropped table, view or column,
+/// or the old name of a renamed one.
+pub fn removed_name(kind: &OpKind) -> Option<&str> {
+    match kind {
+        OpKind::DropTable { table } | OpKind::RenameTable { table, .. } => Some(table),
+        OpKind::DropView { view } => Some(view),
+        OpKind::DropColumn { column, .. } | OpKind::RenameColumn { column, .. } => Some(column),
+        OpKind::RedefineColumn {
+            column, definition, ..
+        } if !definition.name.eq_ignore_ascii_case(column) => Some(column),
+        _ => None,
+    }
+}
+
+/// The names removed from objects deployed code can see, without duplicates.
+pub fn removed_names(migrations: &[AnalyzedMigration]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for aop in migrations.iter().flat_map(|m| &m.operations) {
+        if aop.judgement.direction == Direction::Neutral {
+            continue;
+        }
+        if let Some(name) = removed_name(&aop.op.kind) {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names
+}
+
+fn glob_set(patterns: &[&str]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = Glob::new(pattern)
+            .map_err(|err| Error::Usage(format!("bad code_paths glob `{pattern}`: {err}")))?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|err| Error::Usage(format!("code_paths: {err}")))
+}
+
+/// Whole-word, ASCII-case-insensitive occurrences of `names` in the files of `commit`.
+///
+/// With `code_paths` empty every file is searched except tests, docs and binary files; with
+/// globs, only the files they match. Files for which `is_migration` says yes are never
+/// searched: the migrations name what they drop.
+pub fn find_references(
+    repo: &Repository,
+    commit: Oid,
+    names: &[String],
+    code_paths: &[String],
+    is_migration: impl Fn(&str) -> bool,
+) -> Result<Vec<Reference>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let include = if code_paths.is_empty() {
+        None
+    } else {
+        let patterns: Vec<&str> = code_paths.iter().map(String::as_str).collect();
+        Some(glob_set(&patterns)?)
+    };
+    let exclude = glob_set(&DEFAULT_EXCLUDES)?;
+    let lowered: Vec<(String, &String)> =
+        names.iter().map(|n| (n.to_ascii_lowercase(), n)).collect();
+    let mut found = Vec::new();
+    for file in git::list_files(repo, commit)? {
+        if file.kind != EntryKind::File || is_migration(&file.path) {
+            continue;
+        }
+        let wanted = match &include {
+            Some(set) => set.is_match(&file.path),
+            None => !exclude.is_match(&file.path),
+        };
+        if !wanted {
+            continue;
+        }
+        let bytes = git::read_blob(repo, file.id, &file.path)?;
+        if bytes.len() > MAX_FILE_BYTES || bytes.contains(&0) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        for (index, line) in text.lines().enumerate() {
+            let lower = line.to_ascii_lowercase();
+            for (needle, name) in &lowered {
+                if contains_word(&lower, needle) {
+                    found.push(Reference {
+                        name: (*name).clone(),
+                        path: file.path.clone(),
+                        line: index as u32 + 1,
+                    });
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Whether `needle` occurs in `haystack` with no identifier character on either side.
+fn contains_word(haystack: &str, needle: &str) -> bool {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    !needle.is_empty()
+        && haystack.match_indices(needle).any(|(at, _)| {
+            let before = haystack.get(..at).and_then(|s| s.chars().next_back());
+            let after = haystack
+                .get(at + needle.len()..)
+                .and_then(|s| s.chars().next());
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn commit_files(dir: &Path, files: &[(&str, &[u8])]) -> (Repository, Oid) {
+        let repo = Repository::init(dir).unwrap();
+        let mut index = repo.index().unwrap();
+        for (path, content) in files {
+            let full = dir.join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(&full, content).unwrap();
+            index.add_path(Path::new(path)).unwrap();
+        }
+        index.write().unwrap();
+        let tree_id = index.write_tree().unwrap();
+        let commit = {
+            let tree = repo.find_tree(tree_id).unwrap();
+            let sig = git2::Signature::now("t", "t@example.com").unwrap();
+            repo.commit(Some("HEAD"), &sig, &sig, "c", &tree, &[])
+                .unwrap()
+        };
+        (repo, commit)
+    }
+
+    fn search(repo: &Repository, commit: Oid, code_paths: &[&str]) -> Vec<String> {
+        let code_paths: Vec<String> = code_paths.iter().map(|s| s.to_string()).collect();
+        find_references(
+            repo,
+            commit,
+            &["legacy_flag".to_string()],
+            &code_paths,
+            |p| p.starts_with("migrations/"),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|r| format!("{}:{}", r.path, r.line))
+        .collect()
+    }
+
+    #[test]
+    fn finds_whole_words_outside_migrations_tests_docs_and_binaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, commit) = commit_files(
+            dir.path(),
+            &[
+                (
+                    "src/app.py",
+                    b"x = 1\nrow.legacy_flag = 0\nrow.legacy_flags = 1\nLEGACY_FLAG\n",
+                ),
+                ("src/other.js", b"not_legacy_flag\n"),
+                (
+                    "migrations/0002_drop.sql",
+                    b"ALTER TABLE rules DROP COLUMN legacy_flag;\n",
+                ),
+                ("tests/test_app.py", b"legacy_flag\n"),
+                ("src/test_db.py", b"legacy_flag\n"),
+                ("docs/schema.md", b"legacy_flag\n"),
+                ("README.rst", b"legacy_flag\n"),
+                ("src/blob.bin", b"legacy_flag\0\n"),
+            ],
+        );
+        assert_eq!(search(&repo, commit, &[]), ["src/app.py:2", "src/app.py:4"]);
+        // Configured globs replace the default selection (migrations stay excluded).
+        assert_eq!(
+            search(&repo, commit, &["tests/**", "migrations/**"]),
+            ["tests/test_app.py:1"]
+        );
+    }
+
+    #[test]
+    fn words_and_names() {
+        assert!(contains_word("a.legacy_flag = 1", "legacy_flag"));
+        assert!(!contains_word("legacy_flags", "legacy_flag"));
+        assert!(!contains_word("", "x"));
+        let drop = OpKind::DropColumn {
+            table: "t".into(),
+            column: "c".into(),
+        };
+        assert_eq!(removed_name(&drop), Some("c"));
+        let index = OpKind::DropIndex {
+            name: "i".into(),
+            table: None,
+            concurrently: false,
+        };
+        assert_eq!(removed_name(&index), None);
+    }
+}

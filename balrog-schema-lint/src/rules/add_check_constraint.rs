@@ -1,0 +1,84 @@
+//! `add-check-constraint`: a check constraint on an existing table.
+
+use super::{finding, touches_released, Category, Rule};
+use crate::analysis::Analysis;
+use crate::ops::{ConstraintKind, OpKind};
+use crate::report::{Finding, Severity};
+
+pub(super) static RULE: Rule = Rule {
+    name: "add-check-constraint",
+    category: Category::NewCodeOldSchema,
+    default_severity: Severity::Warning,
+    summary: "A check constraint is added to an existing table",
+    doc: "## What it does
+Reports `ADD CONSTRAINT .. CHECK (..)` on a table production already has.
+
+## Why is this bad
+Rows that already violate the check make the statement fail, and old code that writes such
+values starts failing once it is in place.
+
+## Example
+```sql
+ALTER TABLE rules ADD CONSTRAINT rules_priority_positive CHECK (priority >= 0);
+```
+
+## Use instead
+Fix the existing rows and ship code that respects the check, then add it in a later release:
+```sql
+SELECT COUNT(*) FROM rules WHERE priority < 0;
+```
+
+## Deploy ordering
+Contract: the code that respects the check deploys first (balrog-production), the schema
+change last (balrog-admin-production).
+",
+    enabled_by_default: true,
+    standalone_example: true,
+};
+
+pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
+    for (migration, aop) in analysis.operations() {
+        let OpKind::AddConstraint { table, constraint } = &aop.op.kind else {
+            continue;
+        };
+        let ConstraintKind::Check { expr } = &constraint.kind else {
+            continue;
+        };
+        if touches_released(aop) {
+            out.push(finding(
+                &RULE,
+                Some(migration),
+                Some(aop.op.line),
+                format!("check ({expr}) is added to {table}: rows that violate it make the statement fail, and writes that violate it start failing."),
+                "Check existing rows first; deploy code that respects the check before this runs.".into(),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use crate::ops::{Constraint, Dialect};
+
+    #[test]
+    fn existing_table_only() {
+        let add = || OpKind::AddConstraint {
+            table: "t".into(),
+            constraint: Constraint {
+                name: None,
+                kind: ConstraintKind::Check {
+                    expr: "a > 0".into(),
+                },
+                columns: vec![],
+                not_valid: false,
+            },
+        };
+        assert_eq!(
+            lines(check, &single(Dialect::Mysql, vec![add()])),
+            [Some(1)]
+        );
+        assert!(lines(check, &single(Dialect::Mysql, vec![create("t"), add()])).is_empty());
+    }
+}

@@ -1,0 +1,127 @@
+//! `concurrent-index-in-transaction`: `CONCURRENTLY` inside an explicit transaction.
+
+use super::{finding, Category, Rule};
+use crate::analysis::Analysis;
+use crate::ops::{Dialect, OpKind, Operation};
+use crate::report::{Finding, Severity};
+
+pub(super) static RULE: Rule = Rule {
+    name: "concurrent-index-in-transaction",
+    category: Category::Operational,
+    default_severity: Severity::Error,
+    summary: "CREATE or DROP INDEX CONCURRENTLY runs inside a transaction block and will fail",
+    doc: "## What it does
+Reports PostgreSQL `CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY` that follow a
+`BEGIN` (or `START TRANSACTION`) in the same file with no `COMMIT` in between.
+
+## Why is this bad
+PostgreSQL refuses to run them in a transaction block: the migration fails in production.
+Migration runners that wrap each file in a transaction (Flyway, golang-migrate, Alembic by
+default) need their per-file opt-out as well; this rule only sees explicit blocks.
+
+## Example
+```sql
+-- dialect: postgres
+BEGIN;
+CREATE INDEX CONCURRENTLY rules_product_idx ON rules (product);
+COMMIT;
+```
+
+## Use instead
+Put the concurrent index in a migration of its own, outside any transaction:
+```sql
+-- dialect: postgres
+CREATE INDEX CONCURRENTLY rules_product_idx ON rules (product);
+```
+
+## Deploy ordering
+No effect on the order; the schema step fails as written.
+",
+    enabled_by_default: true,
+    standalone_example: true,
+};
+
+fn statement_starts(op: &Operation, words: &[&str]) -> bool {
+    let what = match &op.kind {
+        OpKind::NoEffect { what } => what.as_str(),
+        _ => return false,
+    };
+    [what, op.source.as_str()].iter().any(|text| {
+        let upper = text.trim_start().to_ascii_uppercase();
+        words.iter().any(|w| {
+            upper.strip_prefix(w).is_some_and(|rest| {
+                rest.is_empty()
+                    || !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+    })
+}
+
+pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
+    for migration in &analysis.migrations {
+        if migration.dialect != Dialect::Postgres {
+            continue;
+        }
+        let mut open_at: Option<u32> = None;
+        for aop in &migration.operations {
+            let op = &aop.op;
+            if statement_starts(op, &["BEGIN", "START TRANSACTION"]) {
+                open_at = Some(op.line);
+            } else if statement_starts(op, &["COMMIT", "ROLLBACK", "END"]) {
+                open_at = None;
+            }
+            let concurrent = matches!(
+                op.kind,
+                OpKind::CreateIndex {
+                    concurrently: true,
+                    ..
+                } | OpKind::DropIndex {
+                    concurrently: true,
+                    ..
+                }
+            );
+            if let (true, Some(begin)) = (concurrent, open_at) {
+                out.push(finding(
+                    &RULE,
+                    Some(migration),
+                    Some(op.line),
+                    format!("{} runs CONCURRENTLY inside the transaction opened on line {begin}: PostgreSQL rejects it.", op.kind.describe()),
+                    "Move it to a migration of its own that runs outside a transaction.".into(),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+
+    fn index() -> OpKind {
+        OpKind::CreateIndex {
+            name: None,
+            table: "t".into(),
+            columns: vec!["a".into()],
+            unique: false,
+            concurrently: true,
+            partial: false,
+        }
+    }
+
+    fn control(what: &str) -> OpKind {
+        OpKind::NoEffect { what: what.into() }
+    }
+
+    #[test]
+    fn only_inside_an_open_block() {
+        let inside = single(
+            Dialect::Postgres,
+            vec![control("BEGIN"), index(), control("COMMIT"), index()],
+        );
+        assert_eq!(lines(check, &inside), [Some(2)]);
+        assert!(lines(check, &single(Dialect::Postgres, vec![index()])).is_empty());
+        let not_begin = single(Dialect::Postgres, vec![control("BEGINNING"), index()]);
+        assert!(lines(check, &not_begin).is_empty());
+    }
+}

@@ -1,0 +1,77 @@
+//! `set-not-null`: an existing column becomes `NOT NULL`.
+
+use super::{finding, touches_released, Category, Rule};
+use crate::analysis::Analysis;
+use crate::ops::OpKind;
+use crate::report::{Finding, Severity};
+
+pub(super) static RULE: Rule = Rule {
+    name: "set-not-null",
+    category: Category::NewCodeOldSchema,
+    default_severity: Severity::Warning,
+    summary: "An existing column is made NOT NULL",
+    doc: "## What it does
+Reports `ALTER COLUMN .. SET NOT NULL` (and `alter(nullable=False)`) on a table production
+already has.
+
+## Why is this bad
+Old code that inserts rows without the column, or writes NULL to it, fails once the
+constraint is in place. Rows that already hold NULL make the statement itself fail, and
+checking them scans the whole table under a lock.
+
+## Example
+```sql
+-- dialect: postgres
+ALTER TABLE rules ALTER COLUMN priority SET NOT NULL;
+```
+
+## Use instead
+Ship code that always writes the column, backfill the NULLs, and only then add the
+constraint in a later release:
+```sql
+UPDATE rules SET priority = 0 WHERE priority IS NULL;
+```
+
+## Deploy ordering
+Contract: the code that always writes the column deploys first (balrog-production), the
+schema change last (balrog-admin-production).
+",
+    enabled_by_default: true,
+    standalone_example: true,
+};
+
+pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
+    for (migration, aop) in analysis.operations() {
+        if let OpKind::SetNotNull { table, column } = &aop.op.kind {
+            if touches_released(aop) {
+                out.push(finding(
+                    &RULE,
+                    Some(migration),
+                    Some(aop.op.line),
+                    format!("{table}.{column} becomes NOT NULL: code that leaves it out or writes NULL fails, and existing NULL rows make the statement fail."),
+                    format!("Deploy code that always writes {column} first and backfill NULLs before this runs."),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::*;
+    use crate::ops::Dialect;
+
+    #[test]
+    fn existing_table_only() {
+        let set = || OpKind::SetNotNull {
+            table: "t".into(),
+            column: "c".into(),
+        };
+        assert_eq!(
+            lines(check, &single(Dialect::Postgres, vec![set()])),
+            [Some(1)]
+        );
+        assert!(lines(check, &single(Dialect::Postgres, vec![create("t"), set()])).is_empty());
+    }
+}
