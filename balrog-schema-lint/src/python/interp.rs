@@ -597,12 +597,12 @@ impl<'a> Interp<'a> {
     }
 
     /// After a block that could not be followed, every name it may have bound or mutated
-    /// is unknown (already reported with the block).
+    /// is unknown, and is reported again where it is used.
     fn forget_assigned(&mut self, body: &'a [Stmt], reason: &str) {
         let mut names = Vec::new();
         collect_assigned(body, &mut names, 0);
         for name in names {
-            self.bind(&name, Value::reported(format!("`{name}` is {reason}")));
+            self.bind(&name, Value::unknown(format!("`{name}` is {reason}")));
         }
     }
 
@@ -808,7 +808,11 @@ fn collect_assigned(body: &[Stmt], out: &mut Vec<String>, depth: u32) {
             Stmt::Expr(e) => {
                 if let Expr::Call(c) = &*e.value {
                     if let Expr::Attribute(a) = &*c.func {
-                        if let Expr::Name(n) = &*a.value {
+                        let mutates = matches!(
+                            a.attr.as_str(),
+                            "append" | "extend" | "insert" | "remove" | "pop" | "clear"
+                        );
+                        if let (true, Expr::Name(n)) = (mutates, &*a.value) {
                             out.push(n.id.as_str().to_string());
                         }
                     }
