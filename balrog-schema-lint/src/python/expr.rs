@@ -7,7 +7,7 @@ use ruff_text_size::Ranged;
 
 use super::interp::{Args, Interp};
 use super::strfmt;
-use super::value::Value;
+use super::value::{Value, MAX_ITEMS, MAX_TEXT};
 
 /// Most items `range()` may produce, so that loops stay small.
 const MAX_RANGE: i64 = 10_000;
@@ -191,6 +191,9 @@ impl<'a> Interp<'a> {
                                     _ => v.to_text(),
                                 };
                                 match (text, v) {
+                                    (Some(t), _) if out.len() + t.len() > MAX_TEXT => {
+                                        return Value::unknown("cannot resolve a string this long")
+                                    }
                                     (Some(t), _) => out.push_str(&t),
                                     (None, Value::Unknown(u)) => return Value::Unknown(u),
                                     (None, v) => {
@@ -234,6 +237,12 @@ impl<'a> Interp<'a> {
     pub fn binop(&mut self, left: Value, op: Operator, right: Value) -> Value {
         match (op, left, right) {
             (_, Value::Unknown(u), _) | (_, _, Value::Unknown(u)) => Value::Unknown(u),
+            (Operator::Add, Value::Str(a), Value::Str(b)) if a.len() + b.len() > MAX_TEXT => {
+                Value::unknown("cannot resolve a string this long")
+            }
+            (Operator::Add, Value::List(a), Value::List(b)) if a.len() + b.len() > MAX_ITEMS => {
+                Value::unknown("cannot resolve a list this long")
+            }
             (Operator::Add, Value::Str(a), Value::Str(b)) => Value::Str(a + &b),
             (Operator::Add, Value::Int(a), Value::Int(b)) => Value::Int(a.wrapping_add(b)),
             (Operator::Add, Value::List(mut a), Value::List(b)) => {
@@ -312,6 +321,9 @@ impl<'a> Interp<'a> {
         method: &str,
         args: &Args,
     ) -> Option<Value> {
+        if items.len() >= MAX_ITEMS {
+            return None;
+        }
         match (method, args.pos.as_slice()) {
             ("append", [v]) => items.push(v.clone()),
             ("extend", [Value::List(more)]) => items.extend(more.iter().cloned()),
@@ -460,7 +472,13 @@ impl<'a> Interp<'a> {
                         _ => None,
                     })
                     .collect();
+                let total = parts.as_ref().map_or(0, |p| {
+                    p.iter().map(String::len).sum::<usize>() + s.len() * p.len()
+                });
                 match parts {
+                    Some(_) if total > MAX_TEXT => {
+                        Value::unknown("cannot resolve a string this long")
+                    }
                     Some(p) => Value::Str(p.join(s)),
                     None => Value::unknown("cannot resolve `.join()` over unknown items"),
                 }
@@ -470,7 +488,11 @@ impl<'a> Interp<'a> {
             ("rstrip", []) => Value::Str(s.trim_end().to_string()),
             ("lower", []) => Value::Str(s.to_lowercase()),
             ("upper", []) => Value::Str(s.to_uppercase()),
-            ("replace", [Value::Str(a), Value::Str(b)]) => Value::Str(s.replace(a.as_str(), b)),
+            ("replace", [Value::Str(a), Value::Str(b)])
+                if b.len() <= a.len() || b.len() * s.len() <= MAX_TEXT =>
+            {
+                Value::Str(s.replace(a.as_str(), b))
+            }
             ("startswith", [Value::Str(p)]) => Value::Bool(s.starts_with(p.as_str())),
             ("endswith", [Value::Str(p)]) => Value::Bool(s.ends_with(p.as_str())),
             _ => Value::unknown(format!("cannot resolve `str.{name}()`")),

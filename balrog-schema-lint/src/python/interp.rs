@@ -289,7 +289,9 @@ impl<'a> Interp<'a> {
         match name {
             "print" | "len" | "str" | "int" | "range" | "list" | "tuple" | "sorted"
             | "reversed" | "enumerate" => Value::Builtin(builtin_name(name)),
-            "__name__" | "__file__" | "__doc__" => Value::Noise,
+            // Run by the migration tool, a script is imported, never `__main__`.
+            "__name__" => Value::Str("migration".into()),
+            "__file__" | "__doc__" => Value::Noise,
             _ => Value::unknown(format!("cannot resolve name `{name}`")),
         }
     }

@@ -32,6 +32,7 @@ mod guard;
 mod interp;
 mod sqla;
 mod strfmt;
+mod suppress;
 mod types;
 mod value;
 
@@ -65,6 +66,8 @@ pub(crate) struct Resolved {
     pub revision: Option<String>,
     /// Alembic `down_revision`.
     pub down_revisions: Vec<String>,
+    /// Inline suppression comments.
+    pub suppressions: Vec<crate::ops::Suppression>,
 }
 
 /// Parses and executes a script, keeping raw SQL as resolved strings.
@@ -105,6 +108,7 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
         effects,
         revision: None,
         down_revisions: Vec::new(),
+        suppressions: suppress::suppressions(source, &parsed, &lines),
     };
     if flavor == Flavor::Alembic {
         alembic_identifiers(&interp, &parsed, &mut resolved, &line_of);
@@ -196,7 +200,7 @@ fn lower(resolved: Resolved, dialect: Dialect) -> ParsedMigration {
     }
     ParsedMigration {
         operations,
-        suppressions: Vec::new(),
+        suppressions: resolved.suppressions,
         revision: resolved.revision,
         down_revisions: resolved.down_revisions,
     }

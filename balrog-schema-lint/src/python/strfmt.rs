@@ -3,7 +3,7 @@
 //! Only the conversions migrations use are followed (`%s`, `%d`, `%i`, `%r`, `{}`, `{0}`,
 //! `{name}`, `!s`, `!r`); anything else is an error, so that a SQL string is never guessed.
 
-use super::value::Value;
+use super::value::{Value, MAX_TEXT};
 
 /// `template % args`. A list stands for a tuple of arguments.
 pub(crate) fn percent(template: &str, args: &Value) -> Result<String, String> {
@@ -37,6 +37,9 @@ pub(crate) fn percent(template: &str, args: &Value) -> Result<String, String> {
         match text {
             Some(t) => out.push_str(&t),
             None => return Err("a `%` argument is not a known value".to_string()),
+        }
+        if out.len() > MAX_TEXT {
+            return Err("the result is too long".to_string());
         }
     }
     if next.next().is_some() {
@@ -100,6 +103,9 @@ pub(crate) fn format(
                 match text {
                     Some(t) => out.push_str(&t),
                     None => return Err(format!("the value for `{{{key}}}` is not known")),
+                }
+                if out.len() > MAX_TEXT {
+                    return Err("the result is too long".to_string());
                 }
             }
             other => out.push(other),

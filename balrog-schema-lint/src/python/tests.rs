@@ -477,3 +477,16 @@ fn much_deeper_nesting_is_still_safe() {
     let ops = on_small_stack(move || read_sqlalchemy_migrate(&src, Dialect::Mysql));
     assert!(!ops.operations.is_empty());
 }
+
+#[test]
+fn runaway_loops_and_strings_are_bounded() {
+    let src = "def upgrade(migrate_engine):\n    s = 'x'\n    for i in range(100):\n        s = s + s\n    migrate_engine.execute(s)\n    for i in range(10000):\n        for j in range(10000):\n            pass\n";
+    let ops = migrate(src, Dialect::Mysql);
+    assert_eq!(
+        ops,
+        vec![
+            "5: UNREADABLE cannot resolve SQL passed to execute(): cannot resolve a string this long",
+            "8: UNREADABLE cannot resolve the script: it runs too many steps to follow",
+        ]
+    );
+}

@@ -20,6 +20,12 @@ pub(crate) type FuncId = usize;
 /// Identity of a `MetaData()` object.
 pub(crate) type MetaId = usize;
 
+/// Longest string the reader builds; longer results are unknown, so that string building
+/// in a loop cannot exhaust memory.
+pub(crate) const MAX_TEXT: usize = 1 << 20;
+/// Longest list the reader builds.
+pub(crate) const MAX_ITEMS: usize = 100_000;
+
 /// A value the reader could not work out, with the reason in words.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Unknown {
