@@ -387,7 +387,7 @@ impl<'a> Interp<'a> {
         match stmt {
             Stmt::Expr(e) => {
                 let v = self.eval(&e.value);
-                self.consume(&v, "cannot resolve");
+                self.consume(&v, "");
                 Flow::Normal
             }
             Stmt::Assign(a) => {

@@ -13,6 +13,20 @@
 //! never a silent gap. For [`Dialect::Generic`] the engine name is not known, so a branch
 //! on it is unreadable.
 //!
+//! # What the SQLAlchemy calls mean
+//! - `metadata.create_all()` creates the declared, not yet created tables bound to that
+//!   `MetaData` (as `CREATE TABLE IF NOT EXISTS`, because it checks first), with their
+//!   `index=True` columns and `Index(...)` objects; `table.create()` creates one table.
+//!   `Table(name, metadata, autoload=True)` is only a handle to an existing table.
+//! - `Column(...).create(table)` adds a column; when the column has a Python `default=`,
+//!   sqlalchemy-migrate also fills existing rows, read as an `UPDATE` of every row.
+//! - `col.alter(...)` gives one operation per keyword (`type`, `nullable`, `server_default`),
+//!   and the rename (`name=`) last, so that the others name the column as it was.
+//! - A single integer primary key column gets `auto_increment` unless
+//!   `autoincrement=False`, as SQLAlchemy does; `primary_key=True` implies NOT NULL.
+//! - Types map as listed in the `types` module; types the reader does not know (a custom
+//!   type imported from the application) leave the column's type unknown.
+//!
 //! # Lines
 //! An operation carries the line of the call that caused it, in the code of module level or
 //! `upgrade()` itself: when a helper function is inlined, its operations carry the line of

@@ -427,6 +427,7 @@ impl<'a> Interp<'a> {
                 table,
                 filtered: filtered || name == "where",
             },
+            Value::Type(ty) => self.type_method(ty, name, &args),
             Value::SqlText(s) => Value::SqlText(s),
             Value::SqlExpr => Value::SqlExpr,
             Value::Batch(table) => self.batch_method(&table, name, args),
@@ -441,6 +442,27 @@ impl<'a> Interp<'a> {
                 self.report(msg.clone());
                 Value::reported(msg)
             }
+        }
+    }
+
+    /// Methods on a type. `with_variant(other, "mysql")` picks `other` on that engine;
+    /// other methods configure Python behaviour and keep the type.
+    fn type_method(&mut self, ty: Option<SqlType>, name: &str, args: &Args) -> Value {
+        if name != "with_variant" {
+            return Value::Type(ty);
+        }
+        let variant = args.pos.first().and_then(|v| self.as_type(v));
+        let engine = self.engine_name();
+        let applies = match args.pos.get(1) {
+            Some(Value::Str(d)) => Some(Value::Str(d.clone()) == engine),
+            Some(Value::List(ds)) => Some(ds.contains(&engine)),
+            _ => None,
+        };
+        match (applies, variant, engine) {
+            (_, _, Value::Unknown(u)) => Value::Unknown(u),
+            (Some(true), Some(v), _) => Value::Type(v),
+            (Some(false), Some(_), _) => Value::Type(ty),
+            _ => Value::unknown("cannot resolve with_variant()"),
         }
     }
 

@@ -490,3 +490,16 @@ fn runaway_loops_and_strings_are_bounded() {
         ]
     );
 }
+
+#[test]
+fn type_variants_follow_the_dialect() {
+    let src = "import sqlalchemy as sa\nfrom sqlalchemy.dialects import mysql\n\ndef upgrade(migrate_engine):\n    meta = sa.MetaData(bind=migrate_engine)\n    t = sa.Table('t', meta, autoload=True)\n    sa.Column('body', sa.Text().with_variant(mysql.LONGTEXT(), 'mysql')).create(t)\n";
+    assert_eq!(
+        migrate(src, Dialect::Mysql),
+        vec!["7: add column t.body LONGTEXT"]
+    );
+    assert_eq!(
+        migrate(src, Dialect::Sqlite),
+        vec!["7: add column t.body TEXT"]
+    );
+}
