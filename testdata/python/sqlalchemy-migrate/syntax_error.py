@@ -1,0 +1,8 @@
+from sqlalchemy import MetaData, Table
+
+
+def upgrade(migrate_engine):
+    metadata = MetaData(bind=migrate_engine)
+    Table("gizmos", metadata, autoload=True).c.first.drop()
+    print "python 2 statement"
+    Table("gizmos", metadata, autoload=True).c.second.drop()
