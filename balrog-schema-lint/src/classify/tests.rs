@@ -73,7 +73,10 @@ fn not_null_column_without_default_is_breaking_unless_table_is_new() {
         column: column("x", "INT", &[], false),
     });
     let before = schema(&[create("t", vec![column("a", "INT", &[], true)])]);
-    assert_eq!(directions(&before, std::slice::from_ref(&add)), [Direction::Breaking]);
+    assert_eq!(
+        directions(&before, std::slice::from_ref(&add)),
+        [Direction::Breaking]
+    );
     let judged = judge_range(&Catalog::new(Dialect::Mysql), &[create("T", vec![]), add]);
     assert_eq!(judged.judgements[1].direction, Direction::Neutral);
     assert_eq!(judged.judgements[1].context, Context::NewInRange);

@@ -220,6 +220,7 @@ fn dialect_branches_follow_the_configured_engine() {
     assert_eq!(
         migrate(src, Dialect::Mysql),
         vec![
+            "8: alter table row_format",
             "14: add column gizmos.hits BIGINT",
             "17: drop column gizmos.legacy",
             "20: set NOT NULL on gizmos.hits",
@@ -402,6 +403,11 @@ fn alembic_batch_operations_and_sql() {
             "13: set NOT NULL on gadgets.status",
             "14: drop column gadgets.color",
             "15: create index ix_gadgets_status on gadgets(status)",
+            "17: update gadgets (every row)",
+            "18: delete from gadget_events",
+            "20: insert into statuses",
+            "20: insert into statuses",
+            "22: UNSUPPORTED OPTIMIZE",
             "23: comment",
             "24: UNSUPPORTED op.invent_something()",
         ]

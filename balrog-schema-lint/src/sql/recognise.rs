@@ -270,10 +270,13 @@ fn alter_table(tokens: &[&Token], at: usize) -> Option<Vec<OpKind>> {
             "RENAME" if is_kw(next, "INDEX") || is_kw(next, "KEY") => {
                 "ALTER TABLE RENAME INDEX".to_string()
             }
-            // MySQL table options: a rebuild of the table at most.
+            // MySQL table options change storage, not what code can read or write (they may
+            // rebuild the table, which is an operational matter, not a compatibility one).
             "ENGINE" | "ROW_FORMAT" | "CHARSET" | "CHARACTER" | "DEFAULT" | "COLLATE"
             | "COMMENT" | "FORCE" | "ORDER" | "KEY_BLOCK_SIZE" | "STATS_PERSISTENT" => {
-                format!("ALTER TABLE {action}")
+                return Some(vec![OpKind::NoEffect {
+                    what: format!("ALTER TABLE {action}"),
+                }]);
             }
             _ => return None,
         }
