@@ -43,6 +43,10 @@ pub struct AnalyzedMigration {
     pub operations: Vec<AnalyzedOp>,
     /// For edited released files: the operations at `FROM` and at `TO`, and both texts.
     pub edit: Option<Edit>,
+    /// A baseline (a switch of migration tool or a squash): the first migration of a location
+    /// that had none at `FROM`, recreating objects production already has. Holds the version
+    /// production must already be at, which is the precondition for not running it.
+    pub baseline: Option<String>,
 }
 
 /// What changed in a released migration that was edited.

@@ -166,11 +166,14 @@ pub struct Change {
 }
 
 /// The changes between two commits' trees, with rename detection, limited to paths for which
-/// `interesting` says yes (on either side).
+/// `interesting` says yes (on either side). `pathspecs` (folders or globs) limit the
+/// comparison first, so that rename detection reads only those blobs: the rest of a large
+/// repository is never loaded, and blobs missing from a partial clone elsewhere do no harm.
 pub fn diff_commits(
     repo: &Repository,
     from: Oid,
     to: Oid,
+    pathspecs: &[String],
     interesting: impl Fn(&str) -> bool,
 ) -> Result<Vec<Change>> {
     use crate::report::FileStatus;
@@ -178,6 +181,9 @@ pub fn diff_commits(
     let new = commit_tree(repo, to)?;
     let mut options = DiffOptions::new();
     options.ignore_submodules(false);
+    for spec in pathspecs {
+        options.pathspec(spec);
+    }
     let mut diff = repo
         .diff_tree_to_tree(Some(&old), Some(&new), Some(&mut options))
         .map_err(|err| Error::git("comparing trees", err))?;

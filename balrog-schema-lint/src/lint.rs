@@ -302,7 +302,11 @@ pub fn check_range(
     order_by_revision_chain(&mut at_from, reader)?;
     order_by_revision_chain(&mut at_to, reader)?;
 
-    let changes = git::diff_commits(repo, from_commit, to_commit, |path| {
+    let pathspecs: Vec<String> = locations
+        .iter()
+        .map(|l| l.location.path.trim_matches('/').to_string())
+        .collect();
+    let changes = git::diff_commits(repo, from_commit, to_commit, &pathspecs, |path| {
         locations.iter().any(|l| l.contains(path))
     })?;
     let change_of_new: HashMap<&str, &git::Change> = changes
@@ -351,6 +355,7 @@ pub fn check_range(
             released,
             operations: Vec::new(),
             edit: None,
+            baseline: None,
         };
         match old_file {
             Some(old) => {
@@ -396,6 +401,7 @@ pub fn check_range(
             released: true,
             operations: Vec::new(),
             edit: None,
+            baseline: None,
         });
     }
 
@@ -414,6 +420,7 @@ pub fn check_range(
             }
         }
     }
+    mark_baselines(&mut migrations, &at_from);
     let verdict = classify::verdict(
         migrations
             .iter()
@@ -446,6 +453,51 @@ pub fn check_range(
     };
     let findings = suppress::apply(rules::run(&analysis), &analysis, config);
     Ok(build_report(analysis, findings, range, config))
+}
+
+/// A new location's first migration that recreates tables production already has is a
+/// baseline (a switch of migration tool, or a squash): a database that already ran the old
+/// migrations is stamped at it, not migrated. Its recreations change nothing; where they
+/// differ from the replayed schema, the difference is drift for the `baseline-schema-drift`
+/// rule, not a change to production.
+fn mark_baselines(migrations: &mut [AnalyzedMigration], at_from: &Discovered) {
+    use crate::classify::Context;
+    use crate::ops::Direction;
+    let Some(latest) = at_from.migrations.last() else {
+        return;
+    };
+    let precondition = format!("{} ({})", latest.version.as_str(), latest.path);
+    let mut seen_locations: Vec<usize> = at_from.migrations.iter().map(|m| m.location).collect();
+    for migration in migrations.iter_mut() {
+        if migration.status != FileStatus::A || seen_locations.contains(&migration.location) {
+            continue;
+        }
+        seen_locations.push(migration.location);
+        let recreates = |a: &AnalyzedOp| {
+            matches!(
+                a.op.kind,
+                OpKind::CreateTable { .. } | OpKind::CreateIndex { .. }
+            ) && matches!(
+                a.judgement.context,
+                Context::Baseline | Context::PreviousDefinition
+            )
+        };
+        if !migration.operations.iter().any(recreates) {
+            continue;
+        }
+        migration.baseline = Some(precondition.clone());
+        for aop in &mut migration.operations {
+            if recreates(aop) && aop.judgement.direction == Direction::NeedsReview {
+                aop.judgement.direction = Direction::Neutral;
+                aop.judgement.context = Context::Baseline;
+                let reason = aop.judgement.reason.take().unwrap_or_default();
+                aop.judgement.reason = Some(format!(
+                    "baseline: {}",
+                    reason.replace("already exists with a different definition", "differs")
+                ));
+            }
+        }
+    }
 }
 
 /// The schema after every migration of a tree, in apply order.

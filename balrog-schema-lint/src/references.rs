@@ -116,7 +116,11 @@ pub fn find_references(
         if !wanted {
             continue;
         }
-        let bytes = git::read_blob(repo, file.id, &file.path)?;
+        // A blob missing from a partial or shallow clone is not code this check can read;
+        // skipping it is the same as for binary files.
+        let Ok(bytes) = git::read_blob(repo, file.id, &file.path) else {
+            continue;
+        };
         if bytes.len() > MAX_FILE_BYTES || bytes.contains(&0) {
             continue;
         }
@@ -124,7 +128,7 @@ pub fn find_references(
         for (index, line) in text.lines().enumerate() {
             let lower = line.to_ascii_lowercase();
             for (needle, name) in &lowered {
-                if contains_word(&lower, needle) {
+                if contains_reference(&lower, needle) {
                     found.push(Reference {
                         name: (*name).clone(),
                         path: file.path.clone(),
@@ -138,6 +142,41 @@ pub fn find_references(
 }
 
 /// Whether `needle` occurs in `haystack` with no identifier character on either side.
+/// Whether a line refers to a name. Distinctive names (`legacy_flag`, `systemCapabilities`)
+/// count as whole words anywhere; a plain word (`when`, `data`) only where code names it: in
+/// quotes, after a `.`, or before `=` (a keyword argument), since prose and unrelated code use
+/// such words all the time; a line that reads as SQL counts bare words too.
+fn contains_reference(haystack: &str, needle: &str) -> bool {
+    // A line of SQL inside code names columns bare: `SELECT mapping FROM rules`.
+    let sql_line = ["select ", "insert ", "update ", " where ", " from "]
+        .iter()
+        .any(|keyword| haystack.contains(keyword));
+    if is_distinctive(needle) || sql_line {
+        return contains_word(haystack, needle);
+    }
+    let quoted = ['"', '\'', '`'];
+    haystack.match_indices(needle).any(|(at, _)| {
+        let before = haystack.get(..at).and_then(|s| s.chars().next_back());
+        let rest = haystack.get(at + needle.len()..).unwrap_or("");
+        let after = rest.chars().next();
+        let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+            return false;
+        }
+        let in_quotes = before.is_some_and(|c| quoted.contains(&c))
+            && after.is_some_and(|c| quoted.contains(&c));
+        let attribute = before == Some('.');
+        let keyword = rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==");
+        in_quotes || attribute || keyword
+    })
+}
+
+/// A name unlikely to be an ordinary word: it has an underscore or a digit, or is long (the
+/// needle is already lower-cased, so a camel-case name is told apart by its length).
+fn is_distinctive(needle: &str) -> bool {
+    needle.contains('_') || needle.bytes().any(|b| b.is_ascii_digit()) || needle.len() >= 12
+}
+
 fn contains_word(haystack: &str, needle: &str) -> bool {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     !needle.is_empty()
@@ -225,6 +264,20 @@ mod tests {
         assert!(contains_word("a.legacy_flag = 1", "legacy_flag"));
         assert!(!contains_word("legacy_flags", "legacy_flag"));
         assert!(!contains_word("", "x"));
+        // Plain words count only where code names them.
+        assert!(contains_reference("row[\"when\"]", "when"));
+        assert!(contains_reference("sc.when = 1", "when"));
+        assert!(contains_reference("f(when=3)", "when"));
+        assert!(!contains_reference("# run this when ready", "when"));
+        assert!(!contains_reference("if a == when", "when"));
+        assert!(contains_reference(
+            "\"select mapping from rules\"",
+            "mapping"
+        ));
+        assert!(contains_reference(
+            "select legacy_flag from rules",
+            "legacy_flag"
+        ));
         let drop = OpKind::DropColumn {
             table: "t".into(),
             column: "c".into(),

@@ -142,7 +142,10 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             Some(_) => Judgement::because(
                 Direction::NeedsReview,
                 Context::PreviousDefinition,
-                format!("{table} already exists with a different definition"),
+                format!(
+                    "{table} already exists with a different definition: {}",
+                    redefinition(catalog, op, table)
+                ),
             ),
         },
         OpKind::CreateIndex { unique, .. } => {
@@ -204,6 +207,11 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             Some(old) => compare_columns(catalog, &format!("{table}.{column}"), old, definition),
             None => Judgement::plain(Direction::Breaking),
         },
+        OpKind::SetNotNull { table, column } | OpKind::DropDefault { table, column }
+            if catalog.column_created_in_range(table, column) =>
+        {
+            new_column_constraint(catalog, kind, table, column)
+        }
         OpKind::SetNotNull { table, column } => match column_at(table, column) {
             Some(old) if !old.nullable => Judgement::because(
                 Direction::Neutral,
@@ -246,6 +254,97 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             _ => Judgement::plain(Direction::Contract),
         },
         _ => Judgement::plain(statement_direction(kind)),
+    }
+}
+
+/// `SET NOT NULL` or `DROP DEFAULT` on a column added earlier in the range completes that
+/// addition: judge the column as it ends up, since no deployed code knows it yet but old code
+/// still inserts rows without it.
+fn new_column_constraint(catalog: &Catalog, kind: &OpKind, table: &str, column: &str) -> Judgement {
+    let mut after = catalog.clone();
+    after.apply(&Operation {
+        line: 0,
+        kind: kind.clone(),
+        source: String::new(),
+    });
+    match after.column(table, column) {
+        Some(c) if !c.fills_itself() => Judgement::because(
+            Direction::Breaking,
+            Context::NewInRange,
+            format!(
+                "{table}.{column} is added in this release and ends NOT NULL without a default"
+            ),
+        ),
+        _ => Judgement::because(
+            Direction::Neutral,
+            Context::NewInRange,
+            format!("{table}.{column} is added in this release"),
+        ),
+    }
+}
+
+/// How `CREATE TABLE` would differ from the table that exists, in words.
+fn redefinition(catalog: &Catalog, op: &Operation, table: &str) -> String {
+    let mut replaced = catalog.clone();
+    replaced.apply(&Operation {
+        line: op.line,
+        kind: OpKind::DropTable {
+            table: table.to_string(),
+        },
+        source: String::new(),
+    });
+    replaced.apply(op);
+    let changes: Vec<String> = diff(catalog, &replaced)
+        .iter()
+        .filter(|change| changed_table(change).is_some_and(|t| t.eq_ignore_ascii_case(table)))
+        .map(describe_change)
+        .collect();
+    if changes.is_empty() {
+        "the difference is outside the modelled definition".into()
+    } else {
+        changes.join("; ")
+    }
+}
+
+fn describe_change(change: &SchemaChange) -> String {
+    let column = |c: &ColumnDef| {
+        let ty = c.ty.as_ref().map(|t| format!(" {t}")).unwrap_or_default();
+        let null = if c.nullable { "" } else { " NOT NULL" };
+        let default = c
+            .default
+            .as_ref()
+            .map(|d| format!(" DEFAULT {d}"))
+            .unwrap_or_default();
+        let inc = if c.auto_increment {
+            " AUTO_INCREMENT"
+        } else {
+            ""
+        };
+        format!("{}{ty}{null}{default}{inc}", c.name)
+    };
+    match change {
+        SchemaChange::ColumnAdded { column: c, .. } => format!("adds {}", column(c)),
+        SchemaChange::ColumnRemoved { column: c, .. } => format!("lacks {}", column(c)),
+        SchemaChange::ColumnChanged { before, after, .. } => {
+            format!("{} instead of {}", column(after), column(before))
+        }
+        SchemaChange::ConstraintAdded { constraint, .. } => {
+            format!(
+                "adds {:?} on ({})",
+                constraint.kind,
+                constraint.columns.join(", ")
+            )
+        }
+        SchemaChange::ConstraintRemoved { constraint, .. } => {
+            format!(
+                "lacks {:?} on ({})",
+                constraint.kind,
+                constraint.columns.join(", ")
+            )
+        }
+        SchemaChange::IndexAdded { index, .. } => format!("adds index {}", index.name),
+        SchemaChange::IndexRemoved { index, .. } => format!("lacks index {}", index.name),
+        other => format!("{other:?}"),
     }
 }
 

@@ -39,16 +39,29 @@ Breaking as written. With a default (or nullable) it is expand: schema first.
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
-        if let OpKind::AddColumn { table, column } = &aop.op.kind {
-            if aop.judgement.direction == Direction::Breaking {
+        if aop.judgement.direction != Direction::Breaking {
+            continue;
+        }
+        match &aop.op.kind {
+            OpKind::AddColumn { table, column } => out.push(finding(
+                &RULE,
+                Some(migration),
+                Some(aop.op.line),
+                format!("{table}.{} is added NOT NULL without a default: inserts from code that does not know it fail.", column.name),
+                recipe(&aop.op.kind),
+            )),
+            // Added nullable earlier in the range, then made NOT NULL (or its default dropped):
+            // the same addition, in steps.
+            OpKind::SetNotNull { table, column } | OpKind::DropDefault { table, column } => {
                 out.push(finding(
                     &RULE,
                     Some(migration),
                     Some(aop.op.line),
-                    format!("{table}.{} is added NOT NULL without a default: inserts from code that does not know it fail.", column.name),
-                    recipe(&aop.op.kind),
-                ));
+                    format!("{table}.{column} is added in this release and ends NOT NULL without a default: inserts from code that does not know it fail."),
+                    format!("Give {column} a default, or make it NOT NULL in a later release, once every deployed version writes it."),
+                ))
             }
+            _ => {}
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::report::{Finding, Severity};
 pub(super) static RULE: Rule = Rule {
     name: "dropped-object-still-referenced",
     category: Category::NewCodeOldSchema,
-    default_severity: Severity::Error,
+    default_severity: Severity::Warning,
     summary: "Code in the release still names a table or column that the release drops or renames",
     doc: "## What it does
 For every table, view or column the range drops or renames away, searches the source tree

@@ -40,6 +40,7 @@ pub fn check_migration(
         released: false,
         operations,
         edit: None,
+        baseline: None,
     };
     let mut context = RepoContext::default();
     let directives = suppress::directives(text);

@@ -5,6 +5,8 @@ mod add_check_constraint;
 mod add_column_not_null_without_default;
 mod add_foreign_key;
 mod add_unique_constraint;
+mod baseline_migration;
+mod baseline_schema_drift;
 mod broken_alembic_chain;
 mod change_column_type;
 mod concurrent_index_in_transaction;
@@ -27,6 +29,7 @@ mod invalid_suppression;
 mod migration_before_released;
 mod missing_down_migration;
 mod mixed_release;
+mod modify_column_contracts;
 mod mysql_missing_algorithm_lock;
 mod mysql_table_copy;
 mod reference;
@@ -136,6 +139,14 @@ static REGISTRY: &[Entry] = &[
         check: add_unique_constraint::check,
     },
     Entry {
+        rule: &baseline_migration::RULE,
+        check: baseline_migration::check,
+    },
+    Entry {
+        rule: &baseline_schema_drift::RULE,
+        check: baseline_schema_drift::check,
+    },
+    Entry {
         rule: &broken_alembic_chain::RULE,
         check: broken_alembic_chain::check,
     },
@@ -218,6 +229,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &mixed_release::RULE,
         check: mixed_release::check,
+    },
+    Entry {
+        rule: &modify_column_contracts::RULE,
+        check: modify_column_contracts::check,
     },
     Entry {
         rule: &mysql_missing_algorithm_lock::RULE,
@@ -468,6 +483,7 @@ pub(crate) mod testing {
                 })
                 .collect(),
             edit: None,
+            baseline: None,
         }
     }
 

@@ -43,7 +43,11 @@ schema change last (balrog-admin-production).
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
         if let OpKind::SetNotNull { table, column } = &aop.op.kind {
-            if touches_released(aop) {
+            // A column added earlier in the range is judged as that addition
+            // (add-column-not-null-without-default), not as a change to existing rows.
+            if touches_released(aop)
+                && aop.judgement.context != crate::classify::Context::NewInRange
+            {
                 out.push(finding(
                     &RULE,
                     Some(migration),
