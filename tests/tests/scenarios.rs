@@ -100,7 +100,7 @@ fn rename_column_is_breaking() {
     assert_eq!(
         rules_of(&report),
         [
-            ("dropped-object-still-referenced", "error"),
+            ("dropped-object-still-referenced", "warning"),
             ("rename-column", "error")
         ]
     );
