@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use balrog_schema_lint::history::{self, HistoryRequest, Progress};
 use balrog_schema_lint::ops::Dialect;
 use balrog_schema_lint::report::{github, gitlab, json, junit, markdown, sarif, text};
-use balrog_schema_lint::{rules, CheckRequest, Report, Severity};
+use balrog_schema_lint::{pull_request, rules, schema, CheckRequest, Report, Severity};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Tells whether the schema changes between two releases are safe to deploy, and in which
@@ -25,6 +25,8 @@ enum Command {
     Check(CheckArgs),
     /// The verdict of every consecutive pair of release tags.
     History(HistoryArgs),
+    /// The schema at two revisions, replayed from their migrations, as DDL and a diff.
+    SchemaDiff(SchemaDiffArgs),
     /// List every rule.
     Rules,
     /// Show a rule's full documentation.
@@ -67,6 +69,39 @@ struct CheckArgs {
     /// Colour: auto (only on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Pull-request mode: check from the merge base of --to and the base branch, and also
+    /// say what the release would be if --to shipped now.
+    #[arg(long, conflicts_with = "from")]
+    pr: bool,
+    /// The branch a pull request targets (with --pr). Default: origin/HEAD, origin/main,
+    /// origin/master, main or master, the first that exists.
+    #[arg(long, requires = "pr", value_name = "BRANCH")]
+    base: Option<String>,
+    /// Judge each statement alone, without replaying earlier migrations (to compare).
+    #[arg(long)]
+    no_replay: bool,
+}
+
+#[derive(Debug, Args)]
+struct SchemaDiffArgs {
+    /// The repository (any path inside it).
+    #[arg(long, default_value = ".")]
+    repo: PathBuf,
+    /// The older revision. Default: the highest release tag before --to.
+    #[arg(long)]
+    from: Option<String>,
+    /// The newer revision.
+    #[arg(long, default_value = "HEAD")]
+    to: String,
+    /// Configuration file instead of balrog-schema-lint.toml at --to.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Migration folder or glob (repeatable); replaces configured locations.
+    #[arg(long = "migrations", value_name = "PATH_OR_GLOB")]
+    migrations: Vec<String>,
+    /// SQL dialect of the database.
+    #[arg(long, value_enum)]
+    dialect: Option<DialectArg>,
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +210,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::SchemaDiff(args) => run_schema_diff(args),
         Command::History(args) => run_history(args),
         Command::Rules => {
             let mut out = String::new();
@@ -224,6 +260,14 @@ fn threshold(fail_on: Option<FailOn>) -> Option<Severity> {
     }
 }
 
+/// `--fail-on` when given, else the threshold the configuration set (default: error).
+fn check_threshold(fail_on: Option<FailOn>, report: &Report) -> Option<Severity> {
+    match fail_on {
+        Some(given) => threshold(Some(given)),
+        None => report.fail_on,
+    }
+}
+
 fn exit_code(report: &Report, threshold: Option<Severity>) -> u8 {
     match threshold {
         Some(t) if report.fails_at(t) => EXIT_FINDINGS,
@@ -233,13 +277,17 @@ fn exit_code(report: &Report, threshold: Option<Severity>) -> u8 {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let request = CheckRequest {
-        repo: args.repo,
-        from: args.from,
-        to: Some(args.to),
-        config_file: args.config,
-        migrations: args.migrations,
+        repo: args.repo.clone(),
+        from: args.from.clone(),
+        to: Some(args.to.clone()),
+        config_file: args.config.clone(),
+        migrations: args.migrations.clone(),
         dialect: args.dialect.map(Dialect::from),
+        no_replay: args.no_replay,
     };
+    if args.pr {
+        return run_pull_request(&request, &args);
+    }
     let report = match balrog_schema_lint::check(&request) {
         Ok(report) => report,
         Err(err) => {
@@ -247,19 +295,110 @@ fn run_check(args: CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let code = exit_code(&report, threshold(args.fail_on));
-    let rendered = match args.format {
-        Format::Json => json::render(&report),
-        Format::Sarif => sarif::render(&report),
-        Format::Markdown => markdown::render(&report),
-        Format::Gitlab => gitlab::render(&report),
-        Format::Junit => junit::render(&report),
+    let code = exit_code(&report, check_threshold(args.fail_on, &report));
+    let rendered = match render_report(&report, &args, code) {
+        Ok(rendered) => rendered,
+        Err(code) => return code,
+    };
+    match emit(&rendered) {
+        ExitCode::SUCCESS => ExitCode::from(code),
+        failed => failed,
+    }
+}
+
+/// `check --pr`: the pull request's own changes, then the release if it shipped now. The
+/// exit code follows the pull request's own findings.
+fn run_pull_request(request: &CheckRequest, args: &CheckArgs) -> ExitCode {
+    let checked = match pull_request::check_pull_request(request, args.base.as_deref()) {
+        Ok(checked) => checked,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let report = &checked.pull_request;
+    let code = exit_code(report, check_threshold(args.fail_on, report));
+    let mut rendered = match args.format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&checked)
+                .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+            text.push('\n');
+            text
+        }
+        _ => match render_report(report, args, code) {
+            Ok(rendered) => rendered,
+            Err(code) => return code,
+        },
+    };
+    if matches!(args.format, Format::Text | Format::Markdown) {
+        rendered.push_str(&released_now_note(
+            checked.if_released_now.as_ref(),
+            args.format,
+        ));
+    }
+    match emit(&rendered) {
+        ExitCode::SUCCESS => ExitCode::from(code),
+        failed => failed,
+    }
+}
+
+/// A short section on what a release cut now would be.
+fn released_now_note(release: Option<&Report>, format: Format) -> String {
+    let heading = match format {
+        Format::Markdown => "\n### If released now\n\n",
+        _ => "\nIf released now\n",
+    };
+    let body = match release {
+        None => "  No release tag precedes this revision.\n".to_string(),
+        Some(r) => {
+            let first = r
+                .plan
+                .steps
+                .first()
+                .map(|s| s.services.join(", "))
+                .unwrap_or_else(|| "no safe order".into());
+            format!(
+                "  {} -> {}: {} ({} migration(s)); first step: {first}.\n",
+                r.from.rev, r.to.rev, r.summary, r.counts.migrations
+            )
+        }
+    };
+    format!("{heading}{body}")
+}
+
+fn run_schema_diff(args: SchemaDiffArgs) -> ExitCode {
+    let request = CheckRequest {
+        repo: args.repo,
+        from: args.from,
+        to: Some(args.to),
+        config_file: args.config,
+        migrations: args.migrations,
+        dialect: args.dialect.map(Dialect::from),
+        no_replay: false,
+    };
+    match schema::schema_diff(&request) {
+        Ok(diff) => emit(&schema::render_schema_diff(&diff)),
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Renders one report in the chosen format; `Err` carries the exit code of a failure.
+fn render_report(report: &Report, args: &CheckArgs, code: u8) -> Result<String, ExitCode> {
+    Ok(match args.format {
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Gitlab => gitlab::render(report),
+        Format::Junit => junit::render(report),
         Format::Github => {
-            if let Err(err) = append_step_summary(&report) {
+            if let Err(err) = append_step_summary(report) {
                 eprintln!("error: writing $GITHUB_STEP_SUMMARY: {err}");
-                return ExitCode::from(EXIT_ERROR);
+                return Err(ExitCode::from(EXIT_ERROR));
             }
-            github::render(&report)
+            github::render(report)
         }
         Format::Text => {
             let color = match args.color {
@@ -270,7 +409,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 }
             };
             text::render(
-                &report,
+                report,
                 text::TextOptions {
                     color,
                     diff: args.diff,
@@ -278,11 +417,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
                 i32::from(code),
             )
         }
-    };
-    match emit(&rendered) {
-        ExitCode::SUCCESS => ExitCode::from(code),
-        failed => failed,
-    }
+    })
 }
 
 /// Appends the Markdown summary to the file GitHub Actions names in `$GITHUB_STEP_SUMMARY`,

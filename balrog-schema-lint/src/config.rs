@@ -155,6 +155,10 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleLevel>,
     /// Text substitutions applied to SQL before parsing (`${schema}` placeholders).
     pub placeholders: BTreeMap<String, String>,
+    /// Judge each operation against the schema replayed from every earlier migration (the
+    /// default). `false` judges each statement alone, as a plain linter would; it is there to
+    /// compare the two, not for everyday use.
+    pub replay: bool,
 }
 
 impl Default for Config {
@@ -167,6 +171,7 @@ impl Default for Config {
             fail_on: None,
             rules: BTreeMap::new(),
             placeholders: BTreeMap::new(),
+            replay: true,
         }
     }
 }

@@ -9,7 +9,7 @@ use git2::{Oid, Repository};
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
 use crate::catalog::Catalog;
 use crate::classify;
-use crate::config::{Config, Location, MigrationFormat, CONFIG_FILE};
+use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
 use crate::discover::{self, Discovered, MigrationFile, ResolvedLocation};
 use crate::error::{Error, Result};
 use crate::git::{self, EntryKind};
@@ -38,6 +38,8 @@ pub struct CheckRequest {
     pub migrations: Vec<String>,
     /// A dialect that replaces the configured one.
     pub dialect: Option<Dialect>,
+    /// Judge each statement alone instead of against the replayed schema (for comparison).
+    pub no_replay: bool,
 }
 
 /// Checks a release range and returns the report.
@@ -58,7 +60,8 @@ pub struct Range {
     pub to: (String, Oid, &'static str),
 }
 
-fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range> {
+/// Resolves `--from` / `--to` as `check` does.
+pub fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range> {
     let to_rev = request.to.clone().unwrap_or_else(|| "HEAD".to_string());
     let to = git::resolve_commit(repo, &to_rev)?;
     let to_chosen = if request.to.is_some() {
@@ -118,6 +121,9 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
         for location in &mut config.migrations {
             location.dialect = None;
         }
+    }
+    if request.no_replay {
+        config.replay = false;
     }
     if !request.migrations.is_empty() {
         config.migrations = request
@@ -405,7 +411,11 @@ pub fn check_range(
         });
     }
 
-    let before = replay(&at_from, config.dialect, reader)?;
+    let before = if config.replay {
+        replay(&at_from, config.dialect, reader)?
+    } else {
+        Catalog::new(config.dialect)
+    };
     let judged = classify::judge_range(
         &before,
         migrations
@@ -500,6 +510,20 @@ fn mark_baselines(migrations: &mut [AnalyzedMigration], at_from: &Discovered) {
     }
 }
 
+/// The schema at a commit: every migration of its tree replayed in apply order.
+pub fn schema_at(
+    repo: &Repository,
+    commit: Oid,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Catalog> {
+    let files = git::list_files(repo, commit)?;
+    let locations = effective_locations(config, &files, &files)?;
+    let mut found = discover::discover(&files, &locations, config.dialect);
+    order_by_revision_chain(&mut found, reader)?;
+    replay(&found, config.dialect, reader)
+}
+
 /// The schema after every migration of a tree, in apply order.
 pub fn replay(found: &Discovered, dialect: Dialect, reader: &mut Reader<'_>) -> Result<Catalog> {
     let mut catalog = Catalog::new(dialect);
@@ -586,5 +610,11 @@ fn build_report(
         migrations,
         findings,
         counts,
+        fail_on: match config.fail_on {
+            None | Some(RuleLevel::Error) => Some(Severity::Error),
+            Some(RuleLevel::Warning) => Some(Severity::Warning),
+            Some(RuleLevel::Info) => Some(Severity::Info),
+            Some(RuleLevel::Off) => None,
+        },
     }
 }

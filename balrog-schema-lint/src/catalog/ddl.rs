@@ -200,13 +200,15 @@ fn ident_list(dialect: Dialect, names: &[String]) -> String {
         .join(", ")
 }
 
-/// An identifier, quoted for `dialect` when it is not a plain word.
+/// An identifier, quoted for `dialect` when it is not a plain word or is an SQL keyword
+/// (`when`, `order`), so that the DDL is valid SQL.
 fn ident(dialect: Dialect, name: &str) -> String {
     let plain = name
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !crate::sql::is_reserved_word(name);
     if plain {
         return name.to_string();
     }

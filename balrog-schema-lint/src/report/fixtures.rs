@@ -98,6 +98,7 @@ fn assemble(
         migrations,
         findings,
         counts,
+        fail_on: Some(Severity::Error),
     }
 }
 

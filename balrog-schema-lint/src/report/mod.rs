@@ -248,6 +248,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Totals.
     pub counts: Counts,
+    /// The configured threshold: findings at or above it fail the check (`null`: never).
+    pub fail_on: Option<Severity>,
 }
 
 impl Report {

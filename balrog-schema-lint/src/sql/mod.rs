@@ -52,3 +52,49 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
     });
     operations
 }
+
+/// Whether a word is reserved in SQL, so that an identifier spelled so must be quoted. The
+/// parser's keyword list decides: words it will not take as a column alias, and a few more
+/// that MySQL reserves.
+pub fn is_reserved_word(word: &str) -> bool {
+    use sqlparser::keywords::{
+        Keyword, ALL_KEYWORDS, ALL_KEYWORDS_INDEX, RESERVED_FOR_COLUMN_ALIAS,
+    };
+    let upper = word.to_ascii_uppercase();
+    let Ok(index) = ALL_KEYWORDS.binary_search(&upper.as_str()) else {
+        return false;
+    };
+    let keyword = ALL_KEYWORDS_INDEX
+        .get(index)
+        .copied()
+        .unwrap_or(Keyword::NoKeyword);
+    RESERVED_FOR_COLUMN_ALIAS.contains(&keyword)
+        || matches!(
+            keyword,
+            Keyword::WHEN
+                | Keyword::ORDER
+                | Keyword::GROUP
+                | Keyword::SELECT
+                | Keyword::TABLE
+                | Keyword::KEY
+                | Keyword::INDEX
+                | Keyword::CHECK
+                | Keyword::DEFAULT
+                | Keyword::CONDITION
+                | Keyword::RANGE
+                | Keyword::RANK
+        )
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    #[test]
+    fn reserved_words_need_quotes() {
+        for word in ["when", "ORDER", "select", "key"] {
+            assert!(super::is_reserved_word(word), "{word}");
+        }
+        for word in ["rules", "priority", "mapping", "data_version", "comment"] {
+            assert!(!super::is_reserved_word(word), "{word}");
+        }
+    }
+}
