@@ -269,18 +269,26 @@ pub fn discover(
 }
 
 /// Orders one location's Alembic revisions by their `down_revision` chain. `revisions`
-/// holds, per file (in the same order as `files`), its revision id and parents. Files whose
-/// chain cannot be followed (missing parent, cycle) keep their place at the end, by name; the
-/// caller reports them.
+/// holds, per file (in the same order as `files`), its revision id and parents. A parent no
+/// file provides is taken as already applied (the chain rule reports it); files caught in a
+/// cycle keep their place at the end, by name.
 pub fn order_alembic(revisions: &[(Option<String>, Vec<String>)]) -> Vec<usize> {
+    use std::collections::HashSet;
+    let provided: HashSet<&str> = revisions
+        .iter()
+        .filter_map(|(revision, _)| revision.as_deref())
+        .collect();
     let mut placed = vec![false; revisions.len()];
     let mut order = Vec::with_capacity(revisions.len());
-    let mut known: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut known: HashSet<&str> = HashSet::new();
     // Repeatedly place every revision whose parents are all placed; stable by file order.
     loop {
         let mut progressed = false;
         for (i, (revision, parents)) in revisions.iter().enumerate() {
-            if placed[i] || !parents.iter().all(|p| known.contains(p.as_str())) {
+            let ready = parents
+                .iter()
+                .all(|p| known.contains(p.as_str()) || !provided.contains(p.as_str()));
+            if placed[i] || !ready {
                 continue;
             }
             placed[i] = true;
@@ -412,7 +420,10 @@ mod tests {
             (Some("a".to_string()), vec![]),
             (Some("b".to_string()), vec!["a".to_string()]),
             (Some("x".to_string()), vec!["missing".to_string()]),
+            (Some("y".to_string()), vec!["z".to_string()]),
+            (Some("z".to_string()), vec!["y".to_string()]),
         ];
-        assert_eq!(order_alembic(&revisions), vec![1, 2, 0, 3]);
+        // x's parent is in no file: x is placed; y and z form a cycle and go last.
+        assert_eq!(order_alembic(&revisions), vec![1, 2, 3, 0, 4, 5]);
     }
 }

@@ -118,3 +118,69 @@ impl ScenarioRepo {
         self.dir.path()
     }
 }
+
+/// A release snapshot given as files: (path, content).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+fn write_tree(repo: &Repository, files: &[(&str, &[u8])]) -> Result<Oid, git2::Error> {
+    use std::collections::BTreeMap;
+    let mut blobs: Vec<(&str, &[u8])> = Vec::new();
+    let mut dirs: BTreeMap<&str, Vec<(&str, &[u8])>> = BTreeMap::new();
+    for (path, content) in files {
+        match path.split_once('/') {
+            Some((dir, rest)) => dirs.entry(dir).or_default().push((rest, content)),
+            None => blobs.push((path, content)),
+        }
+    }
+    let mut builder = repo.treebuilder(None)?;
+    for (name, content) in blobs {
+        builder.insert(name, repo.blob(content)?, 0o100644)?;
+    }
+    for (name, children) in dirs {
+        builder.insert(name, write_tree(repo, &children)?, 0o040000)?;
+    }
+    builder.write()
+}
+
+/// Commits each snapshot in order into a new repository at `dest`, tagging it with its name.
+pub fn build_repo_from_files(
+    dest: &Path,
+    snapshots: &[(&str, Files)],
+) -> Result<Repository, git2::Error> {
+    let repo = Repository::init(dest)?;
+    let mut parent: Option<Oid> = None;
+    for (i, (tag, files)) in snapshots.iter().enumerate() {
+        let borrowed: Vec<(&str, &[u8])> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_slice()))
+            .collect();
+        let tree = repo.find_tree(write_tree(&repo, &borrowed)?)?;
+        let when = Time::new(1_700_000_000 + (i as i64) * 86_400, 0);
+        let sig = Signature::new("Release Engineer", "releng@example.com", &when)?;
+        let parents: Vec<git2::Commit<'_>> = match parent {
+            Some(p) => vec![repo.find_commit(p)?],
+            None => Vec::new(),
+        };
+        let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        let commit = repo.commit(
+            Some("HEAD"),
+            &sig,
+            &sig,
+            &format!("Release {tag}"),
+            &tree,
+            &refs,
+        )?;
+        repo.tag_lightweight(tag, &repo.find_object(commit, None)?, false)?;
+        parent = Some(commit);
+    }
+    Ok(repo)
+}
+
+/// A file under `testdata/`.
+pub fn testdata(path: &str) -> Vec<u8> {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("testdata")
+        .join(path);
+    fs::read(&full).unwrap_or_else(|err| panic!("reading {}: {err}", full.display()))
+}

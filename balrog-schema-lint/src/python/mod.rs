@@ -90,7 +90,7 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
     let lines = LineIndex::from_source_text(source);
     let line_of = |offset| u32::try_from(lines.line_index(offset).get()).unwrap_or(u32::MAX);
 
-    let mut effects = Vec::new();
+    let mut syntax_errors = Vec::new();
     let mut error_lines = Vec::new();
     for error in parsed.errors() {
         let line = line_of(error.location.start());
@@ -99,7 +99,7 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
             continue;
         }
         error_lines.push(line);
-        effects.push(Effect::Op(Operation {
+        syntax_errors.push(Effect::Op(Operation {
             line,
             kind: OpKind::Unreadable {
                 error: format!("syntax error: {}", error.error),
@@ -111,12 +111,17 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
     let mut interp = Interp::new(source, &lines, dialect, flavor);
     interp.run(parsed.syntax());
     // Error recovery leaves placeholder nodes behind; what they yield repeats the error.
-    effects.extend(interp.effects.drain(..).filter(|e| match e {
-        Effect::Op(op) => {
-            !(matches!(op.kind, OpKind::Unreadable { .. }) && error_lines.contains(&op.line))
-        }
-        Effect::Sql(_) => true,
-    }));
+    let read: Vec<Effect> = interp
+        .effects
+        .drain(..)
+        .filter(|e| match e {
+            Effect::Op(op) => {
+                !(matches!(op.kind, OpKind::Unreadable { .. }) && error_lines.contains(&op.line))
+            }
+            Effect::Sql(_) => true,
+        })
+        .collect();
+    let effects = place_syntax_errors(read, syntax_errors);
 
     let mut resolved = Resolved {
         effects,
@@ -130,6 +135,28 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
     drop(interp);
     guard::dispose(parsed);
     resolved
+}
+
+fn effect_line(effect: &Effect) -> u32 {
+    match effect {
+        Effect::Op(op) => op.line,
+        Effect::Sql(sql) => sql.line,
+    }
+}
+
+/// Puts each syntax error where it stands in the file: before the first effect read from a
+/// later line, so that the report lists the file top to bottom.
+fn place_syntax_errors(read: Vec<Effect>, errors: Vec<Effect>) -> Vec<Effect> {
+    let mut out = Vec::with_capacity(read.len() + errors.len());
+    let mut errors = errors.into_iter().peekable();
+    for effect in read {
+        while let Some(error) = errors.next_if(|e| effect_line(e) < effect_line(&effect)) {
+            out.push(error);
+        }
+        out.push(effect);
+    }
+    out.extend(errors);
+    out
 }
 
 /// Reads `revision` and `down_revision` from the module's bindings.

@@ -112,8 +112,8 @@ fn check_location(files: &[&TreeMigration], out: &mut Vec<Finding>) {
             ));
         }
     }
-    // Place every revision whose parents are placed; what is never placed, with all its
-    // parents present, sits on a cycle.
+    // Place every revision whose parents are placed (a missing parent, reported above,
+    // counts as placed); what is never placed sits on a cycle or descends from one.
     let mut placed: HashSet<&str> = HashSet::new();
     loop {
         let before = placed.len();
@@ -122,7 +122,7 @@ fn check_location(files: &[&TreeMigration], out: &mut Vec<Finding>) {
                 if file
                     .down_revisions
                     .iter()
-                    .all(|p| placed.contains(p.as_str()))
+                    .all(|p| placed.contains(p.as_str()) || !by_revision.contains_key(p.as_str()))
                 {
                     placed.insert(rev);
                 }
