@@ -338,22 +338,38 @@ pub fn check_range(
     }
 
     let mut migrations: Vec<AnalyzedMigration> = Vec::new();
+    // Paths at FROM that no longer stand for a file at TO: deletions, and the old side of a
+    // "rename" into another location with new content (a squash that git pairs with the
+    // file it most resembles is a new migration, not a moved one).
+    let mut gone: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.status == FileStatus::D)
+        .filter_map(|c| c.old_path.as_deref())
+        .collect();
     for file in &at_to.migrations {
         let Some(change) = change_of_new.get(file.path.as_str()) else {
             continue;
         };
-        let old_path = change.old_path.clone();
+        let mut status = change.status;
+        let mut old_path = change.old_path.clone();
+        if let Some(old) = old_path.as_deref().and_then(|p| from_by_path.get(p)) {
+            if status == FileStatus::R && old.location != file.location && old.id != file.id {
+                gone.push(&old.path);
+                status = FileStatus::A;
+                old_path = None;
+            }
+        }
         let old_file = old_path.as_deref().and_then(|p| from_by_path.get(p));
         let released = old_file.is_some();
         let read = reader.read(file)?;
         let mut analyzed = AnalyzedMigration {
             path: file.path.clone(),
-            old_path: if change.status == FileStatus::R {
+            old_path: if status == FileStatus::R {
                 old_path.clone()
             } else {
                 None
             },
-            status: change.status,
+            status,
             version: file.version.clone(),
             format: file.format,
             dialect: file.dialect,
@@ -389,11 +405,8 @@ pub fn check_range(
         }
         migrations.push(analyzed);
     }
-    for change in &changes {
-        if change.status != FileStatus::D {
-            continue;
-        }
-        let Some(old) = change.old_path.as_deref().and_then(|p| from_by_path.get(p)) else {
+    for path in gone {
+        let Some(old) = from_by_path.get(path) else {
             continue;
         };
         migrations.push(AnalyzedMigration {

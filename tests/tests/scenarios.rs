@@ -215,3 +215,99 @@ fn new_migration_numbered_below_released() {
     let report = scenario("out-of-order", Verdict::Additive);
     assert_eq!(rules_of(&report), [("migration-before-released", "error")]);
 }
+
+/// Replay and net effect: what the release does to the schema as a whole.
+mod net_effect {
+    use super::*;
+    use balrog_schema_lint::ops::Dialect;
+
+    #[test]
+    fn column_added_and_dropped_in_one_range_is_no_change() {
+        let report = scenario("add-and-drop-column", Verdict::None);
+        assert!(report
+            .migrations
+            .iter()
+            .flat_map(|m| &m.operations)
+            .all(|o| o.direction.name() == "neutral"));
+    }
+
+    #[test]
+    fn sqlite_rebuild_is_judged_by_the_final_table() {
+        let report = scenario("sqlite-rebuild", Verdict::Destructive);
+        let last = report.migrations[0].operations.last().unwrap();
+        assert_eq!(
+            last.reason.as_deref(),
+            Some("rebuild of rules: drops legacy_flag")
+        );
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "sqlite-table-rebuild"));
+    }
+
+    #[test]
+    fn cosmetic_edits_of_ten_released_files_change_nothing() {
+        let report = scenario("cosmetic-edits", Verdict::None);
+        assert_eq!(report.counts.migrations, 10);
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.rule == "edited-released-migration" && f.severity.name() == "warning"));
+        assert_eq!(report.findings.len(), 10);
+    }
+
+    #[test]
+    fn squashed_baseline_in_a_new_folder_changes_nothing() {
+        let report = scenario("baseline-squash", Verdict::None);
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert!(rules.contains(&"baseline-migration"), "{rules:?}");
+        assert_eq!(
+            rules
+                .iter()
+                .filter(|r| **r == "deleted-released-migration")
+                .count(),
+            3
+        );
+        assert!(!rules.contains(&"baseline-schema-drift"), "{rules:?}");
+        let baseline = report
+            .findings
+            .iter()
+            .find(|f| f.rule == "baseline-migration")
+            .unwrap();
+        assert!(
+            baseline.message.contains("must already be at version 0003"),
+            "{}",
+            baseline.message
+        );
+    }
+
+    #[test]
+    fn per_dialect_files_give_each_dialect_its_own_verdict() {
+        let repo = ScenarioRepo::new("per-dialect-files");
+        let run = |dialect| {
+            check(&CheckRequest {
+                repo: repo.path().to_path_buf(),
+                dialect: Some(dialect),
+                ..CheckRequest::default()
+            })
+            .unwrap()
+        };
+        let mysql = run(Dialect::Mysql);
+        let sqlite = run(Dialect::Sqlite);
+        assert_eq!(mysql.verdict, Verdict::Additive, "MODIFY widens comment");
+        assert_eq!(
+            mysql.migrations[0].path,
+            "migrations/0002_rules_comment_longer.sql"
+        );
+        // SQLite ignores VARCHAR lengths, so the rebuild only drops legacy_flag.
+        assert_eq!(sqlite.verdict, Verdict::Destructive);
+        assert_eq!(
+            sqlite.migrations[0].path,
+            "migrations/0002_rules_comment_longer.sql.sqlite"
+        );
+        insta::assert_snapshot!(
+            "per-dialect-files.sqlite.txt",
+            text::render(&sqlite, text::TextOptions::default(), 1)
+        );
+    }
+}

@@ -187,9 +187,19 @@ impl Catalog {
             // The later statement is what the following migrations were written against.
             conflict = Some(format!("table {table} already exists; definition replaced"));
         }
-        let (built, duplicate) = build_table(table, columns, constraints, now);
+        let (mut built, duplicate) = build_table(table, columns, constraints, now);
         if conflict.is_none() {
             conflict = duplicate;
+        }
+        // A redefinition is not a new table: what existed keeps its age, so that nothing
+        // deployed code already uses is taken for new in this range.
+        if let Some(old) = self.tables.get(&k) {
+            built.created_at = old.created_at;
+            for column in &mut built.columns {
+                if let Some(previous) = old.column_entry(&column.def.name) {
+                    column.created_at = previous.created_at;
+                }
+            }
         }
         self.tables.insert(k, built);
         conflict.map_or(Applied::Changed, Applied::Conflict)

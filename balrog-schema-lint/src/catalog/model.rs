@@ -31,6 +31,15 @@ pub struct Table {
 
 // History stamps are bookkeeping, not schema: two tables with the same definition are equal
 // however they came to be.
+impl Table {
+    /// The stored column with its history, by name (any case).
+    pub(crate) fn column_entry(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.def.name.eq_ignore_ascii_case(name))
+    }
+}
+
 impl PartialEq for Table {
     fn eq(&self, other: &Table) -> bool {
         self.name == other.name

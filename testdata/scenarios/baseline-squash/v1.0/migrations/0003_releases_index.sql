@@ -1,0 +1,1 @@
+CREATE INDEX releases_product_idx ON releases (product);

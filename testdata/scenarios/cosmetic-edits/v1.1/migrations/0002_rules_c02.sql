@@ -1,0 +1,3 @@
+-- Adds c02.
+alter table rules
+    add column c02 int;

@@ -1,0 +1,3 @@
+-- Adds c03.
+alter table rules
+    add column c03 int;

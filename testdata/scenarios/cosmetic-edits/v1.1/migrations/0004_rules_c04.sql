@@ -1,0 +1,3 @@
+-- Adds c04.
+alter table rules
+    add column c04 int;

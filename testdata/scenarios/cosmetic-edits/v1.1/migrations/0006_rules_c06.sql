@@ -1,0 +1,3 @@
+-- Adds c06.
+alter table rules
+    add column c06 int;

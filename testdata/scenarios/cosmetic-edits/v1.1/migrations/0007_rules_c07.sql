@@ -1,0 +1,3 @@
+-- Adds c07.
+alter table rules
+    add column c07 int;

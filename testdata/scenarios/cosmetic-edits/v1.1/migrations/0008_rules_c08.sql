@@ -1,0 +1,3 @@
+-- Adds c08.
+alter table rules
+    add column c08 int;

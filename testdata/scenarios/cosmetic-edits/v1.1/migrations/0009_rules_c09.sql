@@ -1,0 +1,3 @@
+-- Adds c09.
+alter table rules
+    add column c09 int;

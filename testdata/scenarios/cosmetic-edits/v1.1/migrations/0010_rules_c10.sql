@@ -1,0 +1,3 @@
+-- Adds c10.
+alter table rules
+    add column c10 int;

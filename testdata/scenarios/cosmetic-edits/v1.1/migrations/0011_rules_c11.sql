@@ -1,0 +1,3 @@
+-- Adds c11.
+alter table rules
+    add column c11 int;
