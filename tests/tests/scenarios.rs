@@ -305,9 +305,10 @@ mod net_effect {
             sqlite.migrations[0].path,
             "migrations/0002_rules_comment_longer.sql.sqlite"
         );
+        let code = i32::from(sqlite.fails_at(balrog_schema_lint::Severity::Error));
         insta::assert_snapshot!(
             "per-dialect-files.sqlite.txt",
-            text::render(&sqlite, text::TextOptions::default(), 1)
+            text::render(&sqlite, text::TextOptions::default(), code)
         );
     }
 }
