@@ -69,7 +69,7 @@ fn json_output_has_the_documented_shape() {
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["from"]["rev"], "v1.0");
     assert_eq!(doc["from"]["commit"].as_str().unwrap().len(), 40);
-    assert_eq!(doc["to"]["rev"], "HEAD");
+    assert_eq!(doc["to"]["rev"], "v1.1", "HEAD is named by its release tag");
     assert_eq!(doc["verdict"], "destructive");
     assert_eq!(doc["plan"]["steps"][0]["services"][0], "balrog-production");
     let migration = &doc["migrations"][0];
@@ -244,7 +244,7 @@ fn every_format_renders_the_report() {
     assert!(sarif["runs"][0]["results"].is_array());
 
     let github = run("github");
-    assert!(github.contains("::notice title=balrog-schema-lint v1.0 -> HEAD::"));
+    assert!(github.contains("::notice title=balrog-schema-lint v1.0 -> v1.1::"));
     assert!(github.contains("::group::Deploy plan ("));
     assert!(github.ends_with("::endgroup::\n"));
 
@@ -260,7 +260,7 @@ fn every_format_renders_the_report() {
 
     let junit = run("junit");
     assert!(junit.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
-    assert!(junit.contains("<testsuite name=\"balrog-schema-lint v1.0..HEAD\""));
+    assert!(junit.contains("<testsuite name=\"balrog-schema-lint v1.0..v1.1\""));
     assert!(junit.trim_end().ends_with("</testsuites>"));
 }
 

@@ -76,6 +76,16 @@ pub fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range>
             None => return Err(Error::NoReleaseTag { to: to_rev }),
         },
     };
+    // A default `HEAD` that a release tag points at is named by the tag: that is the release.
+    let to_rev = if to_rev == "HEAD" {
+        git::release_tags(repo)?
+            .into_iter()
+            .rev()
+            .find(|tag| tag.commit == to)
+            .map_or(to_rev, |tag| tag.name)
+    } else {
+        to_rev
+    };
     if from.1 != to && git::is_descendant(repo, from.1, to)? {
         return Err(Error::RangeReversed {
             from: from.0,
