@@ -440,3 +440,57 @@ fn history_bounds_and_errors() {
     let out = bsl(&["history", "--repo", repo, "--format", "sarif"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn pull_request_mode_judges_the_branch_and_the_release_if_shipped_now() {
+    let repo = ScenarioRepo::new("drop-column");
+    let out = check(repo.path(), &["--pr", "--base", "v1.0", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["base"], "v1.0");
+    assert_eq!(doc["pull_request"]["from"]["chosen_by"], "merge-base");
+    assert_eq!(doc["pull_request"]["verdict"], "destructive");
+    assert_eq!(doc["if_released_now"]["from"]["rev"], "v1.0");
+    let out = check(repo.path(), &["--pr", "--base", "v1.0"]);
+    assert!(stdout(&out).contains("If released now"), "{}", stdout(&out));
+    // Without --base the local default branch is the base; HEAD is on it, so the branch
+    // itself changes nothing.
+    let out = check(repo.path(), &["--pr", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["base"], "master");
+    assert_eq!(doc["pull_request"]["verdict"], "none");
+    assert_eq!(doc["if_released_now"]["verdict"], "destructive");
+}
+
+#[test]
+fn schema_diff_shows_the_replayed_schema_and_its_difference() {
+    let repo = ScenarioRepo::new("drop-column");
+    let out = bsl(&["schema-diff", "--repo", repo.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("CREATE TABLE rules ("), "{text}");
+    assert!(text.contains("-    legacy_flag TINYINT(1),"), "{text}");
+    let repo = ScenarioRepo::new("no-migration-change");
+    let out = bsl(&["schema-diff", "--repo", repo.path().to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("no schema difference"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn no_replay_judges_each_statement_alone() {
+    let repo = ScenarioRepo::new("mysql-modify-change");
+    let with = check(repo.path(), &["--format", "json"]);
+    let without = check(repo.path(), &["--format", "json", "--no-replay"]);
+    let verdict = |o: &Output| {
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["verdict"].clone()
+    };
+    assert_eq!(verdict(&with), "additive");
+    assert_eq!(
+        verdict(&without),
+        "breaking",
+        "without the old types the widening cannot be seen"
+    );
+}
