@@ -1,1 +1,0 @@
-CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, mapping VARCHAR(100));

@@ -1,1 +1,0 @@
-ALTER TABLE rules ADD COLUMN c7 INT;

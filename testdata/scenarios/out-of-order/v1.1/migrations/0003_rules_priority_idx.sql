@@ -1,1 +1,0 @@
-CREATE INDEX rules_priority_idx ON rules (priority);
