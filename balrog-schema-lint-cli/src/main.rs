@@ -36,18 +36,13 @@ enum Command {
     },
 }
 
+/// Where to read from: the options every command that reads a repository shares.
 #[derive(Debug, Args)]
-struct CheckArgs {
+struct SourceArgs {
     /// The repository (any path inside it; bare repositories and worktrees work).
     #[arg(long, default_value = ".")]
     repo: PathBuf,
-    /// The released revision. Default: the highest vX.Y / vX.Y.Z tag before --to.
-    #[arg(long)]
-    from: Option<String>,
-    /// The revision about to ship.
-    #[arg(long, default_value = "HEAD")]
-    to: String,
-    /// Configuration file instead of balrog-schema-lint.toml at --to.
+    /// Configuration file instead of balrog-schema-lint.toml in the newest revision read.
     #[arg(long)]
     config: Option<PathBuf>,
     /// Migration folder or glob (repeatable); replaces configured locations.
@@ -56,6 +51,33 @@ struct CheckArgs {
     /// SQL dialect of the database.
     #[arg(long, value_enum)]
     dialect: Option<DialectArg>,
+}
+
+impl SourceArgs {
+    /// A check request for a range over this source.
+    fn request(&self, from: Option<String>, to: String) -> CheckRequest {
+        CheckRequest {
+            repo: self.repo.clone(),
+            from,
+            to: Some(to),
+            config_file: self.config.clone(),
+            migrations: self.migrations.clone(),
+            dialect: self.dialect.map(Dialect::from),
+            no_replay: false,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The released revision. Default: the highest vX.Y / vX.Y.Z tag before --to.
+    #[arg(long)]
+    from: Option<String>,
+    /// The revision about to ship.
+    #[arg(long, default_value = "HEAD")]
+    to: String,
     /// Output format. `github` also appends the Markdown summary to $GITHUB_STEP_SUMMARY
     /// when that variable is set.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -84,31 +106,20 @@ struct CheckArgs {
 
 #[derive(Debug, Args)]
 struct SchemaDiffArgs {
-    /// The repository (any path inside it).
-    #[arg(long, default_value = ".")]
-    repo: PathBuf,
+    #[command(flatten)]
+    source: SourceArgs,
     /// The older revision. Default: the highest release tag before --to.
     #[arg(long)]
     from: Option<String>,
     /// The newer revision.
     #[arg(long, default_value = "HEAD")]
     to: String,
-    /// Configuration file instead of balrog-schema-lint.toml at --to.
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// Migration folder or glob (repeatable); replaces configured locations.
-    #[arg(long = "migrations", value_name = "PATH_OR_GLOB")]
-    migrations: Vec<String>,
-    /// SQL dialect of the database.
-    #[arg(long, value_enum)]
-    dialect: Option<DialectArg>,
 }
 
 #[derive(Debug, Args)]
 struct HistoryArgs {
-    /// The repository (any path inside it).
-    #[arg(long, default_value = ".")]
-    repo: PathBuf,
+    #[command(flatten)]
+    source: SourceArgs,
     /// Only release tags at or after this revision.
     #[arg(long)]
     from: Option<String>,
@@ -118,15 +129,6 @@ struct HistoryArgs {
     /// Only release tags whose name matches this glob, e.g. 'v3.*'.
     #[arg(long, value_name = "GLOB")]
     tags: Option<String>,
-    /// Configuration file instead of balrog-schema-lint.toml at the newest tag.
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// Migration folder or glob (repeatable); replaces configured locations.
-    #[arg(long = "migrations", value_name = "PATH_OR_GLOB")]
-    migrations: Vec<String>,
-    /// SQL dialect of the database.
-    #[arg(long, value_enum)]
-    dialect: Option<DialectArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
     format: HistoryFormat,
@@ -277,13 +279,8 @@ fn exit_code(report: &Report, threshold: Option<Severity>) -> u8 {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let request = CheckRequest {
-        repo: args.repo.clone(),
-        from: args.from.clone(),
-        to: Some(args.to.clone()),
-        config_file: args.config.clone(),
-        migrations: args.migrations.clone(),
-        dialect: args.dialect.map(Dialect::from),
         no_replay: args.no_replay,
+        ..args.source.request(args.from.clone(), args.to.clone())
     };
     if args.pr {
         return run_pull_request(&request, &args);
@@ -367,15 +364,7 @@ fn released_now_note(release: Option<&Report>, format: Format) -> String {
 }
 
 fn run_schema_diff(args: SchemaDiffArgs) -> ExitCode {
-    let request = CheckRequest {
-        repo: args.repo,
-        from: args.from,
-        to: Some(args.to),
-        config_file: args.config,
-        migrations: args.migrations,
-        dialect: args.dialect.map(Dialect::from),
-        no_replay: false,
-    };
+    let request = args.source.request(args.from, args.to);
     match schema::schema_diff(&request) {
         Ok(diff) => emit(&schema::render_schema_diff(&diff)),
         Err(err) => {
@@ -436,13 +425,13 @@ fn append_step_summary(report: &Report) -> std::io::Result<()> {
 
 fn run_history(args: HistoryArgs) -> ExitCode {
     let request = HistoryRequest {
-        repo: args.repo,
+        repo: args.source.repo,
         from: args.from,
         to: Some(args.to),
         tags: args.tags,
-        config_file: args.config,
-        migrations: args.migrations,
-        dialect: args.dialect.map(Dialect::from),
+        config_file: args.source.config,
+        migrations: args.source.migrations,
+        dialect: args.source.dialect.map(Dialect::from),
     };
     let mut bar = ProgressBar::new(std::io::stderr().is_terminal());
     let found = history::history(&request, &mut |p| bar.show(p));
