@@ -1,8 +1,8 @@
 //! `delete-without-where`: a DELETE or TRUNCATE of every row of an existing table.
 
-use super::{finding, with_new_tables, Category, Rule};
+use super::{every_row_changes, finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{DataChangeKind, OpKind};
+use crate::ops::DataChangeKind;
 use crate::report::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
@@ -37,23 +37,14 @@ No effect on the order; back the data up before the schema step.
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
-    for (migration, aop, table_is_new) in with_new_tables(analysis) {
-        if let OpKind::DataChange {
-            change: DataChangeKind::Delete,
-            table,
-            filtered: false,
-        } = &aop.op.kind
-        {
-            if !table_is_new {
-                out.push(finding(
-                    &RULE,
-                    Some(migration),
-                    Some(aop.op.line),
-                    format!("every row of {table} is deleted: the data cannot be recovered by a rollback."),
-                    "Back the table up first; delete only the rows that must go, in batches.".into(),
-                ));
-            }
-        }
+    for (migration, aop, table) in every_row_changes(analysis, DataChangeKind::Delete) {
+        out.push(finding(
+            &RULE,
+            Some(migration),
+            Some(aop.op.line),
+            format!("every row of {table} is deleted: the data cannot be recovered by a rollback."),
+            "Back the table up first; delete only the rows that must go, in batches.".into(),
+        ));
     }
 }
 
@@ -61,7 +52,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
+    use crate::ops::{Dialect, OpKind};
 
     fn delete(filtered: bool) -> OpKind {
         OpKind::DataChange {

@@ -345,6 +345,25 @@ fn touches_released(aop: &AnalyzedOp) -> bool {
     aop.judgement.direction != Direction::Neutral
 }
 
+/// `UPDATE` or `DELETE` statements (by `change`) without a `WHERE`, on tables production
+/// already has, with the table they change.
+fn every_row_changes(
+    analysis: &Analysis,
+    change: crate::ops::DataChangeKind,
+) -> Vec<(&AnalyzedMigration, &AnalyzedOp, &str)> {
+    with_new_tables(analysis)
+        .into_iter()
+        .filter_map(|(migration, aop, table_is_new)| match &aop.op.kind {
+            OpKind::DataChange {
+                change: c,
+                table,
+                filtered: false,
+            } if *c == change && !table_is_new => Some((migration, aop, table.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Every operation of the range with whether its table was created earlier in the range
 /// (statements that do not change the schema, like `INSERT`, are judged neutral whatever
 /// their table, so the direction alone cannot tell).
