@@ -5,15 +5,55 @@
 //! [`ops::Operation`]s -> classification and rules -> deploy plan -> [`report::Report`].
 //! The library never prints and never exits; the `balrog-schema-lint` binary does both.
 //!
-//! ```no_run
-//! use balrog_schema_lint::{check, CheckRequest};
+//! What a deploy tool does with it: check a release range, read the verdict and the ordered
+//! plan as data, and keep the report as JSON.
 //!
+//! ```
+//! use balrog_schema_lint::{check, CheckRequest, Verdict};
+//! # use git2::{Repository, Signature, Time};
+//! # fn commit(repo: &Repository, files: &[(&str, &str)], tag: &str) {
+//! #     let mut dir = repo.treebuilder(None).unwrap();
+//! #     for (name, sql) in files {
+//! #         dir.insert(name, repo.blob(sql.as_bytes()).unwrap(), 0o100644).unwrap();
+//! #     }
+//! #     let mut root = repo.treebuilder(None).unwrap();
+//! #     root.insert("migrations", dir.write().unwrap(), 0o040000).unwrap();
+//! #     let tree = repo.find_tree(root.write().unwrap()).unwrap();
+//! #     let sig = Signature::new("r", "r@example.com", &Time::new(1_700_000_000, 0)).unwrap();
+//! #     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+//! #     let parents: Vec<&git2::Commit> = parent.iter().collect();
+//! #     let id = repo.commit(Some("HEAD"), &sig, &sig, tag, &tree, &parents).unwrap();
+//! #     repo.tag_lightweight(tag, &repo.find_object(id, None).unwrap(), false).unwrap();
+//! # }
+//! # let dir = tempfile::tempdir().unwrap();
+//! # let repo = Repository::init(dir.path()).unwrap();
+//! # let init = "CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag INT);";
+//! # commit(&repo, &[("0001_init.sql", init)], "v3.40");
+//! # let drop = "ALTER TABLE rules DROP COLUMN legacy_flag;";
+//! # commit(&repo, &[("0001_init.sql", init), ("0002_drop_legacy.sql", drop)], "v3.41");
+//! // A repository whose release v3.41 drops a column that v3.40 has.
 //! let report = check(&CheckRequest {
-//!     repo: ".".into(),
+//!     repo: dir.path().to_path_buf(),
 //!     from: Some("v3.40".into()),
+//!     to: Some("v3.41".into()),
 //!     ..CheckRequest::default()
 //! })?;
-//! println!("{} first: {:?}", report.verdict.name(), report.plan.steps.first());
+//!
+//! // Destructive: the public app deploys first, the migrator (schema upgrade) last.
+//! assert_eq!(report.verdict, Verdict::Destructive);
+//! let order: Vec<&str> = report
+//!     .plan
+//!     .steps
+//!     .iter()
+//!     .flat_map(|step| step.services.iter().map(String::as_str))
+//!     .collect();
+//! assert_eq!(order, ["balrog-production", "balrog-admin-production"]);
+//! assert!(!report.fails_at(balrog_schema_lint::Severity::Error));
+//!
+//! // The report is plain data with a versioned JSON form.
+//! let json = serde_json::to_value(&report).unwrap();
+//! assert_eq!(json["schema_version"], 1);
+//! assert_eq!(json["migrations"][0]["operations"][0]["kind"], "drop-column");
 //! # Ok::<(), balrog_schema_lint::Error>(())
 //! ```
 #![warn(missing_docs)]
