@@ -96,6 +96,40 @@ mod tests {
         }
     }
 
+    /// The diagnostics each rule's documented Example produces, one snapshot per rule, so
+    /// that a change to any message is seen and reviewed.
+    #[test]
+    fn example_diagnostics() {
+        for rule in all().filter(|r| r.standalone_example) {
+            let mut config = Config::default();
+            config
+                .rules
+                .insert(rule.name.to_string(), level(rule.default_severity));
+            let mut rendered = String::new();
+            for (dialect, sql) in sql_blocks(rule.doc, "## Example") {
+                rendered.push_str(&format!("-- {dialect}\n{}\n", sql.trim_end()));
+                let found = check_migration(
+                    "m/0002_x.sql",
+                    &sql,
+                    dialect,
+                    &config,
+                    crate::sql::lower_sql,
+                );
+                for f in &found {
+                    let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    rendered.push_str(&format!(
+                        "{}[{}] m/0002_x.sql{line}\n  {}\n  help: {}\n",
+                        f.severity.name(),
+                        f.rule,
+                        f.message,
+                        f.help
+                    ));
+                }
+            }
+            insta::assert_snapshot!(rule.name, rendered);
+        }
+    }
+
     #[test]
     fn examples_trigger_their_rule_and_alternatives_trigger_nothing() {
         let mut failures = Vec::new();
