@@ -322,9 +322,13 @@ pub fn check_range(
         .iter()
         .map(|l| l.location.path.trim_matches('/').to_string())
         .collect();
-    let changes = git::diff_commits(repo, from_commit, to_commit, &pathspecs, |path| {
-        locations.iter().any(|l| l.contains(path))
-    })?;
+    let changes = pair_moved_files(git::diff_commits(
+        repo,
+        from_commit,
+        to_commit,
+        &pathspecs,
+        |path| locations.iter().any(|l| l.contains(path)),
+    )?);
     let change_of_new: HashMap<&str, &git::Change> = changes
         .iter()
         .filter_map(|c| c.new_path.as_deref().map(|p| (p, c)))
@@ -349,8 +353,8 @@ pub fn check_range(
 
     let mut migrations: Vec<AnalyzedMigration> = Vec::new();
     // Paths at FROM that no longer stand for a file at TO: deletions, and the old side of a
-    // "rename" into another location with new content (a squash that git pairs with the
-    // file it most resembles is a new migration, not a moved one).
+    // "rename" into another location under another name with new content (a squash that git
+    // pairs with the file it most resembles is a new migration; a moved folder keeps names).
     let mut gone: Vec<&str> = changes
         .iter()
         .filter(|c| c.status == FileStatus::D)
@@ -363,7 +367,12 @@ pub fn check_range(
         let mut status = change.status;
         let mut old_path = change.old_path.clone();
         if let Some(old) = old_path.as_deref().and_then(|p| from_by_path.get(p)) {
-            if status == FileStatus::R && old.location != file.location && old.id != file.id {
+            let renamed_file = file_name(&old.path) != file_name(&file.path);
+            if status == FileStatus::R
+                && old.location != file.location
+                && old.id != file.id
+                && renamed_file
+            {
                 gone.push(&old.path);
                 status = FileStatus::A;
                 old_path = None;
@@ -531,6 +540,57 @@ fn mark_baselines(migrations: &mut [AnalyzedMigration], at_from: &Discovered) {
             }
         }
     }
+}
+
+/// git pairs a deleted and an added file as a rename only when their contents are similar
+/// enough; a small migration reformatted while its folder moved falls below that. A deletion
+/// and an addition with the same file name in different folders are the same migration moved.
+fn pair_moved_files(changes: Vec<git::Change>) -> Vec<git::Change> {
+    let deleted: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.status == FileStatus::D)
+        .filter_map(|c| c.old_path.as_deref())
+        .collect();
+    let mut moved: HashMap<String, String> = HashMap::new();
+    for change in &changes {
+        let Some(new) = change.new_path.as_deref() else {
+            continue;
+        };
+        if change.status != FileStatus::A {
+            continue;
+        }
+        let same_name: Vec<&&str> = deleted
+            .iter()
+            .filter(|old| file_name(old) == file_name(new))
+            .collect();
+        // Only an unambiguous pair is a move.
+        if let [old] = same_name.as_slice() {
+            moved.insert(new.to_string(), old.to_string());
+        }
+    }
+    let moved_from: Vec<&String> = moved.values().collect();
+    let mut paired: Vec<git::Change> = Vec::with_capacity(changes.len());
+    for change in &changes {
+        if change.status == FileStatus::D
+            && change
+                .old_path
+                .as_ref()
+                .is_some_and(|p| moved_from.contains(&p))
+        {
+            continue;
+        }
+        let mut change = change.clone();
+        if let Some(old) = change.new_path.as_ref().and_then(|n| moved.get(n)) {
+            change.status = FileStatus::R;
+            change.old_path = Some(old.clone());
+        }
+        paired.push(change);
+    }
+    paired
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// The schema at a commit: every migration of its tree replayed in apply order.

@@ -148,6 +148,19 @@ fn moved_folder_is_no_change() {
 }
 
 #[test]
+fn moved_folder_with_a_reformatted_file_is_no_change() {
+    let report = scenario("moved-and-reformatted", Verdict::None);
+    assert!(report
+        .migrations
+        .iter()
+        .all(|m| m.status == balrog_schema_lint::report::FileStatus::R));
+    assert_eq!(
+        rules_of(&report),
+        [("edited-released-migration", "warning")]
+    );
+}
+
+#[test]
 fn numeric_ordering() {
     let report = scenario("numeric-ordering", Verdict::Additive);
     let versions: Vec<&str> = report

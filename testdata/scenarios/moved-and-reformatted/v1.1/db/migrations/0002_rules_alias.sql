@@ -1,0 +1,3 @@
+-- Rules can be found by alias.
+alter table rules
+    add column alias varchar(50);
