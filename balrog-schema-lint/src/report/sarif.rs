@@ -440,6 +440,23 @@ mod tests {
         assert_eq!(log["runs"][0]["properties"]["verdict"], "mixed");
     }
 
+    /// The output deserialises into the SARIF 2.1.0 object model that serde-sarif generates
+    /// from the OASIS schema: required properties present, enumerations (levels, kinds) and
+    /// types as the schema defines them.
+    #[test]
+    fn output_fits_the_sarif_schema_model() {
+        for report in [fixtures::destructive(), fixtures::mixed()] {
+            let text = render(&report);
+            let log: serde_sarif::sarif::Sarif = serde_json::from_str(&text)
+                .unwrap_or_else(|err| panic!("not SARIF 2.1.0: {err}\n{text}"));
+            assert_eq!(log.runs.len(), 1);
+            let run = &log.runs[0];
+            assert_eq!(run.tool.driver.name, "balrog-schema-lint");
+            let results = run.results.as_ref().expect("results");
+            assert_eq!(results.len(), report.findings.len());
+        }
+    }
+
     #[test]
     fn unknown_line_has_no_region() {
         let mut report = fixtures::destructive();
