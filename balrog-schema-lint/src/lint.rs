@@ -175,6 +175,11 @@ impl<'r> Reader<'r> {
         }
     }
 
+    /// How many distinct files (blob, format, dialect) have been read so far.
+    pub fn files_read(&self) -> usize {
+        self.cache.len()
+    }
+
     /// Reads a migration file (cached by content, format and dialect).
     pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
         let key = (file.id, file.format, file.dialect);

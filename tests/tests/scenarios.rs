@@ -229,6 +229,41 @@ fn new_migration_numbered_below_released() {
     assert_eq!(rules_of(&report), [("migration-before-released", "error")]);
 }
 
+#[test]
+fn placeholders_are_substituted_before_parsing() {
+    let report = scenario("placeholders", Verdict::Additive);
+    let op = &report.migrations[0].operations[0];
+    assert_eq!(op.description, "add column bsl_rules.alias VARCHAR(50)");
+}
+
+/// Each distinct file content is read once per run, whatever the number of revisions and
+/// ranges that hold it.
+#[test]
+fn each_blob_is_read_once_per_run() {
+    use balrog_schema_lint::lint::{check_range, load_config, resolve_range, Reader};
+    let repo_dir = ScenarioRepo::new("demo");
+    let repo = git2::Repository::open(repo_dir.path()).unwrap();
+    let request = |from: &str, to: &str| CheckRequest {
+        repo: repo_dir.path().to_path_buf(),
+        from: Some(from.into()),
+        to: Some(to.into()),
+        ..CheckRequest::default()
+    };
+    let config = load_config(
+        &repo,
+        resolve_range(&repo, &request("v1.0", "v1.3")).unwrap().to.1,
+        &request("v1.0", "v1.3"),
+    )
+    .unwrap();
+    let mut reader = Reader::new(&repo, &config);
+    for (from, to) in [("v1.0", "v1.1"), ("v1.1", "v1.2"), ("v1.2", "v1.3")] {
+        let range = resolve_range(&repo, &request(from, to)).unwrap();
+        check_range(&repo, &range, &config, &mut reader).unwrap();
+    }
+    // demo has five distinct migration files over its four releases.
+    assert_eq!(reader.files_read(), 5);
+}
+
 /// Replay and net effect: what the release does to the schema as a whole.
 mod net_effect {
     use super::*;

@@ -1,0 +1,1 @@
+CREATE TABLE ${prefix}rules (rule_id INT NOT NULL PRIMARY KEY);

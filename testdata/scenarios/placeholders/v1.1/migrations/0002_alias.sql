@@ -1,0 +1,1 @@
+ALTER TABLE ${prefix}rules ADD COLUMN alias VARCHAR(50);
