@@ -494,3 +494,71 @@ fn no_replay_judges_each_statement_alone() {
         "without the old types the widening cannot be seen"
     );
 }
+
+/// The script of a step of the GitHub Action in action.yml (the `run: |` block).
+fn action_step_script(name: &str) -> String {
+    let action = include_str!("../../action.yml");
+    let step = action
+        .split("    - name: ")
+        .find(|s| s.starts_with(name))
+        .unwrap_or_else(|| panic!("no step {name} in action.yml"));
+    let run = step.split("      run: |\n").nth(1).expect("a run block");
+    run.lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.get(8..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs the Action's own step scripts, as the runner would, with the built binary on PATH.
+#[test]
+fn github_action_steps_report_the_verdict_and_fail_by_fail_on() {
+    let repo = ScenarioRepo::new("drop-column");
+    let temp = tempfile::tempdir().unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_balrog-schema-lint"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = temp.path().join("output");
+    let summary = temp.path().join("summary");
+    let run = |step: &str, fail_on: &str| {
+        Command::new("bash")
+            .arg("-c")
+            .arg(action_step_script(step))
+            .env("PATH", &path)
+            .env("RUNNER_TEMP", temp.path())
+            .env("GITHUB_OUTPUT", &output)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("INPUT_FROM", "")
+            .env("INPUT_TO", "HEAD")
+            .env("INPUT_CONFIG", "")
+            .env("INPUT_REPO", repo.path())
+            .env("INPUT_FAIL_ON", fail_on)
+            .output()
+            .unwrap()
+    };
+    let verdict = run("Read the verdict", "error");
+    assert_eq!(verdict.status.code(), Some(0), "{}", stderr(&verdict));
+    assert_eq!(
+        std::fs::read_to_string(&output).unwrap(),
+        "verdict=destructive\n"
+    );
+    let checked = run("Check the migrations", "error");
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(
+        stdout(&checked).contains("::warning file=migrations/0002_drop_rules_legacy.sql,line=2")
+    );
+    assert!(std::fs::read_to_string(&summary)
+        .unwrap()
+        .contains("DESTRUCTIVE"));
+    let strict = run("Check the migrations", "warning");
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "a warning fails the step with fail-on warning"
+    );
+}
