@@ -12,8 +12,10 @@ pub(super) static RULE: Rule = Rule {
     summary: "Code in the release still names a table or column that the release drops or renames",
     doc: "## What it does
 For every table, view or column the range drops or renames away, searches the source tree
-at `TO` (the code that will run against the schema without it) for the name as a whole word,
-ignoring case. Migration folders, tests, docs and binary files are not searched; the
+at `TO` (the code that will run against the schema without it) for the name, ignoring case:
+a distinctive name (`legacy_flag`, `systemCapabilities`) as a whole word anywhere, a plain
+word (`when`, `data`) only where code names it (quoted, after a `.`, as a keyword argument,
+or in a line of SQL), since prose uses such words all the time. Migration folders, tests, docs and binary files are not searched; the
 `code_paths` setting chooses the files instead. Each match is listed as `file:line`.
 
 ## Why is this bad
