@@ -26,7 +26,7 @@ mod compare_tests;
 
 use std::collections::BTreeMap;
 
-pub use diff::{diff, SchemaChange};
+pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
 pub use types::{compare_types, TypeChange};
 
