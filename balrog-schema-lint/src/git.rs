@@ -193,6 +193,14 @@ pub fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>> {
         .map_err(|err| Error::git(format!("reading {path}"), err))
 }
 
+/// The size of a blob in bytes, read from its header without inflating it.
+pub fn blob_size(repo: &Repository, id: Oid, path: &str) -> Result<usize> {
+    repo.odb()
+        .and_then(|odb| odb.read_header(id))
+        .map(|(size, _)| size)
+        .map_err(|err| Error::git(format!("reading {path}"), err))
+}
+
 /// How a path changed between two trees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {

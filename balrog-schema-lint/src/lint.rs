@@ -142,6 +142,9 @@ pub struct Reader<'r> {
     pub(crate) code: crate::references::CodeCache,
 }
 
+/// Migrations larger than this are not read: parsing cost and memory stay bounded.
+const MAX_MIGRATION_BYTES: usize = 16 << 20;
+
 /// What makes two reads of a file the same: its content, format and dialect.
 type ReadKey = (Oid, MigrationFormat, Dialect);
 
@@ -302,6 +305,16 @@ impl<'r> Reader<'r> {
                     String::new(),
                 )))
             }
+        }
+        let size = git::blob_size(self.repo, file.id, &file.path)?;
+        if size > MAX_MIGRATION_BYTES {
+            return Ok(Ok(unreadable(
+                &format!(
+                    "too large to read: {size} bytes (the limit is {} MiB); a migration this size is data, not a schema change, and needs review",
+                    MAX_MIGRATION_BYTES >> 20
+                ),
+                String::new(),
+            )));
         }
         let bytes = git::read_blob(self.repo, file.id, &file.path)?;
         if bytes.contains(&0) {
