@@ -239,6 +239,12 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         if location.path.trim().is_empty() {
             return fail(format!("migrations[{index}].path is empty"));
         }
+        if crate::discover::outside_repository(&location.path) {
+            return fail(format!(
+                "migrations[{index}].path \"{}\" is outside the repository: paths are relative to its root",
+                location.path
+            ));
+        }
         if location.path.contains(['*', '?', '[', '{']) {
             if let Err(err) = globset::Glob::new(location.path.trim_matches('/')) {
                 return fail(format!(
@@ -389,6 +395,17 @@ mysql-missing-algorithm-lock = "warning"
         let services = "[services.migrator]\nname = \"\"\n";
         assert!(error(services).contains("empty name"));
         assert!(error("[placeholders]\n\"\" = \"x\"\n").contains("empty key"));
+    }
+
+    #[test]
+    fn migrations_path_outside_the_repository_names_the_key() {
+        let message = error("[[migrations]]\npath = \"../x\"\n");
+        assert!(message.contains("migrations[0].path \"../x\""), "{message}");
+        assert!(message.contains("outside the repository"), "{message}");
+        let message =
+            error("[[migrations]]\npath = \"db\"\n[[migrations]]\npath = \"a/../../b\"\n");
+        assert!(message.contains("migrations[1].path"), "{message}");
+        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c").is_ok());
     }
 
     #[test]

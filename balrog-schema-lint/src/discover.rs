@@ -77,6 +77,12 @@ enum PathMatcher {
 impl ResolvedLocation {
     /// Prepares a location; a bad glob is a usage error naming it.
     pub fn new(location: Location) -> Result<ResolvedLocation> {
+        if outside_repository(&location.path) {
+            return Err(Error::Usage(format!(
+                "migrations `{}` is outside the repository: paths are relative to its root",
+                location.path
+            )));
+        }
         let path = location.path.trim_matches('/').to_string();
         let matcher = if path.contains(['*', '?', '[', '{']) {
             let glob = Glob::new(&path)
@@ -100,6 +106,12 @@ impl ResolvedLocation {
             PathMatcher::Glob(glob) => glob.is_match(path),
         }
     }
+}
+
+/// Whether a configured path climbs out of the repository (`..` as a component): trees
+/// hold no such path, so it would silently match nothing.
+pub fn outside_repository(path: &str) -> bool {
+    path.split(['/', '\\']).any(|part| part.trim() == "..")
 }
 
 /// Detects migration locations in a tree: Balrog's folders, sqlalchemy-migrate repositories
@@ -319,6 +331,20 @@ mod tests {
                 kind: EntryKind::File,
             })
             .collect()
+    }
+
+    #[test]
+    fn locations_outside_the_repository_are_refused() {
+        for path in ["../x", "db/../../x", "..", "a\\..\\b"] {
+            let err = ResolvedLocation::new(Location::new(path, MigrationFormat::Auto));
+            assert!(
+                matches!(&err, Err(Error::Usage(m)) if m.contains("outside the repository")),
+                "{path}"
+            );
+        }
+        assert!(
+            ResolvedLocation::new(Location::new("db/..migrations", MigrationFormat::Auto)).is_ok()
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Reading revisions, trees and blobs straight from the object database: no checkout, no
 //! `git` process.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, TreeWalkMode};
@@ -11,6 +12,9 @@ use crate::version::ReleaseVersion;
 /// Opens the repository that contains `path` (a work tree, a worktree, a subfolder or a bare
 /// repository).
 pub fn open(path: &Path) -> Result<Repository> {
+    // libgit2 re-hashes every object it reads unless told not to; git itself does not (that
+    // is `git fsck`'s job), and on a long history the hashing costs as much as the reading.
+    git2::opts::strict_hash_verification(false);
     Repository::discover(path).map_err(|err| Error::NotARepository {
         path: path.to_path_buf(),
         message: err.message().to_string(),
@@ -93,6 +97,22 @@ pub fn is_descendant(repo: &Repository, descendant: Oid, ancestor: Oid) -> Resul
         .map_err(|err| Error::git("walking history", err))
 }
 
+/// Every commit reachable from `tip` (itself included): one walk answers "is this tag in
+/// the history of `tip`" for any number of tags, where a merge-base search per tag re-reads
+/// the history each time.
+pub fn ancestors(repo: &Repository, tip: Oid) -> Result<HashSet<Oid>> {
+    let mut walk = repo
+        .revwalk()
+        .map_err(|err| Error::git("walking history", err))?;
+    walk.push(tip)
+        .map_err(|err| Error::git("walking history", err))?;
+    let mut seen = HashSet::new();
+    for id in walk {
+        seen.insert(id.map_err(|err| Error::git("walking history", err))?);
+    }
+    Ok(seen)
+}
+
 /// What kind of tree entry a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -141,6 +161,25 @@ pub fn list_files(repo: &Repository, commit: Oid) -> Result<Vec<TreeFile>> {
     Ok(files)
 }
 
+/// One file of a commit's tree by path, without listing the tree; `None` when the path is
+/// absent or not a file.
+pub fn find_file(repo: &Repository, commit: Oid, path: &str) -> Result<Option<TreeFile>> {
+    let tree = commit_tree(repo, commit)?;
+    let Ok(entry) = tree.get_path(Path::new(path)) else {
+        return Ok(None);
+    };
+    let kind = match (entry.kind(), entry.filemode()) {
+        (Some(ObjectType::Blob), 0o120000) => EntryKind::Symlink,
+        (Some(ObjectType::Blob), _) => EntryKind::File,
+        _ => return Ok(None),
+    };
+    Ok(Some(TreeFile {
+        path: path.to_string(),
+        id: entry.id(),
+        kind,
+    }))
+}
+
 fn commit_tree(repo: &Repository, commit: Oid) -> Result<git2::Tree<'_>> {
     repo.find_commit(commit)
         .and_then(|c| c.tree())
@@ -151,6 +190,14 @@ fn commit_tree(repo: &Repository, commit: Oid) -> Result<git2::Tree<'_>> {
 pub fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>> {
     repo.find_blob(id)
         .map(|blob| blob.content().to_vec())
+        .map_err(|err| Error::git(format!("reading {path}"), err))
+}
+
+/// The size of a blob in bytes, read from its header without inflating it.
+pub fn blob_size(repo: &Repository, id: Oid, path: &str) -> Result<usize> {
+    repo.odb()
+        .and_then(|odb| odb.read_header(id))
+        .map(|(size, _)| size)
         .map_err(|err| Error::git(format!("reading {path}"), err))
 }
 

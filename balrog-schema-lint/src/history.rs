@@ -107,11 +107,12 @@ pub fn select_tags(
     glob: Option<&GlobMatcher>,
 ) -> Result<Vec<ReleaseTag>> {
     let mut selected = Vec::new();
+    let in_history = git::ancestors(repo, to)?;
     for tag in git::release_tags(repo)? {
         if glob.is_some_and(|g| !g.is_match(&tag.name)) {
             continue;
         }
-        if tag.commit != to && !git::is_descendant(repo, to, tag.commit)? {
+        if !in_history.contains(&tag.commit) {
             continue;
         }
         if let Some(from) = from {

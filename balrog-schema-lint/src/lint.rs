@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use git2::{Oid, Repository};
 
@@ -110,21 +111,18 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
             })?;
             Config::from_toml(&text, &origin)?
         }
-        None => {
-            let files = git::list_files(repo, to)?;
-            match files.iter().find(|f| f.path == CONFIG_FILE) {
-                Some(file) => {
-                    let origin = format!("{CONFIG_FILE} (at {})", git::short(to));
-                    let bytes = git::read_blob(repo, file.id, CONFIG_FILE)?;
-                    let text = String::from_utf8(bytes).map_err(|_| Error::Config {
-                        path: origin.clone(),
-                        message: "not UTF-8 text".into(),
-                    })?;
-                    Config::from_toml(&text, &origin)?
-                }
-                None => Config::default(),
+        None => match git::find_file(repo, to, CONFIG_FILE)? {
+            Some(file) => {
+                let origin = format!("{CONFIG_FILE} (at {})", git::short(to));
+                let bytes = git::read_blob(repo, file.id, CONFIG_FILE)?;
+                let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+                    path: origin.clone(),
+                    message: "not UTF-8 text".into(),
+                })?;
+                Config::from_toml(&text, &origin)?
             }
-        }
+            None => Config::default(),
+        },
     };
     if let Some(dialect) = request.dialect {
         config.dialect = dialect;
@@ -149,7 +147,29 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
 pub struct Reader<'r> {
     repo: &'r Repository,
     placeholders: Vec<(String, String)>,
-    cache: HashMap<(Oid, MigrationFormat, Dialect), Arc<ReadFile>>,
+    cache: HashMap<ReadKey, Arc<ReadFile>>,
+    /// The last trees listed: `history`'s pairs share an end (`TO` of one is `FROM` of the
+    /// next), so two entries halve the tree walks.
+    trees: Vec<(Oid, Arc<Vec<git::TreeFile>>)>,
+    /// The last replay: the files applied and the schema they gave. The next pair of a
+    /// `history` replays the same files and a few more, so it starts from there.
+    replayed: Option<(Vec<ReadKey>, Arc<Catalog>)>,
+    /// Code blobs searched for references, shared by every pair of a run.
+    pub(crate) code: crate::references::CodeCache,
+}
+
+/// Migrations larger than this are not read: parsing cost and memory stay bounded.
+const MAX_MIGRATION_BYTES: usize = 16 << 20;
+
+/// What makes two reads of a file the same: its content, format and dialect.
+type ReadKey = (Oid, MigrationFormat, Dialect);
+
+/// A file whose text is loaded and which still has to be parsed.
+struct Loaded {
+    text: String,
+    source: String,
+    format: MigrationFormat,
+    dialect: Dialect,
 }
 
 /// A migration file's text and what was read from it.
@@ -172,6 +192,9 @@ impl<'r> Reader<'r> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             cache: HashMap::new(),
+            trees: Vec::new(),
+            replayed: None,
+            code: crate::references::CodeCache::default(),
         }
     }
 
@@ -180,18 +203,102 @@ impl<'r> Reader<'r> {
         self.cache.len()
     }
 
+    /// Every file of a commit's tree (see [`git::list_files`]), remembered for the next call.
+    pub fn files(&mut self, commit: Oid) -> Result<Arc<Vec<git::TreeFile>>> {
+        if let Some((_, files)) = self.trees.iter().find(|(id, _)| *id == commit) {
+            return Ok(Arc::clone(files));
+        }
+        let files = Arc::new(git::list_files(self.repo, commit)?);
+        if self.trees.len() >= 2 {
+            self.trees.remove(0);
+        }
+        self.trees.push((commit, Arc::clone(&files)));
+        Ok(files)
+    }
+
+    /// Reads every file not read yet, parsing them on all cores. Blobs are loaded on this
+    /// thread (a repository handle is not shared between threads); parsing, the costly part,
+    /// is spread over scoped threads. Later [`Reader::read`] calls hit the cache.
+    pub fn prefetch<'f>(
+        &mut self,
+        files: impl IntoIterator<Item = &'f MigrationFile>,
+    ) -> Result<()> {
+        let mut pending: Vec<(ReadKey, Loaded)> = Vec::new();
+        for file in files {
+            let key = (file.id, file.format, file.dialect);
+            if self.cache.contains_key(&key) || pending.iter().any(|(k, _)| *k == key) {
+                continue;
+            }
+            match self.load(file)? {
+                Ok(done) => {
+                    self.cache.insert(key, Arc::new(done));
+                }
+                Err(loaded) => pending.push((key, loaded)),
+            }
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(pending.len());
+        if threads <= 1 {
+            for (key, loaded) in pending {
+                self.cache.insert(key, Arc::new(parse(loaded)));
+            }
+            return Ok(());
+        }
+        let (keys, loads): (Vec<ReadKey>, Vec<Loaded>) = pending.into_iter().unzip();
+        let slots: Vec<Mutex<Option<Loaded>>> =
+            loads.into_iter().map(|l| Mutex::new(Some(l))).collect();
+        let next = AtomicUsize::new(0);
+        // Workers take the next file by index, so one large file does not hold up the rest.
+        let parsed: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(slot) = slots.get(index) else {
+                                break;
+                            };
+                            let taken = slot.lock().ok().and_then(|mut s| s.take());
+                            if let Some(loaded) = taken {
+                                done.push((index, parse(loaded)));
+                            }
+                        }
+                        done
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+        for (index, read) in parsed {
+            if let Some(key) = keys.get(index) {
+                self.cache.insert(*key, Arc::new(read));
+            }
+        }
+        Ok(())
+    }
+
     /// Reads a migration file (cached by content, format and dialect).
     pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
         let key = (file.id, file.format, file.dialect);
         if let Some(found) = self.cache.get(&key) {
             return Ok(Arc::clone(found));
         }
-        let read = Arc::new(self.read_uncached(file)?);
+        let read = Arc::new(match self.load(file)? {
+            Ok(done) => done,
+            Err(loaded) => parse(loaded),
+        });
         self.cache.insert(key, Arc::clone(&read));
         Ok(read)
     }
 
-    fn read_uncached(&self, file: &MigrationFile) -> Result<ReadFile> {
+    /// Loads a file's text: `Ok` when there is nothing to parse (not a readable text file),
+    /// `Err` with the text to parse otherwise.
+    fn load(&self, file: &MigrationFile) -> Result<std::result::Result<ReadFile, Loaded>> {
         let unreadable = |error: &str, text: String| ReadFile {
             text,
             parsed: ParsedMigration {
@@ -208,44 +315,66 @@ impl<'r> Reader<'r> {
         match file.kind {
             EntryKind::File => {}
             EntryKind::Symlink => {
-                return Ok(unreadable(
+                return Ok(Ok(unreadable(
                     "a symbolic link, not a migration file: its target is not read",
                     String::new(),
-                ))
+                )))
             }
             EntryKind::Submodule => {
-                return Ok(unreadable(
+                return Ok(Ok(unreadable(
                     "a git submodule, not a migration file",
                     String::new(),
-                ))
+                )))
             }
+        }
+        let size = git::blob_size(self.repo, file.id, &file.path)?;
+        if size > MAX_MIGRATION_BYTES {
+            return Ok(Ok(unreadable(
+                &format!(
+                    "too large to read: {size} bytes (the limit is {} MiB); a migration this size is data, not a schema change, and needs review",
+                    MAX_MIGRATION_BYTES >> 20
+                ),
+                String::new(),
+            )));
         }
         let bytes = git::read_blob(self.repo, file.id, &file.path)?;
         if bytes.contains(&0) {
-            return Ok(unreadable("a binary file, not text", String::new()));
+            return Ok(Ok(unreadable("a binary file, not text", String::new())));
         }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-                return Ok(unreadable("not UTF-8 text", text));
+                return Ok(Ok(unreadable("not UTF-8 text", text)));
             }
         };
         let mut source = text.clone();
         for (name, value) in &self.placeholders {
             source = source.replace(name.as_str(), value);
         }
-        let parsed = match file.format {
-            MigrationFormat::Sql | MigrationFormat::Auto => {
-                sql::read_sql_migration(&source, file.dialect)
-            }
-            MigrationFormat::SqlalchemyMigrate => {
-                python::read_sqlalchemy_migrate(&source, file.dialect)
-            }
-            MigrationFormat::Alembic => python::read_alembic(&source, file.dialect),
-        };
-        Ok(ReadFile { text, parsed })
+        Ok(Err(Loaded {
+            text,
+            source,
+            format: file.format,
+            dialect: file.dialect,
+        }))
     }
+}
+
+/// Parses a loaded file: pure, so it runs on any thread.
+fn parse(loaded: Loaded) -> ReadFile {
+    let Loaded {
+        text,
+        source,
+        format,
+        dialect,
+    } = loaded;
+    let parsed = match format {
+        MigrationFormat::Sql | MigrationFormat::Auto => sql::read_sql_migration(&source, dialect),
+        MigrationFormat::SqlalchemyMigrate => python::read_sqlalchemy_migrate(&source, dialect),
+        MigrationFormat::Alembic => python::read_alembic(&source, dialect),
+    };
+    ReadFile { text, parsed }
 }
 
 /// The effective locations: configured, else detected in either tree.
@@ -315,11 +444,12 @@ pub fn check_range(
     reader: &mut Reader<'_>,
 ) -> Result<Report> {
     let (from_commit, to_commit) = (range.from.1, range.to.1);
-    let from_files = git::list_files(repo, from_commit)?;
-    let to_files = git::list_files(repo, to_commit)?;
+    let from_files = reader.files(from_commit)?;
+    let to_files = reader.files(to_commit)?;
     let locations = effective_locations(config, &from_files, &to_files)?;
     let mut at_from = discover::discover(&from_files, &locations, config.dialect);
     let mut at_to = discover::discover(&to_files, &locations, config.dialect);
+    reader.prefetch(at_from.migrations.iter().chain(&at_to.migrations))?;
     order_by_revision_chain(&mut at_from, reader)?;
     order_by_revision_chain(&mut at_to, reader)?;
 
@@ -451,7 +581,7 @@ pub fn check_range(
     let before = if config.replay {
         replay(&at_from, config.dialect, reader)?
     } else {
-        Catalog::new(config.dialect)
+        Arc::new(Catalog::new(config.dialect))
     };
     let judged = classify::judge_range(
         &before,
@@ -475,13 +605,27 @@ pub fn check_range(
     );
 
     let trees = repo_context::Trees {
-        from_files: &from_files,
-        to_files: &to_files,
+        from_files: from_files.as_slice(),
+        to_files: to_files.as_slice(),
         at_to: &at_to,
         locations: &locations,
     };
     let mut context = repo_context::gather(repo, range, &trees, &migrations, reader, config)?;
+    // Rules ask for the types of columns the range touches; the whole schema's would cost
+    // more than the rest of a pair on a long history.
+    let touched: std::collections::HashSet<String> = migrations
+        .iter()
+        .flat_map(|m| {
+            let edited = m.edit.iter().flat_map(|e| e.before.iter().chain(&e.after));
+            m.operations.iter().map(|a| &a.op).chain(edited)
+        })
+        .filter_map(|op| op.kind.table())
+        .map(str::to_ascii_lowercase)
+        .collect();
     for table in before.tables() {
+        if !touched.contains(&table.name().to_ascii_lowercase()) {
+            continue;
+        }
         for column in table.columns() {
             if let Some(ty) = &column.ty {
                 let key = format!("{}.{}", table.name(), column.name).to_ascii_lowercase();
@@ -609,18 +753,50 @@ pub fn schema_at(
     let locations = effective_locations(config, &files, &files)?;
     let mut found = discover::discover(&files, &locations, config.dialect);
     order_by_revision_chain(&mut found, reader)?;
-    replay(&found, config.dialect, reader)
+    Ok(Arc::unwrap_or_clone(replay(
+        &found,
+        config.dialect,
+        reader,
+    )?))
 }
 
-/// The schema after every migration of a tree, in apply order.
-pub fn replay(found: &Discovered, dialect: Dialect, reader: &mut Reader<'_>) -> Result<Catalog> {
-    let mut catalog = Catalog::new(dialect);
-    for file in &found.migrations {
+/// The schema after every migration of a tree, in apply order (shared: `history` hands the
+/// same schema to every pair whose `FROM` has the same migrations).
+pub fn replay(
+    found: &Discovered,
+    dialect: Dialect,
+    reader: &mut Reader<'_>,
+) -> Result<Arc<Catalog>> {
+    let keys: Vec<ReadKey> = found
+        .migrations
+        .iter()
+        .map(|f| (f.id, f.format, f.dialect))
+        .collect();
+    // Replaying is linear in the whole history; over every pair of a history that is
+    // quadratic, so start from the last replay when it is a prefix of this one.
+    // The previous pair's schema is no longer held by anyone else, so extending it takes it
+    // over instead of copying it.
+    let (start, done) = match reader.replayed.take() {
+        Some((previous, catalog))
+            if catalog.dialect() == dialect && keys.starts_with(&previous) =>
+        {
+            if previous.len() == keys.len() {
+                reader.replayed = Some((previous, Arc::clone(&catalog)));
+                return Ok(catalog);
+            }
+            (Arc::unwrap_or_clone(catalog), previous.len())
+        }
+        _ => (Catalog::new(dialect), 0),
+    };
+    let mut catalog = start;
+    for file in found.migrations.iter().skip(done) {
         let read = reader.read(file)?;
         for op in &read.parsed.operations {
             catalog.apply(op);
         }
     }
+    let catalog = Arc::new(catalog);
+    reader.replayed = Some((keys, Arc::clone(&catalog)));
     Ok(catalog)
 }
 

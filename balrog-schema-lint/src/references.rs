@@ -2,12 +2,15 @@
 //!
 //! Reads blobs straight from the object database: no checkout.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use git2::{Oid, Repository};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::analysis::AnalyzedMigration;
 use crate::error::{Error, Result};
-use crate::git::{self, EntryKind};
+use crate::git::{self, EntryKind, TreeFile};
 use crate::ops::{Direction, OpKind};
 
 /// One whole-word occurrence of a removed name in a source file.
@@ -80,14 +83,52 @@ fn glob_set(patterns: &[&str]) -> Result<GlobSet> {
         .map_err(|err| Error::Usage(format!("code_paths: {err}")))
 }
 
-/// Whole-word, ASCII-case-insensitive occurrences of `names` in the files of `commit`.
+/// Code blobs already read, lower-cased, by blob id: `history` searches the same files for
+/// every pair that removes a name. Bounded, so a huge repository is read again rather than
+/// held in memory.
+#[derive(Debug, Default)]
+pub struct CodeCache {
+    texts: HashMap<Oid, Option<Arc<str>>>,
+    bytes: usize,
+}
+
+/// The most the cache holds.
+const CACHE_BYTES: usize = 24 * 1024 * 1024;
+
+impl CodeCache {
+    /// A blob's lower-cased text, or `None` for a blob that is not searched (missing from a
+    /// partial clone, binary, or too large).
+    fn text(&mut self, repo: &Repository, file: &TreeFile) -> Option<Arc<str>> {
+        if let Some(found) = self.texts.get(&file.id) {
+            return found.clone();
+        }
+        // A blob missing from a partial or shallow clone is not code this check can read;
+        // skipping it is the same as for binary files.
+        let text = match git::read_blob(repo, file.id, &file.path) {
+            Ok(mut bytes) if bytes.len() <= MAX_FILE_BYTES && !bytes.contains(&0) => {
+                bytes.make_ascii_lowercase();
+                Some(Arc::<str>::from(String::from_utf8_lossy(&bytes)))
+            }
+            _ => None,
+        };
+        let size = text.as_ref().map_or(0, |t| t.len());
+        if self.bytes + size <= CACHE_BYTES {
+            self.bytes += size;
+            self.texts.insert(file.id, text.clone());
+        }
+        text
+    }
+}
+
+/// Whole-word, ASCII-case-insensitive occurrences of `names` in `files` (a commit's tree).
 ///
 /// With `code_paths` empty every file is searched except tests, docs and binary files; with
 /// globs, only the files they match. Files for which `is_migration` says yes are never
 /// searched: the migrations name what they drop.
 pub fn find_references(
     repo: &Repository,
-    commit: Oid,
+    files: &[TreeFile],
+    cache: &mut CodeCache,
     names: &[String],
     code_paths: &[String],
     is_migration: impl Fn(&str) -> bool,
@@ -105,7 +146,7 @@ pub fn find_references(
     let lowered: Vec<(String, &String)> =
         names.iter().map(|n| (n.to_ascii_lowercase(), n)).collect();
     let mut found = Vec::new();
-    for file in git::list_files(repo, commit)? {
+    for file in files {
         if file.kind != EntryKind::File || is_migration(&file.path) {
             continue;
         }
@@ -116,19 +157,19 @@ pub fn find_references(
         if !wanted {
             continue;
         }
-        // A blob missing from a partial or shallow clone is not code this check can read;
-        // skipping it is the same as for binary files.
-        let Ok(bytes) = git::read_blob(repo, file.id, &file.path) else {
+        let Some(text) = cache.text(repo, file) else {
             continue;
         };
-        if bytes.len() > MAX_FILE_BYTES || bytes.contains(&0) {
+        // Most files name none of the names: one search of the whole text settles them.
+        if !lowered
+            .iter()
+            .any(|(needle, _)| text.contains(needle.as_str()))
+        {
             continue;
         }
-        let text = String::from_utf8_lossy(&bytes);
-        for (index, line) in text.lines().enumerate() {
-            let lower = line.to_ascii_lowercase();
+        for (index, lower) in text.lines().enumerate() {
             for (needle, name) in &lowered {
-                if contains_reference(&lower, needle) {
+                if contains_reference(lower, needle) {
                     found.push(Reference {
                         name: (*name).clone(),
                         path: file.path.clone(),
@@ -147,6 +188,10 @@ pub fn find_references(
 /// quotes, after a `.`, or before `=` (a keyword argument), since prose and unrelated code use
 /// such words all the time; a line that reads as SQL counts bare words too.
 fn contains_reference(haystack: &str, needle: &str) -> bool {
+    // Nearly every line lacks the name: settle those before the costlier checks below.
+    if !haystack.contains(needle) {
+        return false;
+    }
     // A line of SQL inside code names columns bare: `SELECT mapping FROM rules`.
     let sql_line = ["select ", "insert ", "update ", " where ", " from "]
         .iter()
@@ -216,9 +261,11 @@ mod tests {
 
     fn search(repo: &Repository, commit: Oid, code_paths: &[&str]) -> Vec<String> {
         let code_paths: Vec<String> = code_paths.iter().map(|s| s.to_string()).collect();
+        let files = git::list_files(repo, commit).unwrap();
         find_references(
             repo,
-            commit,
+            &files,
+            &mut CodeCache::default(),
             &["legacy_flag".to_string()],
             &code_paths,
             |p| p.starts_with("migrations/"),

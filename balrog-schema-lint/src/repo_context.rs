@@ -97,10 +97,14 @@ pub fn gather(
     }
     let names = references::removed_names(migrations);
     if !names.is_empty() {
-        context.references =
-            references::find_references(repo, range.to.1, &names, &config.code_paths, |path| {
-                trees.locations.iter().any(|l| l.contains(path))
-            })?;
+        context.references = references::find_references(
+            repo,
+            trees.to_files,
+            &mut reader.code,
+            &names,
+            &config.code_paths,
+            |path| trees.locations.iter().any(|l| l.contains(path)),
+        )?;
     }
     Ok(context)
 }

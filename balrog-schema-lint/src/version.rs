@@ -64,6 +64,14 @@ fn parse_digits(text: &str) -> Option<u64> {
     text.parse().ok()
 }
 
+/// Digits as a number, saturating: a migration numbered beyond `u64` is still a migration
+/// (ordered last), never a file silently left out of the range.
+fn parse_version_digits(text: &str) -> Option<u64> {
+    parse_digits(text).or_else(|| {
+        (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(u64::MAX)
+    })
+}
+
 /// The version of a migration as its runner orders it: numeric parts compared as numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MigrationVersion {
@@ -105,7 +113,7 @@ pub fn migration_version(name: &str) -> Option<MigrationVersion> {
         let (version, _) = rest.split_once("__")?;
         let parts = version
             .split(['.', '_'])
-            .map(parse_digits)
+            .map(parse_version_digits)
             .collect::<Option<Vec<u64>>>()?;
         return Some(MigrationVersion::new(parts, version));
     }
@@ -126,10 +134,10 @@ pub fn migration_version(name: &str) -> Option<MigrationVersion> {
     if version.contains('-') {
         // diesel: 2024-01-01-000000 is one timestamp.
         let joined: String = version.chars().filter(char::is_ascii_digit).collect();
-        let number = joined.parse().ok()?;
+        let number = parse_version_digits(&joined)?;
         return Some(MigrationVersion::new(vec![number], version));
     }
-    let number = parse_digits(version)?;
+    let number = parse_version_digits(version)?;
     Some(MigrationVersion::new(vec![number], version))
 }
 
@@ -149,6 +157,16 @@ pub fn sql_direction(name: &str) -> Direction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn migration_numbers_beyond_u64_are_still_migrations() {
+        let huge = migration_version("99999999999999999999999999_x.sql").unwrap();
+        assert!(huge > migration_version("0012_x.sql").unwrap());
+        assert!(migration_version("V1.99999999999999999999999__x.sql").is_some());
+        assert!(migration_version("2024-01-01-99999999999999999999_x").is_some());
+        // Release tags that overflow are not releases.
+        assert_eq!(ReleaseVersion::parse("v99999999999999999999999.1"), None);
+    }
 
     fn v(tag: &str) -> ReleaseVersion {
         ReleaseVersion::parse(tag).unwrap()

@@ -1,5 +1,7 @@
 //! Replaying one operation into the catalog.
 
+use std::sync::Arc;
+
 use super::model::{Column, NamedType, Sequence, Table, View};
 use super::names::{key, same_ident};
 use super::{Applied, Catalog, Uncertainty};
@@ -167,6 +169,7 @@ impl Catalog {
     pub(super) fn table_mut(&mut self, table: &str) -> Result<&mut Table, Applied> {
         self.tables
             .get_mut(&key(table))
+            .map(Arc::make_mut)
             .ok_or_else(|| missing_table(table))
     }
 
@@ -201,7 +204,7 @@ impl Catalog {
                 }
             }
         }
-        self.tables.insert(k, built);
+        self.tables.insert(k, Arc::new(built));
         conflict.map_or(Applied::Changed, Applied::Conflict)
     }
 
@@ -224,7 +227,7 @@ impl Catalog {
         let Some(mut moved) = self.tables.remove(&old_key) else {
             return missing_table(table);
         };
-        moved.name = new_name.to_string();
+        Arc::make_mut(&mut moved).name = new_name.to_string();
         self.tables.insert(new_key.clone(), moved);
         if let Some(mut u) = self.uncertain.remove(&old_key) {
             u.name = new_name.to_string();
@@ -232,7 +235,14 @@ impl Catalog {
         }
         // Both MySQL and PostgreSQL keep foreign keys pointing at the renamed table.
         for t in self.tables.values_mut() {
-            for c in &mut t.constraints {
+            let refers = t.constraints.iter().any(|c| {
+                matches!(&c.kind, ConstraintKind::ForeignKey { references } if same_ident(references, table))
+            });
+            if !refers {
+                // Copying a shared table only to find nothing to change would undo the sharing.
+                continue;
+            }
+            for c in &mut Arc::make_mut(t).constraints {
                 if let ConstraintKind::ForeignKey { references } = &mut c.kind {
                     if same_ident(references, table) {
                         *references = new_name.to_string();

@@ -189,6 +189,20 @@ pub fn diff(from: &Catalog, to: &Catalog) -> Vec<SchemaChange> {
     out
 }
 
+/// Whether one table differs between two schemas, as [`diff`] would report it; cheaper than
+/// [`diff`] when only a few tables matter.
+pub fn table_changed(from: &Catalog, to: &Catalog, table: &str) -> bool {
+    match (from.table(table), to.table(table)) {
+        (Some(a), Some(b)) => {
+            let mut out = Vec::new();
+            diff_table(to.dialect, a, b, &mut out);
+            !out.is_empty()
+        }
+        (None, None) => false,
+        _ => true,
+    }
+}
+
 enum Side<'a, T> {
     Removed(&'a T),
     Added(&'a T),

@@ -1,5 +1,7 @@
 //! Replaying operations on indexes and constraints.
 
+use std::sync::Arc;
+
 use super::apply::{enforce_pk_not_null, missing_table};
 use super::model::{Index, Table};
 use super::names::{implicit_index_name, key, matches_implicit_constraint_name, same_ident};
@@ -59,14 +61,14 @@ impl Catalog {
                 if holder == key(table) && same_index(old, &index) {
                     return Applied::NoChange;
                 }
-                t.indexes.remove(&k);
+                Arc::make_mut(t).indexes.remove(&k);
                 result =
                     Applied::Conflict(format!("index {} already exists; replaced", index.name));
             }
         }
         match self.tables.get_mut(&key(table)) {
             Some(t) => {
-                t.indexes.insert(k, index);
+                Arc::make_mut(t).indexes.insert(k, index);
                 result
             }
             None => missing_table(table),
@@ -95,7 +97,7 @@ impl Catalog {
         match with_index.as_slice() {
             [one] => {
                 if let Some(t) = self.tables.get_mut(*one) {
-                    t.indexes.remove(&k);
+                    Arc::make_mut(t).indexes.remove(&k);
                 }
                 Applied::Changed
             }
@@ -104,7 +106,7 @@ impl Catalog {
                 let dialect = self.dialect;
                 for h in &holders {
                     if let Some(t) = self.tables.get_mut(h) {
-                        if remove_named_constraint(dialect, t, name, |k| {
+                        if remove_named_constraint(dialect, Arc::make_mut(t), name, |k| {
                             *k == ConstraintKind::Unique
                         }) {
                             return Applied::Changed;

@@ -25,8 +25,9 @@ mod apply_tests;
 mod compare_tests;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-pub use diff::{diff, SchemaChange};
+pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
 pub use types::{compare_types, TypeChange};
 
@@ -64,7 +65,8 @@ struct Uncertainty {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     dialect: Dialect,
-    tables: BTreeMap<String, Table>,
+    /// Shared between clones until changed: `classify` and `history` copy whole catalogs.
+    tables: BTreeMap<String, Arc<Table>>,
     views: BTreeMap<String, View>,
     types: BTreeMap<String, NamedType>,
     sequences: BTreeMap<String, Sequence>,
@@ -134,7 +136,7 @@ impl Catalog {
 
     /// A table by name, ignoring case.
     pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.get(&key(name))
+        self.tables.get(&key(name)).map(|t| &**t)
     }
 
     /// A column of a table, ignoring case.
@@ -144,7 +146,7 @@ impl Catalog {
 
     /// The tables, sorted by lower-case name.
     pub fn tables(&self) -> impl Iterator<Item = &Table> {
-        self.tables.values()
+        self.tables.values().map(|t| &**t)
     }
 
     /// A view by name, ignoring case.
@@ -183,7 +185,7 @@ impl Catalog {
         let k = key(name);
         self.tables
             .values()
-            .find_map(|t| t.indexes.get(&k).map(|i| (t, i)))
+            .find_map(|t| t.indexes.get(&k).map(|i| (&**t, i)))
     }
 
     /// Whether a table, view, type or sequence has this name.

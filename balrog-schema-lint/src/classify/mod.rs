@@ -6,9 +6,11 @@
 //! was. Then the net effect folds away what cancels out over the whole range (a column added
 //! and dropped, a table dropped and recreated as it was, a SQLite table rebuild).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use crate::catalog::{compare_types, diff, Applied, Catalog, SchemaChange, TypeChange};
+use crate::catalog::{
+    compare_types, diff, table_changed, Applied, Catalog, SchemaChange, TypeChange,
+};
 use crate::ops::{ColumnDef, ConstraintKind, Direction, OpKind, Operation};
 use crate::report::Verdict;
 
@@ -532,10 +534,8 @@ fn fold_net_unchanged_tables(
     operations: &[&Operation],
     judgements: &mut [Judgement],
 ) {
-    let changed: HashSet<String> = diff(before, after)
-        .iter()
-        .filter_map(|change| changed_table(change).map(key))
-        .collect();
+    // Comparing schemas is the costly part: compare only the tables asked about, once each.
+    let mut changed: HashMap<String, bool> = HashMap::new();
     for (op, judgement) in operations.iter().zip(judgements.iter_mut()) {
         if matches!(
             judgement.direction,
@@ -554,7 +554,9 @@ fn fold_net_unchanged_tables(
         };
         let unchanged = before.table(table).is_some()
             && after.table(table).is_some()
-            && !changed.contains(&key(table))
+            && !*changed
+                .entry(key(table))
+                .or_insert_with(|| table_changed(before, after, table))
             && !before.is_uncertain(table);
         if unchanged && is_table_ddl(&op.kind) {
             judgement.set(

@@ -111,14 +111,21 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
     let mut interp = Interp::new(source, &lines, dialect, flavor);
     interp.run(parsed.syntax());
     // Error recovery leaves placeholder nodes behind; what they yield repeats the error.
+    // Deeply nested code yields one unreadable op per level: one per line is enough, and
+    // thousands would make every later stage slow.
+    let mut unreadable_lines = error_lines.clone();
     let read: Vec<Effect> = interp
         .effects
         .drain(..)
         .filter(|e| match e {
-            Effect::Op(op) => {
-                !(matches!(op.kind, OpKind::Unreadable { .. }) && error_lines.contains(&op.line))
+            Effect::Op(op) if matches!(op.kind, OpKind::Unreadable { .. }) => {
+                if unreadable_lines.contains(&op.line) {
+                    return false;
+                }
+                unreadable_lines.push(op.line);
+                true
             }
-            Effect::Sql(_) => true,
+            Effect::Op(_) | Effect::Sql(_) => true,
         })
         .collect();
     let effects = place_syntax_errors(read, syntax_errors);

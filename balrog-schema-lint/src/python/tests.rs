@@ -510,3 +510,21 @@ fn type_variants_follow_the_dialect() {
         vec!["7: add column t.body TEXT"]
     );
 }
+
+#[test]
+fn deeply_nested_calls_give_one_unreadable_op_per_line() {
+    let depth = 10_000;
+    let source = format!(
+        "revision = 'b2'\ndown_revision = 'a1'\n\nfrom alembic import op\n\ndef upgrade():\n    op.execute({}'x'{})\n    op.drop_column('rules', 'name')\n",
+        "f(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let parsed = super::read_alembic(&source, crate::ops::Dialect::Mysql);
+    let at_7: Vec<_> = parsed.operations.iter().filter(|o| o.line == 7).collect();
+    assert_eq!(at_7.len(), 1, "{at_7:?}");
+    assert!(matches!(at_7[0].kind, OpKind::Unreadable { .. }));
+    assert!(parsed
+        .operations
+        .iter()
+        .any(|o| o.line == 8 && matches!(o.kind, OpKind::DropColumn { .. })));
+}

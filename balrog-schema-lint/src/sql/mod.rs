@@ -28,6 +28,14 @@ pub fn read_sql_migration(source: &str, dialect: Dialect) -> ParsedMigration {
     }
 }
 
+/// How many statements SQL text holds, parsed or not: the splitting and parsing of
+/// [`lower_sql`] without the lowering (for benchmarks and fuzzing).
+pub fn count_statements(sql: &str, dialect: Dialect) -> usize {
+    let mut count = 0;
+    reader::read_statements(sql, dialect, |_| count += 1);
+    count
+}
+
 /// Lowers SQL text holding one or more statements. Lines are 1-based within `sql`.
 pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
     let mut operations = Vec::new();

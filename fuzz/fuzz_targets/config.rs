@@ -1,0 +1,13 @@
+//! Configuration parsing and validation, and inline suppression comments.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let _ = balrog_schema_lint::config::Config::from_toml(text, "fuzz.toml");
+    let _ = balrog_schema_lint::suppress::parse(text);
+    let _ = balrog_schema_lint::suppress::directives(text);
+});
