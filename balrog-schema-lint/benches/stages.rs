@@ -83,15 +83,10 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    let python_files: Vec<String> =
-        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../testdata/python"))
-            .map(|dir| {
-                dir.filter_map(|e| e.ok())
-                    .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
-                    .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-                    .collect()
-            })
-            .unwrap_or_default();
+    let python_files = python_sources(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../testdata/python"
+    )));
     c.bench_function("python/read_testdata", |b| {
         b.iter(|| {
             python_files
@@ -123,6 +118,23 @@ fn bench(c: &mut Criterion) {
     c.bench_function("classify/judge_20_migrations", |b| {
         b.iter(|| classify::judge_range(black_box(&before), range.iter().flatten()).judgements)
     });
+}
+
+/// Every `.py` file under `dir` and its folders (the testdata layout).
+fn python_sources(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(python_sources(&path));
+        } else if path.extension().is_some_and(|x| x == "py") {
+            out.extend(std::fs::read_to_string(&path).ok());
+        }
+    }
+    out
 }
 
 criterion_group!(benches, bench, end_to_end::bench);

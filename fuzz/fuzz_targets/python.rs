@@ -21,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
     } else {
         balrog_schema_lint::python::read_sqlalchemy_migrate(text, dialect)
     };
-    let lines = text.lines().count().max(1) as u32 + 1;
+    // Python ends lines at `\n`, `\r\n` and a lone `\r` (so do the reported lines); one
+    // more for an error at the end of the file.
+    let breaks = text.matches('\n').count() + text.matches('\r').count()
+        - text.matches("\r\n").count();
+    let lines = breaks as u32 + 2;
     for op in &parsed.operations {
         assert!(op.line >= 1 && op.line <= lines, "line {} of {lines}", op.line);
         let _ = op.kind.describe();
