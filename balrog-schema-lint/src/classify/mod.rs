@@ -549,6 +549,12 @@ fn fold_net_unchanged_tables(
         ) {
             continue;
         }
+        // An operation the replayed schema did not fit (dropping a column it does not have)
+        // changed nothing in the model, but the model may be what is wrong: keep the
+        // statement's own direction rather than call it no change.
+        if judgement.conflict.is_some() {
+            continue;
+        }
         let Some(table) = op.kind.table() else {
             continue;
         };

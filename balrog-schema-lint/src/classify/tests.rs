@@ -246,4 +246,6 @@ fn conflicts_are_recorded() {
     });
     let judged = judge_range(&before, &[drop]);
     assert!(judged.judgements[0].conflict.is_some());
+    // The model did not change, but the model may be what is wrong: still a contract.
+    assert_eq!(judged.judgements[0].direction, Direction::Contract);
 }
