@@ -21,6 +21,11 @@ pub(crate) const MAX_DEPTH: u32 = 120;
 pub(crate) const MAX_HELPER_DEPTH: u32 = 8;
 /// Statements and loop iterations executed before the reader gives up.
 pub(crate) const MAX_STEPS: u32 = 200_000;
+/// Operations one script may yield. Real migrations yield hundreds at most; a script that
+/// yields more is not followed further, so that memory stays bounded.
+pub(crate) const MAX_EFFECTS: usize = 20_000;
+/// Characters of a statement's source kept with each operation (for messages only).
+const MAX_SOURCE_CHARS: usize = 2_000;
 
 /// Which migration tool the script is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +54,14 @@ pub(crate) enum Effect {
     Op(Operation),
     /// Raw SQL, still to be lowered by the SQL reader.
     Sql(ResolvedSql),
+}
+
+/// A statement's source, cut to a length fit for messages.
+fn shorten(mut source: String) -> String {
+    if let Some((cut, _)) = source.char_indices().nth(MAX_SOURCE_CHARS) {
+        source.truncate(cut);
+    }
+    source
 }
 
 /// How a block of statements ended.
@@ -204,6 +217,10 @@ impl<'a> Interp<'a> {
 
     /// Records an operation at a given line.
     pub fn emit_at(&mut self, kind: OpKind, line: u32, source: String) {
+        if self.over_budget(line) {
+            return;
+        }
+        let source = shorten(source);
         self.effects
             .push(Effect::Op(Operation { line, kind, source }));
     }
@@ -211,8 +228,33 @@ impl<'a> Interp<'a> {
     /// Records SQL text the script runs, at the current anchor.
     pub fn emit_sql(&mut self, sql: String) {
         let (line, source) = self.here();
+        if self.over_budget(line) {
+            return;
+        }
+        let source = shorten(source);
         self.effects
             .push(Effect::Sql(ResolvedSql { line, sql, source }));
+    }
+
+    /// Whether the script has yielded all it may; the first time, says so at `line` and
+    /// stops the script.
+    fn over_budget(&mut self, line: u32) -> bool {
+        if self.effects.len() < MAX_EFFECTS {
+            return false;
+        }
+        if !self.stopped {
+            self.stopped = true;
+            self.effects.push(Effect::Op(Operation {
+                line,
+                kind: OpKind::Unreadable {
+                    error: format!(
+                        "cannot resolve the script: it yields more than {MAX_EFFECTS} operations"
+                    ),
+                },
+                source: String::new(),
+            }));
+        }
+        true
     }
 
     /// Records something the reader cannot resolve, at the current anchor.
@@ -365,6 +407,9 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_stmt(&mut self, stmt: &'a Stmt) -> Flow {
+        if self.stopped {
+            return Flow::Stop;
+        }
         self.steps += 1;
         if self.helper_depth == 0 && self.anchor.is_none() {
             self.stmt_range = stmt.range();

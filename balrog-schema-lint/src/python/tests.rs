@@ -528,3 +528,20 @@ fn deeply_nested_calls_give_one_unreadable_op_per_line() {
         .iter()
         .any(|o| o.line == 8 && matches!(o.kind, OpKind::DropColumn { .. })));
 }
+
+/// A fuzzer-found script that made the reader yield operations until memory ran out.
+#[test]
+fn operations_per_script_are_bounded() {
+    let bytes = include_bytes!("../../../fuzz/regressions/python-oom-7ce8b8b0");
+    let source: String = String::from_utf8_lossy(bytes).replace('\0', "");
+    let parsed = read_alembic(&source, Dialect::Mysql);
+    assert!(
+        parsed.operations.len() <= super::interp::MAX_EFFECTS + 1,
+        "{} operations",
+        parsed.operations.len()
+    );
+    assert!(parsed
+        .operations
+        .iter()
+        .any(|op| matches!(op.kind, OpKind::Unreadable { .. })));
+}
