@@ -71,6 +71,7 @@ pub mod ops;
 pub mod plan;
 pub mod pull_request;
 pub mod python;
+pub mod read;
 pub mod references;
 pub mod repo_context;
 pub mod report;

@@ -1,0 +1,216 @@
+//! The net effect of a range: what cancels out once the whole range is seen (a column added
+//! and dropped, a table that ends as it began, a SQLite table rebuild).
+
+use std::collections::HashMap;
+
+use super::{compare_columns, key, verdict, Context, Judgement};
+use crate::catalog::{table_changed, Catalog, SchemaChange};
+use crate::ops::{Direction, OpKind, Operation};
+use crate::report::Verdict;
+
+/// A column added and later dropped in the same release never reaches deployed code.
+pub(super) fn fold_add_then_drop(operations: &[&Operation], judgements: &mut [Judgement]) {
+    let mut added: HashMap<(String, String), usize> = HashMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        match &op.kind {
+            OpKind::AddColumn { table, column } => {
+                added.insert((key(table), key(&column.name)), i);
+            }
+            OpKind::DropColumn { table, column } => {
+                if let Some(first) = added.remove(&(key(table), key(column))) {
+                    let reason = format!("{table}.{column} is added and dropped in this release");
+                    for index in [first, i] {
+                        if let Some(j) = judgements.get_mut(index) {
+                            j.set(Direction::Neutral, Context::NetNoChange, reason.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Tables that exist at both ends with the same definition: whatever the range did to them
+/// in between (drop and recreate, index dropped and rebuilt) changes nothing deployed code
+/// can see. Unknown statements stay needs-review.
+pub(super) fn fold_net_unchanged_tables(
+    before: &Catalog,
+    after: &Catalog,
+    operations: &[&Operation],
+    judgements: &mut [Judgement],
+) {
+    // Comparing schemas is the costly part: compare only the tables asked about, once each.
+    let mut changed: HashMap<String, bool> = HashMap::new();
+    for (op, judgement) in operations.iter().zip(judgements.iter_mut()) {
+        if matches!(
+            judgement.direction,
+            Direction::Neutral | Direction::NeedsReview
+        ) {
+            continue;
+        }
+        if matches!(
+            op.kind,
+            OpKind::RenameTable { .. } | OpKind::DataChange { .. }
+        ) {
+            continue;
+        }
+        // An operation the replayed schema did not fit (dropping a column it does not have)
+        // changed nothing in the model, but the model may be what is wrong: keep the
+        // statement's own direction rather than call it no change.
+        if judgement.conflict.is_some() {
+            continue;
+        }
+        let Some(table) = op.kind.table() else {
+            continue;
+        };
+        let unchanged = before.table(table).is_some()
+            && after.table(table).is_some()
+            && !*changed
+                .entry(key(table))
+                .or_insert_with(|| table_changed(before, after, table))
+            && !before.is_uncertain(table);
+        if unchanged && is_table_ddl(&op.kind) {
+            judgement.set(
+                Direction::Neutral,
+                Context::NetNoChange,
+                format!("{table} ends this release as it began"),
+            );
+        }
+    }
+}
+
+fn is_table_ddl(kind: &OpKind) -> bool {
+    !matches!(
+        kind,
+        OpKind::CreateView { .. }
+            | OpKind::DropView { .. }
+            | OpKind::CreateType { .. }
+            | OpKind::DropType { .. }
+            | OpKind::CreateSequence { .. }
+            | OpKind::DropSequence { .. }
+            | OpKind::NoEffect { .. }
+            | OpKind::Unsupported { .. }
+            | OpKind::Unreadable { .. }
+    )
+}
+
+pub(super) fn changed_table(change: &SchemaChange) -> Option<&str> {
+    match change {
+        SchemaChange::TableAdded { table }
+        | SchemaChange::TableRemoved { table }
+        | SchemaChange::ColumnAdded { table, .. }
+        | SchemaChange::ColumnRemoved { table, .. }
+        | SchemaChange::ColumnChanged { table, .. }
+        | SchemaChange::ConstraintAdded { table, .. }
+        | SchemaChange::ConstraintRemoved { table, .. }
+        | SchemaChange::IndexAdded { table, .. }
+        | SchemaChange::IndexRemoved { table, .. } => Some(table),
+        SchemaChange::ViewAdded { .. }
+        | SchemaChange::ViewRemoved { .. }
+        | SchemaChange::ViewChanged { .. }
+        | SchemaChange::TypeAdded { .. }
+        | SchemaChange::TypeRemoved { .. }
+        | SchemaChange::TypeChanged { .. }
+        | SchemaChange::SequenceAdded { .. }
+        | SchemaChange::SequenceRemoved { .. } => None,
+    }
+}
+
+/// The SQLite table rebuild: create `t_new`, copy the rows, drop `t`, rename `t_new` to `t`.
+/// The steps on their own read as create + drop + rename (mixed and breaking); together they
+/// are judged by how `t` at the end differs from `t` at the start.
+pub(super) fn fold_rebuilds(
+    before: &Catalog,
+    after: &Catalog,
+    operations: &[&Operation],
+    judgements: &mut [Judgement],
+) {
+    for (i, op) in operations.iter().enumerate() {
+        let OpKind::RenameTable {
+            table: temp,
+            new_name: target,
+        } = &op.kind
+        else {
+            continue;
+        };
+        let (Some(old), Some(new)) = (before.table(target), after.table(target)) else {
+            continue;
+        };
+        // The temporary table must be created, and the target dropped, earlier in the range.
+        let created = operations[..i].iter().position(|o| {
+            matches!(&o.kind, OpKind::CreateTable { table, .. } if table.eq_ignore_ascii_case(temp))
+        });
+        let dropped = operations[..i].iter().position(|o| {
+            matches!(&o.kind, OpKind::DropTable { table } if table.eq_ignore_ascii_case(target))
+        });
+        let (Some(created), Some(dropped)) = (created, dropped) else {
+            continue;
+        };
+        let net = table_change(before, target, old, new);
+        let part = format!("part of the rebuild of {target}");
+        for index in [created, dropped] {
+            if let Some(j) = judgements.get_mut(index) {
+                j.set(Direction::Neutral, Context::Rebuild, part.clone());
+            }
+        }
+        if let Some(j) = judgements.get_mut(i) {
+            j.set(net.direction, net.context, net.reason.unwrap_or_default());
+        }
+    }
+}
+
+/// How a table's definition changed over the range, as one judgement.
+fn table_change(
+    catalog: &Catalog,
+    name: &str,
+    old: &crate::catalog::Table,
+    new: &crate::catalog::Table,
+) -> Judgement {
+    let mut directions = Vec::new();
+    let mut said = Vec::new();
+    for column in new.columns() {
+        match old.column(&column.name) {
+            None => {
+                let d = if column.fills_itself() {
+                    Direction::Expand
+                } else {
+                    Direction::Breaking
+                };
+                directions.push(d);
+                said.push(format!("adds {}", column.name));
+            }
+            Some(previous) => {
+                let j = compare_columns(
+                    catalog,
+                    &format!("{name}.{}", column.name),
+                    previous,
+                    column,
+                );
+                if j.direction != Direction::Neutral {
+                    directions.push(j.direction);
+                    said.extend(j.reason);
+                }
+            }
+        }
+    }
+    for column in old.columns() {
+        if new.column(&column.name).is_none() {
+            directions.push(Direction::Contract);
+            said.push(format!("drops {}", column.name));
+        }
+    }
+    let direction = match verdict(directions.iter().copied()) {
+        Verdict::None => Direction::Neutral,
+        Verdict::Additive => Direction::Expand,
+        Verdict::Destructive => Direction::Contract,
+        Verdict::Mixed | Verdict::Breaking => Direction::Breaking,
+        Verdict::NeedsReview => Direction::NeedsReview,
+    };
+    let reason = if said.is_empty() {
+        format!("rebuild of {name} ends with the same columns")
+    } else {
+        format!("rebuild of {name}: {}", said.join("; "))
+    };
+    Judgement::because(direction, Context::Rebuild, reason)
+}
