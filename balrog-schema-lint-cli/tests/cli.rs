@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use balrog_schema_lint_tests::ScenarioRepo;
+use balrog_schema_lint_tests::{release_series, ScenarioRepo};
 
 fn bsl(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_balrog-schema-lint"))
@@ -179,39 +179,11 @@ fn works_in_a_bare_clone() {
 #[test]
 fn hundreds_of_tags_pick_the_previous_release() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = git2::Repository::init(dir.path()).unwrap();
-    let sig =
-        git2::Signature::new("r", "r@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
-    let mut parent: Option<git2::Oid> = None;
-    for i in 0..320u32 {
-        let mut tb = repo.treebuilder(None).unwrap();
-        let mut mig = repo.treebuilder(None).unwrap();
-        for j in 0..=(i / 40) {
-            let blob = repo
-                .blob(format!("CREATE TABLE t{j} (id INT NOT NULL PRIMARY KEY);\n").as_bytes())
-                .unwrap();
-            mig.insert(format!("{:04}_t{j}.sql", j + 1), blob, 0o100644)
-                .unwrap();
-        }
-        tb.insert("migrations", mig.write().unwrap(), 0o040000)
+    let (repo, commits) = release_series(dir.path(), 3, 320, 40).unwrap();
+    for (i, commit) in commits.iter().enumerate().step_by(50) {
+        let obj = repo.find_object(*commit, None).unwrap();
+        repo.tag_lightweight(&format!("v3.{i}-real"), &obj, false)
             .unwrap();
-        let tree = repo.find_tree(tb.write().unwrap()).unwrap();
-        let parents: Vec<git2::Commit> = parent
-            .iter()
-            .map(|p| repo.find_commit(*p).unwrap())
-            .collect();
-        let refs: Vec<&git2::Commit> = parents.iter().collect();
-        let commit = repo
-            .commit(Some("HEAD"), &sig, &sig, &format!("c{i}"), &tree, &refs)
-            .unwrap();
-        let obj = repo.find_object(commit, None).unwrap();
-        repo.tag_lightweight(&format!("v3.{i}"), &obj, false)
-            .unwrap();
-        if i % 50 == 0 {
-            repo.tag_lightweight(&format!("v3.{i}-real"), &obj, false)
-                .unwrap();
-        }
-        parent = Some(commit);
     }
     // HEAD is tagged v3.319 itself: compare with the release before it.
     let out = check(dir.path(), &["--format", "json"]);
@@ -303,54 +275,21 @@ fn github_format_appends_the_step_summary() {
 /// side branch and tags that are not versions are left out.
 fn sixty_releases() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let repo = git2::Repository::init(dir.path()).unwrap();
+    let (repo, commits) = release_series(dir.path(), 5, 60, 10).unwrap();
+    for (i, commit) in commits.iter().enumerate().step_by(20) {
+        let obj = repo.find_object(*commit, None).unwrap();
+        repo.tag_lightweight(&format!("v5.{i}-rc"), &obj, false)
+            .unwrap();
+    }
+    // A point release on a side branch off v5.30: not an ancestor of HEAD.
+    let base = repo.find_commit(commits[30]).unwrap();
     let sig =
         git2::Signature::new("r", "r@example.com", &git2::Time::new(1_700_000_000, 0)).unwrap();
-    let mut parent: Option<git2::Oid> = None;
-    for i in 0..60u32 {
-        let mut mig = repo.treebuilder(None).unwrap();
-        for j in 0..=(i / 10) {
-            let blob = repo
-                .blob(format!("CREATE TABLE t{j} (id INT NOT NULL PRIMARY KEY);\n").as_bytes())
-                .unwrap();
-            mig.insert(format!("{:04}_t{j}.sql", j + 1), blob, 0o100644)
-                .unwrap();
-        }
-        let mut tb = repo.treebuilder(None).unwrap();
-        tb.insert("migrations", mig.write().unwrap(), 0o040000)
-            .unwrap();
-        let tree = repo.find_tree(tb.write().unwrap()).unwrap();
-        let parents: Vec<git2::Commit> = parent
-            .iter()
-            .map(|p| repo.find_commit(*p).unwrap())
-            .collect();
-        let refs: Vec<&git2::Commit> = parents.iter().collect();
-        let commit = repo
-            .commit(Some("HEAD"), &sig, &sig, &format!("c{i}"), &tree, &refs)
-            .unwrap();
-        let obj = repo.find_object(commit, None).unwrap();
-        repo.tag_lightweight(&format!("v5.{i}"), &obj, false)
-            .unwrap();
-        if i % 20 == 0 {
-            repo.tag_lightweight(&format!("v5.{i}-rc"), &obj, false)
-                .unwrap();
-        }
-        if i == 30 {
-            let side = repo
-                .commit(
-                    None,
-                    &sig,
-                    &sig,
-                    "side",
-                    &tree,
-                    &[&repo.find_commit(commit).unwrap()],
-                )
-                .unwrap();
-            let obj = repo.find_object(side, None).unwrap();
-            repo.tag_lightweight("v5.30.1", &obj, false).unwrap();
-        }
-        parent = Some(commit);
-    }
+    let side = repo
+        .commit(None, &sig, &sig, "side", &base.tree().unwrap(), &[&base])
+        .unwrap();
+    let obj = repo.find_object(side, None).unwrap();
+    repo.tag_lightweight("v5.30.1", &obj, false).unwrap();
     dir
 }
 

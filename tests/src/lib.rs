@@ -213,3 +213,36 @@ pub fn testdata(path: &str) -> Vec<u8> {
         .join(path);
     fs::read(&full).unwrap_or_else(|err| panic!("reading {}: {err}", full.display()))
 }
+
+/// A long release history for tests of tags and `history`: `count` commits, each tagged
+/// `v{major}.{i}`, where a new `CREATE TABLE` migration is added every `every` releases.
+/// Returns the repository and the commit of each release.
+pub fn release_series(
+    dest: &Path,
+    major: u32,
+    count: u32,
+    every: u32,
+) -> Result<(Repository, Vec<Oid>), git2::Error> {
+    let repo = Repository::init(dest)?;
+    let mut tree: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut commits = Vec::with_capacity(count as usize);
+    for i in 0..count {
+        let j = i / every.max(1);
+        tree.insert(
+            format!("migrations/{:04}_t{j}.sql", j + 1),
+            (
+                format!("CREATE TABLE t{j} (id INT NOT NULL PRIMARY KEY);\n").into_bytes(),
+                0o100644,
+            ),
+        );
+        let parent = commits.last().copied();
+        commits.push(commit_tree(
+            &repo,
+            &tree,
+            i as usize,
+            &format!("v{major}.{i}"),
+            parent,
+        )?);
+    }
+    Ok((repo, commits))
+}
