@@ -24,6 +24,9 @@ pub(crate) const MAX_STEPS: u32 = 200_000;
 /// Operations one script may yield. Real migrations yield hundreds at most; a script that
 /// yields more is not followed further, so that memory stays bounded.
 pub(crate) const MAX_EFFECTS: usize = 20_000;
+/// Function calls one script may make. Each call keeps its scope (closures may read it
+/// later), so the number of calls bounds the reader's memory.
+pub(crate) const MAX_CALLS: usize = 10_000;
 /// Characters of a statement's source kept with each operation (for messages only).
 const MAX_SOURCE_CHARS: usize = 2_000;
 
@@ -680,6 +683,16 @@ impl<'a> Interp<'a> {
                 def.name
             );
             self.report(msg.clone());
+            return Value::reported(msg);
+        }
+        if self.scopes.len() >= MAX_CALLS {
+            let msg = format!(
+                "cannot resolve the script: it calls functions more than {MAX_CALLS} times"
+            );
+            if !self.stopped {
+                self.report(msg.clone());
+                self.stopped = true;
+            }
             return Value::reported(msg);
         }
         let scope = self.scopes.len();
