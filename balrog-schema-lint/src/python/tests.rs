@@ -552,6 +552,10 @@ fn function_calls_per_script_are_bounded() {
     let bytes = include_bytes!("../../../fuzz/regressions/python-oom-calls-62940c80");
     // The fuzz target's first byte picks the reader and dialect; the rest is the script.
     let source = String::from_utf8_lossy(bytes.get(1..).unwrap_or_default()).into_owned();
-    let parsed = read_sqlalchemy_migrate(&source, Dialect::Mysql);
-    assert!(parsed.operations.len() <= super::interp::MAX_EFFECTS + 1);
+    for parsed in [
+        read_alembic(&source, Dialect::Mysql),
+        read_sqlalchemy_migrate(&source, Dialect::Mysql),
+    ] {
+        assert!(parsed.operations.len() <= super::interp::MAX_EFFECTS + 1);
+    }
 }
