@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{markdown, Report, Severity};
+use super::{list_or_none, markdown, Report, Severity};
 
 /// The workflow command of a severity.
 fn command(severity: Severity) -> &'static str {
@@ -78,22 +78,15 @@ pub fn render(report: &Report) -> String {
     }
     if let Some(split) = &report.plan.split {
         if !split.first_release.is_empty() || !split.second_release.is_empty() {
-            let list = |items: &[String]| {
-                if items.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    items.join(", ")
-                }
-            };
             let _ = writeln!(
                 out,
                 "First release (expand, schema first): {}",
-                list(&split.first_release)
+                list_or_none(&split.first_release)
             );
             let _ = writeln!(
                 out,
                 "Second release (contract, code first): {}",
-                list(&split.second_release)
+                list_or_none(&split.second_release)
             );
         }
         for advice in &split.advice {

@@ -264,6 +264,15 @@ impl Report {
     }
 }
 
+/// Items joined with commas, or `(none)`: the file lists of a split release.
+pub(crate) fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "(none)".into()
+    } else {
+        items.join(", ")
+    }
+}
+
 /// The verdict in one sentence, as the report headline.
 pub fn summary(verdict: Verdict) -> String {
     match verdict {

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{FileStatus, Report, Severity, Verdict};
+use super::{list_or_none, FileStatus, Report, Severity, Verdict};
 use crate::ops::Direction;
 
 /// Options for text output.
@@ -231,13 +231,5 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
-    }
-}
-
-fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "(none)".into()
-    } else {
-        items.join(", ")
     }
 }
