@@ -1,9 +1,8 @@
 //! Reading migration files: blobs loaded once, parsed once per run (on every core), with
 //! the per-run caches that `history` shares between its pairs.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::collections::{HashMap, HashSet};
+use std::sync::{mpsc, Arc, Mutex};
 
 use git2::{Oid, Repository};
 
@@ -89,74 +88,81 @@ impl<'r> Reader<'r> {
     }
 
     /// Reads every file not read yet, parsing them on all cores. Blobs are loaded on this
-    /// thread (a repository handle is not shared between threads); parsing, the costly part,
-    /// is spread over scoped threads. Later [`Reader::read`] calls hit the cache.
+    /// thread (a repository handle is not shared between threads) and handed to a parsing
+    /// worker as each is loaded, so loading and parsing overlap; once everything is loaded,
+    /// this thread parses too. Later [`Reader::read`] calls hit the cache.
     pub fn prefetch<'f>(
         &mut self,
         files: impl IntoIterator<Item = &'f MigrationFile>,
     ) -> Result<()> {
-        let mut pending: Vec<(ReadKey, Loaded)> = Vec::new();
-        for file in files {
-            let key = (file.id, file.format, file.dialect);
-            if self.cache.contains_key(&key) || pending.iter().any(|(k, _)| *k == key) {
-                continue;
-            }
-            match self.load(file)? {
-                Ok(done) => {
-                    self.cache.insert(key, Arc::new(done));
-                }
-                Err(loaded) => pending.push((key, loaded)),
-            }
-        }
+        let mut queued = HashSet::new();
+        let todo: Vec<&MigrationFile> = files
+            .into_iter()
+            .filter(|file| {
+                let key = read_key(file);
+                !self.cache.contains_key(&key) && queued.insert(key)
+            })
+            .collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)
-            .min(pending.len());
+            .min(todo.len());
         if threads <= 1 {
-            for (key, loaded) in pending {
-                self.cache.insert(key, Arc::new(parse(loaded)));
+            for file in todo {
+                self.read(file)?;
             }
             return Ok(());
         }
-        let (keys, loads): (Vec<ReadKey>, Vec<Loaded>) = pending.into_iter().unzip();
-        let slots: Vec<Mutex<Option<Loaded>>> =
-            loads.into_iter().map(|l| Mutex::new(Some(l))).collect();
-        let next = AtomicUsize::new(0);
-        // Workers take the next file by index, so one large file does not hold up the rest.
-        let parsed: Vec<(usize, ReadFile)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let index = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(slot) = slots.get(index) else {
-                                break;
-                            };
-                            let taken = slot.lock().ok().and_then(|mut s| s.take());
-                            if let Some(loaded) = taken {
-                                done.push((index, parse(loaded)));
-                            }
-                        }
-                        done
-                    })
-                })
+        let (sender, receiver) = mpsc::channel::<(ReadKey, Loaded)>();
+        let receiver = Mutex::new(receiver);
+        let this = &*self;
+        let (loaded, parsed) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads)
+                .map(|_| scope.spawn(|| parse_queued(&receiver)))
                 .collect();
-            workers
-                .into_iter()
-                .flat_map(|worker| worker.join().unwrap_or_default())
-                .collect()
+            let loaded = this.load_into(&todo, &sender);
+            drop(sender);
+            let mut parsed = parse_queued(&receiver);
+            for worker in workers {
+                parsed.extend(worker.join().unwrap_or_default());
+            }
+            (loaded, parsed)
         });
-        for (index, read) in parsed {
-            if let Some(key) = keys.get(index) {
-                self.cache.insert(*key, Arc::new(read));
+        // Files that needed no parsing, and everything parsed, even when a later load failed.
+        let (not_parsed, failure) = match loaded {
+            Ok(done) => (done, None),
+            Err(err) => (Vec::new(), Some(err)),
+        };
+        for (key, read) in not_parsed.into_iter().chain(parsed) {
+            self.cache.insert(key, Arc::new(read));
+        }
+        failure.map_or(Ok(()), Err)
+    }
+
+    /// Loads `files` in order, sending each one that needs parsing to `queue`; returns the
+    /// ones that did not (unreadable files), or the first load error.
+    fn load_into(
+        &self,
+        files: &[&MigrationFile],
+        queue: &mpsc::Sender<(ReadKey, Loaded)>,
+    ) -> Result<Vec<(ReadKey, ReadFile)>> {
+        let mut done = Vec::new();
+        for file in files {
+            let key = read_key(file);
+            match self.load(file)? {
+                Ok(read) => done.push((key, read)),
+                Err(loaded) => {
+                    // Every receiver is alive until the sender is dropped; if one were not,
+                    // `read` would parse the file on demand.
+                    let _ = queue.send((key, loaded));
+                }
             }
         }
-        Ok(())
+        Ok(done)
     }
 
     /// Reads a migration file (cached by content, format and dialect).
     pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
-        let key = (file.id, file.format, file.dialect);
+        let key = read_key(file);
         if let Some(found) = self.cache.get(&key) {
             return Ok(Arc::clone(found));
         }
@@ -233,6 +239,20 @@ impl<'r> Reader<'r> {
     }
 }
 
+fn read_key(file: &MigrationFile) -> ReadKey {
+    (file.id, file.format, file.dialect)
+}
+
+/// Parses queued files until the queue is closed and empty.
+fn parse_queued(queue: &Mutex<mpsc::Receiver<(ReadKey, Loaded)>>) -> Vec<(ReadKey, ReadFile)> {
+    let mut done = Vec::new();
+    // The lock is held only to take the next file, never while parsing.
+    while let Some((key, loaded)) = queue.lock().ok().and_then(|q| q.recv().ok()) {
+        done.push((key, parse(loaded)));
+    }
+    done
+}
+
 /// Parses a loaded file: pure, so it runs on any thread.
 fn parse(loaded: Loaded) -> ReadFile {
     let Loaded {
@@ -247,4 +267,95 @@ fn parse(loaded: Loaded) -> ReadFile {
         MigrationFormat::Alembic => python::read_alembic(&source, dialect),
     };
     ReadFile { text, parsed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::version::MigrationVersion;
+
+    fn file(repo: &Repository, n: u64, content: &[u8]) -> MigrationFile {
+        MigrationFile {
+            path: format!("migrations/{n:04}.sql"),
+            id: repo.blob(content).unwrap(),
+            kind: EntryKind::File,
+            format: MigrationFormat::Sql,
+            dialect: Dialect::Postgres,
+            version: MigrationVersion::new(vec![n], format!("{n:04}")),
+            location: 0,
+        }
+    }
+
+    fn described(read: &ReadFile) -> Vec<String> {
+        let ops = &read.parsed.operations;
+        ops.iter()
+            .map(|op| format!("{}: {}", op.line, op.kind.describe()))
+            .collect()
+    }
+
+    #[test]
+    fn prefetch_reads_what_read_alone_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut files: Vec<MigrationFile> = (0..40)
+            .map(|n| {
+                let sql = format!("ALTER TABLE t{n} ADD COLUMN c{n} int;\nDROP TABLE old{n};\n");
+                file(&repo, n, sql.as_bytes())
+            })
+            .collect();
+        // The same content twice, a parse error, a binary file and an empty one.
+        files.push(file(
+            &repo,
+            40,
+            b"ALTER TABLE t0 ADD COLUMN c0 int;\nDROP TABLE old0;\n",
+        ));
+        files.push(file(&repo, 41, b"CREATE TABLE (;\nDROP TABLE x;\n"));
+        files.push(file(&repo, 42, b"\0\x01binary"));
+        files.push(file(&repo, 43, b""));
+        let config = Config::default();
+
+        let mut prefetched = Reader::new(&repo, &config);
+        prefetched.prefetch(&files).unwrap();
+        assert_eq!(prefetched.files_read(), 43, "one read per distinct blob");
+
+        let mut alone = Reader::new(&repo, &config);
+        for f in &files {
+            let expected = alone.read(f).unwrap();
+            let got = prefetched.read(f).unwrap();
+            assert_eq!(got.text, expected.text, "{}", f.path);
+            assert_eq!(described(&got), described(&expected), "{}", f.path);
+        }
+        assert_eq!(
+            prefetched.files_read(),
+            43,
+            "prefetched files are not read again"
+        );
+        let error = prefetched.read(&files[41]).unwrap();
+        assert!(
+            described(&error)[0].starts_with("1: "),
+            "{:?}",
+            described(&error)
+        );
+        assert_eq!(described(&error)[1], "2: drop table x");
+    }
+
+    #[test]
+    fn prefetch_stops_at_a_missing_blob_and_keeps_what_it_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let good = file(&repo, 1, b"DROP TABLE a;\n");
+        let mut missing = file(&repo, 2, b"DROP TABLE b;\n");
+        missing.id = Oid::from_str("1234567890123456789012345678901234567890").unwrap();
+        let later = file(&repo, 3, b"DROP TABLE c;\n");
+        let config = Config::default();
+        let mut reader = Reader::new(&repo, &config);
+        let err = reader.prefetch([&good, &missing, &later]).unwrap_err();
+        assert!(err.to_string().contains("migrations/0002.sql"), "{err}");
+        assert_eq!(
+            reader.files_read(),
+            1,
+            "the file loaded before the error is kept"
+        );
+        assert_eq!(described(&reader.read(&good).unwrap()), ["1: drop table a"]);
+    }
 }
