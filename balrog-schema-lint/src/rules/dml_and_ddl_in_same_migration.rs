@@ -40,8 +40,11 @@ No effect on the order; it makes the schema step restartable.
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     let all = with_new_tables(analysis);
-    for migration in &analysis.migrations {
-        let mine = all.iter().filter(|(m, _, _)| std::ptr::eq(*m, migration));
+    // Operations come migration by migration, so each migration's are one run.
+    for mine in all.chunk_by(|a, b| std::ptr::eq(a.0, b.0)) {
+        let Some((migration, _, _)) = mine.first() else {
+            continue;
+        };
         let mut first_data: Option<(u32, &str)> = None;
         let mut schema = false;
         for (_, aop, table_is_new) in mine {
@@ -60,7 +63,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         if let (true, Some((line, table))) = (schema, first_data) {
             out.push(finding(
                 &RULE,
-                Some(migration),
+                Some(*migration),
                 Some(line),
                 format!("this migration changes the schema and the rows of {table}: if the data change fails, the schema part is already committed (MySQL) and the migration cannot simply be re-run."),
                 "Move the data change to a migration of its own.".into(),
