@@ -592,26 +592,27 @@ fn build_report(
         &range.from.0,
         &range.to.0,
     );
+    let verdict = analysis.verdict;
     let migrations: Vec<MigrationReport> = analysis
         .migrations
-        .iter()
+        .into_iter()
         .map(|m| MigrationReport {
-            path: m.path.clone(),
-            old_path: m.old_path.clone(),
-            status: m.status,
             version: m.version.as_str().to_string(),
+            path: m.path,
+            old_path: m.old_path,
+            status: m.status,
             format: m.format,
             dialect: m.dialect,
             released: m.released,
             operations: m
                 .operations
-                .iter()
+                .into_iter()
                 .map(|a| OperationReport {
                     line: a.op.line,
-                    kind: a.op.kind.clone(),
-                    direction: a.judgement.direction,
                     description: a.op.kind.describe(),
-                    reason: a.judgement.reason.clone(),
+                    kind: a.op.kind,
+                    direction: a.judgement.direction,
+                    reason: a.judgement.reason,
                 })
                 .collect(),
         })
@@ -635,8 +636,8 @@ fn build_report(
         from: revision(&range.from),
         to: revision(&range.to),
         dialect: config.dialect,
-        verdict: analysis.verdict,
-        summary: crate::report::summary(analysis.verdict),
+        verdict,
+        summary: crate::report::summary(verdict),
         plan,
         migrations,
         findings,
