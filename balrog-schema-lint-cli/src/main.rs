@@ -239,13 +239,18 @@ fn main() -> ExitCode {
 
 fn emit(text: &str) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
-    match stdout
+    let result = stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => ExitCode::SUCCESS,
+        .and_then(|()| stdout.flush());
+    written(result, 0)
+}
+
+/// The exit code once output is written: `code`, or an error for a failed write.
+fn written(result: std::io::Result<()>, code: u8) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::from(code),
         // A closed pipe (`| head`) is not an error worth a message.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
         Err(err) => {
             eprintln!("error: writing output: {err}");
             ExitCode::from(EXIT_ERROR)
@@ -293,6 +298,10 @@ fn run_check(args: CheckArgs) -> ExitCode {
         }
     };
     let code = exit_code(&report, check_threshold(args.fail_on, &report));
+    if args.format == Format::Json {
+        let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        return written(json::write(&report, stdout), code);
+    }
     let rendered = match render_report(&report, &args, code) {
         Ok(rendered) => rendered,
         Err(code) => return code,

@@ -1,12 +1,23 @@
 //! JSON rendering: the serde form of the report, pretty-printed.
 
+use std::io::{self, Write};
+
 use super::Report;
 
 /// The report as a pretty-printed JSON document with a trailing newline.
 pub fn render(report: &Report) -> String {
-    // Serialising plain data with string keys cannot fail.
-    let mut text = serde_json::to_string_pretty(report)
-        .unwrap_or_else(|err| format!("{{\"error\": \"cannot serialise the report: {err}\"}}"));
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    // Writing plain data with string keys into memory cannot fail.
+    match write(report, &mut out) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(err) => format!("{{\"error\": \"cannot serialise the report: {err}\"}}\n"),
+    }
+}
+
+/// Writes what [`render`] returns straight to `out`, without building it in memory first
+/// (a report over hundreds of migrations runs to megabytes).
+pub fn write(report: &Report, mut out: impl Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, report)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
