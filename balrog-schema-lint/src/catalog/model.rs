@@ -36,7 +36,7 @@ impl Table {
     pub(crate) fn column_entry(&self, name: &str) -> Option<&Column> {
         self.columns
             .iter()
-            .find(|c| c.def.name.eq_ignore_ascii_case(name))
+            .find(|c| same_ident(&c.def.name, name))
     }
 }
 

@@ -8,13 +8,18 @@ use crate::ops::{Constraint, ConstraintKind, Dialect};
 /// ignore it; the name as written is kept separately for display.
 pub(crate) fn key(name: &str) -> String {
     // Character by character, like `same_ident`, so that both agree on every name.
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     name.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Case-insensitive identifier equality without allocating.
 pub(crate) fn same_ident(a: &str, b: &str) -> bool {
-    a == b
-        || a.chars()
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.chars()
             .flat_map(char::to_lowercase)
             .eq(b.chars().flat_map(char::to_lowercase))
 }
