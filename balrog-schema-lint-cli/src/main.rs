@@ -1,5 +1,7 @@
 //! `balrog-schema-lint`: argument parsing and rendering only; the library does the work.
 
+#![forbid(unsafe_code)]
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

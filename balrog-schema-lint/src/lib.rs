@@ -56,6 +56,7 @@
 //! assert_eq!(json["migrations"][0]["operations"][0]["kind"], "drop-column");
 //! # Ok::<(), balrog_schema_lint::Error>(())
 //! ```
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod analysis;

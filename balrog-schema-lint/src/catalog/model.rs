@@ -34,9 +34,7 @@ pub struct Table {
 impl Table {
     /// The stored column with its history, by name (any case).
     pub(crate) fn column_entry(&self, name: &str) -> Option<&Column> {
-        self.columns
-            .iter()
-            .find(|c| same_ident(&c.def.name, name))
+        self.columns.iter().find(|c| same_ident(&c.def.name, name))
     }
 }
 

@@ -9,7 +9,9 @@ pub fn render(report: &Report) -> String {
     let mut out = Vec::new();
     // Writing plain data with string keys into memory cannot fail.
     match write(report, &mut out) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(out)
+            .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
         Err(err) => format!("{{\"error\": \"cannot serialise the report: {err}\"}}\n"),
     }
 }
