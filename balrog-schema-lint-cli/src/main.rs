@@ -14,8 +14,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 // The SQL parser allocates a string per token and the Python parser a node per expression:
 // with the system allocator, allocation and page faults were a third of a `check`.
-// mimalloc cuts a `check` over 350 migrations by about a quarter (BENCHMARKS.md). The
-// library leaves the choice to its user.
+// mimalloc cuts a `check` over 350 migrations by about a third (BENCHMARKS.md). The
+// library leaves the choice to its user; `--no-default-features` leaves it to the system.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
