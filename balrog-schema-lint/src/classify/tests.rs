@@ -221,18 +221,25 @@ fn sqlite_rebuild_is_judged_by_the_final_table() {
     });
     let judged = judge_range(&before, &[rebuilt, copy, drop, rename]);
     let d: Vec<Direction> = judged.judgements.iter().map(|j| j.direction).collect();
+    // Widening comment expands, dropping n contracts: a mixed change, as the two ALTERs
+    // would be. The new table carries the expanding part, the rename the contracting one.
     assert_eq!(
         d,
         [
+            Direction::Expand,
             Direction::Neutral,
             Direction::Neutral,
-            Direction::Neutral,
-            Direction::Breaking
+            Direction::Contract
         ]
+    );
+    let expanding = judged.judgements[0].reason.as_deref().unwrap();
+    assert!(
+        expanding.contains("widens") && !expanding.contains("drops n"),
+        "{expanding}"
     );
     let reason = judged.judgements[3].reason.as_deref().unwrap();
     assert!(
-        reason.contains("drops n") && reason.contains("widens"),
+        reason.contains("drops n") && !reason.contains("widens"),
         "{reason}"
     );
 }
@@ -244,8 +251,69 @@ fn conflicts_are_recorded() {
         table: "rules".into(),
         column: "nope".into(),
     });
-    let judged = judge_range(&before, &[drop]);
+    let judged = judge_range(&before, std::slice::from_ref(&drop));
+    let judgement = &judged.judgements[0];
+    assert_eq!(
+        judgement.conflict.as_deref(),
+        Some("column rules.nope does not exist")
+    );
+    // The statement would fail on the replayed schema: needs review, not a contract.
+    assert_eq!(judgement.direction, Direction::NeedsReview);
+    assert_eq!(judgement.context, Context::Conflict);
+    // IF EXISTS makes it a no-op, not a failure.
+    let if_exists = Operation {
+        source: "ALTER TABLE rules DROP COLUMN IF EXISTS nope".into(),
+        ..drop.clone()
+    };
+    let judged = judge_range(&before, &[if_exists]);
+    assert_ne!(judged.judgements[0].context, Context::Conflict);
+    // A table the schema does not know proves nothing (a partial history, no replay): the
+    // statement keeps its own direction.
+    let judged = judge_range(&schema(&[]), &[drop]);
     assert!(judged.judgements[0].conflict.is_some());
-    // The model did not change, but the model may be what is wrong: still a contract.
     assert_eq!(judged.judgements[0].direction, Direction::Contract);
+}
+
+/// SQLite's rebuild that makes a column NOT NULL (create the new table, copy, drop, rename):
+/// judged by the net change, a contract, never as a rename.
+#[test]
+fn sqlite_rebuild_that_sets_not_null_is_a_contract() {
+    let before = schema(&[rules_table()]);
+    let mut id = column("id", "INT", &[], false);
+    id.auto_increment = true;
+    let steps = |n: ColumnDef| {
+        vec![
+            create(
+                "new_rules",
+                vec![id.clone(), column("comment", "VARCHAR", &[100], true), n],
+            ),
+            op(OpKind::DropTable {
+                table: "rules".into(),
+            }),
+            op(OpKind::RenameTable {
+                table: "new_rules".into(),
+                new_name: "rules".into(),
+            }),
+        ]
+    };
+    let not_null = column("n", "INT", &[], false);
+    let judged = judge_range(&before, &steps(not_null.clone()));
+    let d: Vec<Direction> = judged.judgements.iter().map(|j| j.direction).collect();
+    assert_eq!(
+        d,
+        [Direction::Neutral, Direction::Neutral, Direction::Contract]
+    );
+    assert_eq!(
+        judged.judgements[2].reason.as_deref(),
+        Some("rebuild of rules: rules.n: adds NOT NULL")
+    );
+    // With a default added on the way: the default expands, NOT NULL contracts (mixed).
+    let mut with_default = not_null;
+    with_default.default = Some("0".into());
+    let judged = judge_range(&before, &steps(with_default));
+    let d: Vec<Direction> = judged.judgements.iter().map(|j| j.direction).collect();
+    assert_eq!(
+        d,
+        [Direction::Expand, Direction::Neutral, Direction::Contract]
+    );
 }

@@ -24,6 +24,8 @@ mod drop_view;
 mod dropped_object_still_referenced;
 mod duplicate_migration_version;
 mod edited_released_migration;
+#[cfg(test)]
+mod example_repos;
 mod examples;
 mod invalid_suppression;
 mod migration_before_released;
@@ -37,6 +39,7 @@ mod release_tag_format;
 mod rename_column;
 mod rename_table;
 mod renamed_released_migration;
+mod schema_conflict;
 mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
@@ -108,9 +111,10 @@ pub struct Rule {
     /// Runs unless configuration turns it on explicitly (`[rules] name = "warning"`). Off by
     /// default for rules that would flag most statements of a common project.
     pub enabled_by_default: bool,
-    /// The documentation's Example is one migration that triggers the rule on its own (the
-    /// other rules need history, several files or the repository; their examples are
-    /// illustrations).
+    /// The documentation's Example is one migration that triggers the rule on its own, on
+    /// the production schema its `-- production:` lines state. The other rules need history,
+    /// several files or the repository: their Examples describe that repository in comments,
+    /// and the test builds it as a real git repository to run them.
     pub standalone_example: bool,
 }
 
@@ -257,6 +261,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &renamed_released_migration::RULE,
         check: renamed_released_migration::check,
+    },
+    Entry {
+        rule: &schema_conflict::RULE,
+        check: schema_conflict::check,
     },
     Entry {
         rule: &set_not_null::RULE,
@@ -564,10 +572,11 @@ pub(crate) mod testing {
     }
 
     /// `CREATE TABLE table (id INT)`.
+    /// A new table with the columns the rule tests name (`id`, `c`, `legacy_flag`).
     pub fn create(table: &str) -> OpKind {
         OpKind::CreateTable {
             table: table.into(),
-            columns: vec![col("id", "INT")],
+            columns: vec![col("id", "INT"), col("c", "INT"), col("legacy_flag", "INT")],
             constraints: vec![],
             if_not_exists: false,
         }
