@@ -8,6 +8,14 @@ use serde::Serialize;
 
 /// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
 /// from configuration and is never guessed per statement.
+///
+/// ```
+/// use balrog_schema_lint::Dialect;
+///
+/// assert_eq!(Dialect::from_name("postgres"), Some(Dialect::Postgres));
+/// assert_eq!(Dialect::Mysql.name(), "mysql");
+/// assert_eq!(Dialect::ALL.len(), 4);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
@@ -64,6 +72,13 @@ impl std::fmt::Display for Dialect {
 /// The question for each operation: can the old code run on the new schema (then the schema
 /// may go first: expand), and can the new code run on the old schema (then the code may go
 /// first: contract)?
+///
+/// ```
+/// use balrog_schema_lint::Direction;
+///
+/// assert_eq!(Direction::Expand.name(), "expand");
+/// assert_eq!(serde_json::to_value(Direction::NeedsReview).unwrap(), "needs-review");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
@@ -94,6 +109,13 @@ impl Direction {
 }
 
 /// A SQL type as written, with its parameters split out so that widening can be judged.
+///
+/// ```
+/// use balrog_schema_lint::SqlType;
+///
+/// assert_eq!(SqlType::with_params("varchar", &[100]).to_string(), "VARCHAR(100)");
+/// assert_eq!(SqlType::named("text").name, "TEXT");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct SqlType {
     /// The base name in upper case with aliases left as written, e.g. `VARCHAR`, `INT`.
@@ -148,6 +170,15 @@ impl std::fmt::Display for SqlType {
 
 /// A column as declared by `CREATE TABLE`, `ADD COLUMN`, MySQL `MODIFY`, or a Python
 /// `Column(...)`.
+///
+/// ```
+/// use balrog_schema_lint::{ColumnDef, SqlType};
+///
+/// let mut column = ColumnDef::new("priority", Some(SqlType::named("int")));
+/// assert!(column.fills_itself()); // nullable
+/// column.nullable = false;
+/// assert!(!column.fills_itself()); // NOT NULL without a default: old inserts fail
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct ColumnDef {
     /// Column name as written, without quotes.
@@ -200,6 +231,13 @@ impl ColumnDef {
 }
 
 /// The kind of a table constraint.
+///
+/// ```
+/// use balrog_schema_lint::ConstraintKind;
+///
+/// let fk = ConstraintKind::ForeignKey { references: "releases".into() };
+/// assert_eq!(serde_json::to_value(&fk).unwrap()["type"], "foreign-key");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "type")]
 pub enum ConstraintKind {
@@ -220,6 +258,19 @@ pub enum ConstraintKind {
 }
 
 /// A named or unnamed table constraint.
+///
+/// ```
+/// use balrog_schema_lint::{Constraint, ConstraintKind};
+///
+/// let unique = Constraint {
+///     name: Some("rules_alias_key".into()),
+///     kind: ConstraintKind::Unique,
+///     columns: vec!["alias".into()],
+///     not_valid: false,
+/// };
+/// let json = serde_json::to_value(&unique).unwrap();
+/// assert_eq!(json["type"], "unique");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Constraint {
     /// The constraint name, when given.
@@ -236,6 +287,12 @@ pub struct Constraint {
 }
 
 /// The kind of row change a data statement makes.
+///
+/// ```
+/// use balrog_schema_lint::DataChangeKind;
+///
+/// assert_eq!(serde_json::to_value(DataChangeKind::Delete).unwrap(), "delete");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DataChangeKind {
@@ -250,6 +307,16 @@ pub enum DataChangeKind {
 /// What a schema operation does, with the objects it names.
 ///
 /// Matched exhaustively everywhere, so that a new variant is seen by every stage.
+///
+/// ```
+/// use balrog_schema_lint::OpKind;
+///
+/// let drop = OpKind::DropColumn { table: "rules".into(), column: "legacy_flag".into() };
+/// assert_eq!(drop.table(), Some("rules"));
+/// assert_eq!(drop.column(), Some("legacy_flag"));
+/// assert!(drop.describe().contains("legacy_flag"));
+/// assert_eq!(serde_json::to_value(&drop).unwrap()["kind"], "drop-column");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum OpKind {
