@@ -3,7 +3,7 @@
 use crate::config::{Service, Services};
 use crate::model::finding::Verdict;
 use crate::model::ops::{Direction, OpKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One step of the deploy plan.
 ///
@@ -16,7 +16,7 @@ use serde::Serialize;
 /// assert!(step.wait_for.is_some()); // the migrator goes only once it has finished
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanStep {
     /// The services deployed in this step (in parallel).
     pub services: Vec<String>,
@@ -39,7 +39,7 @@ pub struct PlanStep {
 /// };
 /// assert_eq!(serde_json::to_value(&split).unwrap()["second_release"][0], "0004_drop.sql");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Split {
     /// Migrations to ship in a first release (expand), with the code that needs them.
     pub first_release: Vec<String>,
@@ -62,7 +62,7 @@ pub struct Split {
 /// assert!(plan.split.is_none());
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// Ordered steps; a step's services deploy in parallel.
     pub steps: Vec<PlanStep>,

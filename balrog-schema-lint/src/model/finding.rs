@@ -1,7 +1,7 @@
 //! The judgement vocabulary: the verdict of a release, the severity of a finding, and the
 //! finding itself.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The overall answer for a release range.
 ///
@@ -13,7 +13,7 @@ use serde::Serialize;
 /// assert!(!Verdict::Mixed.has_safe_order());
 /// assert!(Verdict::Destructive.summary().starts_with("DESTRUCTIVE"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// No schema change: every service may deploy in parallel.
@@ -73,7 +73,7 @@ impl Verdict {
 /// assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info);
 /// assert_eq!(Severity::Warning.name(), "warning");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing.
@@ -108,7 +108,7 @@ impl Severity {
 /// assert!(drop.severity >= Severity::Info && !drop.help.is_empty());
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule's kebab-case name.
     pub rule: String,

@@ -50,7 +50,7 @@ impl MigrationFormat {
 /// assert_eq!(serde_json::to_value(FileStatus::R).unwrap(), "R");
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FileStatus {
     /// Added in the range.
     A,

@@ -4,7 +4,7 @@
 //! them; `classify` gives each a [`Direction`]; rules and the plan read them. Nothing outside
 //! the readers sees a parser's syntax tree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
 /// from configuration and is never guessed per statement.
@@ -79,7 +79,7 @@ impl std::fmt::Display for Dialect {
 /// assert_eq!(Direction::Expand.name(), "expand");
 /// assert_eq!(serde_json::to_value(Direction::NeedsReview).unwrap(), "needs-review");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// No effect on what either version of the code can do (data changes, transaction
@@ -116,18 +116,18 @@ impl Direction {
 /// assert_eq!(SqlType::with_params("varchar", &[100]).to_string(), "VARCHAR(100)");
 /// assert_eq!(SqlType::named("text").name, "TEXT");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SqlType {
     /// The base name in upper case with aliases left as written, e.g. `VARCHAR`, `INT`.
     pub name: String,
     /// Length, or precision and scale, when given: `VARCHAR(100)` is `[100]`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<u64>,
     /// Enum or set members, for `ENUM('a','b')`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     /// `UNSIGNED` (MySQL).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unsigned: bool,
 }
 
@@ -179,7 +179,7 @@ impl std::fmt::Display for SqlType {
 /// column.nullable = false;
 /// assert!(!column.fills_itself()); // NOT NULL without a default: old inserts fail
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ColumnDef {
     /// Column name as written, without quotes.
     pub name: String,
@@ -192,19 +192,19 @@ pub struct ColumnDef {
     pub default: Option<String>,
     /// The default is computed per row at insert time by the application (Python `default=`),
     /// so the database itself has none.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub client_default: bool,
     /// `AUTO_INCREMENT`, `SERIAL`, `AUTOINCREMENT`, identity.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub auto_increment: bool,
     /// Declared `PRIMARY KEY` inline.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub primary_key: bool,
     /// Declared `UNIQUE` inline.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unique: bool,
     /// A generated (computed) column.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated: bool,
 }
 
@@ -238,7 +238,7 @@ impl ColumnDef {
 /// let fk = ConstraintKind::ForeignKey { references: "releases".into() };
 /// assert_eq!(serde_json::to_value(&fk).unwrap()["type"], "foreign-key");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "type")]
 pub enum ConstraintKind {
     /// `PRIMARY KEY (cols)`.
@@ -271,7 +271,7 @@ pub enum ConstraintKind {
 /// let json = serde_json::to_value(&unique).unwrap();
 /// assert_eq!(json["type"], "unique");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Constraint {
     /// The constraint name, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -282,7 +282,7 @@ pub struct Constraint {
     /// The constrained columns.
     pub columns: Vec<String>,
     /// PostgreSQL `NOT VALID`: existing rows are not checked now.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_valid: bool,
 }
 
@@ -293,7 +293,7 @@ pub struct Constraint {
 ///
 /// assert_eq!(serde_json::to_value(DataChangeKind::Delete).unwrap(), "delete");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DataChangeKind {
     /// `INSERT`.
@@ -317,7 +317,7 @@ pub enum DataChangeKind {
 /// assert!(drop.describe().contains("legacy_flag"));
 /// assert_eq!(serde_json::to_value(&drop).unwrap()["kind"], "drop-column");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum OpKind {
     /// `CREATE TABLE`.

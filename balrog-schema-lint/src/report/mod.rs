@@ -17,7 +17,7 @@ pub use history::{History, Pair, HISTORY_SCHEMA_VERSION};
 pub use pull_request::PullRequestReport;
 pub use schema_diff::SchemaDiff;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::{FileStatus, MigrationFormat};
@@ -42,7 +42,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// assert_eq!(report.to.commit.len(), 40);
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
     /// The revision as given or chosen, e.g. `v3.40` or `HEAD`.
     pub rev: String,
@@ -64,7 +64,7 @@ pub struct Revision {
 /// assert_eq!(op.line, 1);
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationReport {
     /// 1-based line in the migration file.
     pub line: u32,
@@ -93,7 +93,7 @@ pub struct OperationReport {
 /// assert!(!migration.released);
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationReport {
     /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
     pub path: String,
@@ -124,7 +124,7 @@ pub struct MigrationReport {
 /// assert_eq!((counts.migrations, counts.operations), (2, 2));
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Counts {
     /// Migration files in the range.
     pub migrations: usize,
@@ -151,7 +151,7 @@ pub struct Counts {
 /// assert!(!report.fails_at(Severity::Error));
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// Version of this document's shape.
     pub schema_version: u32,
