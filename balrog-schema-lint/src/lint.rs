@@ -253,6 +253,29 @@ pub fn check_range(
         }
     }
 
+    // Alembic revisions are identified by their `revision`, not by their path or content:
+    // git's similarity pairing may match two unrelated revisions across a long range.
+    let mut from_revisions: HashMap<String, &MigrationFile> = HashMap::new();
+    for m in at_from
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Alembic)
+    {
+        if let Some(revision) = reader.read(m)?.parsed.revision.clone() {
+            from_revisions.insert(revision, m);
+        }
+    }
+    let mut to_revisions: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for m in at_to
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Alembic)
+    {
+        if let Some(revision) = reader.read(m)?.parsed.revision.clone() {
+            to_revisions.insert(revision);
+        }
+    }
+
     let mut migrations: Vec<AnalyzedMigration> = Vec::new();
     // Paths at FROM that no longer stand for a file at TO: deletions, and the old side of a
     // "rename" into another location under another name with new content (a squash that git
@@ -280,9 +303,20 @@ pub fn check_range(
                 old_path = None;
             }
         }
+        let read = reader.read(file)?;
+        if file.format == MigrationFormat::Alembic {
+            pair_by_revision(
+                read.parsed.revision.as_deref(),
+                (&mut status, &mut old_path),
+                &from_by_path,
+                &from_revisions,
+                &to_revisions,
+                &mut gone,
+                reader,
+            )?;
+        }
         let old_file = old_path.as_deref().and_then(|p| from_by_path.get(p));
         let released = old_file.is_some();
-        let read = reader.read(file)?;
         let mut analyzed = AnalyzedMigration {
             path: file.path.clone(),
             old_path: if status == FileStatus::R {
@@ -375,6 +409,7 @@ pub fn check_range(
         from_files: from_files.as_slice(),
         to_files: to_files.as_slice(),
         at_to: &at_to,
+        at_from: &at_from,
         locations: &locations,
     };
     let mut context = repo_context::gather(repo, range, &trees, &migrations, reader, config)?;
@@ -411,6 +446,51 @@ pub fn check_range(
     };
     let findings = suppress::apply(rules::run(&analysis), &analysis, config);
     Ok(build_report(analysis, findings, range, config))
+}
+
+/// Pairs an Alembic file at `TO` with the file at `FROM` that holds the same `revision`:
+/// git paired it with another revision (a range that skips releases), or with none (moved
+/// and rewritten), or it is new.
+fn pair_by_revision<'f>(
+    revision: Option<&str>,
+    (status, old_path): (&mut FileStatus, &mut Option<String>),
+    from_by_path: &HashMap<&str, &'f MigrationFile>,
+    from_revisions: &HashMap<String, &'f MigrationFile>,
+    to_revisions: &std::collections::HashSet<String>,
+    gone: &mut Vec<&'f str>,
+    reader: &mut Reader<'_>,
+) -> Result<()> {
+    let Some(revision) = revision else {
+        return Ok(());
+    };
+    if let Some(old) = old_path
+        .as_deref()
+        .and_then(|p| from_by_path.get(p))
+        .copied()
+    {
+        let old_revision = reader.read(old)?.parsed.revision.clone();
+        if old_revision.as_deref().is_some_and(|r| r != revision) {
+            if old_revision.is_some_and(|r| !to_revisions.contains(&r))
+                && !gone.contains(&old.path.as_str())
+            {
+                gone.push(&old.path);
+            }
+            *status = FileStatus::A;
+            *old_path = None;
+        }
+    }
+    if *status == FileStatus::A {
+        if let Some(old) = from_revisions.get(revision) {
+            *status = if old_path.as_deref() == Some(old.path.as_str()) {
+                FileStatus::M
+            } else {
+                FileStatus::R
+            };
+            *old_path = Some(old.path.clone());
+            gone.retain(|p| *p != old.path);
+        }
+    }
+    Ok(())
 }
 
 /// A new location's first migration that recreates tables production already has is a

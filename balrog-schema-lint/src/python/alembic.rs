@@ -236,7 +236,9 @@ impl<'a> Interp<'a> {
                     self.emit(OpKind::DropConstraint { table: t, name: n });
                 }
             }
-            "execute" => self.execute(args.pos.first()),
+            "execute" => {
+                self.execute(args.pos.first());
+            }
             _ => self.unsupported(format!("{name}()"), Some(t)),
         }
         Value::None
@@ -327,6 +329,11 @@ impl<'a> Interp<'a> {
         match v {
             Value::Sym(path) => {
                 let last = path.rsplit('.').next().unwrap_or(path);
+                let root = path.split('.').next().unwrap_or(path);
+                let flask_db = path.rsplit('.').nth(1) == Some("db");
+                if !matches!(root, "sqlalchemy" | "migrate") && !flask_db {
+                    return None;
+                }
                 super::types::sqla_type(last, &[], &[], self.dialect).flatten()
             }
             _ => None,
