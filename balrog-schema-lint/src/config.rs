@@ -26,6 +26,8 @@ pub enum MigrationFormat {
     SqlalchemyMigrate,
     /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
     Alembic,
+    /// Django migrations (`<app>/migrations/NNNN_name.py`, ordered by `dependencies`).
+    Django,
 }
 
 impl MigrationFormat {
@@ -36,6 +38,7 @@ impl MigrationFormat {
             MigrationFormat::Sql => "sql",
             MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
             MigrationFormat::Alembic => "alembic",
+            MigrationFormat::Django => "django",
         }
     }
 }

@@ -295,3 +295,62 @@ fn alembic_files_pair_by_revision_not_by_similarity() {
         .iter()
         .any(|f| f.rule == "edited-released-migration" || f.rule == "renamed-released-migration"));
 }
+
+fn django_file(path: &str) -> (String, Vec<u8>) {
+    file(
+        format!("project/{path}"),
+        testdata(&format!("python/django/{path}")),
+    )
+}
+
+/// A Django project of two apps, read without Django: the first release creates the
+/// models, the second uses every operation; apply order follows `dependencies` across apps.
+#[test]
+fn django_project_over_three_releases() {
+    let init = |app: &str| {
+        vec![
+            django_file(&format!("{app}/__init__.py")),
+            django_file(&format!("{app}/migrations/__init__.py")),
+        ]
+    };
+    let mut v1: Files = init("library");
+    v1.extend(init("shelf"));
+    v1.push(django_file("library/migrations/0001_initial.py"));
+    v1.push(django_file("shelf/migrations/0001_initial.py"));
+    v1.push(file(
+        "balrog-schema-lint.toml".into(),
+        b"dialect = \"postgres\"\n".to_vec(),
+    ));
+    let mut v2 = v1.clone();
+    v2.push(django_file("library/migrations/0002_release_two.py"));
+    v2.push(django_file("shelf/migrations/0002_tag_colour.py"));
+    v2.push(django_file("library/models.py"));
+    let mut v3 = v2.clone();
+    v3.push(django_file("shelf/migrations/0001_squashed_0002.py"));
+    let dir = tempfile::tempdir().unwrap();
+    build_repo_from_files(dir.path(), &[("v1.0", v1), ("v1.1", v2), ("v1.2", v3)]).unwrap();
+    let report = |from: &str, to: &str| {
+        check(&CheckRequest {
+            repo: dir.path().to_path_buf(),
+            from: Some(from.into()),
+            to: Some(to.into()),
+            ..CheckRequest::default()
+        })
+        .unwrap()
+    };
+
+    let second = report("v1.0", "v1.1");
+    let order: Vec<&str> = second
+        .migrations
+        .iter()
+        .map(|m| m.version.as_str())
+        .collect();
+    assert_eq!(order, ["shelf.0002_tag_colour", "library.0002_release_two"]);
+    assert_eq!(second.verdict, Verdict::Breaking);
+    insta::assert_snapshot!("django-every-operation", rendered(&second));
+
+    // The squashed migration is recorded, not run, where the replaced ones ran.
+    let third = report("v1.1", "v1.2");
+    assert_eq!(third.verdict, Verdict::None);
+    insta::assert_snapshot!("django-squashed", rendered(&third));
+}

@@ -54,6 +54,7 @@
 //! literals spread over several lines.
 
 mod alembic;
+pub mod django;
 mod expr;
 mod guard;
 mod interp;
@@ -275,5 +276,6 @@ fn lower(resolved: Resolved, dialect: Dialect) -> ParsedMigration {
         suppressions: resolved.suppressions,
         revision: resolved.revision,
         down_revisions: resolved.down_revisions,
+        run_before: Vec::new(),
     }
 }

@@ -651,3 +651,100 @@ fn alembic_vocabulary_of_real_projects() {
         ]
     );
 }
+
+fn django(src: &str, app: &str, name: &str, dialect: Dialect) -> ParsedMigration {
+    super::django::read_django(src, app, name, dialect)
+}
+
+#[test]
+fn django_initial_models_become_tables() {
+    let parsed = django(
+        fixture!("django/library/migrations/0001_initial.py"),
+        "library",
+        "0001_initial",
+        Dialect::Postgres,
+    );
+    assert_eq!(parsed.revision.as_deref(), Some("library.0001_initial"));
+    // The swappable user model's app is outside the project's migrations.
+    assert_eq!(parsed.down_revisions, ["shelf.0001_initial"]);
+    assert_eq!(rendered(&parsed), vec![
+            "16: create table library_author [id BIGINT NOT NULL PK AI, name VARCHAR(100) NOT NULL, email VARCHAR(254) NOT NULL UNIQUE, bio TEXT, account_id ? UNIQUE] [fk->auth_user(account_id)]",
+            "26: create table library_book [id BIGINT NOT NULL PK AI, title VARCHAR(200) NOT NULL, isbn VARCHAR(13) NOT NULL, price NUMERIC(8,2) NOT NULL, published DATE, author_id ? NOT NULL] [fk->library_author(author_id)]",
+            "26: create index - on library_book(isbn)",
+            "26: create index - on library_book(author_id)",
+            "26: create table library_book_tags [id INTEGER NOT NULL PK AI, book_id ? NOT NULL, tag_id ? NOT NULL] [fk->library_book(book_id), fk->shelf_tag(tag_id), unique(book_id,tag_id)]",
+            "26: create index book_published_idx on library_book(published)",
+            "26: add Unique - on library_book(title,author_id)",
+            "43: create table library_loan [id BIGINT NOT NULL PK AI, due TIMESTAMP WITH TIME ZONE NOT NULL, book_id ? NOT NULL] [fk->library_book(book_id)]",
+            "43: create index - on library_loan(book_id)",
+        ]);
+}
+
+#[test]
+fn django_every_operation() {
+    let parsed = django(
+        fixture!("django/library/migrations/0002_release_two.py"),
+        "library",
+        "0002_release_two",
+        Dialect::Mysql,
+    );
+    assert_eq!(
+        parsed.down_revisions,
+        ["library.0001_initial", "shelf.0002_tag_colour"]
+    );
+    assert_eq!(
+        rendered(&parsed),
+        vec![
+            "23: add column library_book.subtitle VARCHAR(200)",
+            "24: add column library_book.slug VARCHAR(80) NOT NULL CLIENT",
+            "25: add column library_book.added DATETIME(6) NOT NULL DEFAULT NOW()",
+            "26: add column library_book.editor_id ?",
+            "26: add ForeignKey { references: \"library_author\" } - on library_book(editor_id)",
+            "26: create index - on library_book(editor_id)",
+            "27: drop column library_author.bio",
+            "28: redefine column library_book.title VARCHAR(300) NOT NULL",
+            "29: rename column library_book.isbn to isbn13",
+            "30: create index book_slug_idx on library_book(slug)",
+            "31: drop index book_published_idx on library_book",
+            "32: rename index book_slug_idx to book_slug_ix",
+            "33: add Check { expr: \"models.Q(...)\" } book_price_positive on library_book()",
+            "34: add Unique loan_once on library_loan(book,due)",
+            "35: drop constraint loan_once on library_loan",
+            "36: add Unique - on library_book(slug,author)",
+            "37: create index - on library_loan(due,book)",
+            "38: update library_book",
+            "39: update (RunPython fill_slugs)",
+            "39: runpython without reverse_code: the migration cannot be unapplied",
+            "42: drop NOT NULL on library_book.published",
+            "44: rename table library_loan to library_borrowing",
+            "45: rename table library_author to library_writers",
+            "46: drop table library_borrowing",
+        ]
+    );
+}
+
+#[test]
+fn django_run_before_and_squashed_migrations() {
+    let parsed = django(
+        fixture!("django/shelf/migrations/0002_tag_colour.py"),
+        "shelf",
+        "0002_tag_colour",
+        Dialect::Sqlite,
+    );
+    assert_eq!(parsed.run_before, ["library.0002_release_two"]);
+    let squashed = django(
+        fixture!("django/shelf/migrations/0001_squashed_0002.py"),
+        "shelf",
+        "0001_squashed_0002",
+        Dialect::Sqlite,
+    );
+    assert_eq!(rendered(&squashed), vec![
+            "4: squashed migration: a database that ran shelf.0001_initial, shelf.0002_tag_colour is recorded at it without running it",
+        ]);
+    assert!(super::django::is_django_migration(fixture!(
+        "django/shelf/migrations/0001_squashed_0002.py"
+    )));
+    assert!(!super::django::is_django_migration(fixture!(
+        "alembic/tables.py"
+    )));
+}
