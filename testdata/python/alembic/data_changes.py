@@ -55,3 +55,7 @@ def upgrade():
 
     for (name,) in conn.execute(sa.text("SELECT name FROM retired_tables")):
         op.drop_table(name)
+
+    Gadget.owner = orm.relationship("Owner")
+    for gadget in session.query(Gadget):
+        gadget.tags = sorted(set(json.loads(gadget.label)))

@@ -48,3 +48,4 @@ def upgrade():
         batch_op.drop_constraint("uq_gadgets_label", type_="unique")
     if "archive" in sa.inspect(op.get_bind()).get_table_names():
         op.drop_table("archive")
+    op.alter_column("gadgets", column_name="label", new_column_name="title")

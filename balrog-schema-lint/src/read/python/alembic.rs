@@ -6,6 +6,8 @@ use crate::model::ops::{Constraint, ConstraintKind, DataChangeKind, OpKind};
 
 /// `alter_column` options that describe the column as it is, or do not touch the database.
 const ALTER_IGNORED: &[&str] = &[
+    "table_name",
+    "column_name",
     "existing_type",
     "existing_nullable",
     "existing_server_default",

@@ -666,6 +666,7 @@ fn builtin(name: &str, args: Args) -> Value {
         ("list" | "sorted" | "tuple" | "enumerate" | "reversed", Some(Value::Rows(table))) => {
             Value::Rows(table)
         }
+        ("list" | "sorted" | "tuple" | "set", Some(Value::Data(table))) => Value::Data(table),
         ("len", Some(Value::Str(s))) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(0)),
         ("str", Some(v)) => v.to_text().map(Value::Str).unwrap_or_else(|| {
             Value::unknown(format!("cannot resolve str() of a {}", v.kind_name()))
@@ -679,7 +680,8 @@ fn builtin(name: &str, args: Args) -> Value {
         ("range", Some(Value::Int(n))) if (0..=MAX_RANGE).contains(&n) => {
             Value::List((0..n).map(Value::Int).collect())
         }
-        ("list" | "tuple" | "sorted", Some(Value::List(items))) => {
+        ("set", None) => Value::List(Vec::new()),
+        ("list" | "tuple" | "sorted" | "set", Some(Value::List(items))) => {
             let mut items = items;
             if name == "sorted" {
                 if items.iter().all(|v| matches!(v, Value::Str(_))) {

@@ -336,8 +336,8 @@ impl<'a> Interp<'a> {
             scope = s.parent;
         }
         match name {
-            "print" | "len" | "str" | "int" | "bool" | "dict" | "range" | "list" | "tuple"
-            | "sorted" | "reversed" | "enumerate" => Value::Builtin(builtin_name(name)),
+            "print" | "len" | "str" | "int" | "bool" | "dict" | "set" | "range" | "list"
+            | "tuple" | "sorted" | "reversed" | "enumerate" => Value::Builtin(builtin_name(name)),
             // Run by the migration tool, a script is imported, never `__main__`.
             "__name__" => Value::Str("migration".into()),
             "__file__" | "__doc__" => Value::Noise,
@@ -363,6 +363,8 @@ impl<'a> Interp<'a> {
                 match recv {
                     // `metadata.bind = migrate_engine` and friends configure Python objects.
                     Value::MetaData(_) | Value::Noise | Value::Engine | Value::Session => {}
+                    // `Model.attr = relationship(...)`: ORM configuration in Python only.
+                    Value::Sym(_) | Value::LightTable(_) if matches!(value, Value::Noise) => {}
                     // `obj.field = ...` on an ORM object read from the database: the session
                     // writes it back.
                     Value::Data(table) => self.emit(OpKind::DataChange {
@@ -944,6 +946,7 @@ fn builtin_name(name: &str) -> &'static str {
         "len" => "len",
         "bool" => "bool",
         "dict" => "dict",
+        "set" => "set",
         "str" => "str",
         "int" => "int",
         "range" => "range",

@@ -626,6 +626,7 @@ fn alembic_data_code_is_data() {
             "53: insert into gadgets",
             "56: select",
             "57: UNREADABLE cannot resolve drop_table() `table_name`: got a row value",
+            "61: update gadgets",
         ]
     );
 }
@@ -648,6 +649,7 @@ fn alembic_vocabulary_of_real_projects() {
             "45: change type of gadgets.label to VARCHAR(100)",
             "48: drop constraint uq_gadgets_label on gadgets",
             "50: drop table archive",
+            "51: rename column gadgets.label to title",
         ]
     );
 }
