@@ -4,7 +4,7 @@
 
 use balrog_schema_lint::catalog::Catalog;
 use balrog_schema_lint::classify::judge_range;
-use balrog_schema_lint::ops::{Dialect, Direction, OpKind};
+use balrog_schema_lint::model::ops::{Dialect, Direction, OpKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let parsed = balrog_schema_lint::sql::read_sql_migration(text, dialect);
+    let parsed = balrog_schema_lint::read::sql::read_sql_migration(text, dialect);
     let lines = text.lines().count().max(1) as u32 + 1;
     for op in &parsed.operations {
         // Every operation points at a line of the file and can be described.

@@ -1,8 +1,8 @@
 //! `history` over every fixture history: the verdict of every consecutive release pair, and
 //! the same verdict as `check` gives for that pair alone.
 
-use balrog_schema_lint::history::{history, HistoryRequest};
 use balrog_schema_lint::{check, CheckRequest, Verdict};
+use balrog_schema_lint::{history, HistoryRequest};
 use balrog_schema_lint_tests::{scenarios_dir, ScenarioRepo};
 
 /// A release pair and its verdict: (from, to, verdict).

@@ -3,7 +3,7 @@
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
 use crate::classify::Context;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
     name: "schema-conflict",
