@@ -79,6 +79,7 @@ impl Edit {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// The database dialect.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub dialect: Dialect,
     /// `FROM` as named (tag or revision).
     pub from: String,

@@ -31,7 +31,7 @@ pub fn schema_before(
 }
 
 /// The schema at a commit: every migration of its tree replayed in apply order.
-pub fn schema_at(
+pub fn schema_of_commit(
     repo: &Repository,
     commit: Oid,
     config: &Config,

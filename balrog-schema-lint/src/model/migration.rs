@@ -6,6 +6,13 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 /// How a location's migration files are written.
+///
+/// ```
+/// use balrog_schema_lint::MigrationFormat;
+///
+/// assert_eq!(MigrationFormat::SqlalchemyMigrate.name(), "sqlalchemy-migrate");
+/// assert_eq!(MigrationFormat::default(), MigrationFormat::Auto);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationFormat {
@@ -36,7 +43,17 @@ impl MigrationFormat {
 }
 
 /// How a migration file changed in the range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, FileStatus};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// assert_eq!(report.migrations[0].status, FileStatus::A);
+/// assert_eq!(serde_json::to_value(FileStatus::R).unwrap(), "R");
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FileStatus {
     /// Added in the range.
     A,
@@ -79,6 +96,7 @@ impl ReleaseVersion {
     }
 
     /// The numeric parts.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn parts(&self) -> &[u64] {
         &self.parts
     }

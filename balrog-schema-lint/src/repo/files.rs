@@ -73,6 +73,7 @@ impl<'r> Reader<'r> {
     }
 
     /// How many distinct files (blob, format, dialect) have been read so far.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn files_read(&self) -> usize {
         self.cache.len()
     }
