@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use balrog_schema_lint::ops::Dialect;
+use balrog_schema_lint::model::ops::Dialect;
 
 /// A database engine the oracle can ask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

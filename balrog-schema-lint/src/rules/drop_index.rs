@@ -3,8 +3,8 @@
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
 use crate::classify::Context;
-use crate::ops::{Direction, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Direction, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "drop-index",
@@ -66,7 +66,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
+    use crate::model::ops::Dialect;
 
     #[test]
     fn drop_index_on_existing_table() {

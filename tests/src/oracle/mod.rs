@@ -10,8 +10,8 @@ pub mod shape;
 
 use std::path::Path;
 
-use balrog_schema_lint::config::MigrationFormat;
-use balrog_schema_lint::schema::schema_steps;
+use balrog_schema_lint::lint::schema_diff::schema_steps;
+use balrog_schema_lint::model::migration::MigrationFormat;
 use balrog_schema_lint::CheckRequest;
 
 use crate::databases::{self, Engine};

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use balrog_schema_lint::catalog::Catalog;
-use balrog_schema_lint::ops::{ConstraintKind, SqlType};
+use balrog_schema_lint::model::ops::{ConstraintKind, SqlType};
 
 use super::canon;
 use crate::databases::Engine;
