@@ -20,13 +20,13 @@ pub fn object_name(name: &str) -> String {
     lower
 }
 
-/// An indexed column or expression: lower case, no quotes, no spaces.
+/// An indexed column or expression: lower case, no quotes, no spaces, no `::type` casts
+/// (PostgreSQL adds the casts it applies: `lower(name)` reads back as `lower(name::text)`).
 pub fn key_column(column: &str) -> String {
-    column
+    strip_casts(&column.to_lowercase())
         .chars()
         .filter(|c| !matches!(c, '"' | '`') && !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
+        .collect()
 }
 
 /// Lower case outside single-quoted strings, spaces collapsed, identifier quotes removed.
