@@ -261,7 +261,7 @@ fn alembic_squash_loses_the_released_head() {
 fn alembic_files_pair_by_revision_not_by_similarity() {
     let revision = |id: &str, column: &str| {
         format!(
-            "\"\"\"add a column\n\nRevision ID: {id}\nRevises: w0\n\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = \"{id}\"\ndown_revision = \"w0\"\n\n\ndef upgrade():\n    op.add_column(\"gadgets\", sa.Column(\"{column}\", sa.Integer(), nullable=True))\n\n\ndef downgrade():\n    op.drop_column(\"gadgets\", \"{column}\")\n"
+            "\"\"\"add a column\n\nRevision ID: {id}\nRevises: w0\n\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = \"{id}\"\ndown_revision = \"w0\"\nbranch_labels = None\ndepends_on = None\n\n# Gadgets are ranked by how often they are used; the rank is filled in by the\n# nightly job, so the column starts empty and stays nullable. The job reads\n# the usage table, computes the rank of every gadget, and writes it back in\n# batches of a thousand rows so that the table is never locked for long.\n\n\ndef upgrade():\n    op.add_column(\"gadgets\", sa.Column(\"{column}\", sa.Integer(), nullable=True))\n\n\ndef downgrade():\n    op.drop_column(\"gadgets\", \"{column}\")\n"
         )
         .into_bytes()
     };
