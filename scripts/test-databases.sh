@@ -141,6 +141,9 @@ start)
   command -v mariadb >/dev/null 2>&1 || die "mariadb client not found (Debian: apt-get install mariadb-client)"
   mkdir -p "$dir"
   chmod 755 "$dir"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+    die "the postgres user cannot reach $dir: every folder above it must be searchable (chmod 755)"
+  fi
   stop_postgres
   stop_mariadb
   start_postgres
