@@ -58,6 +58,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-alter-type",
         &[("v1.0", "v1.1", Verdict::Breaking)],
     ),
+    (
+        "postgres-net-effect",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (

@@ -91,8 +91,9 @@ macro_rules! migrate_fixture {
 
 // Creates tables that did not exist: additive.
 migrate_fixture!(migrate_create_tables, "create_tables", Verdict::Additive);
-// Adds, drops, renames and retypes columns: a rename has no safe order.
-migrate_fixture!(migrate_columns, "columns", Verdict::Breaking);
+// Adds, drops, renames and retypes columns (a rename has no safe order), and drops an index
+// the base schema does not have: that statement fails, so the release needs review.
+migrate_fixture!(migrate_columns, "columns", Verdict::NeedsReview);
 // The MySQL branch adds a column, drops another, then makes the new column NOT NULL without
 // a default: old code's inserts fail, so no order is safe.
 migrate_fixture!(

@@ -251,26 +251,48 @@ fn conflicts_are_recorded() {
         table: "rules".into(),
         column: "nope".into(),
     });
-    let judged = judge_range(&before, std::slice::from_ref(&drop));
-    let judgement = &judged.judgements[0];
+    let judged = judge_range(&before, &[drop]);
+    assert!(judged.judgements[0].conflict.is_some());
+    // The statement fails on a database the earlier migrations built.
+    assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+    // Another change to a column the table lacks fails the same way.
+    let rename = op(OpKind::RenameColumn {
+        table: "rules".into(),
+        column: "nope".into(),
+        new_name: "yes".into(),
+    });
+    let judged = judge_range(&before, std::slice::from_ref(&rename));
     assert_eq!(
-        judgement.conflict.as_deref(),
+        judged.judgements[0].conflict.as_deref(),
         Some("column rules.nope does not exist")
     );
-    // The statement would fail on the replayed schema: needs review, not a contract.
-    assert_eq!(judgement.direction, Direction::NeedsReview);
-    assert_eq!(judgement.context, Context::Conflict);
-    // IF EXISTS makes it a no-op, not a failure.
-    let if_exists = Operation {
-        source: "ALTER TABLE rules DROP COLUMN IF EXISTS nope".into(),
-        ..drop.clone()
-    };
-    let judged = judge_range(&before, &[if_exists]);
+    assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+    assert_eq!(judged.judgements[0].context, Context::Conflict);
+    // A table the schema does not know proves nothing (a partial history, no replay).
+    let judged = judge_range(&schema(&[]), &[rename]);
     assert_ne!(judged.judgements[0].context, Context::Conflict);
-    // A table the schema does not know proves nothing (a partial history, no replay): the
-    // statement keeps its own direction.
-    let judged = judge_range(&schema(&[]), &[drop]);
-    assert!(judged.judgements[0].conflict.is_some());
+}
+
+#[test]
+fn drops_of_absent_objects() {
+    let before = schema(&[rules_table()]);
+    let drop = |source: &str| Operation {
+        line: 1,
+        kind: OpKind::DropTable {
+            table: "shutoffs".into(),
+        },
+        source: source.into(),
+    };
+    let judged = judge_range(&before, &[drop("DROP TABLE IF EXISTS shutoffs")]);
+    assert_eq!(judged.judgements[0].direction, Direction::Neutral);
+    assert_eq!(judged.judgements[0].context, Context::Absent);
+    let judged = judge_range(&before, &[drop("DROP TABLE shutoffs")]);
+    assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+    // Judged alone (no schema built), the statement keeps its own direction.
+    let judged = judge_range(
+        &Catalog::new(Dialect::Mysql),
+        &[drop("DROP TABLE shutoffs")],
+    );
     assert_eq!(judged.judgements[0].direction, Direction::Contract);
 }
 

@@ -11,8 +11,9 @@ pub(super) static RULE: Rule = Rule {
     default_severity: Severity::Error,
     summary: "A statement changes a column that the table does not have at that point",
     doc: "## What it does
-Reports a statement that drops, renames, retypes or alters a column the table does not have
-in the schema replayed from every migration before it, when the table itself is known
+Reports a statement that renames, retypes or alters a column the table does not have in the
+schema replayed from every migration before it (dropping one is judged the same way, with
+`IF EXISTS` a no-op), when the table itself is known
 (created by a migration the tool read, and not touched by a statement it could not model).
 
 ## Why is this bad
@@ -22,9 +23,10 @@ branch renamed, an edit of a released migration), or production differs from wha
 migrations say; in both cases no deploy order can be promised until a person has looked.
 
 ## Example
+The statement is also needs-review, which `needs-review-operation` reports.
 ```sql
 -- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag TINYINT(1));
-ALTER TABLE rules DROP COLUMN legacy_flags;
+ALTER TABLE rules RENAME COLUMN legacy_flags TO legacy;
 ```
 
 ## Use instead
