@@ -361,9 +361,16 @@ fn release_tags_of_blobs_and_trees_are_not_releases() {
 
 #[test]
 fn tag_names_with_huge_numbers() {
+    // The tags sit between v1.1 and the tip, where a tag read as a version would be chosen
+    // as `--from` (it would be the highest release before the tip).
     let mut repo = TestRepo::release_with(&[]);
-    let tip = repo.commit(&[("a", b"a")], None);
-    let object = repo.repo.find_object(tip, None).unwrap();
+    let base: &[(&str, &[u8])] = &[(
+        "migrations/0001_init.sql",
+        b"CREATE TABLE rules (id INT PRIMARY KEY, name VARCHAR(10));\n",
+    )];
+    let between = repo.commit(&[base[0], ("a", b"a".as_slice())], None);
+    repo.commit(&[base[0], ("a", b"b".as_slice())], None);
+    let object = repo.repo.find_object(between, None).unwrap();
     for name in [
         "v99999999999999999999999.1",
         "v1.99999999999999999999999",
@@ -374,7 +381,8 @@ fn tag_names_with_huge_numbers() {
         repo.repo.tag_lightweight(name, &object, false).unwrap();
     }
     let doc = report(repo.path(), &[]);
-    assert_eq!(doc["from"]["rev"], "v1.1");
+    assert_eq!(doc["from"]["rev"], "v1.1", "{:#}", doc["from"]);
+    assert_eq!(doc["from"]["chosen_by"], "latest-release-tag");
 }
 
 #[test]
@@ -447,6 +455,12 @@ fn sql_deep_in_a_column_default() {
     let repo = TestRepo::release_with(&[(NEW, sql.as_bytes())]);
     let doc = report(repo.path(), &[]);
     assert_needs_review_at(&doc, NEW, 1);
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{doc:#}");
+    assert_eq!(findings[0]["rule"], "unreadable-statement");
+    assert_eq!(findings[0]["line"], 1);
+    let message = findings[0]["message"].as_str().unwrap();
+    assert!(message.contains("nested too deeply"), "{message}");
 }
 
 fn alembic_repo(new_file: &str, body: &[u8]) -> TestRepo {
@@ -538,8 +552,23 @@ fn alembic_chain_with_a_cycle() {
 fn alembic_revision_that_is_its_own_parent() {
     let body: &[u8] = b"revision = 'b2'\ndown_revision = 'b2'\nfrom alembic import op\ndef upgrade():\n    op.drop_column('rules', 'name')\n";
     let repo = alembic_repo("db/versions/b2_self.py", body);
-    let out = check(repo.path(), &[]);
+    let out = check(repo.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chain: Vec<&Value> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "broken-alembic-chain")
+        .collect();
+    assert_eq!(chain.len(), 1, "{doc:#}");
+    assert_eq!(chain[0]["severity"], "error");
+    assert_eq!(chain[0]["path"], "db/versions/b2_self.py");
+    let message = chain[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("b2") && message.contains("cycle"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -603,16 +632,36 @@ fn control_characters_and_garbage() {
 
 #[test]
 fn byte_order_mark_and_crlf() {
+    // A byte-order mark is not part of the first statement, and CRLF line ends count as one
+    // line each: a mark read as text would make the first statement unreadable, and a
+    // statement dropped silently would leave only the drop (destructive).
     let sql: &[u8] = b"\xef\xbb\xbfALTER TABLE rules ADD COLUMN a INT;\r\n\r\nALTER TABLE rules DROP COLUMN name;\r\n";
     let repo = TestRepo::release_with(&[(NEW, sql)]);
     let doc = report(repo.path(), &[]);
-    let found = ops(&doc, NEW);
-    assert!(
-        found.iter().any(|(l, k, _)| *l == 3 && k == "drop-column"),
-        "{found:?}"
+    assert_eq!(
+        ops(&doc, NEW),
+        [
+            (1, "add-column".to_string(), "expand".to_string()),
+            (3, "drop-column".to_string(), "contract".to_string()),
+        ]
     );
-    assert_ne!(doc["verdict"], "none");
-    assert_ne!(doc["verdict"], "additive");
+    assert_eq!(doc["verdict"], "mixed", "{doc:#}");
+    assert!(!doc["findings"].to_string().contains('\u{feff}'), "{doc:#}");
+}
+
+#[test]
+fn byte_order_mark_and_crlf_in_python() {
+    let body: &[u8] = b"\xef\xbb\xbfrevision = 'b2'\r\ndown_revision = 'a1'\r\n\r\nfrom alembic import op\r\nimport sqlalchemy as sa\r\n\r\ndef upgrade():\r\n    op.add_column('rules', sa.Column('a', sa.Integer, nullable=True))\r\n    op.drop_column('rules', 'name')\r\n";
+    let repo = alembic_repo("db/versions/b2_bom.py", body);
+    let doc = report(repo.path(), &[]);
+    assert_eq!(
+        ops(&doc, "db/versions/b2_bom.py"),
+        [
+            (8, "add-column".to_string(), "expand".to_string()),
+            (9, "drop-column".to_string(), "contract".to_string()),
+        ]
+    );
+    assert_eq!(doc["verdict"], "mixed", "{doc:#}");
 }
 
 #[test]
@@ -646,8 +695,36 @@ fn whole_migrations_folder_deleted() {
         Some("v1.0"),
     );
     repo.commit(&[("README", b"gone\n")], Some("v1.1"));
-    let out = check(repo.path(), &["--migrations", "migrations"]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let out = check(
+        repo.path(),
+        &["--migrations", "migrations", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // A database that ran the deleted migration is unaffected: no change, one warning.
+    assert_eq!(doc["verdict"], "none", "{doc:#}");
+    assert_eq!(doc["migrations"][0]["path"], "migrations/0001_a.sql");
+    assert_eq!(doc["migrations"][0]["status"], "D");
+    let findings: Vec<(&str, &str, &str)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["path"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [(
+            "deleted-released-migration",
+            "warning",
+            "migrations/0001_a.sql"
+        )]
+    );
 }
 
 // --- configuration ---------------------------------------------------------------------

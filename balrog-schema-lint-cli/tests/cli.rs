@@ -210,14 +210,61 @@ fn every_format_renders_the_report() {
         stdout(&out)
     };
 
-    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("SARIF is JSON");
-    assert_eq!(sarif["version"], "2.1.0");
-    assert!(sarif["$schema"].as_str().unwrap().contains("sarif"));
-    let driver = &sarif["runs"][0]["tool"]["driver"];
-    assert_eq!(driver["name"], "balrog-schema-lint");
-    let rules = driver["rules"].as_array().unwrap();
-    assert!(rules.iter().any(|r| r["id"] == "drop-column"));
-    assert!(sarif["runs"][0]["results"].is_array());
+    // The findings every format must carry: (rule, severity, path, line).
+    let report: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let findings: Vec<(String, String, String, u64)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [(
+            "drop-column".to_string(),
+            "warning".to_string(),
+            "migrations/0002_drop_rules_legacy.sql".to_string(),
+            2
+        )]
+    );
+
+    // SARIF: the OASIS 2.1.0 object model (serde-sarif, generated from the schema) reads it,
+    // and its results are the findings.
+    let text = run("sarif");
+    let sarif: serde_sarif::sarif::Sarif =
+        serde_json::from_str(&text).unwrap_or_else(|err| panic!("not SARIF 2.1.0: {err}\n{text}"));
+    assert_eq!(sarif.runs.len(), 1);
+    let driver = &sarif.runs[0].tool.driver;
+    assert_eq!(driver.name, "balrog-schema-lint");
+    let rules = driver.rules.as_ref().expect("rules");
+    assert!(rules.iter().any(|r| r.id == "drop-column"));
+    let raw: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(raw["version"], "2.1.0");
+    let results: Vec<(String, String, String, u64)> = raw["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let physical = &r["locations"][0]["physicalLocation"];
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                r["level"].as_str().unwrap().to_string(),
+                physical["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                physical["region"]["startLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(results, findings);
 
     let github = run("github");
     assert!(github.contains("::notice title=balrog-schema-lint v1.0 -> v1.1::"));
@@ -230,8 +277,16 @@ fn every_format_renders_the_report() {
     assert!(markdown.contains("```mermaid\nflowchart LR\n"));
 
     let gitlab: serde_json::Value = serde_json::from_str(&run("gitlab")).expect("JSON");
-    for issue in gitlab.as_array().expect("an array") {
-        assert!(issue["fingerprint"].is_string() && issue["location"]["path"].is_string());
+    let issues = gitlab.as_array().expect("an array");
+    assert_eq!(issues.len(), findings.len(), "{gitlab:#}");
+    for (issue, (rule, _, path, line)) in issues.iter().zip(&findings) {
+        assert_eq!(issue["check_name"], rule.as_str(), "{issue:#}");
+        assert_eq!(issue["location"]["path"], path.as_str(), "{issue:#}");
+        assert_eq!(issue["location"]["lines"]["begin"], *line, "{issue:#}");
+        assert!(
+            issue["fingerprint"].as_str().is_some_and(|f| !f.is_empty()),
+            "{issue:#}"
+        );
     }
 
     let junit = run("junit");
@@ -317,7 +372,10 @@ fn history_covers_every_consecutive_release() {
     for (i, pair) in pairs.iter().enumerate() {
         let added = usize::from((i + 1) % 10 == 0);
         assert_eq!(pair["counts"]["migrations"], added, "pair {i}: {pair}");
-        assert!(pair["verdict"].is_string() && pair["plan"]["steps"].is_array());
+        // Every tenth release creates a table: additive; the others change nothing.
+        let verdict = if added == 1 { "additive" } else { "none" };
+        assert_eq!(pair["verdict"], verdict, "pair {i}: {pair}");
+        assert!(pair["plan"]["steps"].is_array());
     }
     assert_eq!(pairs[9]["to"], "v5.10");
     assert_eq!(pairs[9]["counts"]["migrations"], 1);
@@ -331,7 +389,8 @@ fn history_covers_every_consecutive_release() {
         .collect();
     assert_eq!(rows[0][..4], ["FROM", "TO", "VERDICT", "MIGRATIONS"]);
     assert_eq!(rows[1][..2], ["v5.0", "v5.1"]);
-    assert_eq!(rows[10][..4], ["v5.9", "v5.10", rows[10][2], "1"]);
+    assert_eq!(rows[9][..4], ["v5.8", "v5.9", "none", "0"]);
+    assert_eq!(rows[10][..4], ["v5.9", "v5.10", "additive", "1"]);
     assert_eq!(rows[59][..2], ["v5.58", "v5.59"]);
     assert!(text.contains("\n59 pairs: "), "{text}");
 }

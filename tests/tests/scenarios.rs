@@ -336,6 +336,55 @@ mod net_effect {
     }
 
     #[test]
+    fn baseline_that_differs_from_production_is_drift() {
+        let report = scenario("baseline-drift", Verdict::None);
+        let drift: Vec<(&str, Option<u32>, &str)> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "baseline-schema-drift")
+            .map(|f| (f.path.as_deref().unwrap_or(""), f.line, f.message.as_str()))
+            .collect();
+        assert_eq!(drift.len(), 1, "{drift:?}");
+        assert_eq!(drift[0].0, "schema/0001_baseline.sql");
+        assert_eq!(drift[0].1, Some(3));
+        assert!(
+            drift[0]
+                .2
+                .starts_with("releases in this baseline differs from production's: ")
+                && drift[0].2.contains("timestamp")
+                && drift[0].2.contains("BIGINT")
+                && drift[0].2.contains("INT"),
+            "{}",
+            drift[0].2
+        );
+        // rules is declared as production has it.
+        assert!(!drift[0].2.contains("rules"), "{}", drift[0].2);
+    }
+
+    #[test]
+    fn sqlite_rebuild_that_sets_not_null_is_a_contract() {
+        let report = scenario("sqlite-rebuild-not-null", Verdict::Destructive);
+        let rules: Vec<(&str, &str)> = rules_of(&report);
+        assert!(
+            !rules.iter().any(|(_, severity)| *severity == "error"),
+            "{rules:?}"
+        );
+        assert!(
+            rules.contains(&("sqlite-table-rebuild", "warning")),
+            "{rules:?}"
+        );
+        let last = report.migrations[0].operations.last().unwrap();
+        assert_eq!(last.direction.name(), "contract");
+        assert!(
+            last.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("priority")),
+            "{:?}",
+            last.reason
+        );
+    }
+
+    #[test]
     fn per_dialect_files_give_each_dialect_its_own_verdict() {
         let repo = ScenarioRepo::new("per-dialect-files");
         let run = |dialect| {

@@ -27,6 +27,9 @@ pub enum Context {
     Rebuild,
     /// The object the statement drops does not exist in the replayed schema.
     Absent,
+    /// The statement changes (renames, retypes, alters) a column its table does not have in
+    /// the replayed schema: it would fail as written.
+    Conflict,
 }
 
 /// The direction of one operation and, when context decided it, why.
@@ -41,6 +44,10 @@ pub struct Judgement {
     /// The replayed schema did not fit the operation (e.g. dropping a column that is not
     /// there); the message says what did not fit.
     pub conflict: Option<String>,
+    /// For a statement that recreates an object the schema already has (a `CREATE TABLE` of
+    /// an existing table): each way the new definition differs from the existing one. Empty
+    /// when it matches, and for every other statement.
+    pub differences: Vec<String>,
 }
 
 impl Judgement {
@@ -51,6 +58,7 @@ impl Judgement {
             reason: None,
             context: Context::Statement,
             conflict: None,
+            differences: Vec::new(),
         }
     }
 
@@ -67,6 +75,7 @@ impl Judgement {
             reason: Some(reason),
             context,
             conflict: None,
+            differences: Vec::new(),
         }
     }
 }
@@ -92,7 +101,16 @@ pub fn judge_range<'a>(
     let mut judgements = Vec::with_capacity(operations.len());
     for op in &operations {
         let mut judgement = judge(op, &catalog);
+        // A drop of an absent column is judged by `absent_object`; other changes to it here.
+        let fails = judgement.context != Context::Absent && names_missing_column(op, &catalog);
         if let Applied::Conflict(message) = catalog.apply(op) {
+            if fails {
+                judgement = Judgement::because(
+                    Direction::NeedsReview,
+                    Context::Conflict,
+                    format!("{message}: the statement would fail"),
+                );
+            }
             judgement.conflict = Some(message);
         }
         judgements.push(judgement);
@@ -105,6 +123,33 @@ pub fn judge_range<'a>(
         judgements,
         after: catalog,
     }
+}
+
+/// Whether `op` changes a column that its table, known to the replayed schema and touched by
+/// nothing the tool could not model, does not have: on a database built by the migrations
+/// the statement fails. A table the schema does not know proves nothing (the history may be
+/// partial, or replay off), so only a missing column of a known table counts.
+fn names_missing_column(op: &Operation, catalog: &Catalog) -> bool {
+    let (table, column) = match &op.kind {
+        OpKind::DropColumn { table, column }
+        | OpKind::RenameColumn { table, column, .. }
+        | OpKind::AlterColumnType { table, column, .. }
+        | OpKind::RedefineColumn { table, column, .. }
+        | OpKind::SetNotNull { table, column }
+        | OpKind::DropNotNull { table, column }
+        | OpKind::SetDefault { table, column, .. }
+        | OpKind::DropDefault { table, column } => (table, column),
+        _ => return false,
+    };
+    // `DROP COLUMN IF EXISTS` (SQL) and `if_exists=True` (Alembic) do nothing when the column
+    // is absent; the operation model does not carry the clause, the statement text does.
+    let source = op.source.to_ascii_uppercase();
+    if source.contains("IF EXISTS") || source.contains("IF_EXISTS=TRUE") {
+        return false;
+    }
+    catalog.table(table).is_some()
+        && !catalog.is_uncertain(table)
+        && catalog.column(table, column).is_none()
 }
 
 /// The direction of one operation against the schema just before it.
@@ -141,14 +186,22 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
                     "{table} already exists, so IF NOT EXISTS skips it (its definition differs)"
                 ),
             ),
-            Some(_) => Judgement::because(
-                Direction::NeedsReview,
-                Context::PreviousDefinition,
-                format!(
-                    "{table} already exists with a different definition: {}",
-                    redefinition(catalog, op, table)
-                ),
-            ),
+            Some(_) => {
+                let differences = redefinition(catalog, op, table);
+                let described = if differences.is_empty() {
+                    "the difference is outside the modelled definition".to_string()
+                } else {
+                    differences.join("; ")
+                };
+                Judgement {
+                    differences,
+                    ..Judgement::because(
+                        Direction::NeedsReview,
+                        Context::PreviousDefinition,
+                        format!("{table} already exists with a different definition: {described}"),
+                    )
+                }
+            }
         },
         OpKind::CreateIndex {
             unique, columns, ..
@@ -387,7 +440,7 @@ fn new_column_constraint(catalog: &Catalog, kind: &OpKind, table: &str, column: 
 }
 
 /// How `CREATE TABLE` would differ from the table that exists, in words.
-fn redefinition(catalog: &Catalog, op: &Operation, table: &str) -> String {
+fn redefinition(catalog: &Catalog, op: &Operation, table: &str) -> Vec<String> {
     let mut replaced = catalog.clone();
     replaced.apply(&Operation {
         line: op.line,
@@ -397,16 +450,11 @@ fn redefinition(catalog: &Catalog, op: &Operation, table: &str) -> String {
         source: String::new(),
     });
     replaced.apply(op);
-    let changes: Vec<String> = diff(catalog, &replaced)
+    diff(catalog, &replaced)
         .iter()
         .filter(|change| changed_table(change).is_some_and(|t| t.eq_ignore_ascii_case(table)))
         .map(describe_change)
-        .collect();
-    if changes.is_empty() {
-        "the difference is outside the modelled definition".into()
-    } else {
-        changes.join("; ")
-    }
+        .collect()
 }
 
 fn describe_change(change: &SchemaChange) -> String {
@@ -545,6 +593,32 @@ pub fn compare_columns(
     old: &ColumnDef,
     new: &ColumnDef,
 ) -> Judgement {
+    let parts = column_parts(catalog, old, new);
+    let has = |d: Direction| parts.iter().any(|(x, _)| *x == d);
+    let direction = if parts.is_empty() {
+        Direction::Neutral
+    } else if has(Direction::Breaking) || (has(Direction::Expand) && has(Direction::Contract)) {
+        Direction::Breaking
+    } else if has(Direction::Contract) {
+        Direction::Contract
+    } else {
+        Direction::Expand
+    };
+    let reason = if parts.is_empty() {
+        format!("restates {what} unchanged")
+    } else {
+        let said: Vec<&str> = parts.iter().map(|(_, s)| s.as_str()).collect();
+        format!("{what}: {}", said.join("; "))
+    };
+    Judgement::because(direction, Context::PreviousDefinition, reason)
+}
+
+/// Each way `new` differs from `old`, with its direction.
+pub(crate) fn column_parts(
+    catalog: &Catalog,
+    old: &ColumnDef,
+    new: &ColumnDef,
+) -> Vec<(Direction, String)> {
     let mut parts: Vec<(Direction, String)> = Vec::new();
     if !old.name.eq_ignore_ascii_case(&new.name) {
         parts.push((Direction::Breaking, format!("renames it to {}", new.name)));
@@ -580,23 +654,7 @@ pub fn compare_columns(
     } else if !old.auto_increment && new.auto_increment {
         parts.push((Direction::Expand, "adds AUTO_INCREMENT".into()));
     }
-    let has = |d: Direction| parts.iter().any(|(x, _)| *x == d);
-    let direction = if parts.is_empty() {
-        Direction::Neutral
-    } else if has(Direction::Breaking) || (has(Direction::Expand) && has(Direction::Contract)) {
-        Direction::Breaking
-    } else if has(Direction::Contract) {
-        Direction::Contract
-    } else {
-        Direction::Expand
-    };
-    let reason = if parts.is_empty() {
-        format!("restates {what} unchanged")
-    } else {
-        let said: Vec<&str> = parts.iter().map(|(_, s)| s.as_str()).collect();
-        format!("{what}: {}", said.join("; "))
-    };
-    Judgement::because(direction, Context::PreviousDefinition, reason)
+    parts
 }
 
 fn key(name: &str) -> String {

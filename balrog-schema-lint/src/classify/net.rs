@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{compare_columns, key, verdict, Context, Judgement};
+use super::{column_parts, key, verdict, Context, Judgement};
 use crate::catalog::{table_changed, Catalog, SchemaChange};
 use crate::model::finding::Verdict;
 use crate::model::ops::{Direction, OpKind, Operation};
@@ -196,28 +196,59 @@ pub(super) fn fold_rebuilds(
         let (Some(created), Some(dropped)) = (created, dropped) else {
             continue;
         };
-        let net = table_change(before, target, old, new);
+        let parts = table_change(before, target, old, new);
         let part = format!("part of the rebuild of {target}");
         for index in [created, dropped] {
             if let Some(j) = judgements.get_mut(index) {
                 j.set(Direction::Neutral, Context::Rebuild, part.clone());
             }
         }
+        let said = |wanted: &[Direction]| {
+            let said: Vec<&str> = parts
+                .iter()
+                .filter(|(d, _)| wanted.contains(d))
+                .map(|(_, s)| s.as_str())
+                .collect();
+            format!("rebuild of {target}: {}", said.join("; "))
+        };
+        let (direction, reason) = match verdict(parts.iter().map(|(d, _)| *d)) {
+            Verdict::None => (
+                Direction::Neutral,
+                format!("rebuild of {target} ends with the same columns"),
+            ),
+            Verdict::Additive => (Direction::Expand, said(&[Direction::Expand])),
+            Verdict::Destructive => (Direction::Contract, said(&[Direction::Contract])),
+            Verdict::Breaking => (Direction::Breaking, said(&[Direction::Breaking])),
+            Verdict::NeedsReview => (Direction::NeedsReview, said(&[Direction::NeedsReview])),
+            Verdict::Mixed => {
+                // The rebuilt table both expands (a new default, a wider type) and contracts
+                // (NOT NULL, a dropped column): as separate ALTERs it would be a mixed
+                // release, and so it is here. The copy into the new table carries the
+                // expanding part, the rename the contracting part.
+                if let Some(j) = judgements.get_mut(created) {
+                    j.set(
+                        Direction::Expand,
+                        Context::Rebuild,
+                        said(&[Direction::Expand]),
+                    );
+                }
+                (Direction::Contract, said(&[Direction::Contract]))
+            }
+        };
         if let Some(j) = judgements.get_mut(i) {
-            j.set(net.direction, net.context, net.reason.unwrap_or_default());
+            j.set(direction, Context::Rebuild, reason);
         }
     }
 }
 
-/// How a table's definition changed over the range, as one judgement.
+/// How a table's definition changed over the range: each change with its direction.
 fn table_change(
     catalog: &Catalog,
     name: &str,
     old: &crate::catalog::Table,
     new: &crate::catalog::Table,
-) -> Judgement {
-    let mut directions = Vec::new();
-    let mut said = Vec::new();
+) -> Vec<(Direction, String)> {
+    let mut parts = Vec::new();
     for column in new.columns() {
         match old.column(&column.name) {
             None => {
@@ -226,40 +257,22 @@ fn table_change(
                 } else {
                     Direction::Breaking
                 };
-                directions.push(d);
-                said.push(format!("adds {}", column.name));
+                parts.push((d, format!("adds {}", column.name)));
             }
             Some(previous) => {
-                let j = compare_columns(
-                    catalog,
-                    &format!("{name}.{}", column.name),
-                    previous,
-                    column,
+                let what = format!("{name}.{}", column.name);
+                parts.extend(
+                    column_parts(catalog, previous, column)
+                        .into_iter()
+                        .map(|(d, said)| (d, format!("{what}: {said}"))),
                 );
-                if j.direction != Direction::Neutral {
-                    directions.push(j.direction);
-                    said.extend(j.reason);
-                }
             }
         }
     }
     for column in old.columns() {
         if new.column(&column.name).is_none() {
-            directions.push(Direction::Contract);
-            said.push(format!("drops {}", column.name));
+            parts.push((Direction::Contract, format!("drops {}", column.name)));
         }
     }
-    let direction = match verdict(directions.iter().copied()) {
-        Verdict::None => Direction::Neutral,
-        Verdict::Additive => Direction::Expand,
-        Verdict::Destructive => Direction::Contract,
-        Verdict::Mixed | Verdict::Breaking => Direction::Breaking,
-        Verdict::NeedsReview => Direction::NeedsReview,
-    };
-    let reason = if said.is_empty() {
-        format!("rebuild of {name} ends with the same columns")
-    } else {
-        format!("rebuild of {name}: {}", said.join("; "))
-    };
-    Judgement::because(direction, Context::Rebuild, reason)
+    parts
 }

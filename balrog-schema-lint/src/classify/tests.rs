@@ -221,18 +221,25 @@ fn sqlite_rebuild_is_judged_by_the_final_table() {
     });
     let judged = judge_range(&before, &[rebuilt, copy, drop, rename]);
     let d: Vec<Direction> = judged.judgements.iter().map(|j| j.direction).collect();
+    // Widening comment expands, dropping n contracts: a mixed change, as the two ALTERs
+    // would be. The new table carries the expanding part, the rename the contracting one.
     assert_eq!(
         d,
         [
+            Direction::Expand,
             Direction::Neutral,
             Direction::Neutral,
-            Direction::Neutral,
-            Direction::Breaking
+            Direction::Contract
         ]
+    );
+    let expanding = judged.judgements[0].reason.as_deref().unwrap();
+    assert!(
+        expanding.contains("widens") && !expanding.contains("drops n"),
+        "{expanding}"
     );
     let reason = judged.judgements[3].reason.as_deref().unwrap();
     assert!(
-        reason.contains("drops n") && reason.contains("widens"),
+        reason.contains("drops n") && !reason.contains("widens"),
         "{reason}"
     );
 }
@@ -248,6 +255,22 @@ fn conflicts_are_recorded() {
     assert!(judged.judgements[0].conflict.is_some());
     // The statement fails on a database the earlier migrations built.
     assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+    // Another change to a column the table lacks fails the same way.
+    let rename = op(OpKind::RenameColumn {
+        table: "rules".into(),
+        column: "nope".into(),
+        new_name: "yes".into(),
+    });
+    let judged = judge_range(&before, std::slice::from_ref(&rename));
+    assert_eq!(
+        judged.judgements[0].conflict.as_deref(),
+        Some("column rules.nope does not exist")
+    );
+    assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+    assert_eq!(judged.judgements[0].context, Context::Conflict);
+    // A table the schema does not know proves nothing (a partial history, no replay).
+    let judged = judge_range(&schema(&[]), &[rename]);
+    assert_ne!(judged.judgements[0].context, Context::Conflict);
 }
 
 #[test]
@@ -271,4 +294,48 @@ fn drops_of_absent_objects() {
         &[drop("DROP TABLE shutoffs")],
     );
     assert_eq!(judged.judgements[0].direction, Direction::Contract);
+}
+
+/// SQLite's rebuild that makes a column NOT NULL (create the new table, copy, drop, rename):
+/// judged by the net change, a contract, never as a rename.
+#[test]
+fn sqlite_rebuild_that_sets_not_null_is_a_contract() {
+    let before = schema(&[rules_table()]);
+    let mut id = column("id", "INT", &[], false);
+    id.auto_increment = true;
+    let steps = |n: ColumnDef| {
+        vec![
+            create(
+                "new_rules",
+                vec![id.clone(), column("comment", "VARCHAR", &[100], true), n],
+            ),
+            op(OpKind::DropTable {
+                table: "rules".into(),
+            }),
+            op(OpKind::RenameTable {
+                table: "new_rules".into(),
+                new_name: "rules".into(),
+            }),
+        ]
+    };
+    let not_null = column("n", "INT", &[], false);
+    let judged = judge_range(&before, &steps(not_null.clone()));
+    let d: Vec<Direction> = judged.judgements.iter().map(|j| j.direction).collect();
+    assert_eq!(
+        d,
+        [Direction::Neutral, Direction::Neutral, Direction::Contract]
+    );
+    assert_eq!(
+        judged.judgements[2].reason.as_deref(),
+        Some("rebuild of rules: rules.n: adds NOT NULL")
+    );
+    // With a default added on the way: the default expands, NOT NULL contracts (mixed).
+    let mut with_default = not_null;
+    with_default.default = Some("0".into());
+    let judged = judge_range(&before, &steps(with_default));
+    let d: Vec<Direction> = judged.judgements.iter().map(|j| j.direction).collect();
+    assert_eq!(
+        d,
+        [Direction::Expand, Direction::Neutral, Direction::Contract]
+    );
 }

@@ -2,21 +2,35 @@
 //! that every rule's documented example does what the documentation says.
 
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, RepoContext};
+use crate::catalog::Catalog;
 use crate::classify;
 use crate::config::Config;
 use crate::lint::suppress;
 use crate::model::finding::Finding;
-use crate::model::migration::FileStatus;
-use crate::model::migration::MigrationFormat;
-use crate::model::migration::{migration_version, MigrationVersion};
+use crate::model::migration::{migration_version, FileStatus, MigrationFormat, MigrationVersion};
 use crate::model::ops::{Dialect, Operation};
 use crate::read::directives;
 use crate::rules;
 
+/// The comment that states, in an Example, what production already has: each line
+/// `-- production: CREATE TABLE ...;` is a statement of the schema at `FROM`.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // with check_migration
+pub const PRODUCTION_PREFIX: &str = "-- production:";
+
+/// The statements of `text`'s `-- production:` lines, one a line.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // with check_migration
+pub fn production_sql(text: &str) -> String {
+    text.lines()
+        .filter_map(|line| line.trim_start().strip_prefix(PRODUCTION_PREFIX))
+        .map(|sql| format!("{}\n", sql.trim()))
+        .collect()
+}
+
 /// Runs every rule on one migration, as if adding it were the whole release: its text is
-/// read by `lower`, its tables exist in production unless it creates them, its inline
-/// suppressions and `config` apply. There is no history and no repository, so rules about
-/// those find nothing.
+/// read by `lower`; production has the schema its `-- production:` lines state (replayed as
+/// the released migrations would be), and nothing else; its inline suppressions and
+/// `config` apply. There is no history and no repository, so rules about those find
+/// nothing.
 #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
 pub fn check_migration(
     path: &str,
@@ -25,8 +39,12 @@ pub fn check_migration(
     config: &Config,
     lower: impl Fn(&str, Dialect) -> Vec<Operation>,
 ) -> Vec<Finding> {
+    let mut before = Catalog::new(dialect);
+    for op in lower(&production_sql(text), dialect) {
+        before.apply(&op);
+    }
     let operations = lower(text, dialect);
-    let judged = classify::judge_range(&crate::catalog::Catalog::new(dialect), &operations);
+    let judged = classify::judge_range(&before, &operations);
     let operations: Vec<AnalyzedOp> = operations
         .into_iter()
         .zip(judged.judgements)
@@ -48,6 +66,14 @@ pub fn check_migration(
         baseline: None,
     };
     let mut context = RepoContext::default();
+    for table in before.tables() {
+        for column in table.columns() {
+            if let Some(ty) = &column.ty {
+                let key = format!("{}.{}", table.name(), column.name).to_ascii_lowercase();
+                context.column_types.insert(key, ty.clone());
+            }
+        }
+    }
     let directives = directives::directives(text);
     if !directives.is_empty() {
         context.suppressions.insert(path.to_string(), directives);
@@ -68,11 +94,8 @@ pub fn check_migration(
 /// (`-- dialect: postgres`), MySQL otherwise.
 #[cfg(test)]
 pub(super) fn sql_blocks(doc: &str, section: &str) -> Vec<(Dialect, String)> {
-    let body = doc.split(section).nth(1).unwrap_or("");
-    let body = body.split("\n## ").next().unwrap_or("");
-    body.split("```sql\n")
-        .skip(1)
-        .filter_map(|rest| rest.split("```").next())
+    code_blocks(doc, section, "sql")
+        .into_iter()
         .map(|block| {
             let dialect = block
                 .lines()
@@ -80,18 +103,31 @@ pub(super) fn sql_blocks(doc: &str, section: &str) -> Vec<(Dialect, String)> {
                 .and_then(|l| l.trim().strip_prefix("-- dialect:"))
                 .and_then(|d| Dialect::from_name(d.trim()))
                 .unwrap_or(Dialect::Mysql);
-            (dialect, block.to_string())
+            (dialect, block)
         })
+        .collect()
+}
+
+/// The code blocks in `language` of a documentation section.
+#[cfg(test)]
+fn code_blocks(doc: &str, section: &str, language: &str) -> Vec<String> {
+    let body = doc.split(section).nth(1).unwrap_or("");
+    let body = body.split("\n## ").next().unwrap_or("");
+    body.split(&format!("```{language}\n"))
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .map(str::to_string)
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::example_repos::{example_repo, run};
     use super::*;
     use crate::config::RuleLevel;
     use crate::model::finding::Severity;
     use crate::model::ops::OpKind;
-    use crate::rules::all;
+    use crate::rules::{all, Rule};
 
     fn level(severity: Severity) -> RuleLevel {
         match severity {
@@ -101,29 +137,60 @@ mod tests {
         }
     }
 
+    /// Every Example of `rule` with the findings it produces: alone when it is one
+    /// migration, in the repository it describes otherwise.
+    fn run_examples(rule: &Rule) -> Vec<(String, Vec<Finding>)> {
+        let mut config = Config::default();
+        config
+            .rules
+            .insert(rule.name.to_string(), level(rule.default_severity));
+        let mut blocks: Vec<(Dialect, String)> = sql_blocks(rule.doc, "## Example");
+        blocks.extend(
+            code_blocks(rule.doc, "## Example", "python")
+                .into_iter()
+                .map(|b| (Dialect::Mysql, b)),
+        );
+        blocks
+            .into_iter()
+            .map(|(dialect, text)| {
+                let found = if rule.standalone_example {
+                    check_migration(
+                        "m/0002_x.sql",
+                        &text,
+                        dialect,
+                        &config,
+                        crate::read::sql::lower_sql,
+                    )
+                } else {
+                    let repo = example_repo(rule.name, &text).unwrap_or_else(|| {
+                        panic!(
+                            "{}: no example repository for a rule that needs one",
+                            rule.name
+                        )
+                    });
+                    run(&repo)
+                };
+                (text, found)
+            })
+            .collect()
+    }
+
     /// The diagnostics each rule's documented Example produces, one snapshot per rule, so
     /// that a change to any message is seen and reviewed.
     #[test]
     fn example_diagnostics() {
-        for rule in all().filter(|r| r.standalone_example) {
-            let mut config = Config::default();
-            config
-                .rules
-                .insert(rule.name.to_string(), level(rule.default_severity));
+        for rule in all() {
             let mut rendered = String::new();
-            for (dialect, sql) in sql_blocks(rule.doc, "## Example") {
-                rendered.push_str(&format!("-- {dialect}\n{}\n", sql.trim_end()));
-                let found = check_migration(
-                    "m/0002_x.sql",
-                    &sql,
-                    dialect,
-                    &config,
-                    crate::read::sql::lower_sql,
-                );
+            for (text, found) in run_examples(rule) {
+                rendered.push_str(&format!("{}\n", text.trim_end()));
                 for f in &found {
-                    let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    let at = match (&f.path, f.line) {
+                        (Some(path), Some(line)) => format!(" {path}:{line}"),
+                        (Some(path), None) => format!(" {path}"),
+                        _ => String::new(),
+                    };
                     rendered.push_str(&format!(
-                        "{}[{}] m/0002_x.sql{line}\n  {}\n  help: {}\n",
+                        "{}[{}]{at}\n  {}\n  help: {}\n",
                         f.severity.name(),
                         f.rule,
                         f.message,
@@ -135,6 +202,9 @@ mod tests {
         }
     }
 
+    /// Every Example triggers its rule exactly once and no other rule's error unless its
+    /// Example section names that rule (`` `mixed-release` ``); every Use instead triggers
+    /// nothing.
     #[test]
     fn examples_trigger_their_rule_and_alternatives_trigger_nothing() {
         let mut failures = Vec::new();
@@ -152,34 +222,67 @@ mod tests {
                     failures.push(format!("{}: Use instead triggers {rules:?}", rule.name));
                 }
             }
-            if !rule.standalone_example {
-                continue;
+            let examples = run_examples(rule);
+            if examples.is_empty() {
+                failures.push(format!("{}: no Example", rule.name));
             }
-            let mut config = Config::default();
-            config
-                .rules
-                .insert(rule.name.to_string(), level(rule.default_severity));
-            let blocks = sql_blocks(rule.doc, "## Example");
-            if blocks.is_empty() {
-                failures.push(format!("{}: no sql Example", rule.name));
-            }
-            for (dialect, sql) in blocks {
-                let found = check_migration(
-                    "m/0002_x.sql",
-                    &sql,
-                    dialect,
-                    &config,
-                    crate::read::sql::lower_sql,
-                );
+            let section = rule.doc.split("## Example").nth(1).unwrap_or("");
+            let section = section.split("\n## ").next().unwrap_or("");
+            for (_, found) in examples {
                 let hits = found.iter().filter(|f| f.rule == rule.name).count();
                 if hits != 1 {
                     failures.push(format!("{}: Example triggers it {hits} times", rule.name));
+                }
+                for other in found.iter().filter(|f| {
+                    f.rule != rule.name
+                        && f.severity == Severity::Error
+                        && !section.contains(&format!("`{}`", f.rule))
+                }) {
+                    failures.push(format!(
+                        "{}: Example also triggers error[{}]: {}",
+                        rule.name, other.rule, other.message
+                    ));
                 }
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
+    /// Only rules that read history or the repository need one built for their Example.
+    #[test]
+    fn example_repositories_only_where_needed() {
+        for rule in all() {
+            for (_, text) in sql_blocks(rule.doc, "## Example") {
+                assert_eq!(
+                    example_repo(rule.name, &text).is_some(),
+                    !rule.standalone_example,
+                    "{}",
+                    rule.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn production_lines_are_the_schema_at_from() {
+        let text = "-- dialect: postgres\n-- production: CREATE TABLE t (a INT);\n  -- production:   CREATE TABLE u (b INT);\nDROP TABLE t;\n";
+        assert_eq!(
+            production_sql(text),
+            "CREATE TABLE t (a INT);\nCREATE TABLE u (b INT);\n"
+        );
+        // The type of a production column is known, so a widening is additive.
+        let found = check_migration(
+            "m/0002_x.sql",
+            "-- production: CREATE TABLE t (a INT NOT NULL);\nALTER TABLE t ALTER COLUMN a TYPE BIGINT;\n",
+            Dialect::Postgres,
+            &Config::default(),
+            crate::read::sql::lower_sql,
+        );
+        assert!(
+            found.iter().all(|f| f.rule != "change-column-type"),
+            "{found:?}"
+        );
+    }
     /// A stand-in reader: `DROP c` on line n drops column `c` of table `t`.
     fn toy_lower(text: &str, _: Dialect) -> Vec<Operation> {
         text.lines()

@@ -319,7 +319,12 @@ mod tests {
                 pair("v1.2", "v1.10", 1),
             ]
         );
-        assert_eq!(found.pairs[1].verdict, Verdict::None);
+        let verdicts: Vec<Verdict> = found.pairs.iter().map(|p| p.verdict).collect();
+        assert_eq!(
+            verdicts,
+            [Verdict::Additive, Verdict::None, Verdict::Additive],
+            "0002 and 0003 create tables; v1.2 changes no migration"
+        );
         assert_eq!(found.pairs[0].from_commit.len(), 40);
     }
 
@@ -356,6 +361,9 @@ mod tests {
             names(&found),
             vec![pair("v1.0", "v1.1", 1), pair("v1.1", "v1.5", 1)]
         );
+        // The side branch drops table a.
+        let verdicts: Vec<Verdict> = found.pairs.iter().map(|p| p.verdict).collect();
+        assert_eq!(verdicts, [Verdict::Additive, Verdict::Destructive]);
         let found = run(&HistoryRequest {
             tags: Some("v9.*".into()),
             ..base

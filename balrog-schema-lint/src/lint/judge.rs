@@ -71,10 +71,15 @@ fn mark_baselines(migrations: &mut [AnalyzedMigration], at_from: &Discovered) {
                 aop.judgement.direction = Direction::Neutral;
                 aop.judgement.context = Context::Baseline;
                 let reason = aop.judgement.reason.take().unwrap_or_default();
-                aop.judgement.reason = Some(format!(
-                    "baseline: {}",
-                    reason.replace("already exists with a different definition", "differs")
-                ));
+                let table = aop.op.kind.table().unwrap_or_default();
+                aop.judgement.reason = Some(if aop.judgement.differences.is_empty() {
+                    format!("baseline: {reason}")
+                } else {
+                    format!(
+                        "baseline: {table} differs: {}",
+                        aop.judgement.differences.join("; ")
+                    )
+                });
             }
         }
     }

@@ -5,6 +5,8 @@
 mod build_report;
 mod changes;
 pub mod context;
+#[cfg(test)]
+mod example_repos;
 pub mod examples;
 pub mod history;
 mod judge;

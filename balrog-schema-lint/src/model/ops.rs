@@ -768,3 +768,9 @@ pub struct Suppression {
     /// Applies to the whole file (`allow-file`) rather than the next statement.
     pub file_level: bool,
 }
+
+/// `text` without a leading UTF-8 byte-order mark. Editors on Windows write one at the start
+/// of a file; it is not part of the first statement, and takes no line.
+pub fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}

@@ -224,6 +224,11 @@ impl<'r> Reader<'r> {
             return Ok(Ok(unreadable("a binary file, not text", String::new())));
         }
         let text = match String::from_utf8(bytes) {
+            // A byte-order mark is not text: suppression comments and diffs read the file
+            // without it.
+            Ok(text) if text.starts_with('\u{feff}') => {
+                crate::model::ops::without_byte_order_mark(&text).to_string()
+            }
             Ok(text) => text,
             Err(err) => {
                 let text = String::from_utf8_lossy(err.as_bytes()).into_owned();

@@ -19,6 +19,7 @@ values starts failing once it is in place.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, priority INT NOT NULL);
 ALTER TABLE rules ADD CONSTRAINT rules_priority_positive CHECK (priority >= 0);
 ```
 

@@ -22,6 +22,7 @@ rows the statement itself can fail.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 ALTER TABLE rules ADD COLUMN priority INT NOT NULL;
 ```
 

@@ -21,6 +21,7 @@ deploy. Old code may keep writing duplicates, which now fail.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, alias VARCHAR(50));
 ALTER TABLE rules ADD CONSTRAINT rules_alias_key UNIQUE (alias);
 ```
 

@@ -21,7 +21,8 @@ with `IF NOT EXISTS`, silently skip differences.
 
 ## Example
 ```sql
--- a new folder db/alembic/versions whose first revision recreates every table
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
+-- the old migrations are deleted; a new folder schema/ whose first migration recreates every table
 CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 ```
 

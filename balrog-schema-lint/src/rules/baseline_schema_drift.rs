@@ -22,6 +22,7 @@ in production: a column that is `BIGINT` in production and `INTEGER` in tests hi
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, timestamp BIGINT NOT NULL);
 -- production has rules.timestamp BIGINT; the baseline says:
 CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, timestamp INT NOT NULL);
 ```
@@ -48,16 +49,10 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             let OpKind::CreateTable { table, .. } = &aop.op.kind else {
                 continue;
             };
-            let Some(reason) = &aop.judgement.reason else {
-                continue;
-            };
-            if aop.judgement.context != Context::Baseline || !reason.contains(" differs: ") {
+            if aop.judgement.context != Context::Baseline || aop.judgement.differences.is_empty() {
                 continue;
             }
-            let differences = reason
-                .split_once(" differs: ")
-                .map(|(_, d)| d)
-                .unwrap_or(reason);
+            let differences = aop.judgement.differences.join("; ");
             out.push(finding(
                 &RULE,
                 Some(migration),

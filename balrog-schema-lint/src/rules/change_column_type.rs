@@ -21,6 +21,7 @@ changes what both versions read. The change can also rewrite the whole table und
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, comment VARCHAR(500));
 ALTER TABLE rules MODIFY COLUMN comment VARCHAR(10);
 ```
 

@@ -22,6 +22,7 @@ default) need their per-file opt-out as well; this rule only sees explicit block
 ## Example
 ```sql
 -- dialect: postgres
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, product VARCHAR(15));
 BEGIN;
 CREATE INDEX CONCURRENTLY rules_product_idx ON rules (product);
 COMMIT;

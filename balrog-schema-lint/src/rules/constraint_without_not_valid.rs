@@ -22,6 +22,8 @@ later checks the old rows with a lock that lets writes through.
 ## Example
 ```sql
 -- dialect: postgres
+-- production: CREATE TABLE products (name VARCHAR(15) NOT NULL PRIMARY KEY);
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, product VARCHAR(15));
 ALTER TABLE rules ADD CONSTRAINT rules_product_fk FOREIGN KEY (product) REFERENCES products (name);
 ```
 

@@ -20,6 +20,7 @@ until the whole index is built: on a large table, minutes of failed writes.
 ## Example
 ```sql
 -- dialect: postgres
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, product VARCHAR(15));
 CREATE INDEX rules_product_idx ON rules (product);
 ```
 

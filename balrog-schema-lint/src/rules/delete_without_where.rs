@@ -20,6 +20,7 @@ undo log and replication lag.
 
 ## Example
 ```sql
+-- production: CREATE TABLE releases_history (change_id INT NOT NULL PRIMARY KEY, data TEXT);
 DELETE FROM releases_history;
 ```
 

@@ -20,8 +20,9 @@ whose recorded version has no script.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, alias VARCHAR(50));
 -- the file migrations/0003_add_index.sql, released in v1.0, is deleted in v1.1
-DELETE FROM nothing_here WHERE 1 = 0;
+CREATE INDEX rules_alias_idx ON rules (alias);
 ```
 
 ## Use instead

@@ -21,6 +21,7 @@ schema step (and the locks it holds) running far longer than the DDL alone.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, priority INT);
 ALTER TABLE rules ADD COLUMN priority_v2 INT NULL;
 UPDATE rules SET priority_v2 = priority WHERE priority IS NOT NULL;
 ```

@@ -19,6 +19,7 @@ keeps running until the new one is fully deployed, so the drop must wait for it.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag TINYINT(1));
 ALTER TABLE rules DROP COLUMN legacy_flag;
 ```
 

@@ -19,6 +19,7 @@ when the column is `NOT NULL`.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, priority INT DEFAULT 0);
 ALTER TABLE rules ALTER COLUMN priority DROP DEFAULT;
 ```
 

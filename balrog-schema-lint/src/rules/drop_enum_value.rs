@@ -20,8 +20,9 @@ Rows holding a removed member make the statement fail (or, outside strict mode, 
 changed to the empty string). Old code that still writes the member fails after the change.
 
 ## Example
+The statement is also a narrowing type change, which `change-column-type` reports.
 ```sql
--- released: rules.update_type ENUM('minor', 'major', 'rollback')
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, update_type ENUM('minor', 'major', 'rollback') NOT NULL);
 ALTER TABLE rules MODIFY COLUMN update_type ENUM('minor', 'major') NOT NULL;
 ```
 
@@ -37,7 +38,7 @@ Contract at best (code that no longer writes the member first), breaking while o
 writes it.
 ",
     enabled_by_default: true,
-    standalone_example: false,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

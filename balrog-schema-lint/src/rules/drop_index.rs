@@ -21,6 +21,8 @@ data the old code may rely on.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, product VARCHAR(15));
+-- production: CREATE INDEX rules_product_idx ON rules (product);
 DROP INDEX rules_product_idx ON rules;
 ```
 

@@ -21,6 +21,7 @@ lost for good: a rollback cannot bring them back.
 
 ## Example
 ```sql
+-- production: CREATE TABLE permissions_legacy (username VARCHAR(100) NOT NULL PRIMARY KEY);
 DROP TABLE permissions_legacy;
 ```
 

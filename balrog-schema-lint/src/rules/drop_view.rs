@@ -18,6 +18,8 @@ Every query of the old release that reads the view fails once it is gone.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
+-- production: CREATE VIEW rules_summary AS SELECT rule_id FROM rules;
 DROP VIEW rules_summary;
 ```
 

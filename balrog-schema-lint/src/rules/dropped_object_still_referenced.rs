@@ -24,6 +24,7 @@ textual, so a hit can also be an unrelated word: read each one.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag TINYINT(1));
 -- src/auslib/db.py at TO still has: self.legacy_flag = ...
 ALTER TABLE rules DROP COLUMN legacy_flag;
 ```

@@ -24,7 +24,10 @@ refuses to run at all. Which one wins depends on the tool and the file system. T
 that each added the next number produce this when both merge.
 
 ## Example
+A duplicate of a released version is never above it, so `migration-before-released` reports
+it too.
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 -- migrations/0012_add_memory.sql is released; this release adds migrations/0012_add_alias.sql
 ALTER TABLE rules ADD COLUMN alias VARCHAR(50) NULL;
 ```

@@ -21,6 +21,7 @@ apart.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 -- v1.0 released this file with its first statement; this release adds the second:
 ALTER TABLE rules ADD COLUMN a INT NULL;
 ALTER TABLE rules ADD COLUMN b INT NULL;

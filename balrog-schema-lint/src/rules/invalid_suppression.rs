@@ -21,6 +21,7 @@ reader assumes it was dealt with.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag TINYINT(1));
 -- balrog-schema-lint: allow drop-colum -- legacy_flag is unused since v4.10
 ALTER TABLE rules DROP COLUMN legacy_flag;
 ```

@@ -22,7 +22,8 @@ databases do run it.
 
 ## Example
 ```sql
--- v1.0 released 0001 and 0002; this release adds 0002_more.sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
+-- v1.0 released 0001 and 0003; this release adds 0002_more.sql
 ALTER TABLE rules ADD COLUMN extra INT NULL;
 ```
 

@@ -22,6 +22,7 @@ release back means writing the revert during an incident.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 -- migrations/13_add_alias.up.sql, next to 12_add_memory.up.sql and 12_add_memory.down.sql
 ALTER TABLE rules ADD COLUMN alias VARCHAR(50) NULL;
 ```

@@ -21,6 +21,7 @@ it cannot use.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag TINYINT(1));
 CREATE TABLE pinnable_releases (product VARCHAR(15) NOT NULL PRIMARY KEY);
 ALTER TABLE rules DROP COLUMN legacy_flag;
 ```

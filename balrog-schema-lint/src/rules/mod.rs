@@ -37,6 +37,7 @@ mod rename_column;
 mod rename_table;
 mod renamed_released_migration;
 mod run_python_without_reverse;
+mod schema_conflict;
 mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
@@ -120,9 +121,10 @@ pub struct Rule {
     /// Runs unless configuration turns it on explicitly (`[rules] name = "warning"`). Off by
     /// default for rules that would flag most statements of a common project.
     pub enabled_by_default: bool,
-    /// The documentation's Example is one migration that triggers the rule on its own (the
-    /// other rules need history, several files or the repository; their examples are
-    /// illustrations).
+    /// The documentation's Example is one migration that triggers the rule on its own, on
+    /// the production schema its `-- production:` lines state. The other rules need history,
+    /// several files or the repository: their Examples describe that repository in comments,
+    /// and the test builds it as a real git repository to run them.
     pub standalone_example: bool,
 }
 
@@ -277,6 +279,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &run_python_without_reverse::RULE,
         check: run_python_without_reverse::check,
+    },
+    Entry {
+        rule: &schema_conflict::RULE,
+        check: schema_conflict::check,
     },
     Entry {
         rule: &set_not_null::RULE,
@@ -601,10 +607,11 @@ pub(crate) mod testing {
     }
 
     /// `CREATE TABLE table (id INT)`.
+    /// A new table with the columns the rule tests name (`id`, `c`, `legacy_flag`).
     pub fn create(table: &str) -> OpKind {
         OpKind::CreateTable {
             table: table.into(),
-            columns: vec![col("id", "INT")],
+            columns: vec![col("id", "INT"), col("c", "INT"), col("legacy_flag", "INT")],
             constraints: vec![],
             if_not_exists: false,
         }

@@ -22,14 +22,14 @@ inserts fail. It is easy to miss because the statement does not say `DROP`.
 
 ## Example
 ```sql
-CREATE TABLE conditions (sc_id INT NOT NULL AUTO_INCREMENT PRIMARY KEY);
+-- production: CREATE TABLE conditions (sc_id INT NOT NULL AUTO_INCREMENT PRIMARY KEY);
 ALTER TABLE conditions MODIFY sc_id INT NOT NULL;
 ```
 
 ## Use instead
 Restate everything the column keeps:
 ```sql
-CREATE TABLE conditions (sc_id INT NOT NULL AUTO_INCREMENT PRIMARY KEY);
+-- production: CREATE TABLE conditions (sc_id INT NOT NULL AUTO_INCREMENT PRIMARY KEY);
 ALTER TABLE conditions MODIFY sc_id INT NOT NULL AUTO_INCREMENT;
 ```
 
@@ -37,7 +37,7 @@ ALTER TABLE conditions MODIFY sc_id INT NOT NULL AUTO_INCREMENT;
 Contract: deploy the code that no longer relies on what is taken away first, the schema last.
 ",
     enabled_by_default: true,
-    standalone_example: false,
+    standalone_example: true,
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {

@@ -24,6 +24,7 @@ online.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 ALTER TABLE rules ADD COLUMN memory VARCHAR(10) NULL;
 ```
 

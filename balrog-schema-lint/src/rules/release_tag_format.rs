@@ -21,6 +21,7 @@ check compares against the wrong base.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 -- this release is tagged v3.41.0
 ALTER TABLE rules ADD COLUMN alias VARCHAR(50) NULL;
 ```

@@ -20,6 +20,7 @@ has: no deploy order is safe.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, throttle INT);
 ALTER TABLE rules RENAME COLUMN throttle TO rate;
 ```
 

@@ -20,6 +20,7 @@ fails. No deploy order is safe.
 
 ## Example
 ```sql
+-- production: CREATE TABLE releases (name VARCHAR(100) NOT NULL PRIMARY KEY, data LONGTEXT);
 ALTER TABLE releases RENAME TO releases_json;
 ```
 

@@ -24,6 +24,7 @@ recorded migration is missing.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, alias VARCHAR(50));
 -- migrations/0003_add_index.sql, released in v1.0, is renamed to migrations/0004_add_index.sql
 CREATE INDEX rules_alias_idx ON rules (alias);
 ```

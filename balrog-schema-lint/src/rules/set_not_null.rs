@@ -22,6 +22,7 @@ checking them scans the whole table under a lock.
 ## Example
 ```sql
 -- dialect: postgres
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, priority INT);
 ALTER TABLE rules ALTER COLUMN priority SET NOT NULL;
 ```
 

@@ -24,10 +24,21 @@ drop can cascade to other tables. Rows written between the copy and the drop are
 ## Example
 ```sql
 -- dialect: sqlite
+-- production: CREATE TABLE rules (rule_id INTEGER NOT NULL PRIMARY KEY, priority INTEGER NOT NULL DEFAULT 0, legacy_flag INTEGER);
 CREATE TABLE rules_new (rule_id INTEGER NOT NULL PRIMARY KEY, priority INTEGER NOT NULL DEFAULT 0);
 INSERT INTO rules_new (rule_id, priority) SELECT rule_id, priority FROM rules;
 DROP TABLE rules;
 ALTER TABLE rules_new RENAME TO rules;
+```
+The rebuild SQLite's documentation gives for a change `ALTER TABLE` cannot make, here setting
+NOT NULL on `priority` (the release is judged by that net change: contract):
+```sql
+-- dialect: sqlite
+-- production: CREATE TABLE rules (rule_id INTEGER NOT NULL PRIMARY KEY, priority INTEGER);
+CREATE TABLE new_rules (rule_id INTEGER NOT NULL PRIMARY KEY, priority INTEGER NOT NULL);
+INSERT INTO new_rules (rule_id, priority) SELECT rule_id, COALESCE(priority, 0) FROM rules;
+DROP TABLE rules;
+ALTER TABLE new_rules RENAME TO rules;
 ```
 
 ## Use instead

@@ -20,6 +20,7 @@ next reader cannot tell why, or whether it still holds.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, legacy_flag TINYINT(1));
 -- balrog-schema-lint: allow drop-column
 ALTER TABLE rules DROP COLUMN legacy_flag;
 ```

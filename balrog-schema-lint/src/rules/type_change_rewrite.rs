@@ -22,6 +22,7 @@ index of the table while holding an `ACCESS EXCLUSIVE` lock: no reads, no writes
 ## Example
 ```sql
 -- dialect: postgres
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, priority INT);
 ALTER TABLE rules ALTER COLUMN priority TYPE BIGINT;
 ```
 

@@ -20,6 +20,7 @@ has no known safe deploy order.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 ALTER TABLE rules FROBNICATE COLUMN x;
 ```
 

@@ -21,6 +21,8 @@ unknown change as safe.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
+-- production: CREATE TABLE audit (id INT);
 CREATE TRIGGER rules_audit AFTER UPDATE ON rules FOR EACH ROW INSERT INTO audit VALUES (1);
 ```
 

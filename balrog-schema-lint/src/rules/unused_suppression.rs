@@ -21,6 +21,7 @@ below it changes.
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 -- balrog-schema-lint: allow drop-column -- legacy_flag is unused since v4.10
 ALTER TABLE rules ADD COLUMN memory VARCHAR(10) NULL;
 ```

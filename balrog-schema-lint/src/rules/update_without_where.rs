@@ -20,6 +20,7 @@ overwritten too (including by concurrent writes of the running release).
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY, priority INT);
 UPDATE rules SET priority = 0;
 ```
 

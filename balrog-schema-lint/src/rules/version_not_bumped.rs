@@ -20,6 +20,7 @@ different releases that report the same version make a rollback target ambiguous
 
 ## Example
 ```sql
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 -- version.txt says 3.40 at v3.40 and still 3.40 at the commit being released
 ALTER TABLE rules ADD COLUMN alias VARCHAR(50) NULL;
 ```

@@ -24,6 +24,7 @@ rewrites the table; from 11 on, constant and stable defaults such as `now()` are
 ## Example
 ```sql
 -- dialect: postgres
+-- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
 ALTER TABLE rules ADD COLUMN token UUID DEFAULT gen_random_uuid();
 ```
 

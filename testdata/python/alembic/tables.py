@@ -18,6 +18,8 @@ def upgrade() -> None:
         sa.Column("label", sa.String(50), nullable=False),
         sa.Column("weight", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("owner_id", sa.Integer(), sa.ForeignKey("owners.owner_id")),
+        sa.Column("legacy", sa.Integer()),
+        sa.Column("notes", sa.Text()),
         sa.UniqueConstraint("label", name="uq_gadgets_label"),
     )
     op.create_index("ix_gadgets_weight", "gadgets", ["weight"])

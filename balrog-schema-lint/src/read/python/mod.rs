@@ -100,6 +100,7 @@ pub(crate) struct Resolved {
 
 /// Parses and executes a script, keeping raw SQL as resolved strings.
 pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolved {
+    let source = crate::model::ops::without_byte_order_mark(source);
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
     let lines = LineIndex::from_source_text(source);
     let line_of = |offset| u32::try_from(lines.line_index(offset).get()).unwrap_or(u32::MAX);

@@ -179,12 +179,12 @@ fn raw_sql_is_resolved_and_lowered_at_the_call_line() {
         Flavor::Migrate,
     );
     let expected: Vec<(u32, String)> = vec![
-        (8, "UPDATE gizmos SET size = 0 WHERE size IS NULL"),
+        (8, "UPDATE gizmos SET code = '' WHERE code IS NULL"),
         (9, "DELETE FROM gizmo_log WHERE created < 1000"),
         (16, "ALTER TABLE gizmos ADD COLUMN flag INTEGER"),
         (18, "ALTER TABLE clicks_daily DROP COLUMN spare"),
         (18, "ALTER TABLE views_daily DROP COLUMN spare"),
-        (19, "CREATE INDEX gizmos_idx ON gizmos (size)"),
+        (19, "CREATE INDEX gizmos_idx ON gizmos (code)"),
         (21, "DROP TABLE gadgets_old"),
         (22, "TRUNCATE gadgets_daily"),
     ]
@@ -341,12 +341,12 @@ fn alembic_tables_and_indexes() {
     assert_eq!(
         rendered(&parsed),
         vec![
-            "15: create table gadgets [gadget_id INTEGER NOT NULL PK AI, label VARCHAR(50) NOT NULL, weight INTEGER NOT NULL DEFAULT 0, owner_id INTEGER] [unique(label), fk->owners(owner_id)]",
-            "23: create index ix_gadgets_weight on gadgets(weight)",
-            "24: create unique index ix_gadgets_label on gadgets(label)",
-            "25: drop index ix_old on gizmos",
-            "26: rename table gizmo_log to gizmo_events",
-            "27: drop table obsolete",
+            "15: create table gadgets [gadget_id INTEGER NOT NULL PK AI, label VARCHAR(50) NOT NULL, weight INTEGER NOT NULL DEFAULT 0, owner_id INTEGER, legacy INTEGER, notes TEXT] [unique(label), fk->owners(owner_id)]",
+            "25: create index ix_gadgets_weight on gadgets(weight)",
+            "26: create unique index ix_gadgets_label on gadgets(label)",
+            "27: drop index ix_old on gizmos",
+            "28: rename table gizmo_log to gizmo_events",
+            "29: drop table obsolete",
         ]
     );
 }

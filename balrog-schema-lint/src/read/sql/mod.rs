@@ -39,6 +39,7 @@ pub fn count_statements(sql: &str, dialect: Dialect) -> usize {
 
 /// Lowers SQL text holding one or more statements. Lines are 1-based within `sql`.
 pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
+    let sql = crate::model::ops::without_byte_order_mark(sql);
     let mut operations = Vec::new();
     reader::read_statements(sql, dialect, |raw| {
         let kinds = match &raw.outcome {

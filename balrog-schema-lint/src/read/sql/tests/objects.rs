@@ -254,12 +254,32 @@ fn writing_queries_are_not_no_effect() {
 fn unbalanced_blocks_everywhere_stay_linear() {
     // Each statement opens a block it never closes; recovery must not rescan the file
     // to its end for every one of them.
-    let sql: String = (0..3000)
-        .map(|i| format!("CREATE PROCEDURE p{i}() BEGIN x;\n"))
-        .collect();
-    let ops = read(&sql, Dialect::Mysql);
-    assert_eq!(ops.len(), 3000);
-    assert_eq!(ops[2999].0, 3000);
+    // Measured in tokens examined, not time: four times the statements may cost about four
+    // times the work (a rescan per statement would cost sixteen).
+    let scanned = |n: usize| {
+        let sql: String = (0..n)
+            .map(|i| format!("CREATE PROCEDURE p{i}() BEGIN x;\n"))
+            .collect();
+        crate::read::sql::reader::TOKENS_SCANNED.with(|c| c.set(0));
+        let ops = read(&sql, Dialect::Mysql);
+        assert_eq!(ops.len(), n);
+        assert_eq!(ops[n - 1].0, n as u32);
+        (
+            crate::read::sql::reader::TOKENS_SCANNED.with(|c| c.get()),
+            sql.len(),
+        )
+    };
+    let (small, small_bytes) = scanned(1000);
+    let (large, large_bytes) = scanned(4000);
+    assert!(
+        large * small_bytes <= 5 * small * large_bytes / 4,
+        "{small} tokens scanned for 1000 statements, {large} for 4000"
+    );
+    // And a bounded number of tokens examined per byte of input.
+    assert!(
+        large <= 2 * large_bytes,
+        "{large} tokens scanned in {large_bytes} bytes"
+    );
 }
 
 #[test]

@@ -1,0 +1,5 @@
+CREATE TABLE rules (
+    rule_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    mapping VARCHAR(100),
+    priority INTEGER
+);

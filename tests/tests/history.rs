@@ -1,0 +1,129 @@
+//! `history` over every fixture history: the verdict of every consecutive release pair, and
+//! the same verdict as `check` gives for that pair alone.
+
+use balrog_schema_lint::{check, CheckRequest, Verdict};
+use balrog_schema_lint::{history, HistoryRequest};
+use balrog_schema_lint_tests::{scenarios_dir, ScenarioRepo};
+
+/// A release pair and its verdict: (from, to, verdict).
+type Pair = (&'static str, &'static str, Verdict);
+
+/// Every scenario under testdata/scenarios with the verdict of each of its release pairs, in
+/// tag order. A new scenario must be added here.
+const EXPECTED: &[(&str, &[Pair])] = &[
+    ("add-and-drop-column", &[("v1.0", "v1.1", Verdict::None)]),
+    (
+        "add-not-null-column",
+        &[("v1.0", "v1.1", Verdict::Breaking)],
+    ),
+    (
+        "add-nullable-column",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    ("baseline-drift", &[("v1.0", "v1.1", Verdict::None)]),
+    ("baseline-squash", &[("v1.0", "v1.1", Verdict::None)]),
+    ("cosmetic-edits", &[("v1.0", "v1.1", Verdict::None)]),
+    ("create-table", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "demo",
+        &[
+            ("v1.0", "v1.1", Verdict::Additive),
+            ("v1.1", "v1.2", Verdict::Destructive),
+            ("v1.2", "v1.3", Verdict::Mixed),
+        ],
+    ),
+    ("drop-column", &[("v1.0", "v1.1", Verdict::Destructive)]),
+    (
+        "edited-released-migration",
+        &[("v1.0", "v1.1", Verdict::None)],
+    ),
+    ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
+    ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
+    ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
+    (
+        "mysql-modify-auto-increment",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    (
+        "mysql-modify-change",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    ("no-migration-change", &[("v1.0", "v1.1", Verdict::None)]),
+    ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
+    ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // MySQL is the default dialect: MODIFY makes the comment longer.
+    ("per-dialect-files", &[("v1.0", "v1.1", Verdict::Additive)]),
+    ("placeholders", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "postgres-alter-type",
+        &[("v1.0", "v1.1", Verdict::Breaking)],
+    ),
+    (
+        "postgres-net-effect",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
+    ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
+    (
+        "sqlite-rebuild-not-null",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    (
+        "unparsable-statement",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
+    ),
+];
+
+#[test]
+fn every_scenario_has_expected_verdicts() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(scenarios_dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&str> = EXPECTED.iter().map(|(name, _)| *name).collect();
+    assert_eq!(on_disk, listed, "EXPECTED lists every scenario, sorted");
+}
+
+#[test]
+fn history_gives_the_verdict_of_every_pair() {
+    let mut wrong = Vec::new();
+    for (name, pairs) in EXPECTED {
+        let repo = ScenarioRepo::new(name);
+        let found = history(
+            &HistoryRequest {
+                repo: repo.path().to_path_buf(),
+                ..HistoryRequest::default()
+            },
+            &mut |_| {},
+        )
+        .unwrap_or_else(|err| panic!("{name}: {err}"));
+        let got: Vec<(&str, &str, Verdict)> = found
+            .pairs
+            .iter()
+            .map(|p| (p.from.as_str(), p.to.as_str(), p.verdict))
+            .collect();
+        if got != *pairs {
+            wrong.push(format!("{name}: history gives {got:?}, expected {pairs:?}"));
+        }
+        // `history` must agree with `check` on each pair alone.
+        for (from, to, verdict) in pairs.iter() {
+            let report = check(&CheckRequest {
+                repo: repo.path().to_path_buf(),
+                from: Some((*from).into()),
+                to: Some((*to).into()),
+                ..CheckRequest::default()
+            })
+            .unwrap_or_else(|err| panic!("{name} {from}..{to}: {err}"));
+            if report.verdict != *verdict {
+                wrong.push(format!(
+                    "{name} {from}..{to}: check gives {:?}, expected {verdict:?}",
+                    report.verdict
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
