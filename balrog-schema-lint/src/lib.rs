@@ -39,7 +39,10 @@
 //!     ..CheckRequest::default()
 //! })?;
 //!
-//! // Destructive: the public app deploys first, the migrator (schema upgrade) last.
+//! // Destructive: the application deploys first, the service whose deploy runs the
+//! // migrations (the schema upgrade) last. This repository is not Balrog and configures no
+//! // services, so the plan names roles; in Balrog (its `auslib` layout, or
+//! // `profile = "balrog"`) they are balrog-production, then balrog-admin-production.
 //! assert_eq!(report.verdict, Verdict::Destructive);
 //! let order: Vec<&str> = report
 //!     .plan
@@ -47,7 +50,7 @@
 //!     .iter()
 //!     .flat_map(|step| step.services.iter().map(String::as_str))
 //!     .collect();
-//! assert_eq!(order, ["balrog-production", "balrog-admin-production"]);
+//! assert_eq!(order, ["the application", "the service that runs the migrations"]);
 //! assert!(!report.fails_at(balrog_schema_lint::Severity::Error));
 //!
 //! // The report is plain data with a versioned JSON form.
@@ -63,6 +66,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod classify;
 pub mod config;
+pub mod dialect_evidence;
 pub mod discover;
 pub mod error;
 pub mod git;
@@ -70,14 +74,17 @@ pub mod history;
 pub mod lint;
 pub mod ops;
 pub mod plan;
+pub mod profile;
 pub mod pull_request;
 pub mod python;
 pub mod read;
 pub mod references;
+pub mod release_tags;
 pub mod repo_context;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod settings;
 pub mod sql;
 pub mod suppress;
 pub mod version;

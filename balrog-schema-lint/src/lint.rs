@@ -10,6 +10,7 @@ use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
 use crate::catalog::Catalog;
 use crate::classify;
 use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
+use crate::dialect_evidence::DialectSource;
 use crate::discover::{self, Discovered, MigrationFile, ResolvedLocation};
 use crate::error::{Error, Result};
 use crate::git;
@@ -17,13 +18,14 @@ use crate::ops::{Dialect, OpKind};
 use crate::plan::{self, PlannedMigration};
 use crate::read::ReadKey;
 pub use crate::read::{ReadFile, Reader};
+use crate::release_tags::{self, ReleaseTags, TagSelection};
 use crate::report::{
     Counts, FileStatus, Finding, MigrationReport, OperationReport, Report, Revision, Severity,
     SCHEMA_VERSION,
 };
 use crate::rules;
 use crate::version::MigrationVersion;
-use crate::{repo_context, suppress};
+use crate::{repo_context, settings, suppress};
 
 /// What to check.
 #[derive(Debug, Clone, Default)]
@@ -47,8 +49,9 @@ pub struct CheckRequest {
 /// Checks a release range and returns the report.
 pub fn check(request: &CheckRequest) -> Result<Report> {
     let repo = git::open(&request.repo)?;
-    let range = resolve_range(&repo, request)?;
-    let config = load_config(&repo, range.to.1, request)?;
+    let to = git::resolve_commit(&repo, request.to.as_deref().unwrap_or("HEAD"))?;
+    let config = load_config(&repo, to, request)?;
+    let range = resolve_range(&repo, request, &config.release_tags())?;
     let mut reader = Reader::new(&repo, &config);
     check_range(&repo, &range, &config, &mut reader)
 }
@@ -62,8 +65,14 @@ pub struct Range {
     pub to: (String, Oid, &'static str),
 }
 
-/// Resolves `--from` / `--to` as `check` does.
-pub fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range> {
+/// Resolves `--from` / `--to` as `check` does; `release_tags` says which tags are releases
+/// (the default `FROM` is the latest of them before `TO`).
+pub fn resolve_range(
+    repo: &Repository,
+    request: &CheckRequest,
+    release_tags: &ReleaseTags,
+) -> Result<Range> {
+    let selection = TagSelection::Rule(release_tags.clone());
     let to_rev = request.to.clone().unwrap_or_else(|| "HEAD".to_string());
     let to = git::resolve_commit(repo, &to_rev)?;
     let to_chosen = if request.to.is_some() {
@@ -73,14 +82,20 @@ pub fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range>
     };
     let from = match &request.from {
         Some(rev) => (rev.clone(), git::resolve_commit(repo, rev)?, "given"),
-        None => match git::latest_release_before(repo, to)? {
+        None => match release_tags::latest_release_before(repo, to, &selection)? {
             Some(tag) => (tag.name, tag.commit, "latest-release-tag"),
-            None => return Err(Error::NoReleaseTag { to: to_rev }),
+            None => {
+                return Err(Error::NoReleaseTag {
+                    to: to_rev,
+                    pattern: release_tags.pattern().to_string(),
+                    seen: release_tags::some_tag_names(repo)?,
+                })
+            }
         },
     };
     // A default `HEAD` that a release tag points at is named by the tag: that is the release.
     let to_rev = if to_rev == "HEAD" {
-        git::release_tags(repo)?
+        release_tags::release_tags(repo, &selection)?
             .into_iter()
             .rev()
             .find(|tag| tag.commit == to)
@@ -127,6 +142,7 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
     };
     if let Some(dialect) = request.dialect {
         config.dialect = dialect;
+        config.dialect_source = DialectSource::CommandLine;
         for location in &mut config.migrations {
             location.dialect = None;
         }
@@ -141,7 +157,30 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
             .map(|path| Location::new(path.clone(), MigrationFormat::Auto))
             .collect();
     }
+    let files = git::list_files(repo, to)?;
+    let locations = effective_locations(&config, &files, &files)?;
+    settings::settle(
+        &mut config,
+        &files,
+        |path| locations.iter().any(|l| l.contains(path)),
+        |file| read_small_text(repo, file),
+    );
     Ok(config)
+}
+
+/// The text of a file that may say which database a project uses; `None` for a symlink, a
+/// submodule, a blob larger than any configuration file or migration needs to be read for
+/// that, or one that git cannot read.
+fn read_small_text(repo: &Repository, file: &git::TreeFile) -> Option<String> {
+    const LIMIT: usize = 1 << 20;
+    if file.kind != git::EntryKind::File {
+        return None;
+    }
+    if git::blob_size(repo, file.id, &file.path).ok()? > LIMIT {
+        return None;
+    }
+    let bytes = git::read_blob(repo, file.id, &file.path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The effective locations: configured, else detected in either tree.
@@ -587,7 +626,7 @@ fn build_report(
         .collect();
     let plan = plan::build(
         analysis.verdict,
-        &config.services,
+        &config.services(),
         &planned,
         &range.from.0,
         &range.to.0,
@@ -636,6 +675,8 @@ fn build_report(
         from: revision(&range.from),
         to: revision(&range.to),
         dialect: config.dialect,
+        dialect_source: config.dialect_source.clone(),
+        profile: config.profile(),
         verdict,
         summary: crate::report::summary(verdict),
         plan,

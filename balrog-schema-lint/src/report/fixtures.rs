@@ -92,6 +92,10 @@ fn assemble(
         from,
         to,
         dialect: Dialect::Mysql,
+        dialect_source: crate::dialect_evidence::DialectSource::Profile {
+            profile: crate::profile::Profile::Balrog,
+        },
+        profile: crate::profile::Profile::Balrog,
         verdict,
         summary: summary(verdict),
         plan,

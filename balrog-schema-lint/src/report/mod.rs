@@ -20,7 +20,9 @@ pub(crate) mod fixtures;
 use serde::Serialize;
 
 use crate::config::MigrationFormat;
+use crate::dialect_evidence::DialectSource;
 use crate::ops::{Dialect, Direction, OpKind};
+use crate::profile::Profile;
 
 /// Version of the JSON document's shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -236,6 +238,11 @@ pub struct Report {
     pub to: Revision,
     /// The dialect the database speaks.
     pub dialect: Dialect,
+    /// Where the dialect came from: `--dialect`, the configuration, the profile, evidence
+    /// found in the repository (with the file and line), or the default.
+    pub dialect_source: DialectSource,
+    /// The profile whose defaults apply (`balrog` or `generic`).
+    pub profile: Profile,
     /// The release verdict.
     pub verdict: Verdict,
     /// The verdict in one sentence.

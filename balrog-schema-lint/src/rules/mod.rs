@@ -10,6 +10,7 @@ mod baseline_schema_drift;
 mod broken_alembic_chain;
 mod change_column_type;
 mod concurrent_index_in_transaction;
+mod conflicting_dialect_evidence;
 mod constraint_without_not_valid;
 mod create_index_not_concurrently;
 mod delete_without_where;
@@ -58,6 +59,7 @@ use crate::report::{Finding, Severity};
 
 pub use examples::check_migration;
 pub use reference::reference_markdown;
+pub use release_tag_format::tag_problem;
 
 /// What a rule protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -157,6 +159,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &concurrent_index_in_transaction::RULE,
         check: concurrent_index_in_transaction::check,
+    },
+    Entry {
+        rule: &conflicting_dialect_evidence::RULE,
+        check: conflicting_dialect_evidence::check,
     },
     Entry {
         rule: &constraint_without_not_valid::RULE,
