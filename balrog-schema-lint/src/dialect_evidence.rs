@@ -307,7 +307,8 @@ const DATABASE_CRATES: [&str; 4] = ["diesel", "diesel-async", "diesel_async", "s
 /// crate features that enable one (`pg = ["diesel/postgres"]`).
 fn cargo_features(text: &str) -> Option<(Vec<Dialect>, u32, String)> {
     let table: toml::Table = text.parse().ok()?;
-    let mut features: Vec<String> = Vec::new();
+    // (crate, feature) pairs.
+    let mut features: Vec<(String, String)> = Vec::new();
     let mut tables: Vec<&toml::Table> = Vec::new();
     if let Some(deps) = table.get("dependencies").and_then(toml::Value::as_table) {
         tables.push(deps);
@@ -335,7 +336,10 @@ fn cargo_features(text: &str) -> Option<(Vec<Dialect>, u32, String)> {
             else {
                 continue;
             };
-            features.extend(list.iter().filter_map(|v| v.as_str().map(str::to_string)));
+            features.extend(
+                list.iter()
+                    .filter_map(|v| v.as_str().map(|f| (name.to_string(), f.to_string()))),
+            );
         }
     }
     if let Some(own) = table.get("features").and_then(toml::Value::as_table) {
@@ -344,27 +348,29 @@ fn cargo_features(text: &str) -> Option<(Vec<Dialect>, u32, String)> {
                 if let Some((krate, feature)) = item.split_once('/') {
                     let krate = krate.trim_start_matches("dep:").trim_end_matches('?');
                     if DATABASE_CRATES.contains(&krate) {
-                        features.push(feature.to_string());
+                        features.push((krate.to_string(), feature.to_string()));
                     }
                 }
             }
         }
     }
     let mut dialects: Vec<Dialect> = Vec::new();
-    let mut first: Option<&str> = None;
-    for feature in &features {
+    let mut first: Option<(&str, &str)> = None;
+    for (krate, feature) in &features {
         if let Some(d) = dialect_word(feature) {
             if !dialects.contains(&d) {
                 dialects.push(d);
             }
-            first.get_or_insert(feature);
+            first.get_or_insert((krate, feature));
         }
     }
-    let feature = first?;
-    let (line, said) = line_containing(text, &format!("\"{feature}\""))
+    let (krate, feature) = first?;
+    // The features list may span lines: the line is where the feature is named; the text
+    // says which crate it belongs to.
+    let line = line_containing(text, &format!("\"{feature}\""))
         .or_else(|| line_containing(text, feature))
-        .unwrap_or((1, format!("features = [\"{feature}\"]")));
-    Some((dialects, line, said))
+        .map_or(1, |(line, _)| line);
+    Some((dialects, line, format!("{krate} feature \"{feature}\"")))
 }
 
 /// `provider = "postgresql"` (Prisma's lock file and schema).
@@ -646,8 +652,7 @@ mod tests {
             Some((
                 Dialect::Postgres,
                 EvidenceKind::CargoFeatures,
-                "Cargo.toml:5 (diesel = { version = \"2\", features = [\"postgres\", \"chrono\"] })"
-                    .to_string()
+                "Cargo.toml:5 (diesel feature \"postgres\")".to_string()
             ))
         );
         let sqlx =
