@@ -392,24 +392,54 @@ fn prisma_provider(text: &str) -> Option<(Vec<Dialect>, u32, String)> {
     None
 }
 
-/// The first database URL with a known scheme: `postgresql+psycopg2://`, `mysql://`,
+/// Every database URL with a known scheme: `postgresql+psycopg2://`, `mysql://`,
 /// `sqlite:///`, `jdbc:postgresql://`. Placeholders (`driver://user:pass@...`) name no
 /// dialect. With `assignments_only`, only `sqlalchemy.url = ...` lines count (the rest of
 /// `alembic.ini` is logging configuration).
 fn database_url(text: &str, assignments_only: bool) -> Option<(Vec<Dialect>, u32, String)> {
+    every_mention(text, |line| {
+        if line.starts_with('#') || line.starts_with(';') {
+            return None;
+        }
+        if assignments_only && !line.starts_with("sqlalchemy.url") {
+            return None;
+        }
+        url_scheme_dialect(line)
+    })
+}
+
+/// Every dialect the lines of `text` name (by `says`, given a trimmed line), in order of
+/// appearance, with the line that decides: the first naming a server database, else the
+/// first. A settings file that defaults to SQLite and switches to PostgreSQL in production
+/// names both.
+fn every_mention(
+    text: &str,
+    says: impl Fn(&str) -> Option<Dialect>,
+) -> Option<(Vec<Dialect>, u32, String)> {
+    let mut dialects: Vec<Dialect> = Vec::new();
+    let mut deciding: Option<(Dialect, u32, String)> = None;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
-        if trimmed.starts_with('#') || trimmed.starts_with(';') {
+        let Some(dialect) = says(trimmed) else {
             continue;
+        };
+        if !dialects.contains(&dialect) {
+            dialects.push(dialect);
         }
-        if assignments_only && !trimmed.starts_with("sqlalchemy.url") {
-            continue;
-        }
-        if let Some(dialect) = url_scheme_dialect(trimmed) {
-            return Some((vec![dialect], line_number(index), trimmed.to_string()));
+        let is_server = |d: Dialect| matches!(d, Dialect::Postgres | Dialect::Mysql);
+        let better = match &deciding {
+            None => true,
+            Some((d, _, _)) => !is_server(*d) && is_server(dialect),
+        };
+        if better {
+            deciding = Some((dialect, line_number(index), trimmed.to_string()));
         }
     }
-    None
+    let (first, line, said) = deciding?;
+    // The deciding dialect first, so that it is the one chosen.
+    dialects.retain(|d| *d != first);
+    dialects.insert(0, first);
+    Some((dialects, line, said))
 }
 
 fn url_scheme_dialect(line: &str) -> Option<Dialect> {
@@ -445,28 +475,28 @@ fn url_scheme_dialect(line: &str) -> Option<Dialect> {
     None
 }
 
-/// `django.db.backends.postgresql` (or the GIS backends) in a settings file.
+/// `django.db.backends.postgresql` (or the GIS backends) in a settings file: every engine
+/// it names.
 fn django_engine(text: &str) -> Option<(Vec<Dialect>, u32, String)> {
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('#') {
-            continue;
+    every_mention(text, |line| {
+        if line.starts_with('#') {
+            return None;
         }
         for prefix in ["django.db.backends.", "django.contrib.gis.db.backends."] {
-            let Some(at) = trimmed.find(prefix) else {
+            let Some(at) = line.find(prefix) else {
                 continue;
             };
-            let rest = trimmed.get(at + prefix.len()..).unwrap_or("");
+            let rest = line.get(at + prefix.len()..).unwrap_or("");
             let word: String = rest
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
             if let Some(dialect) = dialect_word(&word) {
-                return Some((vec![dialect], line_number(index), trimmed.to_string()));
+                return Some(dialect);
             }
         }
-    }
-    None
+        None
+    })
 }
 
 fn line_containing(text: &str, needle: &str) -> Option<(u32, String)> {
@@ -519,7 +549,8 @@ impl ContentTally {
     /// dialect with a stray marker of another is still that dialect, and the stray marker
     /// is reported as a conflict only when nothing more trusted decided.
     fn evidence(mut self) -> Vec<Evidence> {
-        self.seen.sort_by(|a, b| b.1.cmp(&a.1));
+        self.seen
+            .sort_by_key(|(_, count, _)| std::cmp::Reverse(*count));
         self.seen.into_iter().map(|(_, _, e)| e).collect()
     }
 }
@@ -709,6 +740,17 @@ mod tests {
                 "mysite/settings.py:4 ('ENGINE': 'django.db.backends.postgresql_psycopg2',)".into()
             ))
         );
+        // SQLite by default, PostgreSQL or MySQL when the environment says: a server one.
+        let switching = "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\nif os.getenv('DB') == 'postgres':\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\nif os.getenv('DB') == 'mysql':\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql'}}\n";
+        let found = run(&[("hc/settings.py", switching)]);
+        let (dialect, evidence) = found.chosen.unwrap();
+        assert_eq!(dialect, Dialect::Postgres);
+        assert_eq!(evidence.line, Some(3));
+        assert_eq!(
+            evidence.dialects,
+            [Dialect::Postgres, Dialect::Sqlite, Dialect::Mysql]
+        );
+        assert_eq!(found.conflict, None);
         let flyway = "flyway.url=jdbc:postgresql://localhost:5432/app\nflyway.user=app\n";
         assert_eq!(
             chosen(&[("conf/flyway.conf", flyway)]).map(|c| (c.0, c.1)),
