@@ -545,13 +545,12 @@ impl ContentTally {
         }
     }
 
-    /// The dialect most lines show, then the others: a migration folder mostly in one
-    /// dialect with a stray marker of another is still that dialect, and the stray marker
-    /// is reported as a conflict only when nothing more trusted decided.
-    fn evidence(mut self) -> Vec<Evidence> {
+    /// The dialect most lines show: a migration folder mostly in one dialect with a stray
+    /// marker of another is that dialect, and the stray marker is no conflict.
+    fn evidence(mut self) -> Option<Evidence> {
         self.seen
             .sort_by_key(|(_, count, _)| std::cmp::Reverse(*count));
-        self.seen.into_iter().map(|(_, _, e)| e).collect()
+        self.seen.into_iter().next().map(|(_, _, e)| e)
     }
 }
 
@@ -835,6 +834,18 @@ mod tests {
         let conflict = found.conflict.unwrap();
         assert_eq!(conflict.kind, EvidenceKind::SqlContent);
         assert_eq!(conflict.dialects, [Dialect::Mysql]);
+        // A stray marker of another dialect among many of the chosen one is no conflict.
+        let found = run(&[
+            (
+                "Cargo.toml",
+                "[dependencies]\nsqlx = { version = \"0.8\", features = [\"postgres\"] }\n",
+            ),
+            ("migrations/1.sql", "CREATE TABLE t (id SERIAL, j JSONB);\n"),
+            ("migrations/2.sql", "UPDATE t SET j = '{}'::jsonb;\n"),
+            ("migrations/3.sql", "CREATE TABLE `quoted` (id INT);\n"),
+        ]);
+        assert_eq!(found.chosen.as_ref().map(|c| c.0), Some(Dialect::Postgres));
+        assert_eq!(found.conflict, None);
         // A server named anywhere beats SQLite named first (a development database).
         let found = run(&[
             (
