@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 
 use crate::classify::Judgement;
-use crate::config::MigrationFormat;
-use crate::dialect_evidence::Evidence;
-use crate::ops::{Dialect, Operation, SqlType};
-use crate::references::Reference;
-use crate::report::{FileStatus, Verdict};
-use crate::suppress::Directive;
-use crate::version::MigrationVersion;
+use crate::model::finding::Verdict;
+use crate::model::migration::FileStatus;
+use crate::model::migration::MigrationFormat;
+use crate::model::migration::MigrationVersion;
+use crate::model::ops::{Dialect, Operation, SqlType};
+use crate::read::directives::Directive;
+use crate::repo::code_search::Reference;
+use crate::model::dialect_source::Evidence;
 
 /// An operation of the range with its judgement.
 #[derive(Debug, Clone)]
@@ -79,6 +80,7 @@ impl Edit {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// The database dialect.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub dialect: Dialect,
     /// `FROM` as named (tag or revision).
     pub from: String,
@@ -107,6 +109,9 @@ pub struct RepoContext {
     pub dialect_conflict: Option<(Evidence, Evidence)>,
     /// Every migration in the `TO` tree, touched or not, in apply order per location.
     pub tree: Vec<TreeMigration>,
+    /// The Alembic heads at `FROM` (`revision`, path): the revisions databases running
+    /// `FROM` record in `alembic_version`.
+    pub released_heads: Vec<(String, String)>,
     /// Down (revert) migration files in the `TO` tree.
     pub down_files: Vec<String>,
     /// The project's version as recorded in the repository at both ends, when it is.

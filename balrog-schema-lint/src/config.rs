@@ -7,43 +7,29 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::dialect_evidence::DialectSource;
+use crate::model::dialect_source::DialectSource;
 use crate::error::{Error, Result};
-use crate::ops::Dialect;
-use crate::profile::Profile;
-use crate::release_tags::ReleaseTags;
+use crate::model::migration::MigrationFormat;
+use crate::model::ops::Dialect;
+use crate::model::profile::Profile;
+use crate::model::release_tags::ReleaseTags;
 
 /// The file name looked up at the repository root.
+///
+/// ```
+/// assert_eq!(balrog_schema_lint::CONFIG_FILE, "balrog-schema-lint.toml");
+/// ```
 pub const CONFIG_FILE: &str = "balrog-schema-lint.toml";
 
-/// How a location's migration files are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum MigrationFormat {
-    /// Decide per location from what is there (see `discover`).
-    #[default]
-    Auto,
-    /// Plain SQL files (Flyway, golang-migrate, diesel, numbered files).
-    Sql,
-    /// sqlalchemy-migrate Python scripts (`versions/NNN_name.py`).
-    SqlalchemyMigrate,
-    /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
-    Alembic,
-}
-
-impl MigrationFormat {
-    /// The name used in configuration and reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            MigrationFormat::Auto => "auto",
-            MigrationFormat::Sql => "sql",
-            MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
-            MigrationFormat::Alembic => "alembic",
-        }
-    }
-}
-
 /// One place migrations live.
+///
+/// ```
+/// use balrog_schema_lint::{Location, MigrationFormat};
+///
+/// let location = Location::new("db/migrations", MigrationFormat::Sql);
+/// assert_eq!(location.path, "db/migrations");
+/// assert_eq!(location.dialect, None); // the configuration's dialect
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
@@ -69,6 +55,16 @@ impl Location {
 }
 
 /// A deployable service.
+///
+/// ```
+/// use balrog_schema_lint::Config;
+///
+/// let text = "[services.migrator]\nname = \"api-migrate\"\n[[services.dependents]]\nname = \"api\"\ncanary = true\n";
+/// let config = Config::from_toml(text, "example.toml")?;
+/// assert_eq!(config.services.migrator.name, "api-migrate");
+/// assert!(config.services.dependents[0].canary);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
@@ -83,6 +79,15 @@ pub struct Service {
 }
 
 /// The services a release deploys and how they relate to the database.
+///
+/// ```
+/// use balrog_schema_lint::Services;
+///
+/// let balrog = Services::balrog();
+/// assert_eq!(balrog.migrator.name, "balrog-admin-production");
+/// assert_eq!(balrog.dependents[0].name, "balrog-production");
+/// assert_eq!(balrog.independent[0].name, "balrog-agent-production");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Services {
@@ -120,6 +125,14 @@ impl Services {
 }
 
 /// A rule's severity as configured; `off` disables it.
+///
+/// ```
+/// use balrog_schema_lint::{Config, RuleLevel};
+///
+/// let config = Config::from_toml("[rules]\ndrop-index = \"off\"\n", "example.toml")?;
+/// assert_eq!(config.rules["drop-index"], RuleLevel::Off);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
@@ -133,7 +146,42 @@ pub enum RuleLevel {
     Error,
 }
 
+impl Services {
+    /// The generic plan's roles: the service whose deploy runs the migrations, and the
+    /// application that uses the database.
+    ///
+    /// ```
+    /// let roles = balrog_schema_lint::Services::roles();
+    /// assert_eq!(roles.dependents[0].name, "the application");
+    /// ```
+    pub fn roles() -> Services {
+        Services {
+            migrator: Service {
+                name: "the service that runs the migrations".into(),
+                canary: false,
+                note: None,
+            },
+            dependents: vec![Service {
+                name: "the application".into(),
+                canary: false,
+                note: None,
+            }],
+            independent: Vec::new(),
+        }
+    }
+}
+
 /// The whole configuration, with defaults for everything.
+///
+/// ```
+/// use balrog_schema_lint::{Config, Dialect};
+///
+/// // Without a configuration file: Balrog's services and MySQL.
+/// let config = Config::default();
+/// assert_eq!(config.dialect, Dialect::Mysql);
+/// assert_eq!(config.services.migrator.name, "balrog-admin-production");
+/// assert!(config.replay);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -190,14 +238,15 @@ impl Default for Config {
 
 impl Config {
     /// Parses configuration text; `origin` names where it came from in errors.
-    /// Parses configuration text and validates it (see [`validate`]); `origin` names where it
-    /// came from in errors.
-    pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
+    /// Parses configuration text and validates it (see [`validate`]) against the rule names
+    /// `known_rules`; `origin` names where it came from in errors. `Config::from_toml`
+    /// (in `lint`, which knows the rule registry) passes the registry's names.
+    pub(crate) fn from_toml_with_rules(text: &str, origin: &str, known_rules: &[&str]) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|err| Error::Config {
             path: origin.to_string(),
             message: with_suggestion(err.to_string().trim_end()),
         })?;
-        validate(&config, origin)?;
+        validate(&config, origin, known_rules)?;
         let mut config = config;
         // serde fills an absent `dialect` with the default, so only the text can tell
         // whether the file names one (and detection must not override it).
@@ -214,20 +263,40 @@ impl Config {
 
     /// The profile in effect (generic until the repository or the configuration says
     /// otherwise).
+    ///
+    /// ```
+    /// use balrog_schema_lint::{Config, Profile};
+    ///
+    /// let config = Config::from_toml("profile = \"balrog\"\n", "c.toml")?;
+    /// assert_eq!(config.profile(), Profile::Balrog);
+    /// assert_eq!(Config::default().profile(), Profile::Generic);
+    /// # Ok::<(), balrog_schema_lint::Error>(())
+    /// ```
     pub fn profile(&self) -> Profile {
         self.profile.unwrap_or_default()
     }
 
     /// The services the plan names: configured, else the profile's.
+    ///
+    /// ```
+    /// use balrog_schema_lint::Config;
+    ///
+    /// let roles = Config::default().services();
+    /// assert_eq!(roles.migrator.name, "the service that runs the migrations");
+    /// let balrog = Config::from_toml("profile = \"balrog\"\n", "c.toml")?.services();
+    /// assert_eq!(balrog.migrator.name, "balrog-admin-production");
+    /// # Ok::<(), balrog_schema_lint::Error>(())
+    /// ```
     pub fn services(&self) -> Services {
-        self.services
-            .clone()
-            .unwrap_or_else(|| self.profile().services())
+        self.services.clone().unwrap_or_else(|| match self.profile() {
+            Profile::Balrog => Services::balrog(),
+            Profile::Generic => Services::roles(),
+        })
     }
 
     /// Which tags are releases: `release_tags` when set (validated on load), else the
     /// profile's rule.
-    pub fn release_tags(&self) -> ReleaseTags {
+    pub(crate) fn release_tags(&self) -> ReleaseTags {
         self.release_tags
             .as_deref()
             .and_then(|pattern| ReleaseTags::new(pattern).ok())
@@ -236,9 +305,15 @@ impl Config {
 
     /// Whether a rule runs when `[rules]` does not mention it: on by default, and not a
     /// rule about another profile's conventions.
-    pub fn runs_unconfigured(&self, rule: &crate::rules::Rule) -> bool {
-        rule.enabled_by_default && self.profile().runs_by_default(rule.name)
+    pub(crate) fn runs_unconfigured(&self, rule: &str, enabled_by_default: bool) -> bool {
+        enabled_by_default && self.profile().runs_by_default(rule)
     }
+}
+
+/// Whether a configured path climbs out of the repository (`..` as a component): trees
+/// hold no such path, so it would silently match nothing.
+pub fn outside_repository(path: &str) -> bool {
+    path.split(['/', '\\']).any(|part| part.trim() == "..")
 }
 
 /// Adds `did you mean "x"?` to serde's "unknown field `a`, expected one of `b`, `c`" and
@@ -266,7 +341,7 @@ fn with_suggestion(message: &str) -> String {
 
 /// Checks what the TOML types cannot: rule names under `[rules]`, globs, service names and
 /// placeholder keys. The error names the key and, for a misspelt name, suggests the nearest.
-pub fn validate(config: &Config, origin: &str) -> Result<()> {
+pub fn validate(config: &Config, origin: &str, known_rules: &[&str]) -> Result<()> {
     let fail = |message: String| {
         Err(Error::Config {
             path: origin.to_string(),
@@ -274,8 +349,8 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         })
     };
     for name in config.rules.keys() {
-        if crate::rules::find(name).is_none() {
-            let hint = did_you_mean(name, crate::rules::all().map(|r| r.name))
+        if !known_rules.contains(&name.as_str()) {
+            let hint = did_you_mean(name, known_rules.iter().copied())
                 .map(|n| format!(" did you mean \"{n}\"?"))
                 .unwrap_or_else(|| " `balrog-schema-lint rules` lists them.".into());
             return fail(format!("[rules]: unknown rule \"{name}\";{hint}"));
@@ -290,7 +365,7 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         if location.path.trim().is_empty() {
             return fail(format!("migrations[{index}].path is empty"));
         }
-        if crate::discover::outside_repository(&location.path) {
+        if outside_repository(&location.path) {
             return fail(format!(
                 "migrations[{index}].path \"{}\" is outside the repository: paths are relative to its root",
                 location.path
@@ -392,8 +467,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The rule names these tests use; the registry's own list comes in from `lint`.
+    const RULES: &[&str] = &["drop-column", "drop-table", "mysql-missing-algorithm-lock"];
+
     fn error(text: &str) -> String {
-        match Config::from_toml(text, "test.toml") {
+        match Config::from_toml_with_rules(text, "test.toml", RULES) {
             Err(Error::Config { path, message }) => {
                 assert_eq!(path, "test.toml");
                 message
@@ -404,7 +482,7 @@ mod tests {
 
     #[test]
     fn valid_config_reads() {
-        let config = Config::from_toml(
+        let config = Config::from_toml_with_rules(
             r#"
 dialect = "postgres"
 fail_on = "warning"
@@ -416,6 +494,7 @@ mysql-missing-algorithm-lock = "warning"
 "${schema}" = "public"
 "#,
             "test.toml",
+            RULES,
         )
         .unwrap();
         assert_eq!(config.dialect, Dialect::Postgres);
@@ -504,7 +583,7 @@ mysql-missing-algorithm-lock = "warning"
         let message =
             error("[[migrations]]\npath = \"db\"\n[[migrations]]\npath = \"a/../../b\"\n");
         assert!(message.contains("migrations[1].path"), "{message}");
-        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c").is_ok());
+        assert!(Config::from_toml_with_rules("[[migrations]]\npath = \"db/..x\"\n", "c", RULES).is_ok());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! to deploy, and in which order.
 //!
 //! The data flows one way: git range -> migration discovery -> reading (SQL and Python) into
-//! [`ops::Operation`]s -> classification and rules -> deploy plan -> [`report::Report`].
+//! operations ([`OpKind`]) -> classification and rules -> deploy plan -> [`Report`].
 //! The library never prints and never exits; the `balrog-schema-lint` binary does both.
 //!
 //! What a deploy tool does with it: check a release range, read the verdict and the ordered
@@ -39,10 +39,7 @@
 //!     ..CheckRequest::default()
 //! })?;
 //!
-//! // Destructive: the application deploys first, the service whose deploy runs the
-//! // migrations (the schema upgrade) last. This repository is not Balrog and configures no
-//! // services, so the plan names roles; in Balrog (its `auslib` layout, or
-//! // `profile = "balrog"`) they are balrog-production, then balrog-admin-production.
+//! // Destructive: the public app deploys first, the migrator (schema upgrade) last.
 //! assert_eq!(report.verdict, Verdict::Destructive);
 //! let order: Vec<&str> = report
 //!     .plan
@@ -50,7 +47,7 @@
 //!     .iter()
 //!     .flat_map(|step| step.services.iter().map(String::as_str))
 //!     .collect();
-//! assert_eq!(order, ["the application", "the service that runs the migrations"]);
+//! assert_eq!(order, ["balrog-production", "balrog-admin-production"]);
 //! assert!(!report.fails_at(balrog_schema_lint::Severity::Error));
 //!
 //! // The report is plain data with a versioned JSON form.
@@ -60,35 +57,44 @@
 //! # Ok::<(), balrog_schema_lint::Error>(())
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
-pub mod analysis;
-pub mod catalog;
-pub mod classify;
-pub mod config;
-pub mod dialect_evidence;
-pub mod discover;
-pub mod error;
-pub mod git;
-pub mod history;
-pub mod lint;
-pub mod ops;
-pub mod plan;
-pub mod profile;
-pub mod pull_request;
-pub mod python;
-pub mod read;
-pub mod references;
-pub mod release_tags;
-pub mod repo_context;
-pub mod report;
-pub mod rules;
-pub mod schema;
-pub mod settings;
-pub mod sql;
-pub mod suppress;
-pub mod version;
+// The stages are private: the API is the short list of re-exports below, so that internal
+// changes break no caller. The `internals` feature makes them public for the fuzz targets
+// and benchmarks only; nothing else may depend on it.
+//
+// Bottom to top: each module imports only from the layers before it in this list (and
+// from inside itself). `tests/architecture.rs` checks it; README's module map describes it.
+macro_rules! layers {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        mod $name;
+    )*};
+}
 
+layers!(error, model, read, config, catalog, repo, classify, plan, analysis, rules, report, lint);
+
+pub mod render;
+
+pub use catalog::SchemaChange;
+pub use config::{Config, Location, RuleLevel, Service, Services, CONFIG_FILE};
 pub use error::{Error, Result};
-pub use lint::{check, CheckRequest};
-pub use report::{Report, Severity, Verdict};
+pub use lint::history::{history, HistoryRequest, Progress};
+pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
+pub use lint::schema_diff::{schema_at, schema_diff};
+pub use lint::{check, check_repository, CheckRequest};
+pub use model::finding::{Finding, Severity, Verdict};
+pub use model::migration::{FileStatus, MigrationFormat};
+pub use model::ops::{
+    ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,
+};
+pub use model::profile::Profile;
+pub use plan::{Plan, PlanStep, Split};
+pub use report::{
+    Counts, History, MigrationReport, OperationReport, Pair, PullRequestReport, Report, Revision,
+    SchemaDiff, HISTORY_SCHEMA_VERSION, SCHEMA_VERSION,
+};
+pub use rules::{all as rules, find as find_rule, Category, Rule};

@@ -1,6 +1,6 @@
 //! Every fixture history under testdata/scenarios, checked end to end on a real repository.
 
-use balrog_schema_lint::report::{json, text};
+use balrog_schema_lint::render::{json, text};
 use balrog_schema_lint::{check, CheckRequest, Report, Verdict};
 use balrog_schema_lint_tests::ScenarioRepo;
 
@@ -34,7 +34,10 @@ fn scenario(name: &str, verdict: Verdict) -> Report {
         format!("{name}.txt"),
         text::render(&report, text::TextOptions::default(), code)
     );
-    insta::assert_snapshot!(format!("{name}.json"), json::render(&report));
+    let json_text = json::render(&report);
+    let document: serde_json::Value = serde_json::from_str(&json_text).expect("JSON report");
+    balrog_schema_lint_tests::schema::assert_valid_report(&document);
+    insta::assert_snapshot!(format!("{name}.json"), json_text);
     report
 }
 
@@ -143,7 +146,7 @@ fn moved_folder_is_no_change() {
     assert!(report
         .migrations
         .iter()
-        .all(|m| m.status == balrog_schema_lint::report::FileStatus::R));
+        .all(|m| m.status == balrog_schema_lint::model::migration::FileStatus::R));
     assert!(report.findings.is_empty());
 }
 
@@ -153,7 +156,7 @@ fn moved_folder_with_a_reformatted_file_is_no_change() {
     assert!(report
         .migrations
         .iter()
-        .all(|m| m.status == balrog_schema_lint::report::FileStatus::R));
+        .all(|m| m.status == balrog_schema_lint::model::migration::FileStatus::R));
     assert_eq!(
         rules_of(&report),
         [("edited-released-migration", "warning")]
@@ -210,7 +213,10 @@ fn mysql_modify_that_drops_auto_increment_is_destructive() {
 #[test]
 fn postgres_alter_column_type() {
     let report = scenario("postgres-alter-type", Verdict::Breaking);
-    assert_eq!(report.dialect, balrog_schema_lint::ops::Dialect::Postgres);
+    assert_eq!(
+        report.dialect,
+        balrog_schema_lint::model::ops::Dialect::Postgres
+    );
     let directions: Vec<&str> = report.migrations[0]
         .operations
         .iter()
@@ -267,7 +273,7 @@ fn each_blob_is_read_once_per_run() {
 /// Replay and net effect: what the release does to the schema as a whole.
 mod net_effect {
     use super::*;
-    use balrog_schema_lint::ops::Dialect;
+    use balrog_schema_lint::model::ops::Dialect;
 
     #[test]
     fn column_added_and_dropped_in_one_range_is_no_change() {
@@ -365,10 +371,7 @@ mod net_effect {
 /// release tags without a `v`, and a plan over roles.
 mod not_balrog {
     use super::*;
-    use balrog_schema_lint::dialect_evidence::{DialectSource, EvidenceKind};
-    use balrog_schema_lint::history::{history, HistoryRequest};
-    use balrog_schema_lint::ops::Dialect;
-    use balrog_schema_lint::profile::Profile;
+    use balrog_schema_lint::{history, Dialect, HistoryRequest, Profile};
 
     fn check_default(repo: &ScenarioRepo, dialect: Option<Dialect>) -> Report {
         check(&CheckRequest {
@@ -388,11 +391,24 @@ mod not_balrog {
         insta::assert_snapshot!(format!("{name}.json"), json::render(report));
     }
 
-    fn detected(report: &Report) -> (EvidenceKind, String) {
-        match &report.dialect_source {
-            DialectSource::Detected { evidence, .. } => (evidence.kind, evidence.locate()),
-            other => panic!("not detected: {other:?}"),
-        }
+    /// The evidence that decided the dialect, as the JSON report gives it: (kind, file:line
+    /// (text)).
+    fn detected(report: &Report) -> (String, String) {
+        let source = serde_json::to_value(&report.dialect_source).unwrap();
+        assert_eq!(source["from"], "detected", "{source}");
+        let evidence = &source["evidence"];
+        let line = evidence["line"]
+            .as_u64()
+            .map(|l| format!(":{l}"))
+            .unwrap_or_default();
+        (
+            evidence["kind"].as_str().unwrap().to_string(),
+            format!(
+                "{}{line} ({})",
+                evidence["path"].as_str().unwrap(),
+                evidence["text"].as_str().unwrap()
+            ),
+        )
     }
 
     fn operations(report: &Report) -> Vec<(String, &'static str)> {
@@ -417,7 +433,7 @@ mod not_balrog {
         assert_eq!(
             detected(&report),
             (
-                EvidenceKind::CargoFeatures,
+                "cargo-features".to_string(),
                 "Cargo.toml:7 (diesel feature \"postgres\")".to_string()
             )
         );
@@ -454,7 +470,10 @@ mod not_balrog {
         // The same release read as MySQL, as before detection: MySQL's table-copy warning
         // about a PostgreSQL project, and PostgreSQL's index-locking warning lost.
         let as_mysql = check_default(&repo, Some(Dialect::Mysql));
-        assert_eq!(as_mysql.dialect_source, DialectSource::CommandLine);
+        assert_eq!(
+            serde_json::to_value(&as_mysql.dialect_source).unwrap()["from"],
+            "command-line"
+        );
         assert_eq!(rules_of(&as_mysql), [("mysql-table-copy", "warning")]);
     }
 
@@ -466,7 +485,7 @@ mod not_balrog {
         assert_eq!(
             detected(&report),
             (
-                EvidenceKind::SqlContent,
+                "sql-content".to_string(),
                 "db/migrations/0001_init.sql:2 (PostgreSQL syntax: id SERIAL PRIMARY KEY,)"
                     .to_string()
             )
@@ -490,7 +509,7 @@ mod not_balrog {
         let repo = ScenarioRepo::new("dialect-conflict");
         let report = check_default(&repo, None);
         assert_eq!(report.dialect, Dialect::Postgres);
-        assert_eq!(detected(&report).0, EvidenceKind::FlywayUrl);
+        assert_eq!(detected(&report).0, "flyway-url");
         let conflict: Vec<_> = report
             .findings
             .iter()

@@ -2,7 +2,7 @@
 
 use super::{Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
     name: "conflicting-dialect-evidence",
@@ -48,7 +48,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     let Some((decided, other)) = &analysis.context.dialect_conflict else {
         return;
     };
-    let names = |dialects: &[crate::ops::Dialect]| {
+    let names = |dialects: &[crate::model::ops::Dialect]| {
         dialects
             .iter()
             .map(|d| d.name())
@@ -82,8 +82,8 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::dialect_evidence::{Evidence, EvidenceKind};
-    use crate::ops::Dialect;
+    use crate::model::dialect_source::{Evidence, EvidenceKind};
+    use crate::model::ops::Dialect;
 
     #[test]
     fn names_both_sources() {

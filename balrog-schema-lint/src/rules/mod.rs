@@ -25,7 +25,6 @@ mod drop_view;
 mod dropped_object_still_referenced;
 mod duplicate_migration_version;
 mod edited_released_migration;
-mod examples;
 mod invalid_suppression;
 mod migration_before_released;
 mod missing_down_migration;
@@ -33,11 +32,11 @@ mod mixed_release;
 mod modify_column_contracts;
 mod mysql_missing_algorithm_lock;
 mod mysql_table_copy;
-mod reference;
 mod release_tag_format;
 mod rename_column;
 mod rename_table;
 mod renamed_released_migration;
+mod run_python_without_reverse;
 mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
@@ -54,14 +53,18 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp};
-use crate::ops::{Direction, OpKind, SqlType};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Direction, OpKind, SqlType};
 
-pub use examples::check_migration;
-pub use reference::reference_markdown;
 pub use release_tag_format::tag_problem;
 
 /// What a rule protects.
+///
+/// ```
+/// use balrog_schema_lint::Category;
+///
+/// assert_eq!(Category::HistoryIntegrity.name(), "history-integrity");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
@@ -95,6 +98,15 @@ impl Category {
 
 /// A rule's metadata. Its documentation has the sections What it does / Why is this bad /
 /// Example / Use instead / Deploy ordering.
+///
+/// ```
+/// use balrog_schema_lint::{find_rule, Severity};
+///
+/// let rule = find_rule("drop-table").unwrap();
+/// assert!(rule.enabled_by_default);
+/// assert!(rule.default_severity >= Severity::Warning);
+/// assert!(rule.doc.contains("## What it does"));
+/// ```
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Rule {
     /// Stable kebab-case name, e.g. `drop-column`.
@@ -265,6 +277,10 @@ static REGISTRY: &[Entry] = &[
         check: renamed_released_migration::check,
     },
     Entry {
+        rule: &run_python_without_reverse::RULE,
+        check: run_python_without_reverse::check,
+    },
+    Entry {
         rule: &set_not_null::RULE,
         check: set_not_null::check,
     },
@@ -307,11 +323,27 @@ static REGISTRY: &[Entry] = &[
 ];
 
 /// Every rule, sorted by name.
+///
+/// ```
+/// // Re-exported as `balrog_schema_lint::rules`.
+/// let names: Vec<&str> = balrog_schema_lint::rules().map(|rule| rule.name).collect();
+/// assert!(names.contains(&"drop-column"));
+/// assert!(names.windows(2).all(|w| w[0] < w[1])); // sorted
+/// ```
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     REGISTRY.iter().map(|e| e.rule)
 }
 
 /// The rule with this name.
+///
+/// ```
+/// // Re-exported as `balrog_schema_lint::find_rule`.
+/// use balrog_schema_lint::{find_rule, Category};
+///
+/// let rule = find_rule("rename-column").unwrap();
+/// assert_eq!(rule.category, Category::NewCodeOldSchema);
+/// assert!(find_rule("no-such-rule").is_none());
+/// ```
 pub fn find(name: &str) -> Option<&'static Rule> {
     all().find(|r| r.name == name)
 }
@@ -355,7 +387,7 @@ fn touches_released(aop: &AnalyzedOp) -> bool {
 /// already has, with the table they change.
 fn every_row_changes(
     analysis: &Analysis,
-    change: crate::ops::DataChangeKind,
+    change: crate::model::ops::DataChangeKind,
 ) -> Vec<(&AnalyzedMigration, &AnalyzedOp, &str)> {
     with_new_tables(analysis)
         .into_iter()
@@ -475,10 +507,11 @@ pub(crate) mod testing {
 
     use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, RepoContext};
     use crate::classify;
-    use crate::config::MigrationFormat;
-    use crate::ops::{ColumnDef, Dialect, OpKind, Operation, SqlType};
-    use crate::report::{FileStatus, Finding};
-    use crate::version::MigrationVersion;
+    use crate::model::finding::Finding;
+    use crate::model::migration::FileStatus;
+    use crate::model::migration::MigrationFormat;
+    use crate::model::migration::MigrationVersion;
+    use crate::model::ops::{ColumnDef, Dialect, OpKind, Operation, SqlType};
 
     /// An operation at a line, with its statement text.
     pub fn op_at(line: u32, kind: OpKind, source: &str) -> Operation {
@@ -504,7 +537,7 @@ pub(crate) mod testing {
                 .into_iter()
                 .map(|op| AnalyzedOp {
                     op,
-                    judgement: classify::Judgement::plain(crate::ops::Direction::Neutral),
+                    judgement: classify::Judgement::plain(crate::model::ops::Direction::Neutral),
                 })
                 .collect(),
             edit: None,

@@ -2,8 +2,8 @@
 
 use super::{Category, Rule};
 use crate::analysis::{Analysis, TagProblem};
-use crate::report::{Finding, Severity};
-use crate::version::ReleaseVersion;
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::ReleaseVersion;
 
 pub(super) static RULE: Rule = Rule {
     name: "release-tag-format",
@@ -66,11 +66,11 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 /// deploys two-part `vX.Y` tags; elsewhere a release tag must match `release_tags`.
 pub fn tag_problem(
     tag: &str,
-    profile: crate::profile::Profile,
-    release_tags: &crate::release_tags::ReleaseTags,
+    profile: crate::model::profile::Profile,
+    release_tags: &crate::model::release_tags::ReleaseTags,
 ) -> Option<TagProblem> {
     match profile {
-        crate::profile::Profile::Balrog => {
+        crate::model::profile::Profile::Balrog => {
             if ReleaseVersion::parse(tag).is_some_and(|v| v.is_two_part()) {
                 return None;
             }
@@ -79,7 +79,7 @@ pub fn tag_problem(
                 help: "Tag the release with a two-part version such as v3.41.".into(),
             })
         }
-        crate::profile::Profile::Generic => {
+        crate::model::profile::Profile::Generic => {
             if release_tags.version(tag).is_some() {
                 return None;
             }
@@ -98,9 +98,9 @@ pub fn tag_problem(
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
-    use crate::profile::Profile;
-    use crate::release_tags::ReleaseTags;
+    use crate::model::ops::Dialect;
+    use crate::model::profile::Profile;
+    use crate::model::release_tags::ReleaseTags;
 
     fn count(to: &str, is_tag: bool) -> usize {
         let mut a = single(Dialect::Mysql, vec![]);

@@ -1,0 +1,753 @@
+//! The operation model every stage speaks.
+//!
+//! Readers (`sql`, `python`) lower migration source into [`Operation`]s; the catalog replays
+//! them; `classify` gives each a [`Direction`]; rules and the plan read them. Nothing outside
+//! the readers sees a parser's syntax tree.
+
+use serde::{Deserialize, Serialize};
+
+/// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
+/// from configuration and is never guessed per statement.
+///
+/// ```
+/// use balrog_schema_lint::Dialect;
+///
+/// assert_eq!(Dialect::from_name("postgres"), Some(Dialect::Postgres));
+/// assert_eq!(Dialect::Mysql.name(), "mysql");
+/// assert_eq!(Dialect::ALL.len(), 4);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// MySQL / MariaDB (Balrog's production database).
+    #[default]
+    Mysql,
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+    /// ANSI-ish SQL with no vendor extensions.
+    Generic,
+}
+
+impl Dialect {
+    /// Every dialect, in the order they are listed to users.
+    pub const ALL: [Dialect; 4] = [
+        Dialect::Mysql,
+        Dialect::Postgres,
+        Dialect::Sqlite,
+        Dialect::Generic,
+    ];
+
+    /// The name used in configuration and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Mysql => "mysql",
+            Dialect::Postgres => "postgres",
+            Dialect::Sqlite => "sqlite",
+            Dialect::Generic => "generic",
+        }
+    }
+
+    /// Parses a dialect name; `postgresql` and `mariadb` are accepted as aliases.
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        match name.to_ascii_lowercase().as_str() {
+            "mysql" | "mariadb" => Some(Dialect::Mysql),
+            "postgres" | "postgresql" | "pg" => Some(Dialect::Postgres),
+            "sqlite" | "sqlite3" => Some(Dialect::Sqlite),
+            "generic" | "ansi" => Some(Dialect::Generic),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which way an operation lets the deploy go.
+///
+/// The question for each operation: can the old code run on the new schema (then the schema
+/// may go first: expand), and can the new code run on the old schema (then the code may go
+/// first: contract)?
+///
+/// ```
+/// use balrog_schema_lint::Direction;
+///
+/// assert_eq!(Direction::Expand.name(), "expand");
+/// assert_eq!(serde_json::to_value(Direction::NeedsReview).unwrap(), "needs-review");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// No effect on what either version of the code can do (data changes, transaction
+    /// control, changes to objects created in the same release).
+    Neutral,
+    /// Old code keeps working on the new schema: the schema change goes first.
+    Expand,
+    /// New code works on the old schema: the schema change goes last.
+    Contract,
+    /// Neither order works (rename, narrowing type change, NOT NULL column without default).
+    Breaking,
+    /// The tool could not tell; a person must read it.
+    NeedsReview,
+}
+
+impl Direction {
+    /// The lowercase name shown in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Neutral => "neutral",
+            Direction::Expand => "expand",
+            Direction::Contract => "contract",
+            Direction::Breaking => "breaking",
+            Direction::NeedsReview => "needs-review",
+        }
+    }
+}
+
+/// A SQL type as written, with its parameters split out so that widening can be judged.
+///
+/// ```
+/// use balrog_schema_lint::SqlType;
+///
+/// assert_eq!(SqlType::with_params("varchar", &[100]).to_string(), "VARCHAR(100)");
+/// assert_eq!(SqlType::named("text").name, "TEXT");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SqlType {
+    /// The base name in upper case with aliases left as written, e.g. `VARCHAR`, `INT`.
+    pub name: String,
+    /// Length, or precision and scale, when given: `VARCHAR(100)` is `[100]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<u64>,
+    /// Enum or set members, for `ENUM('a','b')`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// `UNSIGNED` (MySQL).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unsigned: bool,
+}
+
+impl SqlType {
+    /// A type with a name and no parameters.
+    pub fn named(name: &str) -> SqlType {
+        SqlType {
+            name: name.to_ascii_uppercase(),
+            params: Vec::new(),
+            values: Vec::new(),
+            unsigned: false,
+        }
+    }
+
+    /// A type with a name and parameters, e.g. `SqlType::with_params("VARCHAR", &[100])`.
+    pub fn with_params(name: &str, params: &[u64]) -> SqlType {
+        SqlType {
+            params: params.to_vec(),
+            ..SqlType::named(name)
+        }
+    }
+}
+
+impl std::fmt::Display for SqlType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)?;
+        if !self.values.is_empty() {
+            let quoted: Vec<String> = self.values.iter().map(|v| format!("'{v}'")).collect();
+            write!(f, "({})", quoted.join(","))?;
+        } else if !self.params.is_empty() {
+            let params: Vec<String> = self.params.iter().map(u64::to_string).collect();
+            write!(f, "({})", params.join(","))?;
+        }
+        if self.unsigned {
+            f.write_str(" UNSIGNED")?;
+        }
+        Ok(())
+    }
+}
+
+/// A column as declared by `CREATE TABLE`, `ADD COLUMN`, MySQL `MODIFY`, or a Python
+/// `Column(...)`.
+///
+/// ```
+/// use balrog_schema_lint::{ColumnDef, SqlType};
+///
+/// let mut column = ColumnDef::new("priority", Some(SqlType::named("int")));
+/// assert!(column.fills_itself()); // nullable
+/// column.nullable = false;
+/// assert!(!column.fills_itself()); // NOT NULL without a default: old inserts fail
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ColumnDef {
+    /// Column name as written, without quotes.
+    pub name: String,
+    /// Declared type; `None` when the reader could not tell (a Python type it does not know).
+    pub ty: Option<SqlType>,
+    /// `false` when declared `NOT NULL` or part of a primary key.
+    pub nullable: bool,
+    /// The default expression as SQL text, when one is declared (server side).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The default is computed per row at insert time by the application (Python `default=`),
+    /// so the database itself has none.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub client_default: bool,
+    /// `AUTO_INCREMENT`, `SERIAL`, `AUTOINCREMENT`, identity.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auto_increment: bool,
+    /// Declared `PRIMARY KEY` inline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub primary_key: bool,
+    /// Declared `UNIQUE` inline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    /// A generated (computed) column.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated: bool,
+}
+
+impl ColumnDef {
+    /// A nullable column with no default, no flags.
+    pub fn new(name: impl Into<String>, ty: Option<SqlType>) -> ColumnDef {
+        ColumnDef {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            client_default: false,
+            auto_increment: false,
+            primary_key: false,
+            unique: false,
+            generated: false,
+        }
+    }
+
+    /// Whether an `INSERT` that does not name this column still succeeds.
+    pub fn fills_itself(&self) -> bool {
+        self.nullable || self.default.is_some() || self.auto_increment || self.generated
+    }
+}
+
+/// The kind of a table constraint.
+///
+/// ```
+/// use balrog_schema_lint::ConstraintKind;
+///
+/// let fk = ConstraintKind::ForeignKey { references: "releases".into() };
+/// assert_eq!(serde_json::to_value(&fk).unwrap()["type"], "foreign-key");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "type")]
+pub enum ConstraintKind {
+    /// `PRIMARY KEY (cols)`.
+    PrimaryKey,
+    /// `UNIQUE (cols)`.
+    Unique,
+    /// `FOREIGN KEY (cols) REFERENCES table`.
+    ForeignKey {
+        /// The referenced table.
+        references: String,
+    },
+    /// `CHECK (expr)`.
+    Check {
+        /// The check expression as SQL text.
+        expr: String,
+    },
+}
+
+/// A named or unnamed table constraint.
+///
+/// ```
+/// use balrog_schema_lint::{Constraint, ConstraintKind};
+///
+/// let unique = Constraint {
+///     name: Some("rules_alias_key".into()),
+///     kind: ConstraintKind::Unique,
+///     columns: vec!["alias".into()],
+///     not_valid: false,
+/// };
+/// let json = serde_json::to_value(&unique).unwrap();
+/// assert_eq!(json["type"], "unique");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Constraint {
+    /// The constraint name, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What it constrains.
+    #[serde(flatten)]
+    pub kind: ConstraintKind,
+    /// The constrained columns.
+    pub columns: Vec<String>,
+    /// PostgreSQL `NOT VALID`: existing rows are not checked now.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
+}
+
+/// The kind of row change a data statement makes.
+///
+/// ```
+/// use balrog_schema_lint::DataChangeKind;
+///
+/// assert_eq!(serde_json::to_value(DataChangeKind::Delete).unwrap(), "delete");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataChangeKind {
+    /// `INSERT`.
+    Insert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE` (or `TRUNCATE`).
+    Delete,
+}
+
+/// What a schema operation does, with the objects it names.
+///
+/// Matched exhaustively everywhere, so that a new variant is seen by every stage.
+///
+/// ```
+/// use balrog_schema_lint::OpKind;
+///
+/// let drop = OpKind::DropColumn { table: "rules".into(), column: "legacy_flag".into() };
+/// assert_eq!(drop.table(), Some("rules"));
+/// assert_eq!(drop.column(), Some("legacy_flag"));
+/// assert!(drop.describe().contains("legacy_flag"));
+/// assert_eq!(serde_json::to_value(&drop).unwrap()["kind"], "drop-column");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum OpKind {
+    /// `CREATE TABLE`.
+    CreateTable {
+        /// Table name.
+        table: String,
+        /// Declared columns.
+        columns: Vec<ColumnDef>,
+        /// Table-level constraints.
+        constraints: Vec<Constraint>,
+        /// `IF NOT EXISTS` was given.
+        if_not_exists: bool,
+    },
+    /// `DROP TABLE`.
+    DropTable {
+        /// Table name.
+        table: String,
+    },
+    /// `ALTER TABLE .. RENAME TO` / `RENAME TABLE`.
+    RenameTable {
+        /// Old name.
+        table: String,
+        /// New name.
+        new_name: String,
+    },
+    /// `CREATE VIEW`.
+    CreateView {
+        /// View name.
+        view: String,
+        /// `CREATE OR REPLACE`.
+        or_replace: bool,
+    },
+    /// `DROP VIEW`.
+    DropView {
+        /// View name.
+        view: String,
+    },
+    /// `ADD COLUMN`.
+    AddColumn {
+        /// Table name.
+        table: String,
+        /// The new column.
+        column: ColumnDef,
+    },
+    /// `DROP COLUMN`.
+    DropColumn {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// `RENAME COLUMN`.
+    RenameColumn {
+        /// Table name.
+        table: String,
+        /// Old column name.
+        column: String,
+        /// New column name.
+        new_name: String,
+    },
+    /// `ALTER COLUMN .. TYPE`.
+    AlterColumnType {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// The new type.
+        new_type: SqlType,
+    },
+    /// MySQL `MODIFY` / `CHANGE COLUMN`: the whole column is restated, so what changed is
+    /// only known against the previous definition.
+    RedefineColumn {
+        /// Table name.
+        table: String,
+        /// Column name before the statement.
+        column: String,
+        /// The full new definition (its name differs from `column` on a rename).
+        definition: ColumnDef,
+        /// `FIRST` / `AFTER x` was given (column reorder).
+        reorders: bool,
+    },
+    /// `ALTER COLUMN .. SET NOT NULL`.
+    SetNotNull {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// `ALTER COLUMN .. DROP NOT NULL`.
+    DropNotNull {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// `ALTER COLUMN .. SET DEFAULT`.
+    SetDefault {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// The default expression as SQL text.
+        default: String,
+    },
+    /// `ALTER COLUMN .. DROP DEFAULT`.
+    DropDefault {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// `CREATE INDEX`.
+    CreateIndex {
+        /// Index name, when given.
+        name: Option<String>,
+        /// Indexed table.
+        table: String,
+        /// Indexed columns (or expressions as text).
+        columns: Vec<String>,
+        /// `UNIQUE`.
+        unique: bool,
+        /// PostgreSQL `CONCURRENTLY`.
+        concurrently: bool,
+        /// A partial index (`WHERE`).
+        partial: bool,
+    },
+    /// `DROP INDEX`.
+    DropIndex {
+        /// Index name.
+        name: String,
+        /// The table, where the statement names it (MySQL).
+        table: Option<String>,
+        /// PostgreSQL `CONCURRENTLY`.
+        concurrently: bool,
+    },
+    /// `ADD CONSTRAINT` (primary key, unique, foreign key, check).
+    AddConstraint {
+        /// Table name.
+        table: String,
+        /// The constraint.
+        constraint: Constraint,
+    },
+    /// `DROP CONSTRAINT` / `DROP FOREIGN KEY` / `DROP PRIMARY KEY`.
+    DropConstraint {
+        /// Table name.
+        table: String,
+        /// Constraint name (`PRIMARY` for a primary key).
+        name: String,
+    },
+    /// `CREATE TYPE .. AS ENUM` and similar named types.
+    CreateType {
+        /// Type name.
+        name: String,
+        /// Enum members, when it is an enum.
+        values: Vec<String>,
+    },
+    /// `DROP TYPE`.
+    DropType {
+        /// Type name.
+        name: String,
+    },
+    /// `CREATE SEQUENCE`.
+    CreateSequence {
+        /// Sequence name.
+        name: String,
+    },
+    /// `DROP SEQUENCE`.
+    DropSequence {
+        /// Sequence name.
+        name: String,
+    },
+    /// `INSERT`, `UPDATE`, `DELETE`, `TRUNCATE`.
+    DataChange {
+        /// Which kind of row change.
+        change: DataChangeKind,
+        /// The table changed.
+        table: String,
+        /// A `WHERE` clause limits the rows (always true for `INSERT`).
+        filtered: bool,
+    },
+    /// Statements with no schema effect: transaction control, `SET`, `SELECT`, comments.
+    NoEffect {
+        /// What it was, e.g. `BEGIN`.
+        what: String,
+    },
+    /// A statement the tool read but does not model (function, trigger, procedure, grant...).
+    /// Never safe by default: it needs review.
+    Unsupported {
+        /// What it was, e.g. `CREATE FUNCTION`.
+        what: String,
+        /// The table it touches, when known.
+        table: Option<String>,
+    },
+    /// Source the tool could not read at all: a statement the SQL parser rejected, a Python
+    /// expression it could not resolve.
+    Unreadable {
+        /// Why it could not be read.
+        error: String,
+    },
+}
+
+impl OpKind {
+    /// The table (or view, type, sequence) this operation is about, when it names one.
+    pub fn table(&self) -> Option<&str> {
+        match self {
+            OpKind::CreateTable { table, .. }
+            | OpKind::DropTable { table }
+            | OpKind::RenameTable { table, .. }
+            | OpKind::AddColumn { table, .. }
+            | OpKind::DropColumn { table, .. }
+            | OpKind::RenameColumn { table, .. }
+            | OpKind::AlterColumnType { table, .. }
+            | OpKind::RedefineColumn { table, .. }
+            | OpKind::SetNotNull { table, .. }
+            | OpKind::DropNotNull { table, .. }
+            | OpKind::SetDefault { table, .. }
+            | OpKind::DropDefault { table, .. }
+            | OpKind::CreateIndex { table, .. }
+            | OpKind::AddConstraint { table, .. }
+            | OpKind::DropConstraint { table, .. }
+            | OpKind::DataChange { table, .. } => Some(table),
+            OpKind::CreateView { view, .. } | OpKind::DropView { view } => Some(view),
+            OpKind::DropIndex { table, .. } | OpKind::Unsupported { table, .. } => table.as_deref(),
+            OpKind::CreateType { name, .. }
+            | OpKind::DropType { name }
+            | OpKind::CreateSequence { name }
+            | OpKind::DropSequence { name } => Some(name),
+            OpKind::NoEffect { .. } | OpKind::Unreadable { .. } => None,
+        }
+    }
+
+    /// The column this operation is about, when it names one.
+    pub fn column(&self) -> Option<&str> {
+        match self {
+            OpKind::AddColumn { column, .. } => Some(&column.name),
+            OpKind::DropColumn { column, .. }
+            | OpKind::RenameColumn { column, .. }
+            | OpKind::AlterColumnType { column, .. }
+            | OpKind::RedefineColumn { column, .. }
+            | OpKind::SetNotNull { column, .. }
+            | OpKind::DropNotNull { column, .. }
+            | OpKind::SetDefault { column, .. }
+            | OpKind::DropDefault { column, .. } => Some(column),
+            OpKind::CreateTable { .. }
+            | OpKind::DropTable { .. }
+            | OpKind::RenameTable { .. }
+            | OpKind::CreateView { .. }
+            | OpKind::DropView { .. }
+            | OpKind::CreateIndex { .. }
+            | OpKind::DropIndex { .. }
+            | OpKind::AddConstraint { .. }
+            | OpKind::DropConstraint { .. }
+            | OpKind::CreateType { .. }
+            | OpKind::DropType { .. }
+            | OpKind::CreateSequence { .. }
+            | OpKind::DropSequence { .. }
+            | OpKind::DataChange { .. }
+            | OpKind::NoEffect { .. }
+            | OpKind::Unsupported { .. }
+            | OpKind::Unreadable { .. } => None,
+        }
+    }
+
+    /// A short human description, e.g. `drop column rules.legacy_flag`.
+    pub fn describe(&self) -> String {
+        match self {
+            OpKind::CreateTable { table, .. } => format!("create table {table}"),
+            OpKind::DropTable { table } => format!("drop table {table}"),
+            OpKind::RenameTable { table, new_name } => {
+                format!("rename table {table} to {new_name}")
+            }
+            OpKind::CreateView { view, .. } => format!("create view {view}"),
+            OpKind::DropView { view } => format!("drop view {view}"),
+            OpKind::AddColumn { table, column } => {
+                let ty = column
+                    .ty
+                    .as_ref()
+                    .map(|t| format!(" {t}"))
+                    .unwrap_or_default();
+                let null = if column.nullable { "" } else { " NOT NULL" };
+                let default = match &column.default {
+                    Some(d) => format!(" DEFAULT {d}"),
+                    None => String::new(),
+                };
+                format!("add column {table}.{}{ty}{null}{default}", column.name)
+            }
+            OpKind::DropColumn { table, column } => format!("drop column {table}.{column}"),
+            OpKind::RenameColumn {
+                table,
+                column,
+                new_name,
+            } => format!("rename column {table}.{column} to {new_name}"),
+            OpKind::AlterColumnType {
+                table,
+                column,
+                new_type,
+            } => format!("change type of {table}.{column} to {new_type}"),
+            OpKind::RedefineColumn {
+                table,
+                column,
+                definition,
+                ..
+            } => {
+                let ty = definition
+                    .ty
+                    .as_ref()
+                    .map(|t| format!(" {t}"))
+                    .unwrap_or_default();
+                let null = if definition.nullable { "" } else { " NOT NULL" };
+                let inc = if definition.auto_increment {
+                    " AUTO_INCREMENT"
+                } else {
+                    ""
+                };
+                if definition.name != *column {
+                    format!(
+                        "redefine column {table}.{column} as {}{ty}{null}{inc}",
+                        definition.name
+                    )
+                } else {
+                    format!("redefine column {table}.{column}{ty}{null}{inc}")
+                }
+            }
+            OpKind::SetNotNull { table, column } => format!("set NOT NULL on {table}.{column}"),
+            OpKind::DropNotNull { table, column } => {
+                format!("drop NOT NULL on {table}.{column}")
+            }
+            OpKind::SetDefault { table, column, .. } => {
+                format!("set default on {table}.{column}")
+            }
+            OpKind::DropDefault { table, column } => format!("drop default on {table}.{column}"),
+            OpKind::CreateIndex {
+                name,
+                table,
+                columns,
+                unique,
+                ..
+            } => {
+                let unique = if *unique { "unique " } else { "" };
+                let name = name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+                format!(
+                    "create {unique}index{name} on {table}({})",
+                    columns.join(", ")
+                )
+            }
+            OpKind::DropIndex { name, table, .. } => match table {
+                Some(table) => format!("drop index {name} on {table}"),
+                None => format!("drop index {name}"),
+            },
+            OpKind::AddConstraint { table, constraint } => {
+                let what = match &constraint.kind {
+                    ConstraintKind::PrimaryKey => "primary key",
+                    ConstraintKind::Unique => "unique constraint",
+                    ConstraintKind::ForeignKey { .. } => "foreign key",
+                    ConstraintKind::Check { .. } => "check constraint",
+                };
+                format!("add {what} on {table}({})", constraint.columns.join(", "))
+            }
+            OpKind::DropConstraint { table, name } => {
+                format!("drop constraint {name} on {table}")
+            }
+            OpKind::CreateType { name, .. } => format!("create type {name}"),
+            OpKind::DropType { name } => format!("drop type {name}"),
+            OpKind::CreateSequence { name } => format!("create sequence {name}"),
+            OpKind::DropSequence { name } => format!("drop sequence {name}"),
+            OpKind::DataChange {
+                change,
+                table,
+                filtered,
+            } => {
+                let verb = match change {
+                    DataChangeKind::Insert => "insert into",
+                    DataChangeKind::Update => "update",
+                    DataChangeKind::Delete => "delete from",
+                };
+                let all = if !filtered && *change != DataChangeKind::Insert {
+                    " (every row)"
+                } else {
+                    ""
+                };
+                format!("{verb} {table}{all}")
+            }
+            OpKind::NoEffect { what } => what.to_ascii_lowercase(),
+            OpKind::Unsupported { what, table } => match table {
+                Some(table) => format!("{} on {table} (not modelled)", what.to_ascii_lowercase()),
+                None => format!("{} (not modelled)", what.to_ascii_lowercase()),
+            },
+            OpKind::Unreadable { .. } => "unreadable statement".to_string(),
+        }
+    }
+}
+
+/// One operation read from a migration, at a line of its file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Operation {
+    /// 1-based line of the statement (or Python call) in the migration file.
+    pub line: u32,
+    /// What it does.
+    #[serde(flatten)]
+    pub kind: OpKind,
+    /// The statement's source text, trimmed; used in messages and diffs.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// Everything read from one migration file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedMigration {
+    /// Operations in execution order.
+    pub operations: Vec<Operation>,
+    /// Inline suppressions found in the file's comments.
+    pub suppressions: Vec<Suppression>,
+    /// Alembic `revision` identifier, for revision files.
+    pub revision: Option<String>,
+    /// Alembic `down_revision` identifiers (several for a merge, none for a root); Django
+    /// `dependencies` as `app.name`.
+    pub down_revisions: Vec<String>,
+    /// Django `run_before`: migrations (`app.name`) that must run after this one.
+    pub run_before: Vec<String>,
+}
+
+/// An inline `balrog-schema-lint: allow RULE -- reason` comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// 1-based line of the comment.
+    pub line: u32,
+    /// Rule names it allows.
+    pub rules: Vec<String>,
+    /// The reason given after `--`, if any.
+    pub reason: Option<String>,
+    /// Applies to the whole file (`allow-file`) rather than the next statement.
+    pub file_level: bool,
+}
