@@ -61,8 +61,8 @@ impl Location {
 ///
 /// let text = "[services.migrator]\nname = \"api-migrate\"\n[[services.dependents]]\nname = \"api\"\ncanary = true\n";
 /// let config = Config::from_toml(text, "example.toml")?;
-/// assert_eq!(config.services.migrator.name, "api-migrate");
-/// assert!(config.services.dependents[0].canary);
+/// assert_eq!(config.services().migrator.name, "api-migrate");
+/// assert!(config.services().dependents[0].canary);
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,10 +176,11 @@ impl Services {
 /// ```
 /// use balrog_schema_lint::{Config, Dialect};
 ///
-/// // Without a configuration file: Balrog's services and MySQL.
+/// // Without a configuration file: the generic profile's roles, and MySQL until the
+/// // repository says otherwise.
 /// let config = Config::default();
 /// assert_eq!(config.dialect, Dialect::Mysql);
-/// assert_eq!(config.services.migrator.name, "balrog-admin-production");
+/// assert_eq!(config.services().migrator.name, "the service that runs the migrations");
 /// assert!(config.replay);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -248,3 +248,6 @@ pub fn release_series(
     }
     Ok((repo, commits))
 }
+
+pub mod databases;
+pub mod oracle;

@@ -263,7 +263,8 @@ fn each_blob_is_read_once_per_run() {
     let config = load_config(&repo, newest.id(), &request("v1.0", "v1.3")).unwrap();
     let mut reader = Reader::new(&repo, &config);
     for (from, to) in [("v1.0", "v1.1"), ("v1.1", "v1.2"), ("v1.2", "v1.3")] {
-        let range = resolve_range(&repo, &request(from, to), &config.release_tags()).unwrap();
+        let balrog_tags = balrog_schema_lint::model::release_tags::ReleaseTags::balrog();
+        let range = resolve_range(&repo, &request(from, to), &balrog_tags).unwrap();
         check_range(&repo, &range, &config, &mut reader).unwrap();
     }
     // demo has five distinct migration files over its four releases.
@@ -554,4 +555,24 @@ mod not_balrog {
         assert_eq!(found.dialect, Dialect::Postgres);
         assert_eq!(found.profile, Profile::Generic);
     }
+}
+
+#[test]
+fn postgres_net_effect() {
+    // An identical index swap, an ordinary index dropped, a unique index and constraint
+    // dropped, DROP TABLE IF EXISTS of a table that never existed, and keys on columns added
+    // in the same release: only expand steps remain.
+    let report = scenario("postgres-net-effect", Verdict::Additive);
+    let directions: Vec<(String, &str)> = report.migrations[0]
+        .operations
+        .iter()
+        .map(|o| (o.description.clone(), o.direction.name()))
+        .collect();
+    assert_eq!(
+        directions.iter().filter(|(_, d)| *d == "contract").count(),
+        0,
+        "{directions:?}"
+    );
+    let rules = rules_of(&report);
+    assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
 }
