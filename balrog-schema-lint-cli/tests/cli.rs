@@ -383,8 +383,14 @@ fn history_covers_every_consecutive_release() {
     let out = bsl(&["history", "--repo", repo]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
+    // A line says which tags are releases and how the dialect was chosen, then the table.
+    assert!(
+        text.starts_with("Release tags: release_tags `v?\\d+\\.\\d+(\\.\\d+)?`; profile generic; dialect mysql (the default"),
+        "{text}"
+    );
     let rows: Vec<Vec<&str>> = text
         .lines()
+        .skip(2)
         .map(|l| l.split_whitespace().collect())
         .collect();
     assert_eq!(rows[0][..4], ["FROM", "TO", "VERDICT", "MIGRATIONS"]);

@@ -1,6 +1,7 @@
 // A small release history for the documentation's examples, built in a temporary folder:
 // v3.40 creates `rules`, v3.41 drops its `legacy_flag` column (destructive), v3.42 adds a
-// nullable column (additive). Used as `include!(...)` in doctests; it evaluates to the
+// nullable column (additive). Its `balrog-schema-lint.toml` says `profile = "balrog"`, so
+// plans name Balrog's services (elsewhere they name roles). Used as `include!(...)` in doctests; it evaluates to the
 // `tempfile::TempDir` that holds the repository.
 {
     use git2::{Repository, Signature, Time};
@@ -31,6 +32,8 @@
         let mut root = repo.treebuilder(None).expect("tree builder");
         let folder = folder.write().expect("tree");
         root.insert("migrations", folder, 0o040000).expect("tree entry");
+        let config = repo.blob(b"profile = \"balrog\"\n").expect("blob");
+        root.insert("balrog-schema-lint.toml", config, 0o100644).expect("tree entry");
         let tree = repo.find_tree(root.write().expect("tree")).expect("tree");
         time += 86_400;
         let sig = Signature::new("r", "r@example.com", &Time::new(time, 0)).expect("signature");

@@ -10,6 +10,7 @@ use crate::model::migration::MigrationVersion;
 use crate::model::ops::{Dialect, Operation, SqlType};
 use crate::read::directives::Directive;
 use crate::repo::code_search::Reference;
+use crate::model::dialect_source::Evidence;
 
 /// An operation of the range with its judgement.
 #[derive(Debug, Clone)]
@@ -100,6 +101,12 @@ pub struct Analysis {
 pub struct RepoContext {
     /// `TO` names a tag (not a branch, `HEAD` or a commit id).
     pub to_is_tag: bool,
+    /// When `TO` is a tag that the profile's tag rule does not take as a release: what
+    /// the rule expects, and how to fix the tag.
+    pub tag_problem: Option<TagProblem>,
+    /// Two sources in the repository that name different dialects (the one that decided,
+    /// then the other), when the dialect was detected rather than given.
+    pub dialect_conflict: Option<(Evidence, Evidence)>,
     /// Every migration in the `TO` tree, touched or not, in apply order per location.
     pub tree: Vec<TreeMigration>,
     /// The Alembic heads at `FROM` (`revision`, path): the revisions databases running
@@ -117,6 +124,16 @@ pub struct RepoContext {
     /// Column types in the schema at `FROM`, keyed `table.column` in lower case; empty when
     /// the schema was not replayed.
     pub column_types: BTreeMap<String, SqlType>,
+}
+
+/// What is wrong with the tag of the release being checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagProblem {
+    /// What the tag should look like and why it matters, completing "the release is
+    /// tagged X, ...".
+    pub expected: String,
+    /// How to fix it.
+    pub help: String,
 }
 
 /// A migration file in the `TO` tree.

@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::dialect_source::DialectSource;
 use crate::error::{Error, Result};
 use crate::model::migration::MigrationFormat;
 use crate::model::ops::Dialect;
+use crate::model::profile::Profile;
+use crate::model::release_tags::ReleaseTags;
 
 /// The file name looked up at the repository root.
 ///
@@ -58,8 +61,8 @@ impl Location {
 ///
 /// let text = "[services.migrator]\nname = \"api-migrate\"\n[[services.dependents]]\nname = \"api\"\ncanary = true\n";
 /// let config = Config::from_toml(text, "example.toml")?;
-/// assert_eq!(config.services.migrator.name, "api-migrate");
-/// assert!(config.services.dependents[0].canary);
+/// assert_eq!(config.services().migrator.name, "api-migrate");
+/// assert!(config.services().dependents[0].canary);
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,12 +124,6 @@ impl Services {
     }
 }
 
-impl Default for Services {
-    fn default() -> Services {
-        Services::balrog()
-    }
-}
-
 /// A rule's severity as configured; `off` disables it.
 ///
 /// ```
@@ -149,26 +146,64 @@ pub enum RuleLevel {
     Error,
 }
 
+impl Services {
+    /// The generic plan's roles: the service whose deploy runs the migrations, and the
+    /// application that uses the database.
+    ///
+    /// ```
+    /// let roles = balrog_schema_lint::Services::roles();
+    /// assert_eq!(roles.dependents[0].name, "the application");
+    /// ```
+    pub fn roles() -> Services {
+        Services {
+            migrator: Service {
+                name: "the service that runs the migrations".into(),
+                canary: false,
+                note: None,
+            },
+            dependents: vec![Service {
+                name: "the application".into(),
+                canary: false,
+                note: None,
+            }],
+            independent: Vec::new(),
+        }
+    }
+}
+
 /// The whole configuration, with defaults for everything.
 ///
 /// ```
 /// use balrog_schema_lint::{Config, Dialect};
 ///
-/// // Without a configuration file: Balrog's services and MySQL.
+/// // Without a configuration file: the generic profile's roles, and MySQL until the
+/// // repository says otherwise.
 /// let config = Config::default();
 /// assert_eq!(config.dialect, Dialect::Mysql);
-/// assert_eq!(config.services.migrator.name, "balrog-admin-production");
+/// assert_eq!(config.services().migrator.name, "the service that runs the migrations");
 /// assert!(config.replay);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// The SQL dialect of the production database.
+    /// Which defaults apply: `balrog`, or `generic` for every other project. Unset: Balrog
+    /// when the repository has Balrog's `auslib` migration layout, else generic.
+    pub profile: Option<Profile>,
+    /// The SQL dialect of the production database. Unset: detected from the repository
+    /// (see `dialect_source`), MySQL when nothing names one.
     pub dialect: Dialect,
+    /// Where `dialect` came from; decided when the configuration is loaded, never written
+    /// in it.
+    #[serde(skip)]
+    pub dialect_source: DialectSource,
+    /// Which tags are releases: a regular expression matched against the whole tag name.
+    /// Unset: the profile's (`v?\d+\.\d+(\.\d+)?`; Balrog: `v\d+\.\d+(\.\d+)?`).
+    pub release_tags: Option<String>,
     /// Where migrations live. Empty: detect common layouts.
     pub migrations: Vec<Location>,
-    /// The services of a release.
-    pub services: Services,
+    /// The services of a release. Unset: the profile's (Balrog's three services, or the
+    /// roles "the service that runs the migrations" and "the application").
+    pub services: Option<Services>,
     /// Globs of the source files searched for references to dropped objects.
     /// Empty: everything outside migration folders, tests and docs.
     pub code_paths: Vec<String>,
@@ -187,9 +222,12 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
+            profile: None,
             dialect: Dialect::Mysql,
+            dialect_source: DialectSource::Default,
+            release_tags: None,
             migrations: Vec::new(),
-            services: Services::balrog(),
+            services: None,
             code_paths: Vec::new(),
             fail_on: None,
             rules: BTreeMap::new(),
@@ -210,7 +248,66 @@ impl Config {
             message: with_suggestion(err.to_string().trim_end()),
         })?;
         validate(&config, origin, known_rules)?;
+        let mut config = config;
+        // serde fills an absent `dialect` with the default, so only the text can tell
+        // whether the file names one (and detection must not override it).
+        let names_dialect = text
+            .parse::<toml::Table>()
+            .is_ok_and(|table| table.contains_key("dialect"));
+        if names_dialect {
+            config.dialect_source = DialectSource::Configuration {
+                path: origin.to_string(),
+            };
+        }
         Ok(config)
+    }
+
+    /// The profile in effect (generic until the repository or the configuration says
+    /// otherwise).
+    ///
+    /// ```
+    /// use balrog_schema_lint::{Config, Profile};
+    ///
+    /// let config = Config::from_toml("profile = \"balrog\"\n", "c.toml")?;
+    /// assert_eq!(config.profile(), Profile::Balrog);
+    /// assert_eq!(Config::default().profile(), Profile::Generic);
+    /// # Ok::<(), balrog_schema_lint::Error>(())
+    /// ```
+    pub fn profile(&self) -> Profile {
+        self.profile.unwrap_or_default()
+    }
+
+    /// The services the plan names: configured, else the profile's.
+    ///
+    /// ```
+    /// use balrog_schema_lint::Config;
+    ///
+    /// let roles = Config::default().services();
+    /// assert_eq!(roles.migrator.name, "the service that runs the migrations");
+    /// let balrog = Config::from_toml("profile = \"balrog\"\n", "c.toml")?.services();
+    /// assert_eq!(balrog.migrator.name, "balrog-admin-production");
+    /// # Ok::<(), balrog_schema_lint::Error>(())
+    /// ```
+    pub fn services(&self) -> Services {
+        self.services.clone().unwrap_or_else(|| match self.profile() {
+            Profile::Balrog => Services::balrog(),
+            Profile::Generic => Services::roles(),
+        })
+    }
+
+    /// Which tags are releases: `release_tags` when set (validated on load), else the
+    /// profile's rule.
+    pub(crate) fn release_tags(&self) -> ReleaseTags {
+        self.release_tags
+            .as_deref()
+            .and_then(|pattern| ReleaseTags::new(pattern).ok())
+            .unwrap_or_else(|| self.profile().release_tags())
+    }
+
+    /// Whether a rule runs when `[rules]` does not mention it: on by default, and not a
+    /// rule about another profile's conventions.
+    pub(crate) fn runs_unconfigured(&self, rule: &str, enabled_by_default: bool) -> bool {
+        enabled_by_default && self.profile().runs_by_default(rule)
     }
 }
 
@@ -284,7 +381,16 @@ pub fn validate(config: &Config, origin: &str, known_rules: &[&str]) -> Result<(
             }
         }
     }
-    let services = &config.services;
+    if let Some(pattern) = &config.release_tags {
+        if let Err(err) = ReleaseTags::new(pattern) {
+            return fail(format!(
+                "release_tags: bad regular expression \"{pattern}\": {err}"
+            ));
+        }
+    }
+    let Some(services) = &config.services else {
+        return placeholders_ok(config, origin);
+    };
     let mut seen: Vec<&str> = Vec::new();
     for service in std::iter::once(&services.migrator)
         .chain(&services.dependents)
@@ -301,8 +407,15 @@ pub fn validate(config: &Config, origin: &str, known_rules: &[&str]) -> Result<(
         }
         seen.push(name);
     }
+    placeholders_ok(config, origin)
+}
+
+fn placeholders_ok(config: &Config, origin: &str) -> Result<()> {
     if let Some(key) = config.placeholders.keys().find(|k| k.is_empty()) {
-        return fail(format!("placeholders: empty key \"{key}\""));
+        return Err(Error::Config {
+            path: origin.to_string(),
+            message: format!("placeholders: empty key \"{key}\""),
+        });
     }
     Ok(())
 }
@@ -386,7 +499,39 @@ mysql-missing-algorithm-lock = "warning"
         )
         .unwrap();
         assert_eq!(config.dialect, Dialect::Postgres);
+        assert_eq!(
+            config.dialect_source,
+            DialectSource::Configuration {
+                path: "test.toml".into()
+            }
+        );
         assert_eq!(config.rules.get("drop-column"), Some(&RuleLevel::Error));
+    }
+
+    #[test]
+    fn profile_services_and_release_tags() {
+        let config = Config::from_toml("fail_on = \"error\"\n", "c").unwrap();
+        assert_eq!(config.dialect_source, DialectSource::Default);
+        assert_eq!(config.profile(), Profile::Generic);
+        assert_eq!(
+            config.services().migrator.name,
+            "the service that runs the migrations"
+        );
+        assert!(config.release_tags().version("0.19.3").is_some());
+        let config =
+            Config::from_toml("profile = \"balrog\"\nrelease_tags = 'release-\\d+'\n", "c")
+                .unwrap();
+        assert_eq!(config.profile(), Profile::Balrog);
+        assert_eq!(config.services().migrator.name, "balrog-admin-production");
+        assert!(config.release_tags().version("release-7").is_some());
+        assert!(config.release_tags().version("v3.40").is_none());
+        let message = error("release_tags = 'v(\\d+'\n");
+        assert!(
+            message.starts_with("release_tags: bad regular expression"),
+            "{message}"
+        );
+        let message = error("profile = \"balorg\"\n");
+        assert!(message.contains("did you mean \"balrog\"?"), "{message}");
     }
 
     #[test]

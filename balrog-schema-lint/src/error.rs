@@ -37,11 +37,25 @@ pub enum Error {
     },
     /// No `--from` was given and no release tag precedes `--to`.
     #[error(
-        "no release tag (vX.Y or vX.Y.Z) is an ancestor of `{to}` other than itself; pass --from"
+        "no release tag (a tag matching release_tags `{pattern}`) is an ancestor of `{to}` other than itself; {seen}. Pass --from, or set release_tags in balrog-schema-lint.toml"
     )]
     NoReleaseTag {
         /// The `--to` revision.
         to: String,
+        /// The release tag pattern in effect.
+        pattern: String,
+        /// A few tag names the repository does have, in words.
+        seen: String,
+    },
+    /// `history` found no release tag to compare.
+    #[error("no tag matches {selection}{scope}; {seen}. Set release_tags in balrog-schema-lint.toml or pass --tags GLOB")]
+    NoMatchingTags {
+        /// The selection in words (`release_tags \`...\`` or `--tags \`...\``).
+        selection: String,
+        /// Where tags were looked for, e.g. " in the history of `v2.0`", or empty.
+        scope: String,
+        /// A few tag names the repository does have, in words.
+        seen: String,
     },
     /// `--from` comes after `--to` in history.
     #[error("`{from}` comes after `{to}`: --from must be the older release")]

@@ -47,7 +47,10 @@
 //!     .iter()
 //!     .flat_map(|step| step.services.iter().map(String::as_str))
 //!     .collect();
-//! assert_eq!(order, ["balrog-production", "balrog-admin-production"]);
+//! // This repository is not Balrog and names no services, so the plan names roles; in
+//! // Balrog (its `auslib` layout, or `profile = "balrog"`) they are balrog-production,
+//! // then balrog-admin-production.
+//! assert_eq!(order, ["the application", "the service that runs the migrations"]);
 //! assert!(!report.fails_at(balrog_schema_lint::Severity::Error));
 //!
 //! // The report is plain data with a versioned JSON form.
@@ -91,6 +94,7 @@ pub use model::migration::{FileStatus, MigrationFormat};
 pub use model::ops::{
     ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,
 };
+pub use model::profile::Profile;
 pub use plan::{Plan, PlanStep, Split};
 pub use report::{
     Counts, History, MigrationReport, OperationReport, Pair, PullRequestReport, Report, Revision,

@@ -178,8 +178,13 @@ pub fn build(
             let mut steps = Vec::new();
             if !services.dependents.is_empty() {
                 let mut step = dependents_step(services);
+                let promoted = if services.dependents.iter().any(|s| s.canary) {
+                    " (promoted)"
+                } else {
+                    ""
+                };
                 step.wait_for = Some(format!(
-                    "{} {} finished deploying (promoted), so no {from} code still uses the old schema",
+                    "{} {} finished deploying{promoted}, so no {from} code still uses the old schema",
                     services
                         .dependents
                         .iter()

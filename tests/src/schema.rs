@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 19] = [
+const TYPES: [(&str, &str, &str); 23] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -134,6 +134,10 @@ const TYPES: [(&str, &str, &str); 19] = [
     ("FileStatus", "enum", "model/migration.rs"),
     ("MigrationFormat", "enum", "model/migration.rs"),
     ("Dialect", "enum", "model/ops.rs"),
+    ("DialectSource", "enum", "model/dialect_source.rs"),
+    ("Evidence", "struct", "model/dialect_source.rs"),
+    ("EvidenceKind", "enum", "model/dialect_source.rs"),
+    ("Profile", "enum", "model/profile.rs"),
     ("Direction", "enum", "model/ops.rs"),
     ("SqlType", "struct", "model/ops.rs"),
     ("ColumnDef", "struct", "model/ops.rs"),
@@ -234,6 +238,7 @@ pub fn generate() -> Value {
             ("struct", "Constraint") => {
                 tagged_variants("model/ops.rs", "ConstraintKind", &fields(&body, 4))
             }
+            ("enum", "DialectSource") => tagged_variants(file, name, &[]),
             ("struct", _) => object(&fields(&body, 4), &[]),
             _ => {
                 let rule = serde_arg(&attrs, "rename_all");

@@ -255,15 +255,16 @@ fn each_blob_is_read_once_per_run() {
         to: Some(to.into()),
         ..CheckRequest::default()
     };
-    let config = load_config(
-        &repo,
-        resolve_range(&repo, &request("v1.0", "v1.3")).unwrap().to.1,
-        &request("v1.0", "v1.3"),
-    )
-    .unwrap();
+    let newest = repo
+        .revparse_single("v1.3")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    let config = load_config(&repo, newest.id(), &request("v1.0", "v1.3")).unwrap();
     let mut reader = Reader::new(&repo, &config);
     for (from, to) in [("v1.0", "v1.1"), ("v1.1", "v1.2"), ("v1.2", "v1.3")] {
-        let range = resolve_range(&repo, &request(from, to)).unwrap();
+        let balrog_tags = balrog_schema_lint::model::release_tags::ReleaseTags::balrog();
+        let range = resolve_range(&repo, &request(from, to), &balrog_tags).unwrap();
         check_range(&repo, &range, &config, &mut reader).unwrap();
     }
     // demo has five distinct migration files over its four releases.
@@ -413,6 +414,195 @@ mod net_effect {
             "per-dialect-files.sqlite.txt",
             text::render(&sqlite, text::TextOptions::default(), code)
         );
+    }
+}
+
+/// Repositories that are not Balrog: the dialect detected from what the repository says,
+/// release tags without a `v`, and a plan over roles.
+mod not_balrog {
+    use super::*;
+    use balrog_schema_lint::{history, Dialect, HistoryRequest, Profile};
+
+    fn check_default(repo: &ScenarioRepo, dialect: Option<Dialect>) -> Report {
+        check(&CheckRequest {
+            repo: repo.path().to_path_buf(),
+            dialect,
+            ..CheckRequest::default()
+        })
+        .unwrap()
+    }
+
+    fn snapshot(name: &str, report: &Report) {
+        let code = i32::from(report.fails_at(balrog_schema_lint::Severity::Error));
+        insta::assert_snapshot!(
+            format!("{name}.txt"),
+            text::render(report, text::TextOptions::default(), code)
+        );
+        insta::assert_snapshot!(format!("{name}.json"), json::render(report));
+    }
+
+    /// The evidence that decided the dialect, as the JSON report gives it: (kind, file:line
+    /// (text)).
+    fn detected(report: &Report) -> (String, String) {
+        let source = serde_json::to_value(&report.dialect_source).unwrap();
+        assert_eq!(source["from"], "detected", "{source}");
+        let evidence = &source["evidence"];
+        let line = evidence["line"]
+            .as_u64()
+            .map(|l| format!(":{l}"))
+            .unwrap_or_default();
+        (
+            evidence["kind"].as_str().unwrap().to_string(),
+            format!(
+                "{}{line} ({})",
+                evidence["path"].as_str().unwrap(),
+                evidence["text"].as_str().unwrap()
+            ),
+        )
+    }
+
+    fn operations(report: &Report) -> Vec<(String, &'static str)> {
+        report
+            .migrations
+            .iter()
+            .flat_map(|m| &m.operations)
+            .map(|o| (o.description.clone(), o.direction.name()))
+            .collect()
+    }
+
+    #[test]
+    fn diesel_project_is_read_as_postgres_from_its_cargo_features() {
+        let repo = ScenarioRepo::new("postgres-diesel");
+        let report = check_default(&repo, None);
+        // Tagged 0.1.0 and 0.2.0, no `v`: the default FROM still finds the release.
+        assert_eq!(
+            (report.from.rev.as_str(), report.to.rev.as_str()),
+            ("0.1.0", "0.2.0")
+        );
+        assert_eq!(report.dialect, Dialect::Postgres);
+        assert_eq!(
+            detected(&report),
+            (
+                "cargo-features".to_string(),
+                "Cargo.toml:7 (diesel feature \"postgres\")".to_string()
+            )
+        );
+        assert_eq!(report.profile, Profile::Generic);
+        // PostgreSQL's ALTER COLUMN ... TYPE, read as PostgreSQL: VARCHAR to TEXT widens.
+        assert_eq!(report.verdict, Verdict::Additive);
+        assert_eq!(
+            operations(&report),
+            [
+                (
+                    "create index users_email_idx on users(email)".to_string(),
+                    "expand"
+                ),
+                ("change type of users.name to TEXT".to_string(), "expand"),
+            ]
+        );
+        assert_eq!(
+            rules_of(&report),
+            [("create-index-not-concurrently", "warning")]
+        );
+        assert_eq!(
+            report.plan.steps[0].services,
+            ["the service that runs the migrations"]
+        );
+        assert_eq!(report.plan.steps[1].services, ["the application"]);
+        assert!(report.plan.any_time.is_empty());
+        // Balrog's tag and version rules are not this project's conventions.
+        assert!(report
+            .findings
+            .iter()
+            .all(|f| f.rule != "release-tag-format" && f.rule != "version-not-bumped"));
+        snapshot("postgres-diesel", &report);
+
+        // The same release read as MySQL, as before detection: MySQL's table-copy warning
+        // about a PostgreSQL project, and PostgreSQL's index-locking warning lost.
+        let as_mysql = check_default(&repo, Some(Dialect::Mysql));
+        assert_eq!(
+            serde_json::to_value(&as_mysql.dialect_source).unwrap()["from"],
+            "command-line"
+        );
+        assert_eq!(rules_of(&as_mysql), [("mysql-table-copy", "warning")]);
+    }
+
+    #[test]
+    fn postgres_known_only_from_its_sql() {
+        let repo = ScenarioRepo::new("postgres-from-sql");
+        let report = check_default(&repo, None);
+        assert_eq!(report.dialect, Dialect::Postgres);
+        assert_eq!(
+            detected(&report),
+            (
+                "sql-content".to_string(),
+                "db/migrations/0001_init.sql:2 (PostgreSQL syntax: id SERIAL PRIMARY KEY,)"
+                    .to_string()
+            )
+        );
+        // CREATE INDEX CONCURRENTLY is PostgreSQL's online index build: additive, and no
+        // operational warning about locking the table.
+        assert_eq!(report.verdict, Verdict::Additive);
+        assert_eq!(
+            operations(&report),
+            [(
+                "create index jobs_state_idx on jobs(state)".to_string(),
+                "expand"
+            )]
+        );
+        assert!(report.findings.is_empty(), "{:?}", report.findings);
+        snapshot("postgres-from-sql", &report);
+    }
+
+    #[test]
+    fn conflicting_evidence_is_a_finding_naming_both_sources() {
+        let repo = ScenarioRepo::new("dialect-conflict");
+        let report = check_default(&repo, None);
+        assert_eq!(report.dialect, Dialect::Postgres);
+        assert_eq!(detected(&report).0, "flyway-url");
+        let conflict: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "conflicting-dialect-evidence")
+            .collect();
+        assert_eq!(conflict.len(), 1);
+        let message = &conflict[0].message;
+        assert!(
+            message.contains(
+                "conf/flyway.conf:1 (flyway.url=jdbc:postgresql://db.internal:5432/shop)"
+            ) && message.contains("sql/V1__init.sql:1"),
+            "{message}"
+        );
+        snapshot("dialect-conflict", &report);
+        // --dialect wins, and there is nothing left to disagree about.
+        let given = check_default(&repo, Some(Dialect::Mysql));
+        assert_eq!(given.dialect, Dialect::Mysql);
+        assert_eq!(given.verdict, Verdict::Additive);
+        assert!(given
+            .findings
+            .iter()
+            .all(|f| f.rule != "conflicting-dialect-evidence"));
+    }
+
+    #[test]
+    fn history_of_tags_without_a_v() {
+        let repo = ScenarioRepo::new("postgres-diesel");
+        let found = history(
+            &HistoryRequest {
+                repo: repo.path().to_path_buf(),
+                ..HistoryRequest::default()
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+        let pairs: Vec<(&str, &str, Verdict)> = found
+            .pairs
+            .iter()
+            .map(|p| (p.from.as_str(), p.to.as_str(), p.verdict))
+            .collect();
+        assert_eq!(pairs, [("0.1.0", "0.2.0", Verdict::Additive)]);
+        assert_eq!(found.dialect, Dialect::Postgres);
+        assert_eq!(found.profile, Profile::Generic);
     }
 }
 

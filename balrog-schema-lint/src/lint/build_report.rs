@@ -30,7 +30,7 @@ pub fn build_report(
         .collect();
     let plan = plan::build(
         analysis.verdict,
-        &config.services,
+        &config.services(),
         &planned,
         &range.from.0,
         &range.to.0,
@@ -79,6 +79,8 @@ pub fn build_report(
         from: revision(&range.from),
         to: revision(&range.to),
         dialect: config.dialect,
+        dialect_source: config.dialect_source.clone(),
+        profile: config.profile(),
         verdict,
         summary: verdict.summary(),
         plan,

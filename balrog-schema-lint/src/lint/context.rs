@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::model::migration::MigrationFormat;
 
 use crate::catalog::Catalog;
+use crate::model::dialect_source::DialectSource;
 use crate::error::Result;
 use crate::lint::trees::Trees;
 use crate::lint::{Range, Reader};
@@ -30,10 +31,23 @@ pub fn gather(
     reader: &mut Reader<'_>,
     config: &Config,
 ) -> Result<RepoContext> {
+    let to_is_tag = repo
+        .find_reference(&format!("refs/tags/{}", range.to.0))
+        .is_ok();
     let mut context = RepoContext {
-        to_is_tag: repo
-            .find_reference(&format!("refs/tags/{}", range.to.0))
-            .is_ok(),
+        to_is_tag,
+        tag_problem: if to_is_tag {
+            crate::rules::tag_problem(&range.to.0, config.profile(), &config.release_tags())
+        } else {
+            None
+        },
+        dialect_conflict: match &config.dialect_source {
+            DialectSource::Detected {
+                evidence,
+                conflict: Some(other),
+            } => Some((evidence.clone(), other.clone())),
+            _ => None,
+        },
         down_files: trees.at_to.down_files.clone(),
         ..RepoContext::default()
     };
@@ -237,7 +251,12 @@ mod tests {
         let init = "CREATE TABLE rules (id INT NOT NULL PRIMARY KEY);\n";
         commit_and_tag(
             &repo,
-            &[("migrations/0001_init.sql", init), ("version.txt", "1.0\n")],
+            &[
+                ("migrations/0001_init.sql", init),
+                ("version.txt", "1.0\n"),
+                // Tag format and version bumps are Balrog's conventions.
+                ("balrog-schema-lint.toml", "profile = \"balrog\"\n"),
+            ],
             "v1.0",
         );
         let edited = format!(

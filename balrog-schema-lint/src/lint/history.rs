@@ -7,13 +7,14 @@
 use std::path::PathBuf;
 
 use git2::{Oid, Repository};
-use globset::{Glob, GlobMatcher};
+use globset::Glob;
 
 use crate::error::{Error, Result};
 use crate::lint::{self, CheckRequest, Range, Reader};
-use crate::model::ops::Dialect;
-use crate::repo::git::{self, ReleaseTag};
+use crate::repo::git;
+use crate::repo::release_tags::{self, ReleaseTag, TagSelection};
 use crate::report::{History, Pair, HISTORY_SCHEMA_VERSION};
+use crate::model::ops::Dialect;
 
 /// Which releases to compare.
 ///
@@ -39,9 +40,10 @@ pub struct HistoryRequest {
     pub from: Option<String>,
     /// Only tags that are this revision or its ancestors; default `HEAD`.
     pub to: Option<String>,
-    /// Only tags whose name matches this glob, e.g. `v3.*`.
+    /// Only tags whose name matches this glob, e.g. `v3.*`, instead of the `release_tags`
+    /// rule: any matching tag with a number in its name.
     pub tags: Option<String>,
-    /// A configuration file instead of `balrog-schema-lint.toml` at the newest tag.
+    /// A configuration file instead of `balrog-schema-lint.toml` at `to`.
     pub config_file: Option<PathBuf>,
     /// Migration locations that replace the configured ones.
     pub migrations: Vec<String>,
@@ -70,20 +72,17 @@ pub struct Progress<'a> {
     pub next: Option<(&'a str, &'a str)>,
 }
 
-/// The release tags a history covers, in version order: ancestors of (or at) `to`, at or
-/// after `from` when given, with names matching `glob` when given.
+/// The release tags a history covers, in version order: tags `selection` takes, that are
+/// ancestors of (or at) `to`, at or after `from` when given.
 pub fn select_tags(
     repo: &Repository,
     to: Oid,
     from: Option<Oid>,
-    glob: Option<&GlobMatcher>,
+    selection: &TagSelection,
 ) -> Result<Vec<ReleaseTag>> {
     let mut selected = Vec::new();
     let in_history = git::ancestors(repo, to)?;
-    for tag in git::release_tags(repo)? {
-        if glob.is_some_and(|g| !g.is_match(&tag.name)) {
-            continue;
-        }
+    for tag in release_tags::release_tags(repo, selection)? {
         if !in_history.contains(&tag.commit) {
             continue;
         }
@@ -98,7 +97,8 @@ pub fn select_tags(
 }
 
 /// Checks every consecutive pair of selected release tags. `progress` is called before each
-/// pair and once at the end.
+/// pair and once at the end. No selected tag at all is an error that names the selection and
+/// some of the tags the repository has.
 ///
 /// ```
 /// use balrog_schema_lint::{history, HistoryRequest, Verdict};
@@ -122,26 +122,16 @@ pub fn history(
         None => None,
     };
     let repo = git::open(&request.repo)?;
-    let to = git::resolve_commit(&repo, request.to.as_deref().unwrap_or("HEAD"))?;
+    let to_rev = request.to.as_deref().unwrap_or("HEAD");
+    let to = git::resolve_commit(&repo, to_rev)?;
     let from = match &request.from {
         Some(rev) => Some(git::resolve_commit(&repo, rev)?),
         None => None,
     };
-    let tags = select_tags(&repo, to, from, glob.as_ref())?;
-    let Some(newest) = tags.last() else {
-        progress(Progress {
-            done: 0,
-            total: 0,
-            next: None,
-        });
-        return Ok(History {
-            schema_version: HISTORY_SCHEMA_VERSION,
-            pairs: Vec::new(),
-        });
-    };
+    // The configuration at `to` says which tags are releases, so it is read first.
     let config = lint::load_config(
         &repo,
-        newest.commit,
+        to,
         &CheckRequest {
             repo: request.repo.clone(),
             config_file: request.config_file.clone(),
@@ -150,6 +140,27 @@ pub fn history(
             ..CheckRequest::default()
         },
     )?;
+    let selection = match (glob, &request.tags) {
+        (Some(matcher), Some(pattern)) => TagSelection::Glob {
+            pattern: pattern.clone(),
+            matcher,
+        },
+        _ => TagSelection::Rule(config.release_tags()),
+    };
+    let tags = select_tags(&repo, to, from, &selection)?;
+    if tags.is_empty() {
+        let anywhere = !release_tags::release_tags(&repo, &selection)?.is_empty();
+        let scope = match (&request.from, anywhere) {
+            (_, false) => String::new(),
+            (Some(from), true) => format!(" between `{from}` and `{to_rev}`"),
+            (None, true) => format!(" in the history of `{to_rev}`"),
+        };
+        return Err(Error::NoMatchingTags {
+            selection: selection.describe(),
+            scope,
+            seen: release_tags::some_tag_names(&repo)?,
+        });
+    }
     let mut reader = Reader::new(&repo, &config);
     let total = tags.len().saturating_sub(1);
     let mut pairs = Vec::with_capacity(total);
@@ -184,6 +195,10 @@ pub fn history(
     });
     Ok(History {
         schema_version: HISTORY_SCHEMA_VERSION,
+        tags: selection.describe(),
+        profile: config.profile(),
+        dialect: config.dialect,
+        dialect_source: config.dialect_source.clone(),
         pairs,
     })
 }
@@ -350,7 +365,12 @@ mod tests {
             ..base.clone()
         })
         .unwrap();
-        assert_eq!(names(&found), vec![pair("v1.1", "v1.10", 1)]);
+        // A glob replaces the release rule: `v1.1-real` (on v1.1's commit) is taken too, and
+        // sorts before the release it names.
+        assert_eq!(
+            names(&found),
+            vec![pair("v1.1-real", "v1.1", 0), pair("v1.1", "v1.10", 1)]
+        );
         // The side branch's tag is only seen from the side branch.
         let found = run(&HistoryRequest {
             to: Some("v1.5".into()),
@@ -364,12 +384,104 @@ mod tests {
         // The side branch drops table a.
         let verdicts: Vec<Verdict> = found.pairs.iter().map(|p| p.verdict).collect();
         assert_eq!(verdicts, [Verdict::Additive, Verdict::Destructive]);
-        let found = run(&HistoryRequest {
+        let err = run(&HistoryRequest {
             tags: Some("v9.*".into()),
+            ..base.clone()
+        })
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.starts_with("no tag matches --tags `v9.*`; tags seen: \"v1.10\", \"v1.5\""),
+            "{message}"
+        );
+        assert!(message.contains("(and 1 more)"), "{message}");
+        // One release in range: nothing to pair, said in words.
+        let found = run(&HistoryRequest {
+            tags: Some("v1.0".into()),
             ..base
         })
         .unwrap();
         assert!(found.pairs.is_empty());
+    }
+
+    #[test]
+    fn tags_without_a_v_are_releases_and_to_and_tags_are_respected() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Builder::new(dir.path());
+        b.commit(&[M1], None, &["0.19.3"]);
+        b.commit(&[M1, M2], None, &["0.19.15"]);
+        b.commit(&[M1, M2, M3], None, &["0.20.0-rc1", "latest"]);
+        b.commit(&[M1, M2, M3], None, &["0.20.0"]);
+        let base = HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            ..HistoryRequest::default()
+        };
+        let found = run(&base).unwrap();
+        assert_eq!(
+            names(&found),
+            vec![pair("0.19.3", "0.19.15", 1), pair("0.19.15", "0.20.0", 1)]
+        );
+        assert_eq!(found.profile, crate::model::profile::Profile::Generic);
+        assert_eq!(
+            found.pairs[0].first_step(),
+            "the service that runs the migrations"
+        );
+        let found = run(&HistoryRequest {
+            to: Some("0.19.15".into()),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(names(&found), vec![pair("0.19.3", "0.19.15", 1)]);
+        // A glob replaces the rule: the pre-release comes before its release.
+        let found = run(&HistoryRequest {
+            tags: Some("*".into()),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(
+            names(&found),
+            vec![
+                pair("0.19.3", "0.19.15", 1),
+                pair("0.19.15", "0.20.0-rc1", 1),
+                pair("0.20.0-rc1", "0.20.0", 0),
+            ]
+        );
+        assert_eq!(found.tags, "--tags `*`");
+        // Tags that no rule takes: exit 2 material, naming the pattern and the tags.
+        let err = run(&HistoryRequest {
+            config_file: None,
+            tags: Some("release-*".into()),
+            ..base
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("\"0.20.0\", \"0.20.0-rc1\", \"0.19.15\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_release_tag_in_the_history_of_to_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Builder::new(dir.path());
+        let first = b.commit(&[M1], None, &[]);
+        b.commit(&[M1, M2], None, &["1.0.0"]);
+        let err = run(&HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            to: Some(first.to_string()),
+            ..HistoryRequest::default()
+        })
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains(r"release_tags `v?\d+\.\d+(\.\d+)?`"),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("in the history of `{first}`")),
+            "{message}"
+        );
     }
 
     #[test]

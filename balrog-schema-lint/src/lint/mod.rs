@@ -138,8 +138,9 @@ pub fn check(request: &CheckRequest) -> Result<Report> {
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
 pub fn check_repository(repo: &Repository, request: &CheckRequest) -> Result<Report> {
-    let range = resolve_range(repo, request)?;
-    let config = load_config(repo, range.to.1, request)?;
+    let to = git::resolve_commit(repo, request.to.as_deref().unwrap_or("HEAD"))?;
+    let config = load_config(repo, to, request)?;
+    let range = resolve_range(repo, request, &config.release_tags())?;
     let mut reader = Reader::new(repo, &config);
     check_range(repo, &range, &config, &mut reader)
 }

@@ -5,6 +5,7 @@ use git2::{Oid, Repository};
 use crate::error::{Error, Result};
 use crate::lint::CheckRequest;
 use crate::repo::git;
+use crate::repo::release_tags::{self as tags, ReleaseTags, TagSelection};
 
 /// The two ends of a range: (as named, commit, how chosen).
 #[derive(Debug, Clone)]
@@ -15,8 +16,14 @@ pub struct Range {
     pub to: (String, Oid, &'static str),
 }
 
-/// Resolves `--from` / `--to` as `check` does.
-pub fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range> {
+/// Resolves `--from` / `--to` as `check` does; `release_tags` says which tags are releases
+/// (the default `FROM` is the latest of them before `TO`).
+pub fn resolve_range(
+    repo: &Repository,
+    request: &CheckRequest,
+    release_tags: &ReleaseTags,
+) -> Result<Range> {
+    let selection = TagSelection::Rule(release_tags.clone());
     let to_rev = request.to.clone().unwrap_or_else(|| "HEAD".to_string());
     let to = git::resolve_commit(repo, &to_rev)?;
     let to_chosen = if request.to.is_some() {
@@ -26,14 +33,20 @@ pub fn resolve_range(repo: &Repository, request: &CheckRequest) -> Result<Range>
     };
     let from = match &request.from {
         Some(rev) => (rev.clone(), git::resolve_commit(repo, rev)?, "given"),
-        None => match git::latest_release_before(repo, to)? {
+        None => match tags::latest_release_before(repo, to, &selection)? {
             Some(tag) => (tag.name, tag.commit, "latest-release-tag"),
-            None => return Err(Error::NoReleaseTag { to: to_rev }),
+            None => {
+                return Err(Error::NoReleaseTag {
+                    to: to_rev,
+                    pattern: release_tags.pattern().to_string(),
+                    seen: tags::some_tag_names(repo)?,
+                })
+            }
         },
     };
     // A default `HEAD` that a release tag points at is named by the tag: that is the release.
     let to_rev = if to_rev == "HEAD" {
-        git::release_tags(repo)?
+        tags::release_tags(repo, &selection)?
             .into_iter()
             .rev()
             .find(|tag| tag.commit == to)

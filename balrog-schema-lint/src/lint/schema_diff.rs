@@ -25,8 +25,9 @@ use crate::report::SchemaDiff;
 /// ```
 pub fn schema_diff(request: &CheckRequest) -> Result<SchemaDiff> {
     let repo = git::open(&request.repo)?;
-    let range = resolve_range(&repo, request)?;
-    let config = load_config(&repo, range.to.1, request)?;
+    let to = crate::repo::git::resolve_commit(&repo, request.to.as_deref().unwrap_or("HEAD"))?;
+    let config = load_config(&repo, to, request)?;
+    let range = resolve_range(&repo, request, &config.release_tags())?;
     let mut reader = Reader::new(&repo, &config);
     let before = schema_of_commit(&repo, range.from.1, &config, &mut reader)?;
     let after = schema_of_commit(&repo, range.to.1, &config, &mut reader)?;

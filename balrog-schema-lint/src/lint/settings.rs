@@ -5,6 +5,10 @@ use git2::{Oid, Repository};
 
 use crate::config::{Config, Location, CONFIG_FILE};
 use crate::error::{Error, Result};
+use crate::model::dialect_source::DialectSource;
+use crate::model::ops::Dialect;
+use crate::model::profile::Profile;
+use crate::repo::profile::detect_profile;
 use crate::lint::CheckRequest;
 use crate::model::migration::MigrationFormat;
 use crate::repo::discover::{self, ResolvedLocation};
@@ -63,6 +67,7 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
     };
     if let Some(dialect) = request.dialect {
         config.dialect = dialect;
+        config.dialect_source = DialectSource::CommandLine;
         for location in &mut config.migrations {
             location.dialect = None;
         }
@@ -77,8 +82,69 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
             .map(|path| Location::new(path.clone(), MigrationFormat::Auto))
             .collect();
     }
+    let files = git::list_files(repo, to)?;
+    let locations = effective_locations(&config, &files, &files)?;
+    settle(
+        &mut config,
+        &files,
+        |path| locations.iter().any(|l| l.contains(path)),
+        |file| read_small_text(repo, file),
+    );
     Ok(config)
 }
+
+/// The text of a file that may say which database a project uses; `None` for a symlink, a
+/// submodule, a blob larger than any configuration file or migration needs to be read for
+/// that, or one that git cannot read.
+fn read_small_text(repo: &Repository, file: &git::TreeFile) -> Option<String> {
+    const LIMIT: usize = 1 << 20;
+    if file.kind != git::EntryKind::File {
+        return None;
+    }
+    if git::blob_size(repo, file.id, &file.path).ok()? > LIMIT {
+        return None;
+    }
+    let bytes = git::read_blob(repo, file.id, &file.path).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Fills in the profile and the dialect of `config` from the tree at `TO`. `--dialect` and a
+/// configured `dialect` (already recorded in `config.dialect_source`) are kept; Balrog's
+/// profile reads MySQL; anything else is detected, and MySQL stays when nothing says.
+fn settle(
+    config: &mut Config,
+    files: &[git::TreeFile],
+    is_migration: impl Fn(&str) -> bool,
+    read: impl FnMut(&git::TreeFile) -> Option<String>,
+) {
+    let profile = config.profile.unwrap_or_else(|| detect_profile(files));
+    config.profile = Some(profile);
+    match config.dialect_source {
+        DialectSource::CommandLine | DialectSource::Configuration { .. } => return,
+        DialectSource::Profile { .. } | DialectSource::Detected { .. } | DialectSource::Default => {
+        }
+    }
+    if profile == Profile::Balrog {
+        config.dialect = Dialect::Mysql;
+        config.dialect_source = DialectSource::Profile { profile };
+        return;
+    }
+    let detection = crate::repo::dialect_evidence::detect(files, is_migration, read);
+    match detection.chosen {
+        Some((dialect, evidence)) => {
+            config.dialect = dialect;
+            config.dialect_source = DialectSource::Detected {
+                evidence,
+                conflict: detection.conflict,
+            };
+        }
+        None => {
+            config.dialect = Dialect::Mysql;
+            config.dialect_source = DialectSource::Default;
+        }
+    }
+}
+
 
 /// The effective locations: configured, else detected in either tree.
 pub(crate) fn effective_locations(

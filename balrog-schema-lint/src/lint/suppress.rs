@@ -21,7 +21,7 @@ fn effective_level(rule: &str, config: &Config, current: Severity) -> Option<Sev
         // Unconfigured, a finding keeps the severity its rule gave it (a rule may report a
         // milder case below its default).
         None => match rules::find(rule) {
-            Some(found) if !found.enabled_by_default => None,
+            Some(found) if !config.runs_unconfigured(found.name, found.enabled_by_default) => None,
             Some(_) | None => Some(current),
         },
     }

@@ -65,11 +65,14 @@ pub enum FileStatus {
     R,
 }
 
-/// A release tag's version: `vX.Y`, `vX.Y.Z` or a bare `X.Y.Z`, compared numerically
-/// (v3.9 < v3.10 < v3.10.1).
+/// A release tag's version, compared numerically (v3.9 < v3.10 < v3.10.1; 0.19.3 <
+/// 0.19.15). A tag with text after its numbers (`1.0.0-rc1`) sorts before the release
+/// it precedes, by the numbers in that text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReleaseVersion {
     parts: Vec<u64>,
+    /// Numbers of the text after the version (`-rc1` gives `[1]`); `None` for a release.
+    suffix: Option<Vec<u64>>,
 }
 
 impl ReleaseVersion {
@@ -87,7 +90,51 @@ impl ReleaseVersion {
         if !(min_parts..=3).contains(&parts.len()) {
             return None;
         }
-        Some(ReleaseVersion { parts })
+        Some(ReleaseVersion {
+            parts,
+            suffix: None,
+        })
+    }
+
+    /// The version in any tag name: its first run of dot-separated numbers (`0.19.3` in
+    /// `release-0.19.3`), and the numbers of whatever follows as a pre-release suffix.
+    /// `None` when the name holds no number (or one beyond `u64`).
+    pub fn from_tag(tag: &str) -> Option<ReleaseVersion> {
+        let start = tag.find(|c: char| c.is_ascii_digit())?;
+        let rest = tag.get(start..)?;
+        let mut end = 0;
+        let bytes = rest.as_bytes();
+        // The core: digits, and dots only between digits.
+        while end < bytes.len() {
+            let b = bytes[end];
+            let dot_between = b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+            if !(b.is_ascii_digit() || dot_between) {
+                break;
+            }
+            end += 1;
+        }
+        let core = rest.get(..end)?;
+        let parts = core
+            .split('.')
+            .map(parse_digits)
+            .collect::<Option<Vec<u64>>>()?;
+        let tail = rest.get(end..).unwrap_or("");
+        let suffix = if tail.is_empty() {
+            None
+        } else {
+            Some(
+                tail.split(|c: char| !c.is_ascii_digit())
+                    .filter(|run| !run.is_empty())
+                    .map(|run| parse_digits(run).unwrap_or(u64::MAX))
+                    .collect(),
+            )
+        };
+        Some(ReleaseVersion { parts, suffix })
+    }
+
+    /// Whether text follows the version numbers (`1.0.0-rc1`, `v2.41-real`).
+    pub fn has_suffix(&self) -> bool {
+        self.suffix.is_some()
     }
 
     /// Whether this is the two-part `vX.Y` form the deploy pipeline requires.
@@ -114,7 +161,16 @@ impl Ord for ReleaseVersion {
                 unequal => return unequal,
             }
         }
-        self.parts.len().cmp(&other.parts.len())
+        self.parts
+            .len()
+            .cmp(&other.parts.len())
+            .then_with(|| match (&self.suffix, &other.suffix) {
+                (None, None) => Ordering::Equal,
+                // A pre-release comes before its release.
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(a), Some(b)) => a.cmp(b),
+            })
     }
 }
 
@@ -247,6 +303,22 @@ mod tests {
         assert!(v("v3.10.1") < v("v3.11"));
         assert!(v("v2.99") < v("v3.0"));
         assert!(v("v3.09") < v("v3.10"));
+    }
+
+    #[test]
+    fn versions_of_any_tag_name() {
+        let t = |tag: &str| ReleaseVersion::from_tag(tag).unwrap();
+        assert!(t("0.19.3") < t("0.19.15"));
+        assert!(t("3.8.0") < t("3.10.0"));
+        assert!(t("v1.0.0-rc1") < t("v1.0.0-rc2"));
+        assert!(t("v1.0.0-rc2") < t("v1.0.0"));
+        assert!(t("v1.0.0") < t("v1.0.1-beta"));
+        assert!(t("release-2.1") < t("release-2.10"));
+        assert_eq!(t("1.2.").parts(), [1, 2]);
+        assert!(t("1.2.").has_suffix());
+        assert!(!t("v3.40").has_suffix());
+        assert_eq!(ReleaseVersion::from_tag("latest"), None);
+        assert_eq!(ReleaseVersion::from_tag("v99999999999999999999999.1"), None);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The vocabulary every stage speaks: operations, migration files and versions, verdicts
 //! and findings. It imports nothing else from the crate.
 
+pub mod dialect_source;
 pub mod finding;
 pub mod migration;
 pub mod ops;
+pub mod profile;
+pub mod release_tags;

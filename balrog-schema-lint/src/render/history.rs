@@ -29,7 +29,7 @@ pub fn render_json(history: &History) -> String {
 /// let request = balrog_schema_lint::HistoryRequest { repo: dir.path().to_path_buf(), ..Default::default() };
 /// let found = balrog_schema_lint::history(&request, &mut |_| {})?;
 /// let table = balrog_schema_lint::render::history::render_text(&found);
-/// assert!(table.starts_with("FROM"));
+/// assert!(table.starts_with("Release tags: release_tags `v\\d+\\.\\d+(\\.\\d+)?`; profile balrog"));
 /// assert!(table.contains("2 pairs: 1 additive, 1 destructive."));
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
@@ -44,8 +44,16 @@ pub fn render_text(history: &History) -> String {
         "WARNINGS",
         "FIRST STEP",
     ];
+    let mut out = format!(
+        "Release tags: {}; profile {}; dialect {} ({}).\n\n",
+        history.tags,
+        history.profile.name(),
+        history.dialect.name(),
+        history.dialect_source.describe()
+    );
     if history.pairs.is_empty() {
-        return "No pair of release tags (vX.Y, vX.Y.Z, X.Y.Z) in the range.\n".to_string();
+        out.push_str("Only one release tag in the range: no pair to compare.\n");
+        return out;
     }
     let rows: Vec<[String; 8]> = history
         .pairs
@@ -69,7 +77,6 @@ pub fn render_text(history: &History) -> String {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let mut out = String::new();
     let mut line = |cells: [&str; 8]| {
         let mut text = String::new();
         for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
@@ -150,9 +157,9 @@ mod tests {
     #[test]
     fn an_empty_history_says_so() {
         let empty = History {
-            schema_version: crate::report::HISTORY_SCHEMA_VERSION,
             pairs: Vec::new(),
+            ..fixtures::history()
         };
-        assert!(render_text(&empty).starts_with("No pair of release tags"));
+        assert!(render_text(&empty).contains("Only one release tag in the range"));
     }
 }

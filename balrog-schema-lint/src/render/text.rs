@@ -119,6 +119,7 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
             report.from.rev, report.to.rev
         );
     }
+    let _ = writeln!(out, "  dialect: {}", report.dialect_source.describe());
     out.push('\n');
 
     if report.migrations.is_empty() {

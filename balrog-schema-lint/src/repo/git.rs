@@ -7,7 +7,6 @@ use std::path::Path;
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, TreeWalkMode};
 
 use crate::error::{Error, Result};
-use crate::model::migration::ReleaseVersion;
 
 /// Opens the repository that contains `path` (a work tree, a worktree, a subfolder or a bare
 /// repository).
@@ -34,61 +33,6 @@ pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid> {
         .peel_to_commit()
         .map_err(|err| unknown(format!("does not name a commit ({})", err.message())))?;
     Ok(commit.id())
-}
-
-/// A tag that names a release (`vX.Y` or `vX.Y.Z`), with the commit it points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseTag {
-    /// The tag name, e.g. `v3.40`.
-    pub name: String,
-    /// The parsed version.
-    pub version: ReleaseVersion,
-    /// The commit the tag points at (annotated tags are peeled).
-    pub commit: Oid,
-}
-
-/// Every release tag in the repository, in version order. Tags that are not release
-/// versions (`test`, `v2.41-real`) and tags that do not point at a commit are skipped.
-pub fn release_tags(repo: &Repository) -> Result<Vec<ReleaseTag>> {
-    let names = repo
-        .tag_names(None)
-        .map_err(|err| Error::git("listing tags", err))?;
-    let mut tags = Vec::new();
-    for name in names.iter().flatten().flatten() {
-        let Some(version) = ReleaseVersion::parse(name) else {
-            continue;
-        };
-        let Ok(reference) = repo.find_reference(&format!("refs/tags/{name}")) else {
-            continue;
-        };
-        let Ok(commit) = reference.peel_to_commit() else {
-            continue;
-        };
-        tags.push(ReleaseTag {
-            name: name.to_string(),
-            version,
-            commit: commit.id(),
-        });
-    }
-    tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
-    Ok(tags)
-}
-
-/// The highest release tag that is an ancestor of `to` and points at a different commit.
-pub fn latest_release_before(repo: &Repository, to: Oid) -> Result<Option<ReleaseTag>> {
-    let tags = release_tags(repo)?;
-    for tag in tags.into_iter().rev() {
-        if tag.commit == to {
-            continue;
-        }
-        let is_ancestor = repo
-            .graph_descendant_of(to, tag.commit)
-            .map_err(|err| Error::git(format!("comparing {} with the target", tag.name), err))?;
-        if is_ancestor {
-            return Ok(Some(tag));
-        }
-    }
-    Ok(None)
 }
 
 /// Whether `descendant` has `ancestor` in its history (and is not the same commit).

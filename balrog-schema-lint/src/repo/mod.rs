@@ -2,6 +2,9 @@
 //! their blobs (once per run), and searching the code for names.
 
 pub mod code_search;
+pub mod dialect_evidence;
 pub mod discover;
 pub mod files;
 pub mod git;
+pub mod profile;
+pub mod release_tags;

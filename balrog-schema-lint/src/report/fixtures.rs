@@ -92,6 +92,10 @@ fn assemble(
         from,
         to,
         dialect: Dialect::Mysql,
+        dialect_source: crate::model::dialect_source::DialectSource::Profile {
+            profile: crate::model::profile::Profile::Balrog,
+        },
+        profile: crate::model::profile::Profile::Balrog,
         verdict,
         summary: verdict.summary(),
         plan,
@@ -243,6 +247,12 @@ pub(crate) fn history() -> crate::report::History {
     };
     crate::report::History {
         schema_version: crate::report::HISTORY_SCHEMA_VERSION,
+        tags: "release_tags `v\\d+\\.\\d+(\\.\\d+)?`".into(),
+        profile: crate::model::profile::Profile::Balrog,
+        dialect: Dialect::Mysql,
+        dialect_source: crate::model::dialect_source::DialectSource::Profile {
+            profile: crate::model::profile::Profile::Balrog,
+        },
         pairs: vec![
             pair("v4.12", "v4.13", destructive()),
             pair("v4.13", "v4.14", mixed()),

@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
+use crate::model::dialect_source::DialectSource;
 use crate::model::finding::{Severity, Verdict};
+use crate::model::ops::Dialect;
+use crate::model::profile::Profile;
 use crate::plan::Plan;
 use crate::report::Counts;
 
@@ -78,6 +81,15 @@ impl Pair {
 pub struct History {
     /// Version of this document's shape.
     pub schema_version: u32,
+    /// Which tags were taken as releases, in words (`release_tags \`...\`` or
+    /// `--tags \`...\``).
+    pub tags: String,
+    /// The profile whose defaults apply.
+    pub profile: Profile,
+    /// The dialect every pair was read in.
+    pub dialect: Dialect,
+    /// Where the dialect came from.
+    pub dialect_source: DialectSource,
     /// The consecutive pairs of selected release tags, in version order.
     pub pairs: Vec<Pair>,
 }

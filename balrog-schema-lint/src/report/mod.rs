@@ -23,6 +23,8 @@ use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::{FileStatus, MigrationFormat};
 use crate::model::ops::{Dialect, Direction, OpKind};
 use crate::plan::Plan;
+use crate::model::dialect_source::DialectSource;
+use crate::model::profile::Profile;
 
 /// Version of the JSON document's shape.
 ///
@@ -163,6 +165,11 @@ pub struct Report {
     pub to: Revision,
     /// The dialect the database speaks.
     pub dialect: Dialect,
+    /// Where the dialect came from: `--dialect`, the configuration, the profile, evidence
+    /// found in the repository (with the file and line), or the default.
+    pub dialect_source: DialectSource,
+    /// The profile whose defaults apply (`balrog` or `generic`).
+    pub profile: Profile,
     /// The release verdict.
     pub verdict: Verdict,
     /// The verdict in one sentence.

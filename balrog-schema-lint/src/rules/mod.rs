@@ -10,6 +10,7 @@ mod baseline_schema_drift;
 mod broken_alembic_chain;
 mod change_column_type;
 mod concurrent_index_in_transaction;
+mod conflicting_dialect_evidence;
 mod constraint_without_not_valid;
 mod create_index_not_concurrently;
 mod delete_without_where;
@@ -56,6 +57,8 @@ use serde::Serialize;
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp};
 use crate::model::finding::{Finding, Severity};
 use crate::model::ops::{Direction, OpKind, SqlType};
+
+pub use release_tag_format::tag_problem;
 
 /// What a rule protects.
 ///
@@ -171,6 +174,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &concurrent_index_in_transaction::RULE,
         check: concurrent_index_in_transaction::check,
+    },
+    Entry {
+        rule: &conflicting_dialect_evidence::RULE,
+        check: conflicting_dialect_evidence::check,
     },
     Entry {
         rule: &constraint_without_not_valid::RULE,

@@ -14,6 +14,9 @@ Reads the project version at `FROM` and at `TO` from `VERSION`, `version.txt`, o
 `version = \"...\"` of `pyproject.toml` / `setup.py`, and reports when it is the same at both
 ends.
 
+Part of the Balrog profile: elsewhere it runs only when `[rules]` configures it (many
+projects set the version at release time, outside the repository).
+
 ## Why is this bad
 The deployed version is how operators, logs and the rollback runbook tell releases apart. Two
 different releases that report the same version make a rollback target ambiguous.

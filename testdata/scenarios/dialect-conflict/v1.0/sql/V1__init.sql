@@ -1,0 +1,5 @@
+CREATE TABLE `customer` (
+    `id` INT NOT NULL AUTO_INCREMENT,
+    `name` VARCHAR(191) NOT NULL,
+    PRIMARY KEY (`id`)
+) ENGINE=InnoDB;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY jobs_state_idx ON jobs (state);
