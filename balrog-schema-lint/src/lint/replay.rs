@@ -58,7 +58,7 @@ pub fn replay(
     let keys: Vec<ReadKey> = found
         .migrations
         .iter()
-        .map(|f| (f.id, f.format, f.dialect))
+        .map(crate::repo::files::read_key)
         .collect();
     // Replaying is linear in the whole history; over every pair of a history that is
     // quadratic, so start from the last replay when it is a prefix of this one.

@@ -25,6 +25,8 @@ pub enum MigrationFormat {
     SqlalchemyMigrate,
     /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
     Alembic,
+    /// Django migrations (`<app>/migrations/NNNN_name.py`, ordered by `dependencies`).
+    Django,
 }
 
 impl MigrationFormat {
@@ -35,6 +37,7 @@ impl MigrationFormat {
             MigrationFormat::Sql => "sql",
             MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
             MigrationFormat::Alembic => "alembic",
+            MigrationFormat::Django => "django",
         }
     }
 }
@@ -62,7 +65,7 @@ pub enum FileStatus {
     R,
 }
 
-/// A release tag's version: `vX.Y` or `vX.Y.Z`, compared numerically
+/// A release tag's version: `vX.Y`, `vX.Y.Z` or a bare `X.Y.Z`, compared numerically
 /// (v3.9 < v3.10 < v3.10.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReleaseVersion {
@@ -70,14 +73,18 @@ pub struct ReleaseVersion {
 }
 
 impl ReleaseVersion {
-    /// Parses `vX.Y` or `vX.Y.Z`; anything else (`v2.41-real`, `test`) is not a release.
+    /// Parses `vX.Y`, `vX.Y.Z` or `X.Y.Z` (many Python projects tag `3.8.7`); anything else
+    /// (`v2.41-real`, `3.1`, `6.0.0b1`, `test`) is not a release.
     pub fn parse(tag: &str) -> Option<ReleaseVersion> {
-        let rest = tag.strip_prefix('v')?;
+        let (rest, min_parts) = match tag.strip_prefix('v') {
+            Some(rest) => (rest, 2),
+            None => (tag, 3),
+        };
         let parts: Vec<u64> = rest
             .split('.')
             .map(parse_digits)
             .collect::<Option<Vec<u64>>>()?;
-        if !(2..=3).contains(&parts.len()) {
+        if !(min_parts..=3).contains(&parts.len()) {
             return None;
         }
         Some(ReleaseVersion { parts })
@@ -259,6 +266,7 @@ mod tests {
         ] {
             assert_eq!(ReleaseVersion::parse(tag), None, "{tag}");
         }
+        assert_eq!(v("3.8.7").parts(), [3, 8, 7]);
         assert!(v("v3.40").is_two_part());
         assert!(!v("v3.40.1").is_two_part());
     }

@@ -732,8 +732,11 @@ pub struct ParsedMigration {
     pub suppressions: Vec<Suppression>,
     /// Alembic `revision` identifier, for revision files.
     pub revision: Option<String>,
-    /// Alembic `down_revision` identifiers (several for a merge, none for a root).
+    /// Alembic `down_revision` identifiers (several for a merge, none for a root); Django
+    /// `dependencies` as `app.name`.
     pub down_revisions: Vec<String>,
+    /// Django `run_before`: migrations (`app.name`) that must run after this one.
+    pub run_before: Vec<String>,
 }
 
 /// An inline `balrog-schema-lint: allow RULE -- reason` comment.

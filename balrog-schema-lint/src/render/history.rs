@@ -45,7 +45,7 @@ pub fn render_text(history: &History) -> String {
         "FIRST STEP",
     ];
     if history.pairs.is_empty() {
-        return "No pair of release tags (vX.Y, vX.Y.Z) in the range.\n".to_string();
+        return "No pair of release tags (vX.Y, vX.Y.Z, X.Y.Z) in the range.\n".to_string();
     }
     let rows: Vec<[String; 8]> = history
         .pairs

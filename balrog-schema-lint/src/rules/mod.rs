@@ -35,6 +35,7 @@ mod release_tag_format;
 mod rename_column;
 mod rename_table;
 mod renamed_released_migration;
+mod run_python_without_reverse;
 mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
@@ -267,6 +268,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &renamed_released_migration::RULE,
         check: renamed_released_migration::check,
+    },
+    Entry {
+        rule: &run_python_without_reverse::RULE,
+        check: run_python_without_reverse::check,
     },
     Entry {
         rule: &set_not_null::RULE,
