@@ -325,11 +325,10 @@ impl Reader<'_> {
     fn migration_keys(&self, expr: &Expr) -> Vec<String> {
         let mut keys = Vec::new();
         for item in self.resolve(expr, 0).items() {
-            match item.items() {
-                [Value::Str(app), Value::Str(name)] => keys.push(format!("{app}.{name}")),
-                // `migrations.swappable_dependency(settings.AUTH_USER_MODEL)`: the user
-                // model's app, outside this project's migrations unless it provides it.
-                _ => {}
+            // Anything else is `migrations.swappable_dependency(settings.AUTH_USER_MODEL)`:
+            // the user model's app, outside this project's migrations unless it provides it.
+            if let [Value::Str(app), Value::Str(name)] = item.items() {
+                keys.push(format!("{app}.{name}"));
             }
         }
         keys
@@ -808,14 +807,9 @@ impl Reader<'_> {
         let ty = if relation {
             None
         } else {
-            match field_type(class, definition, self.dialect) {
-                Some(ty) => ty,
-                None => {
-                    // A field class from a library or the project: a real column whose SQL
-                    // type is not known.
-                    None
-                }
-            }
+            // `None`: a field class from a library or the project, a real column whose SQL
+            // type is not known.
+            field_type(class, definition, self.dialect).unwrap_or_default()
         };
         let mut def = ColumnDef::new(column_name.clone(), ty);
         def.primary_key = definition.flag("primary_key") == Some(true);
@@ -997,6 +991,9 @@ impl Reader<'_> {
     }
 }
 
+// One value per field, matched as soon as it is built: boxing the large variant buys
+// nothing.
+#[allow(clippy::large_enum_variant)]
 enum Field {
     Column(FieldColumn),
     /// A many-to-many field: its join table (or nothing, with `through=`).
