@@ -453,9 +453,17 @@ fn run_history(args: HistoryArgs) -> ExitCode {
         migrations: args.source.migrations,
         dialect: args.source.dialect.map(Dialect::from),
     };
-    let mut bar = ProgressBar::new(std::io::stderr().is_terminal());
-    let found = history(&request, &mut |p| bar.show(p));
-    bar.clear();
+    let bar = progress_bar();
+    let found = history(&request, &mut |p: Progress<'_>| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+        bar.set_message(
+            p.next
+                .map(|(from, to)| format!("{from} -> {to}"))
+                .unwrap_or_default(),
+        );
+    });
+    bar.finish_and_clear();
     let found = match found {
         Ok(found) => found,
         Err(err) => {
@@ -481,50 +489,14 @@ fn run_history(args: HistoryArgs) -> ExitCode {
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal so that logs and
 /// pipes stay clean.
-struct ProgressBar {
-    enabled: bool,
-    drawn: bool,
-}
-
-impl ProgressBar {
-    const WIDTH: usize = 30;
-
-    fn new(enabled: bool) -> ProgressBar {
-        ProgressBar {
-            enabled,
-            drawn: false,
-        }
+fn progress_bar() -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
     }
-
-    fn show(&mut self, progress: Progress<'_>) {
-        if !self.enabled || progress.total == 0 {
-            return;
-        }
-        let filled = Self::WIDTH * progress.done / progress.total;
-        let pair = progress
-            .next
-            .map(|(from, to)| format!(" {from} -> {to}"))
-            .unwrap_or_default();
-        let mut stderr = std::io::stderr().lock();
-        // \r returns to the line start; \x1b[K clears what a longer previous line left.
-        let _ = write!(
-            stderr,
-            "\r[{}{}] {}/{}{pair}\x1b[K",
-            "=".repeat(filled),
-            " ".repeat(Self::WIDTH - filled),
-            progress.done,
-            progress.total
-        );
-        let _ = stderr.flush();
-        self.drawn = true;
-    }
-
-    fn clear(&mut self) {
-        if self.drawn {
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "\r\x1b[K");
-            let _ = stderr.flush();
-            self.drawn = false;
-        }
-    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template("[{bar:30}] {pos}/{len} {msg}")
+        .map(|style| style.progress_chars("= "))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
 }

@@ -178,6 +178,7 @@ pub fn history(
             to: (newer.name.clone(), newer.commit, "release-tag"),
         };
         let report = lint::check_range(&repo, &range, &config, &mut reader)?;
+        reader.finish_pair();
         pairs.push(Pair {
             from: older.name.clone(),
             to: newer.name.clone(),
@@ -553,5 +554,30 @@ mod tests {
                 (3, 3, None),
             ]
         );
+    }
+
+    /// A migration replaced in a release: its old content is forgotten once no
+    /// pair's tree holds it, so a long history holds one release's files, not all of them.
+    #[test]
+    fn parsed_files_are_kept_only_while_a_tree_holds_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Builder::new(dir.path());
+        let edited = ("migrations/0001_init.sql", "CREATE TABLE a (id INT);\n-- edited\n");
+        b.commit(&[M1], None, &["v1.0"]);
+        b.commit(&[edited], None, &["v1.1"]);
+        b.commit(&[edited, M2], None, &["v1.2"]);
+        let repo = Repository::open(dir.path()).unwrap();
+        let config = crate::config::Config::default();
+        let mut reader = Reader::new(&repo, &config);
+        let pair = |from: &str, to: &str| Range {
+            from: (from.into(), git::resolve_commit(&repo, from).unwrap(), "given"),
+            to: (to.into(), git::resolve_commit(&repo, to).unwrap(), "given"),
+        };
+        lint::check_range(&repo, &pair("v1.0", "v1.1"), &config, &mut reader).unwrap();
+        reader.finish_pair();
+        assert_eq!(reader.files_read(), 2, "both versions of 0001 are in the pair's trees");
+        lint::check_range(&repo, &pair("v1.1", "v1.2"), &config, &mut reader).unwrap();
+        reader.finish_pair();
+        assert_eq!(reader.files_read(), 2, "the old 0001 is gone; the new one and 0002 stay");
     }
 }

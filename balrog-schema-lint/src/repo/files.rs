@@ -20,6 +20,9 @@ pub struct Reader<'r> {
     repo: &'r Repository,
     placeholders: Vec<(String, String)>,
     cache: HashMap<ReadKey, Arc<ReadFile>>,
+    /// The files the current pair of a `history` asked for (read or prefetched): what
+    /// [`Reader::finish_pair`] keeps.
+    in_use: HashSet<ReadKey>,
     /// The last trees listed: `history`'s pairs share an end (`TO` of one is `FROM` of the
     /// next), so two entries halve the tree walks.
     trees: Vec<(Oid, Arc<Vec<git::TreeFile>>)>,
@@ -66,6 +69,7 @@ impl<'r> Reader<'r> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             cache: HashMap::new(),
+            in_use: HashSet::new(),
             trees: Vec::new(),
             replayed: None,
             code: crate::repo::code_search::CodeCache::default(),
@@ -104,6 +108,7 @@ impl<'r> Reader<'r> {
             .into_iter()
             .filter(|file| {
                 let key = read_key(file);
+                self.in_use.insert(key);
                 !self.cache.contains_key(&key) && queued.insert(key)
             })
             .collect();
@@ -164,9 +169,20 @@ impl<'r> Reader<'r> {
         Ok(done)
     }
 
+    /// Ends one pair of a `history`: forgets every parsed file the pair did not ask for. A
+    /// pair asks for every migration of both its trees, and the next pair's `FROM` tree is
+    /// this pair's `TO` tree, so what is dropped is only needed again if a later release
+    /// brings the same blob back (it is then parsed again). Memory follows the size of one
+    /// release's trees, not the length of the history.
+    pub fn finish_pair(&mut self) {
+        let in_use = std::mem::take(&mut self.in_use);
+        self.cache.retain(|key, _| in_use.contains(key));
+    }
+
     /// Reads a migration file (cached by content, format and dialect).
     pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
         let key = read_key(file);
+        self.in_use.insert(key);
         if let Some(found) = self.cache.get(&key) {
             return Ok(Arc::clone(found));
         }
