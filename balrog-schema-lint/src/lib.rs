@@ -63,6 +63,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod classify;
 pub mod config;
+pub mod cut;
 pub mod discover;
 pub mod error;
 pub mod git;
@@ -81,6 +82,7 @@ pub mod schema;
 pub mod sql;
 pub mod suppress;
 pub mod version;
+pub mod walk;
 
 pub use error::{Error, Result};
 pub use lint::{check, CheckRequest};

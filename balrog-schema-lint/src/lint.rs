@@ -10,6 +10,7 @@ use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
 use crate::catalog::Catalog;
 use crate::classify;
 use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
+use crate::cut::{self, Bisect, CutOutcome};
 use crate::discover::{self, Discovered, MigrationFile, ResolvedLocation};
 use crate::error::{Error, Result};
 use crate::git;
@@ -23,6 +24,7 @@ use crate::report::{
 };
 use crate::rules;
 use crate::version::MigrationVersion;
+use crate::walk::{self, Half, HalfMigration};
 use crate::{repo_context, suppress};
 
 /// What to check.
@@ -42,6 +44,10 @@ pub struct CheckRequest {
     pub dialect: Option<Dialect>,
     /// Judge each statement alone instead of against the replayed schema (for comparison).
     pub no_replay: bool,
+    /// Also find the first commit of the range after which it had no safe order.
+    pub bisect: bool,
+    /// Do not walk a mixed range's commits for the commit to cut it at.
+    pub no_cut: bool,
 }
 
 /// Checks a release range and returns the report.
@@ -50,7 +56,11 @@ pub fn check(request: &CheckRequest) -> Result<Report> {
     let range = resolve_range(&repo, request)?;
     let config = load_config(&repo, range.to.1, request)?;
     let mut reader = Reader::new(&repo, &config);
-    check_range(&repo, &range, &config, &mut reader)
+    let mut report = check_range(&repo, &range, &config, &mut reader)?;
+    if request.bisect {
+        report.bisect = Some(bisect_range(&repo, &range, &config, &mut reader)?);
+    }
+    Ok(report)
 }
 
 /// The two ends of a range: (as named, commit, how chosen).
@@ -134,6 +144,9 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
     if request.no_replay {
         config.replay = false;
     }
+    if request.no_cut {
+        config.find_cut = false;
+    }
     if !request.migrations.is_empty() {
         config.migrations = request
             .migrations
@@ -202,24 +215,84 @@ fn order_by_revision_chain(found: &mut Discovered, reader: &mut Reader<'_>) -> R
     Ok(())
 }
 
-/// Checks one range with an already-open repository and reader (shared by `history`, so that
-/// each distinct file is read once for the whole run).
-pub fn check_range(
+/// What judging a range found, before the rules run: the trees, the migrations of the range
+/// with their judgements, and the verdict.
+pub(crate) struct Analysed {
+    from_files: Arc<Vec<git::TreeFile>>,
+    to_files: Arc<Vec<git::TreeFile>>,
+    locations: Vec<ResolvedLocation>,
+    at_to: Discovered,
+    migrations: Vec<AnalyzedMigration>,
+    released_max: Vec<Option<MigrationVersion>>,
+    before: Arc<Catalog>,
+    verdict: crate::report::Verdict,
+}
+
+impl Analysed {
+    /// The pathspecs that limit a comparison of two trees to the migration locations.
+    fn pathspecs(&self) -> Vec<String> {
+        self.locations
+            .iter()
+            .map(|l| l.location.path.trim_matches('/').to_string())
+            .collect()
+    }
+
+    /// The verdict and the migrations that run, as the walk over commits needs them.
+    fn half(&self) -> Half {
+        let blob_of: HashMap<&str, Oid> = self
+            .at_to
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.id))
+            .collect();
+        Half {
+            verdict: self.verdict,
+            migrations: self
+                .migrations
+                .iter()
+                .filter(|m| !m.released && m.status != FileStatus::D)
+                .map(|m| {
+                    let has = |d: crate::ops::Direction| {
+                        m.operations.iter().any(|a| a.judgement.direction == d)
+                    };
+                    HalfMigration {
+                        path: m.path.clone(),
+                        version: m.version.as_str().to_string(),
+                        blob: blob_of
+                            .get(m.path.as_str())
+                            .copied()
+                            .unwrap_or(Oid::ZERO_SHA1),
+                        expands: has(crate::ops::Direction::Expand),
+                        contracts: has(crate::ops::Direction::Contract),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Reads and judges the migrations of `from..to`: `locations` fixed by the caller or (when
+/// `None`) detected in both trees; `before` the schema at `from` when the caller has it,
+/// else replayed.
+pub(crate) fn analyse(
     repo: &Repository,
-    range: &Range,
+    (from_commit, to_commit): (Oid, Oid),
+    locations: Option<&[ResolvedLocation]>,
+    before: Option<Arc<Catalog>>,
     config: &Config,
     reader: &mut Reader<'_>,
-) -> Result<Report> {
-    let (from_commit, to_commit) = (range.from.1, range.to.1);
+) -> Result<Analysed> {
     let from_files = reader.files(from_commit)?;
     let to_files = reader.files(to_commit)?;
-    let locations = effective_locations(config, &from_files, &to_files)?;
+    let locations = match locations {
+        Some(given) => given.to_vec(),
+        None => effective_locations(config, &from_files, &to_files)?,
+    };
     let mut at_from = discover::discover(&from_files, &locations, config.dialect);
     let mut at_to = discover::discover(&to_files, &locations, config.dialect);
     reader.prefetch(at_from.migrations.iter().chain(&at_to.migrations))?;
     order_by_revision_chain(&mut at_from, reader)?;
     order_by_revision_chain(&mut at_to, reader)?;
-
     let pathspecs: Vec<String> = locations
         .iter()
         .map(|l| l.location.path.trim_matches('/').to_string())
@@ -345,10 +418,10 @@ pub fn check_range(
         });
     }
 
-    let before = if config.replay {
-        replay(&at_from, config.dialect, reader)?
-    } else {
-        Arc::new(Catalog::new(config.dialect))
+    let before = match before {
+        Some(given) => given,
+        None if config.replay => replay(&at_from, config.dialect, reader)?,
+        None => Arc::new(Catalog::new(config.dialect)),
     };
     let judged = classify::judge_range(
         &before,
@@ -370,6 +443,45 @@ pub fn check_range(
             .iter()
             .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction)),
     );
+
+    Ok(Analysed {
+        from_files,
+        to_files,
+        locations,
+        at_to,
+        migrations,
+        released_max,
+        before,
+        verdict,
+    })
+}
+
+/// Checks one range with an already-open repository and reader (shared by `history`, so that
+/// each distinct file is read once for the whole run). A mixed range also gets the commit to
+/// cut it at (see [`crate::walk`]).
+pub fn check_range(
+    repo: &Repository,
+    range: &Range,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Report> {
+    let analysed = analyse(repo, (range.from.1, range.to.1), None, None, config, reader)?;
+    // A history that cannot be walked (a shallow clone, say) costs the cut, not the check.
+    let cut = if analysed.verdict == crate::report::Verdict::Mixed && config.find_cut {
+        Some(walk_cut(repo, range, &analysed, config, reader).map_err(|err| err.to_string()))
+    } else {
+        None
+    };
+    let Analysed {
+        from_files,
+        to_files,
+        locations,
+        at_to,
+        migrations,
+        released_max,
+        before,
+        verdict,
+    } = analysed;
 
     let trees = repo_context::Trees {
         from_files: from_files.as_slice(),
@@ -410,7 +522,125 @@ pub fn check_range(
         context,
     };
     let findings = suppress::apply(rules::run(&analysis), &analysis, config);
-    Ok(build_report(analysis, findings, range, config))
+    let mut report = build_report(analysis, findings, range, config);
+    match (cut, report.plan.split.as_mut()) {
+        (Some(Ok(outcome)), Some(split)) => split.set_outcome(outcome),
+        (Some(Err(error)), Some(split)) => split.advice.push(format!(
+            "The commits between {} and {} could not be walked for a commit to cut the release at ({error}): split it by the file lists.",
+            range.from.0, range.to.0
+        )),
+        _ => {}
+    }
+    Ok(report)
+}
+
+/// Judges `from..to` for the walk, with the range's locations.
+fn judge_half(
+    repo: &Repository,
+    pair: (Oid, Oid),
+    locations: &[ResolvedLocation],
+    before: Option<Arc<Catalog>>,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Half> {
+    Ok(analyse(repo, pair, Some(locations), before, config, reader)?.half())
+}
+
+/// The commits of the range that change a migration location.
+fn range_candidates(
+    repo: &Repository,
+    range: &Range,
+    analysed: &Analysed,
+) -> Result<Vec<walk::Candidate>> {
+    let locations = &analysed.locations;
+    walk::candidates(
+        repo,
+        range.from.1,
+        range.to.1,
+        &analysed.pathspecs(),
+        &|path: &str| locations.iter().any(|l| l.contains(path)),
+    )
+}
+
+/// Walks a mixed range's commits for the commit to tag first.
+fn walk_cut(
+    repo: &Repository,
+    range: &Range,
+    analysed: &Analysed,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<CutOutcome> {
+    let candidates = range_candidates(repo, range, analysed)?;
+    let from_schema = Arc::clone(&analysed.before);
+    let tags = cut::suggested_tags(config, &range.from.0);
+    // `FROM..C` starts from the schema already replayed at `FROM`; `C..TO` replays `C`,
+    // and the reader extends each such replay from the one before it.
+    let mut judge = |from: Oid, to: Oid| {
+        let before = (from == range.from.1).then(|| Arc::clone(&from_schema));
+        judge_half(
+            repo,
+            (from, to),
+            &analysed.locations,
+            before,
+            config,
+            reader,
+        )
+    };
+    let mut outcome = walk::find_cut(
+        &candidates,
+        range.from.1,
+        range.to.1,
+        &analysed.half(),
+        tags,
+        &mut judge,
+    )?;
+    if let CutOutcome::Cut(cut) = &mut outcome {
+        let first_name = cut
+            .first
+            .tag
+            .clone()
+            .unwrap_or_else(|| cut.commit.short.clone());
+        cut.first.steps = plan::build(
+            cut.first.verdict,
+            &config.services,
+            &[],
+            &range.from.0,
+            &first_name,
+        )
+        .steps;
+        cut.second.steps = plan::build(
+            cut.second.verdict,
+            &config.services,
+            &[],
+            &first_name,
+            &range.to.0,
+        )
+        .steps;
+    }
+    Ok(outcome)
+}
+
+/// `check --bisect`: the first commit after which `FROM..C` has no safe order.
+pub fn bisect_range(
+    repo: &Repository,
+    range: &Range,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Bisect> {
+    let analysed = analyse(repo, (range.from.1, range.to.1), None, None, config, reader)?;
+    let candidates = range_candidates(repo, range, &analysed)?;
+    let from_schema = Arc::clone(&analysed.before);
+    let mut judge = |from: Oid, to: Oid| {
+        judge_half(
+            repo,
+            (from, to),
+            &analysed.locations,
+            Some(Arc::clone(&from_schema)),
+            config,
+            reader,
+        )
+    };
+    walk::bisect(&candidates, range.from.1, &mut judge)
 }
 
 /// A new location's first migration that recreates tables production already has is a
@@ -642,6 +872,7 @@ fn build_report(
         migrations,
         findings,
         counts,
+        bisect: None,
         fail_on: match config.fail_on {
             None | Some(RuleLevel::Error) => Some(Severity::Error),
             Some(RuleLevel::Warning) => Some(Severity::Warning),

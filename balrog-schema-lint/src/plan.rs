@@ -187,6 +187,8 @@ fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
         first_release: first,
         second_release: second,
         advice,
+        cut: None,
+        blocked_by: None,
     }
 }
 

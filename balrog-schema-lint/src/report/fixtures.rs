@@ -99,6 +99,7 @@ fn assemble(
         findings,
         counts,
         fail_on: Some(Severity::Error),
+        bisect: None,
     }
 }
 

@@ -20,6 +20,7 @@ pub(crate) mod fixtures;
 use serde::Serialize;
 
 use crate::config::MigrationFormat;
+use crate::cut::{Bisect, Blocked, Cut, CutOutcome};
 use crate::ops::{Dialect, Direction, OpKind};
 
 /// Version of the JSON document's shape.
@@ -192,6 +193,24 @@ pub struct Split {
     pub second_release: Vec<String>,
     /// The recipe, in words.
     pub advice: Vec<String>,
+    /// For a mixed release whose commits allow it: the commit to tag as the first release
+    /// (`commit`), the two releases that result (`first`, `second`) and the next commit that
+    /// changes a migration (`next_migration_commit`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
+    /// For a mixed release no commit of which cuts it in two: why, and what reordering would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<Blocked>,
+}
+
+impl Split {
+    /// Records what the walk over the range's commits found.
+    pub fn set_outcome(&mut self, outcome: CutOutcome) {
+        match outcome {
+            CutOutcome::Cut(cut) => self.cut = Some(*cut),
+            CutOutcome::Blocked(blocked) => self.blocked_by = Some(blocked),
+        }
+    }
 }
 
 /// The deploy plan.
@@ -250,6 +269,9 @@ pub struct Report {
     pub counts: Counts,
     /// The configured threshold: findings at or above it fail the check (`null`: never).
     pub fail_on: Option<Severity>,
+    /// With `check --bisect`: the commit that first made the range unsafe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bisect: Option<Bisect>,
 }
 
 impl Report {

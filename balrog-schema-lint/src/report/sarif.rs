@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use super::fingerprint::fingerprints;
-use super::{Finding, Report, Severity};
+use super::{Finding, Report, Severity, Split};
+use crate::cut::{Bisect, Cut};
 use crate::rules::{self, Rule};
 
 /// The schema the document declares.
@@ -39,6 +40,13 @@ struct RunProperties<'a> {
     summary: &'a str,
     from: &'a str,
     to: &'a str,
+    /// For a mixed release, where to cut it, in words (the data is in `split`).
+    #[serde(rename = "whereToCut", skip_serializing_if = "Option::is_none")]
+    where_to_cut: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split: Option<&'a Split>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bisect: Option<&'a Bisect>,
 }
 
 #[derive(Serialize)]
@@ -230,6 +238,14 @@ fn render_with_rules(report: &Report, rules: &[&Rule]) -> String {
                 summary: &report.summary,
                 from: &report.from.rev,
                 to: &report.to.rev,
+                where_to_cut: report
+                    .plan
+                    .split
+                    .as_ref()
+                    .and_then(|split| split.cut.as_ref())
+                    .map(Cut::sentence),
+                split: report.plan.split.as_ref(),
+                bisect: report.bisect.as_ref(),
             },
         }],
     };
