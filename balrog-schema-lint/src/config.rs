@@ -8,37 +8,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::ops::Dialect;
+use crate::model::migration::MigrationFormat;
+use crate::model::ops::Dialect;
 
 /// The file name looked up at the repository root.
 pub const CONFIG_FILE: &str = "balrog-schema-lint.toml";
-
-/// How a location's migration files are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum MigrationFormat {
-    /// Decide per location from what is there (see `discover`).
-    #[default]
-    Auto,
-    /// Plain SQL files (Flyway, golang-migrate, diesel, numbered files).
-    Sql,
-    /// sqlalchemy-migrate Python scripts (`versions/NNN_name.py`).
-    SqlalchemyMigrate,
-    /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
-    Alembic,
-}
-
-impl MigrationFormat {
-    /// The name used in configuration and reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            MigrationFormat::Auto => "auto",
-            MigrationFormat::Sql => "sql",
-            MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
-            MigrationFormat::Alembic => "alembic",
-        }
-    }
-}
 
 /// One place migrations live.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,16 +157,22 @@ impl Default for Config {
 
 impl Config {
     /// Parses configuration text; `origin` names where it came from in errors.
-    /// Parses configuration text and validates it (see [`validate`]); `origin` names where it
-    /// came from in errors.
-    pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
+    /// Parses configuration text and validates it (see [`validate`]) against the rule names
+    /// `known_rules`; `origin` names where it came from in errors.
+    pub fn from_toml(text: &str, origin: &str, known_rules: &[&str]) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|err| Error::Config {
             path: origin.to_string(),
             message: with_suggestion(err.to_string().trim_end()),
         })?;
-        validate(&config, origin)?;
+        validate(&config, origin, known_rules)?;
         Ok(config)
     }
+}
+
+/// Whether a configured path climbs out of the repository (`..` as a component): trees
+/// hold no such path, so it would silently match nothing.
+pub fn outside_repository(path: &str) -> bool {
+    path.split(['/', '\\']).any(|part| part.trim() == "..")
 }
 
 /// Adds `did you mean "x"?` to serde's "unknown field `a`, expected one of `b`, `c`" and
@@ -220,7 +200,7 @@ fn with_suggestion(message: &str) -> String {
 
 /// Checks what the TOML types cannot: rule names under `[rules]`, globs, service names and
 /// placeholder keys. The error names the key and, for a misspelt name, suggests the nearest.
-pub fn validate(config: &Config, origin: &str) -> Result<()> {
+pub fn validate(config: &Config, origin: &str, known_rules: &[&str]) -> Result<()> {
     let fail = |message: String| {
         Err(Error::Config {
             path: origin.to_string(),
@@ -228,8 +208,8 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         })
     };
     for name in config.rules.keys() {
-        if crate::rules::find(name).is_none() {
-            let hint = did_you_mean(name, crate::rules::all().map(|r| r.name))
+        if !known_rules.contains(&name.as_str()) {
+            let hint = did_you_mean(name, known_rules.iter().copied())
                 .map(|n| format!(" did you mean \"{n}\"?"))
                 .unwrap_or_else(|| " `balrog-schema-lint rules` lists them.".into());
             return fail(format!("[rules]: unknown rule \"{name}\";{hint}"));
@@ -244,7 +224,7 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         if location.path.trim().is_empty() {
             return fail(format!("migrations[{index}].path is empty"));
         }
-        if crate::discover::outside_repository(&location.path) {
+        if outside_repository(&location.path) {
             return fail(format!(
                 "migrations[{index}].path \"{}\" is outside the repository: paths are relative to its root",
                 location.path
@@ -330,8 +310,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The rule names these tests use; the registry's own list comes in from `lint`.
+    const RULES: &[&str] = &["drop-column", "drop-table", "mysql-missing-algorithm-lock"];
+
     fn error(text: &str) -> String {
-        match Config::from_toml(text, "test.toml") {
+        match Config::from_toml(text, "test.toml", RULES) {
             Err(Error::Config { path, message }) => {
                 assert_eq!(path, "test.toml");
                 message
@@ -354,6 +337,7 @@ mysql-missing-algorithm-lock = "warning"
 "${schema}" = "public"
 "#,
             "test.toml",
+            RULES,
         )
         .unwrap();
         assert_eq!(config.dialect, Dialect::Postgres);
@@ -410,7 +394,7 @@ mysql-missing-algorithm-lock = "warning"
         let message =
             error("[[migrations]]\npath = \"db\"\n[[migrations]]\npath = \"a/../../b\"\n");
         assert!(message.contains("migrations[1].path"), "{message}");
-        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c").is_ok());
+        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c", RULES).is_ok());
     }
 
     #[test]

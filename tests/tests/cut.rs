@@ -1,9 +1,9 @@
 //! Where to cut a mixed release, and `check --bisect`, on fixture histories with several
 //! commits between releases (testdata/scenarios/cut-*), in every report format.
 
-use balrog_schema_lint::cut::{ConflictKind, DeployOrder};
-use balrog_schema_lint::history::{self, HistoryRequest};
-use balrog_schema_lint::report::{github, json, markdown, sarif, text};
+use balrog_schema_lint::lint::history::{self, HistoryRequest};
+use balrog_schema_lint::plan::cut::{ConflictKind, DeployOrder, MigrationRef};
+use balrog_schema_lint::render::{github, history as history_render, json, markdown, sarif, text};
 use balrog_schema_lint::{check, CheckRequest, Report, Verdict};
 use balrog_schema_lint_tests::ScenarioRepo;
 
@@ -28,7 +28,7 @@ fn sarif_properties(report: &Report) -> String {
     serde_json::to_string_pretty(&log["runs"][0]["properties"]).expect("JSON")
 }
 
-fn versions(migrations: &[balrog_schema_lint::cut::MigrationRef]) -> Vec<&str> {
+fn versions(migrations: &[MigrationRef]) -> Vec<&str> {
     migrations.iter().map(|m| m.version.as_str()).collect()
 }
 
@@ -148,7 +148,7 @@ fn cut_follows_the_first_parent_history_to_the_merge_commit() {
     .expect("history");
     assert_eq!(found.pairs.len(), 1);
     assert!(found.pairs[0].has_clean_cut());
-    insta::assert_snapshot!("cut-merge.history", history::render_text(&found));
+    insta::assert_snapshot!("cut-merge.history", history_render::render_text(&found));
 }
 
 #[test]

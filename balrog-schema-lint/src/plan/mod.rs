@@ -1,0 +1,274 @@
+//! From a verdict to an ordered deploy plan over the configured services.
+
+pub mod cut;
+
+use crate::config::{Service, Services};
+use crate::model::finding::Verdict;
+use crate::model::ops::{Direction, OpKind};
+use serde::Serialize;
+
+use cut::{Blocked, Cut, CutOutcome};
+
+/// One step of the deploy plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanStep {
+    /// The services deployed in this step (in parallel).
+    pub services: Vec<String>,
+    /// What to do, in one sentence.
+    pub action: String,
+    /// What must have happened before the next step starts, if anything.
+    pub wait_for: Option<String>,
+}
+
+/// How to split a release that has no safe single order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Split {
+    /// Migrations to ship in a first release (expand), with the code that needs them.
+    pub first_release: Vec<String>,
+    /// Migrations to ship in a later release (contract), once no deployed code needs the
+    /// old objects.
+    pub second_release: Vec<String>,
+    /// The recipe, in words.
+    pub advice: Vec<String>,
+    /// For a mixed release whose commits allow it: the commit to tag as the first release
+    /// (`commit`), the two releases that result (`first`, `second`) and the next commit that
+    /// changes a migration (`next_migration_commit`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
+    /// For a mixed release no commit of which cuts it in two: why, and what reordering would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<Blocked>,
+}
+
+impl Split {
+    /// Records what the walk over the range's commits found.
+    pub fn set_outcome(&mut self, outcome: CutOutcome) {
+        match outcome {
+            CutOutcome::Cut(cut) => self.cut = Some(*cut),
+            CutOutcome::Blocked(blocked) => self.blocked_by = Some(blocked),
+        }
+    }
+}
+
+/// The deploy plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// Ordered steps; a step's services deploy in parallel.
+    pub steps: Vec<PlanStep>,
+    /// Services that may deploy at any point.
+    pub any_time: Vec<String>,
+    /// What a rollback to `FROM` means after this release.
+    pub rollback: String,
+    /// For mixed and breaking releases: how to split it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+}
+
+/// One migration's contribution to the plan: its path and the directions of its operations.
+#[derive(Debug, Clone)]
+pub struct PlannedMigration<'a> {
+    /// Path of the migration.
+    pub path: &'a str,
+    /// Its operations with their directions.
+    pub operations: Vec<(&'a OpKind, Direction)>,
+}
+
+fn deploy_action(service: &Service) -> String {
+    let note = service
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    if service.canary {
+        format!("Deploy {}{note}: canary first, then promote.", service.name)
+    } else {
+        format!("Deploy {}{note}.", service.name)
+    }
+}
+
+/// The migrator's note is implied by its step: its deploy runs the schema upgrade.
+fn migrate_action(migrator: &Service) -> String {
+    format!("Deploy {}. Its deploy upgrades the schema.", migrator.name)
+}
+
+fn names(services: &[Service]) -> Vec<String> {
+    services.iter().map(|s| s.name.clone()).collect()
+}
+
+fn dependents_step(services: &Services) -> PlanStep {
+    let action = services
+        .dependents
+        .iter()
+        .map(deploy_action)
+        .collect::<Vec<_>>()
+        .join(" ");
+    PlanStep {
+        services: names(&services.dependents),
+        action,
+        wait_for: None,
+    }
+}
+
+/// Builds the deploy plan for a verdict. `migrations` are the range's migrations in apply
+/// order; `from` and `to` name the releases; `schema_version` is the version the range
+/// upgrades the schema to, when known.
+pub fn build(
+    verdict: Verdict,
+    services: &Services,
+    migrations: &[PlannedMigration<'_>],
+    from: &str,
+    to: &str,
+) -> Plan {
+    let migrator = &services.migrator;
+    let any_time = names(&services.independent);
+    match verdict {
+        Verdict::None => {
+            let mut all = vec![migrator.name.clone()];
+            all.extend(names(&services.dependents));
+            all.extend(any_time.iter().cloned());
+            Plan {
+                steps: vec![PlanStep {
+                    services: all,
+                    action: "No schema change: deploy every service, in parallel if you like."
+                        .into(),
+                    wait_for: None,
+                }],
+                any_time: Vec::new(),
+                rollback: format!("{from} can be redeployed at any time: the schema is unchanged."),
+                split: None,
+            }
+        }
+        Verdict::Additive => {
+            let mut migrate = PlanStep {
+                services: vec![migrator.name.clone()],
+                action: migrate_action(migrator),
+                wait_for: Some(format!(
+                    "{} has finished deploying and the schema upgrade has completed",
+                    migrator.name
+                )),
+            };
+            if services.dependents.is_empty() {
+                migrate.wait_for = None;
+            }
+            let mut steps = vec![migrate];
+            if !services.dependents.is_empty() {
+                steps.push(dependents_step(services));
+            }
+            Plan {
+                steps,
+                any_time,
+                rollback: format!(
+                    "Rolling back to {from} is safe: its code runs on the new schema (the schema change stays)."
+                ),
+                split: None,
+            }
+        }
+        Verdict::Destructive => {
+            let mut steps = Vec::new();
+            if !services.dependents.is_empty() {
+                let mut step = dependents_step(services);
+                step.wait_for = Some(format!(
+                    "{} {} finished deploying (promoted), so no {from} code still uses the old schema",
+                    services
+                        .dependents
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    if services.dependents.len() == 1 { "has" } else { "have" },
+                ));
+                steps.push(step);
+            }
+            steps.push(PlanStep {
+                services: vec![migrator.name.clone()],
+                action: migrate_action(migrator),
+                wait_for: None,
+            });
+            Plan {
+                steps,
+                any_time,
+                rollback: format!(
+                    "Until {} has deployed, rolling back to {from} is safe. Once it has, {from} code no longer runs on the schema: roll forward instead.",
+                    migrator.name
+                ),
+                split: None,
+            }
+        }
+        Verdict::Mixed | Verdict::Breaking | Verdict::NeedsReview => Plan {
+            steps: Vec::new(),
+            any_time,
+            rollback: format!(
+                "No order makes {to} safe as it stands, so no rollback promise can be made."
+            ),
+            split: Some(split(verdict, migrations)),
+        },
+    }
+}
+
+fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
+    let mut first = Vec::new();
+    let mut second = Vec::new();
+    let mut advice = Vec::new();
+    for migration in migrations {
+        let has = |d: Direction| migration.operations.iter().any(|(_, x)| *x == d);
+        let (expand, contract) = (has(Direction::Expand), has(Direction::Contract));
+        // Which files go in which release is only a plan for a mixed release; a breaking or
+        // unjudged one needs the recipe or a person first.
+        if verdict == Verdict::Mixed && expand {
+            first.push(migration.path.to_string());
+        }
+        if verdict == Verdict::Mixed && contract {
+            second.push(migration.path.to_string());
+        }
+        if verdict == Verdict::Mixed && expand && contract {
+            advice.push(format!(
+                "{} both expands and contracts the schema: split it into two files, one per release.",
+                migration.path
+            ));
+        }
+        for (kind, direction) in &migration.operations {
+            if *direction == Direction::Breaking {
+                advice.push(format!("{}: {}", kind.describe(), recipe(kind)));
+            }
+        }
+    }
+    match verdict {
+        Verdict::Mixed => advice.insert(
+            0,
+            "Ship the expanding migrations, with the code that needs them, in a first release (schema first). Ship the contracting migrations in a later release once no deployed code uses what they remove (code first).".to_string(),
+        ),
+        Verdict::NeedsReview => advice.insert(
+            0,
+            "Some statements could not be judged: read the needs-review findings, then decide the order by hand or make the statements ones the tool understands.".to_string(),
+        ),
+        Verdict::None | Verdict::Additive | Verdict::Destructive | Verdict::Breaking => {}
+    }
+    Split {
+        first_release: first,
+        second_release: second,
+        advice,
+        cut: None,
+        blocked_by: None,
+    }
+}
+
+/// The expand/contract recipe for an operation no order makes safe, as a sentence that
+/// follows the operation's description.
+pub fn recipe(kind: &OpKind) -> String {
+    match kind {
+        OpKind::RenameColumn { table, column, new_name, .. } => format!(
+            "add {table}.{new_name} (release 1), write both columns and backfill, switch reads to {new_name} (release 2), then drop {column} (release 3)."
+        ),
+        OpKind::RenameTable { table, new_name } => format!(
+            "create {new_name} (release 1), write both tables and backfill, switch reads (release 2), then drop {table} (release 3)."
+        ),
+        OpKind::AddColumn { table, column } => format!(
+            "add {table}.{} as nullable or with a default (release 1), make the code write it and backfill existing rows, then set NOT NULL (release 2).",
+            column.name
+        ),
+        OpKind::AlterColumnType { table, column, .. } | OpKind::RedefineColumn { table, column, .. } => format!(
+            "add a new column with the new type (release 1), write both and backfill, switch reads, then drop {table}.{column} (later release)."
+        ),
+        _ => "no single order is safe; split it into an expand and a contract step over two releases.".to_string(),
+    }
+}
