@@ -30,6 +30,8 @@ pub struct Candidate {
     pub id: Oid,
     /// How reports name it.
     pub commit: CommitRef,
+    /// The migration-location paths it changes (against its first parent).
+    pub changed: Vec<String>,
 }
 
 /// One migration that runs in a judged half.
@@ -136,12 +138,19 @@ pub fn candidates(
         let Some(parent) = first_parent(repo, id)? else {
             continue;
         };
-        if git::diff_commits(repo, parent, id, pathspecs, interesting)?.is_empty() {
+        let changes = git::diff_commits(repo, parent, id, pathspecs, interesting)?;
+        if changes.is_empty() {
             continue;
         }
+        let changed = changes
+            .into_iter()
+            .flat_map(|c| [c.new_path, c.old_path])
+            .flatten()
+            .collect();
         found.push(Candidate {
             id,
             commit: commit_ref(repo, id)?,
+            changed,
         });
     }
     Ok(found)
@@ -154,11 +163,23 @@ fn first_parent(repo: &Repository, id: Oid) -> Result<Option<Oid>> {
     Ok(commit.parent_ids().next())
 }
 
-/// Judges `FROM..C` and `C..TO` for every candidate `C` and names the latest commit that
-/// cuts the range into two releases with a safe order each: preferably an expand-only
-/// first release and a contract-only second one (the usual shape of a mixed release);
-/// otherwise any two safe releases. With no such commit, says which migrations stand in
-/// the way. `full` is `FROM..TO`'s own judgement; `tags` the names to suggest.
+/// How many cuts are judged in full before giving up: each costs a replay at its commit.
+const MAX_CUTS_JUDGED: usize = 8;
+
+/// Names the latest commit `C` that cuts the range into two releases with a safe order
+/// each: preferably an expand-only first release and a contract-only second one (the usual
+/// shape of a mixed release); otherwise any two safe releases. With no such commit, says
+/// which migrations stand in the way. `full` is `FROM..TO`'s own judgement; `tags` the names
+/// to suggest.
+///
+/// Judging both halves at every candidate would replay the schema at each of them. A half
+/// judges each of its operations against the same schema the whole range does, and the net
+/// folds of a half only make directions milder; so a migration that contracts in `FROM..TO`
+/// contracts in any `FROM..C` that runs it, and the sides of a cut can be read off the
+/// whole range's directions and the commit that brought each migration. Only the commits
+/// that pass that test are judged in full (`FROM..C` and `C..TO`, with the run's reader),
+/// latest first, which also catches what the shortcut cannot see (an operation on a table
+/// created in the first release is judged against it in the second).
 pub fn find_cut(
     candidates: &[Candidate],
     from: Oid,
@@ -167,32 +188,47 @@ pub fn find_cut(
     tags: Option<(String, String)>,
     judge: &mut dyn FnMut(Oid, Oid) -> Result<Half>,
 ) -> Result<CutOutcome> {
-    let mut firsts: Vec<Half> = Vec::with_capacity(candidates.len());
-    let mut preferred = None;
-    let mut acceptable = None;
+    let brought = brought_by(candidates, full);
+    let mut preferred = Vec::new();
+    let mut others = Vec::new();
     for (index, candidate) in candidates.iter().enumerate() {
         if candidate.id == to {
-            firsts.push(full.clone());
             continue;
         }
-        let first = judge(from, candidate.id)?;
-        let second = judge(candidate.id, to)?;
-        if let (Some(_), Some(_)) = (
-            DeployOrder::of(first.verdict),
-            DeployOrder::of(second.verdict),
-        ) {
-            let expand_then_contract = matches!(first.verdict, Verdict::None | Verdict::Additive)
-                && matches!(second.verdict, Verdict::None | Verdict::Destructive);
-            let slot = if expand_then_contract {
-                &mut preferred
-            } else {
-                &mut acceptable
-            };
-            *slot = Some((index, second));
+        let mut sides = [[false; 2]; 2];
+        let mut counts = [0usize; 2];
+        for (m, at) in full.migrations.iter().zip(&brought) {
+            let side = usize::from(!at.is_some_and(|k| k <= index));
+            sides[side][0] |= m.expands;
+            sides[side][1] |= m.contracts;
+            counts[side] += 1;
         }
-        firsts.push(first);
+        let [[first_expands, first_contracts], [second_expands, second_contracts]] = sides;
+        if counts[0] == 0 || counts[1] == 0 {
+            continue;
+        }
+        if !first_contracts && !second_expands {
+            preferred.push(index);
+        } else if !(first_expands && first_contracts) && !(second_expands && second_contracts) {
+            others.push(index);
+        }
     }
-    if let Some((index, second)) = preferred.or(acceptable) {
+    let order = preferred
+        .iter()
+        .rev()
+        .map(|i| (*i, true))
+        .chain(others.iter().rev().map(|i| (*i, false)));
+    for (index, expand_then_contract) in order.take(MAX_CUTS_JUDGED) {
+        let id = candidates[index].id;
+        let first = judge(from, id)?;
+        let second = judge(id, to)?;
+        let safe =
+            DeployOrder::of(first.verdict).is_some() && DeployOrder::of(second.verdict).is_some();
+        let shaped = matches!(first.verdict, Verdict::None | Verdict::Additive)
+            && matches!(second.verdict, Verdict::None | Verdict::Destructive);
+        if !safe || (expand_then_contract && !shaped) {
+            continue;
+        }
         let (first_tag, second_tag) = match tags {
             Some((a, b)) => (Some(a), Some(b)),
             None => (None, None),
@@ -204,57 +240,76 @@ pub fn find_cut(
             tag,
             steps: Vec::new(),
         };
-        let first = &firsts[index];
         return Ok(CutOutcome::Cut(Box::new(Cut {
             commit: candidates[index].commit.clone(),
-            first: release(first, first_tag),
+            first: release(&first, first_tag),
             second: release(&second, second_tag),
             next_migration_commit: candidates.get(index + 1).map(|c| c.commit.clone()),
         })));
     }
-    Ok(CutOutcome::Blocked(blocked(candidates, &firsts, full)))
+    Ok(CutOutcome::Blocked(blocked(candidates, &brought, full)))
+}
+
+/// For each migration of `full`, the candidate that first changed its path.
+fn brought_by(candidates: &[Candidate], full: &Half) -> Vec<Option<usize>> {
+    let mut first_change: HashMap<&str, usize> = HashMap::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        for path in &candidate.changed {
+            first_change.entry(path.as_str()).or_insert(index);
+        }
+    }
+    full.migrations
+        .iter()
+        .map(|m| first_change.get(m.path.as_str()).copied())
+        .collect()
 }
 
 /// Which expand and contract migrations no commit separates, and what would.
-fn blocked(candidates: &[Candidate], firsts: &[Half], full: &Half) -> Blocked {
-    // The commit that brought each migration: the first `FROM..C` it runs in.
-    let mut brought: HashMap<&str, usize> = HashMap::new();
-    for (index, half) in firsts.iter().enumerate() {
-        for m in &half.migrations {
-            brought.entry(m.path.as_str()).or_insert(index);
+fn blocked(candidates: &[Candidate], brought: &[Option<usize>], full: &Half) -> Blocked {
+    let placed = |index: usize| {
+        let m = &full.migrations[index];
+        PlacedMigration {
+            path: m.path.clone(),
+            version: m.version.clone(),
+            commit: brought
+                .get(index)
+                .copied()
+                .flatten()
+                .and_then(|i| candidates.get(i))
+                .map(|c| c.commit.clone()),
+        }
+    };
+    let migrations = &full.migrations;
+    let mut conflicts = Vec::new();
+    for (i, m) in migrations.iter().enumerate() {
+        if m.expands && m.contracts {
+            conflicts.push(Conflict {
+                kind: ConflictKind::SameFile,
+                expand: placed(i),
+                contract: placed(i),
+            });
         }
     }
-    let placed = |m: &HalfMigration| PlacedMigration {
-        path: m.path.clone(),
-        version: m.version.clone(),
-        commit: brought
-            .get(m.path.as_str())
-            .and_then(|i| candidates.get(*i))
-            .map(|c| c.commit.clone()),
-    };
-    let mut conflicts = Vec::new();
-    for m in full.migrations.iter().filter(|m| m.expands && m.contracts) {
-        conflicts.push(Conflict {
-            kind: ConflictKind::SameFile,
-            expand: placed(m),
-            contract: placed(m),
-        });
-    }
-    for expand in full.migrations.iter().filter(|m| m.expands && !m.contracts) {
-        for contract in full.migrations.iter().filter(|m| m.contracts && !m.expands) {
-            let (e, k) = (
-                brought.get(expand.path.as_str()),
-                brought.get(contract.path.as_str()),
-            );
-            let kind = match (e, k) {
-                (Some(e), Some(k)) if e == k => ConflictKind::SameCommit,
-                (Some(e), Some(k)) if e > k => ConflictKind::ExpandAfterContract,
+    for (e, expand) in migrations.iter().enumerate() {
+        if !expand.expands || expand.contracts {
+            continue;
+        }
+        for (k, contract) in migrations.iter().enumerate() {
+            if !contract.contracts || contract.expands {
+                continue;
+            }
+            let kind = match (
+                brought.get(e).copied().flatten(),
+                brought.get(k).copied().flatten(),
+            ) {
+                (Some(a), Some(b)) if a == b => ConflictKind::SameCommit,
+                (Some(a), Some(b)) if a > b => ConflictKind::ExpandAfterContract,
                 _ => continue,
             };
             conflicts.push(Conflict {
                 kind,
-                expand: placed(expand),
-                contract: placed(contract),
+                expand: placed(e),
+                contract: placed(k),
             });
         }
     }

@@ -212,7 +212,7 @@ impl Conflict {
 /// Why no commit of the range cuts it into two safe releases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocked {
-    /// How many commits that change a migration were tried.
+    /// How many commits that change a migration were considered.
     pub commits_tried: usize,
     /// The pairs of migrations no commit separates (empty when the cause is subtler, e.g. a
     /// migration judged differently in each half).
