@@ -209,7 +209,7 @@ pub fn find_cut(
         }
         if !first_contracts && !second_expands {
             preferred.push(index);
-        } else if !(first_expands && first_contracts) && !(second_expands && second_contracts) {
+        } else if !(first_expands && first_contracts || second_expands && second_contracts) {
             others.push(index);
         }
     }
