@@ -1,7 +1,7 @@
 //! The change step: which migration files the range adds, edits, renames or deletes, as
 //! migrations to judge, and the highest released version of each location.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use git2::Repository;
 
@@ -54,13 +54,37 @@ pub fn migrations_in_range(
 
     let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
     for m in &at_from.migrations {
-        if m.format == MigrationFormat::Alembic {
+        // Revision graphs have no numbering to be "below": their place is their parents.
+        if matches!(m.format, MigrationFormat::Alembic | MigrationFormat::Django) {
             continue;
         }
         if let Some(slot) = released_max.get_mut(m.location) {
             if slot.as_ref().is_none_or(|max| m.version > *max) {
                 *slot = Some(m.version.clone());
             }
+        }
+    }
+
+    // Alembic revisions are identified by their `revision`, not by their path or content:
+    // git's similarity pairing may match two unrelated revisions across a long range.
+    let mut from_revisions: HashMap<String, &MigrationFile> = HashMap::new();
+    for m in at_from
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Alembic)
+    {
+        if let Some(revision) = reader.read(m)?.parsed.revision.clone() {
+            from_revisions.insert(revision, m);
+        }
+    }
+    let mut to_revisions: HashSet<String> = HashSet::new();
+    for m in at_to
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Alembic)
+    {
+        if let Some(revision) = reader.read(m)?.parsed.revision.clone() {
+            to_revisions.insert(revision);
         }
     }
 
@@ -91,9 +115,23 @@ pub fn migrations_in_range(
                 old_path = None;
             }
         }
+        let read = reader.read(file)?;
+        if file.format == MigrationFormat::Alembic {
+            let revisions = Revisions {
+                from_by_path: &from_by_path,
+                at_from: &from_revisions,
+                at_to: &to_revisions,
+            };
+            pair_by_revision(
+                read.parsed.revision.as_deref(),
+                (&mut status, &mut old_path),
+                &revisions,
+                &mut gone,
+                reader,
+            )?;
+        }
         let old_file = old_path.as_deref().and_then(|p| from_by_path.get(p));
         let released = old_file.is_some();
-        let read = reader.read(file)?;
         let mut analyzed = AnalyzedMigration {
             path: file.path.clone(),
             old_path: if status == FileStatus::R {
@@ -161,6 +199,51 @@ pub fn migrations_in_range(
         migrations,
         released_max,
     })
+}
+
+/// The Alembic revisions at both ends of the range.
+struct Revisions<'a, 'f> {
+    from_by_path: &'a HashMap<&'f str, &'f MigrationFile>,
+    at_from: &'a HashMap<String, &'f MigrationFile>,
+    at_to: &'a HashSet<String>,
+}
+
+/// Pairs an Alembic file at `TO` with the file at `FROM` that holds the same `revision`:
+/// git paired it with another revision (a range that skips releases), or with none (moved
+/// and rewritten), or it is new.
+fn pair_by_revision<'f>(
+    revision: Option<&str>,
+    (status, old_path): (&mut FileStatus, &mut Option<String>),
+    revisions: &Revisions<'_, 'f>,
+    gone: &mut Vec<&'f str>,
+    reader: &mut Reader<'_>,
+) -> Result<()> {
+    let Some(revision) = revision else {
+        return Ok(());
+    };
+    let paired = old_path
+        .as_deref()
+        .and_then(|p| revisions.from_by_path.get(p))
+        .copied();
+    if let Some(old) = paired {
+        let old_revision = reader.read(old)?.parsed.revision.clone();
+        if old_revision.as_deref().is_some_and(|r| r != revision) {
+            let still_there = old_revision.is_some_and(|r| revisions.at_to.contains(&r));
+            if !still_there && !gone.contains(&old.path.as_str()) {
+                gone.push(&old.path);
+            }
+            *status = FileStatus::A;
+            *old_path = None;
+        }
+    }
+    if *status == FileStatus::A {
+        if let Some(old) = revisions.at_from.get(revision) {
+            *status = FileStatus::R;
+            *old_path = Some(old.path.clone());
+            gone.retain(|p| *p != old.path);
+        }
+    }
+    Ok(())
 }
 
 /// git pairs a deleted and an added file as a rename only when their contents are similar

@@ -6,7 +6,7 @@
 //! first turns one unsafe release into two safe ones. The walk that finds `C` is a step of
 //! the pipeline (`lint::walk`); this module only describes its answer.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::PlanStep;
 use crate::config::Config;
@@ -14,7 +14,7 @@ use crate::model::finding::Verdict;
 use crate::model::migration::ReleaseVersion;
 
 /// A commit named in a plan, as a release engineer would look it up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitRef {
     /// The full commit id.
     pub id: String,
@@ -59,7 +59,7 @@ pub fn pull_request_number(subject: &str) -> Option<u64> {
 }
 
 /// A migration named in a split.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationRef {
     /// Path relative to the repository root.
     pub path: String,
@@ -68,7 +68,7 @@ pub struct MigrationRef {
 }
 
 /// In which order a release's services deploy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeployOrder {
     /// The migrator first (an additive release).
@@ -101,7 +101,7 @@ impl DeployOrder {
 }
 
 /// One of the two releases a cut makes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SplitRelease {
     /// Its verdict (`none`, `additive` or `destructive`).
     pub verdict: Verdict,
@@ -130,7 +130,7 @@ impl SplitRelease {
 }
 
 /// Why a pair of migrations keeps every commit from being a cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConflictKind {
     /// One migration file both expands and contracts the schema.
@@ -142,7 +142,7 @@ pub enum ConflictKind {
 }
 
 /// A migration and the commit (on the first-parent history of `TO`) that brought it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacedMigration {
     /// Path relative to the repository root.
     pub path: String,
@@ -155,7 +155,7 @@ pub struct PlacedMigration {
 }
 
 /// An expand migration and a contract migration that no commit separates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     /// How they are entangled.
     pub kind: ConflictKind,
@@ -210,7 +210,7 @@ impl Conflict {
 }
 
 /// Why no commit of the range cuts it into two safe releases.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blocked {
     /// How many commits that change a migration were considered.
     pub commits_tried: usize,
@@ -222,7 +222,7 @@ pub struct Blocked {
 }
 
 /// The commit to tag first, and the two releases that result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cut {
     /// The commit to tag as the first release.
     pub commit: CommitRef,
@@ -281,7 +281,7 @@ pub enum CutOutcome {
 }
 
 /// The commit after which `FROM..C` first has no safe deploy order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Culprit {
     /// The commit.
     pub commit: CommitRef,
@@ -294,7 +294,7 @@ pub struct Culprit {
 }
 
 /// What `check --bisect` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bisect {
     /// Commits on the first-parent history of `TO` (after `FROM`) that change a migration.
     pub commits_checked: usize,

@@ -152,13 +152,40 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             _ => {}
         }
     }
+    for folder in django_apps(files) {
+        add(folder, MigrationFormat::Django);
+    }
     // Python locations before SQL ones, each group by path, Balrog's in history order first.
     found.sort_by_key(|l| match l.format {
         MigrationFormat::SqlalchemyMigrate => 0,
         MigrationFormat::Alembic => 1,
-        MigrationFormat::Sql | MigrationFormat::Auto => 2,
+        MigrationFormat::Django => 2,
+        MigrationFormat::Sql | MigrationFormat::Auto => 3,
     });
     found
+}
+
+/// Django apps' `migrations` folders: a package (`__init__.py`) holding numbered modules
+/// (`0001_initial.py`), outside vendored and test folders.
+pub fn django_apps(files: &[TreeFile]) -> Vec<String> {
+    let mut folders: Vec<String> = Vec::new();
+    for file in files {
+        let (dir, name) = split_path(&file.path);
+        if split_path(dir).1 != "migrations"
+            || dir.split('/').any(|part| SKIPPED_DIRS.contains(&part))
+            || !name.ends_with(".py")
+            || !name.starts_with(|c: char| c.is_ascii_digit())
+            || folders.iter().any(|f| f == dir)
+        {
+            continue;
+        }
+        let init = format!("{dir}/__init__.py");
+        if files.iter().any(|f| f.path == init) {
+            folders.push(dir.to_string());
+        }
+    }
+    folders.sort();
+    folders
 }
 
 fn split_path(path: &str) -> (&str, &str) {
@@ -213,6 +240,9 @@ pub fn discover(
         let format = match location.format {
             MigrationFormat::Auto => match name.rsplit_once('.').map(|(_, ext)| ext) {
                 Some("sql") => MigrationFormat::Sql,
+                // sqlalchemy-migrate keeps its scripts in `versions/`; Django in an app's
+                // `migrations/` package.
+                Some("py") if split_path(dir).1 == "migrations" => MigrationFormat::Django,
                 Some("py") => MigrationFormat::SqlalchemyMigrate,
                 _ => continue,
             },
@@ -252,6 +282,12 @@ pub fn discover(
                     continue;
                 }
                 MigrationVersion::new(Vec::new(), name.trim_end_matches(".py"))
+            }
+            MigrationFormat::Django => {
+                if !name.ends_with(".py") || name == "__init__.py" {
+                    continue;
+                }
+                MigrationVersion::new(Vec::new(), file.path.trim_end_matches(".py"))
             }
             MigrationFormat::Auto => continue,
         };
@@ -373,6 +409,38 @@ mod tests {
                 ("diesel/migrations".to_string(), MigrationFormat::Sql),
             ]
         );
+    }
+
+    #[test]
+    fn detects_django_apps() {
+        let files = tree(&[
+            "hc/api/migrations/__init__.py",
+            "hc/api/migrations/0001_initial.py",
+            "hc/api/migrations/0002_more.py",
+            "hc/front/migrations/__init__.py",
+            "hc/front/migrations/0001_initial.py",
+            "hc/empty/migrations/__init__.py",
+            "tests/app/migrations/__init__.py",
+            "tests/app/migrations/0001_initial.py",
+            "loose/migrations/0001_not_a_package.py",
+        ]);
+        let found: Vec<(String, MigrationFormat)> = detect_locations(&files)
+            .into_iter()
+            .map(|l| (l.path, l.format))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("hc/api/migrations".to_string(), MigrationFormat::Django),
+                ("hc/front/migrations".to_string(), MigrationFormat::Django),
+            ]
+        );
+        let location =
+            ResolvedLocation::new(Location::new("hc/api/migrations", MigrationFormat::Auto))
+                .unwrap();
+        let found = discover(&files, &[location], Dialect::Postgres);
+        let formats: Vec<MigrationFormat> = found.migrations.iter().map(|m| m.format).collect();
+        assert_eq!(formats, [MigrationFormat::Django, MigrationFormat::Django]);
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub struct Reader<'r> {
 const MAX_MIGRATION_BYTES: usize = 16 << 20;
 
 /// What makes two reads of a file the same: its content, format and dialect.
-pub(crate) type ReadKey = (Oid, MigrationFormat, Dialect);
+/// For Django the app label and migration name (from the path) count too, as a hash.
+pub(crate) type ReadKey = (Oid, MigrationFormat, Dialect, u64);
 
 /// A file whose text is loaded and which still has to be parsed.
 struct Loaded {
@@ -43,6 +44,7 @@ struct Loaded {
     source: String,
     format: MigrationFormat,
     dialect: Dialect,
+    path: String,
 }
 
 /// A migration file's text and what was read from it.
@@ -72,6 +74,7 @@ impl<'r> Reader<'r> {
     }
 
     /// How many distinct files (blob, format, dialect) have been read so far.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn files_read(&self) -> usize {
         self.cache.len()
     }
@@ -240,12 +243,21 @@ impl<'r> Reader<'r> {
             source,
             format: file.format,
             dialect: file.dialect,
+            path: file.path.clone(),
         }))
     }
 }
 
-fn read_key(file: &MigrationFile) -> ReadKey {
-    (file.id, file.format, file.dialect)
+pub(crate) fn read_key(file: &MigrationFile) -> ReadKey {
+    let identity = if file.format == MigrationFormat::Django {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        crate::read::python::django::migration_identity(&file.path).hash(&mut hasher);
+        hasher.finish()
+    } else {
+        0
+    };
+    (file.id, file.format, file.dialect, identity)
 }
 
 /// Parses queued files until the queue is closed and empty.
@@ -265,11 +277,17 @@ fn parse(loaded: Loaded) -> ReadFile {
         source,
         format,
         dialect,
+        path,
     } = loaded;
     let parsed = match format {
         MigrationFormat::Sql | MigrationFormat::Auto => sql::read_sql_migration(&source, dialect),
         MigrationFormat::SqlalchemyMigrate => python::read_sqlalchemy_migrate(&source, dialect),
         MigrationFormat::Alembic => python::read_alembic(&source, dialect),
+        MigrationFormat::Django => {
+            let (app, name) = python::django::migration_identity(&path)
+                .unwrap_or_else(|| (String::new(), path.clone()));
+            python::django::read_django(&source, &app, &name, dialect)
+        }
     };
     ReadFile { text, parsed }
 }

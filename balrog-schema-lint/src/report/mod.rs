@@ -17,7 +17,7 @@ pub use history::{History, Pair, HISTORY_SCHEMA_VERSION};
 pub use pull_request::PullRequestReport;
 pub use schema_diff::SchemaDiff;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::{FileStatus, MigrationFormat};
@@ -26,10 +26,24 @@ use crate::plan::cut::Bisect;
 use crate::plan::Plan;
 
 /// Version of the JSON document's shape.
+///
+/// ```
+/// assert_eq!(balrog_schema_lint::SCHEMA_VERSION, 1);
+/// ```
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One end of the range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = check(&CheckRequest { repo: dir.path().to_path_buf(), ..CheckRequest::default() })?;
+/// assert_eq!((report.from.rev.as_str(), report.from.chosen_by.as_str()), ("v3.41", "latest-release-tag"));
+/// assert_eq!(report.to.rev, "v3.42"); // HEAD, named by its tag
+/// assert_eq!(report.to.commit.len(), 40);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
     /// The revision as given or chosen, e.g. `v3.40` or `HEAD`.
     pub rev: String,
@@ -40,7 +54,18 @@ pub struct Revision {
 }
 
 /// One operation as reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Direction, OpKind};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let op = &check(&request)?.migrations[0].operations[0];
+/// assert!(matches!(&op.kind, OpKind::DropColumn { column, .. } if column == "legacy_flag"));
+/// assert_eq!(op.direction, Direction::Contract);
+/// assert_eq!(op.line, 1);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationReport {
     /// 1-based line in the migration file.
     pub line: u32,
@@ -57,7 +82,19 @@ pub struct OperationReport {
 }
 
 /// One migration file in the range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Dialect};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let migration = &check(&request)?.migrations[0];
+/// assert_eq!(migration.path, "migrations/0002_drop_legacy.sql");
+/// assert_eq!(migration.version, "0002");
+/// assert_eq!(migration.dialect, Dialect::Mysql);
+/// assert!(!migration.released);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationReport {
     /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
     pub path: String,
@@ -79,7 +116,16 @@ pub struct MigrationReport {
 }
 
 /// Totals, for summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.42".into()), ..CheckRequest::default() };
+/// let counts = check(&request)?.counts;
+/// assert_eq!((counts.migrations, counts.operations), (2, 2));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Counts {
     /// Migration files in the range.
     pub migrations: usize,
@@ -94,7 +140,19 @@ pub struct Counts {
 }
 
 /// Everything a check found about a release range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Severity, Verdict, SCHEMA_VERSION};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// assert_eq!(report.schema_version, SCHEMA_VERSION);
+/// assert_eq!(report.verdict, Verdict::Destructive);
+/// assert!(report.max_severity() < Some(Severity::Error));
+/// assert!(!report.fails_at(Severity::Error));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// Version of this document's shape.
     pub schema_version: u32,
