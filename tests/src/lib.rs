@@ -352,3 +352,6 @@ pub fn release_series(
     }
     Ok((repo, commits))
 }
+
+pub mod databases;
+pub mod oracle;

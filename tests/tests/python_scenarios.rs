@@ -91,8 +91,9 @@ macro_rules! migrate_fixture {
 
 // Creates tables that did not exist: additive.
 migrate_fixture!(migrate_create_tables, "create_tables", Verdict::Additive);
-// Adds, drops, renames and retypes columns: a rename has no safe order.
-migrate_fixture!(migrate_columns, "columns", Verdict::Breaking);
+// Adds, drops, renames and retypes columns (a rename has no safe order), and drops an index
+// the base schema does not have: that statement fails, so the release needs review.
+migrate_fixture!(migrate_columns, "columns", Verdict::NeedsReview);
 // The MySQL branch adds a column, drops another, then makes the new column NOT NULL without
 // a default: old code's inserts fail, so no order is safe.
 migrate_fixture!(
@@ -260,7 +261,7 @@ fn alembic_squash_loses_the_released_head() {
 fn alembic_files_pair_by_revision_not_by_similarity() {
     let revision = |id: &str, column: &str| {
         format!(
-            "\"\"\"add a column\n\nRevision ID: {id}\nRevises: w0\n\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = \"{id}\"\ndown_revision = \"w0\"\n\n\ndef upgrade():\n    op.add_column(\"gadgets\", sa.Column(\"{column}\", sa.Integer(), nullable=True))\n\n\ndef downgrade():\n    op.drop_column(\"gadgets\", \"{column}\")\n"
+            "\"\"\"add a column\n\nRevision ID: {id}\nRevises: w0\n\"\"\"\nimport sqlalchemy as sa\nfrom alembic import op\n\nrevision = \"{id}\"\ndown_revision = \"w0\"\nbranch_labels = None\ndepends_on = None\n\n# Gadgets are ranked by how often they are used; the rank is filled in by the\n# nightly job, so the column starts empty and stays nullable. The job reads\n# the usage table, computes the rank of every gadget, and writes it back in\n# batches of a thousand rows so that the table is never locked for long.\n\n\ndef upgrade():\n    op.add_column(\"gadgets\", sa.Column(\"{column}\", sa.Integer(), nullable=True))\n\n\ndef downgrade():\n    op.drop_column(\"gadgets\", \"{column}\")\n"
         )
         .into_bytes()
     };

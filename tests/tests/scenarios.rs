@@ -366,3 +366,23 @@ mod net_effect {
         );
     }
 }
+
+#[test]
+fn postgres_net_effect() {
+    // An identical index swap, an ordinary index dropped, a unique index and constraint
+    // dropped, DROP TABLE IF EXISTS of a table that never existed, and keys on columns added
+    // in the same release: only expand steps remain.
+    let report = scenario("postgres-net-effect", Verdict::Additive);
+    let directions: Vec<(String, &str)> = report.migrations[0]
+        .operations
+        .iter()
+        .map(|o| (o.description.clone(), o.direction.name()))
+        .collect();
+    assert_eq!(
+        directions.iter().filter(|(_, d)| *d == "contract").count(),
+        0,
+        "{directions:?}"
+    );
+    let rules = rules_of(&report);
+    assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
+}

@@ -122,6 +122,14 @@ impl Catalog {
         }
     }
 
+    /// Whether some table existed before [`Catalog::begin_range`]: the schema was built by
+    /// earlier migrations, so an object it lacks is really absent (rather than unknown, as
+    /// when a statement is judged alone).
+    pub fn has_history(&self) -> bool {
+        self.range_start
+            .is_some_and(|start| self.tables.values().any(|t| t.created_at < start))
+    }
+
     /// Whether `column` of `table` exists and was added after [`Catalog::begin_range`]
     /// (including as part of a table created in the range).
     pub fn column_created_in_range(&self, table: &str, column: &str) -> bool {

@@ -25,6 +25,8 @@ pub enum Context {
     PreviousDefinition,
     /// Part of a table rebuild, judged by the rebuilt table's final definition.
     Rebuild,
+    /// The object the statement drops does not exist in the replayed schema.
+    Absent,
 }
 
 /// The direction of one operation and, when context decided it, why.
@@ -97,6 +99,7 @@ pub fn judge_range<'a>(
     }
     fold_add_then_drop(&operations, &mut judgements);
     fold_net_unchanged_tables(before, &catalog, &operations, &mut judgements);
+    fold_net_unchanged_indexes(before, &catalog, &operations, &mut judgements);
     fold_rebuilds(before, &catalog, &operations, &mut judgements);
     Judged {
         judgements,
@@ -147,13 +150,18 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
                 ),
             ),
         },
-        OpKind::CreateIndex { unique, .. } => {
+        OpKind::CreateIndex {
+            unique, columns, ..
+        } => {
             if catalog.has_same_definition(kind) {
                 Judgement::because(
                     Direction::Neutral,
                     Context::Baseline,
                     "the index already exists with the same definition".into(),
                 )
+            } else if *unique && on_new_columns(catalog, kind.table().unwrap_or_default(), columns)
+            {
+                new_columns_key(kind.table().unwrap_or_default(), columns)
             } else if *unique {
                 Judgement::plain(Direction::Contract)
             } else {
@@ -242,18 +250,114 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
                 format!("{table}.{column} is added in this release"),
             )
         }
-        OpKind::DropIndex {
-            name, table: None, ..
-        } => match catalog.index(name) {
-            Some((table, _)) if catalog.created_in_range(table.name()) => Judgement::because(
-                Direction::Neutral,
-                Context::NewInRange,
-                format!("{} is created in this release", table.name()),
-            ),
-            _ => Judgement::plain(Direction::Contract),
-        },
+        OpKind::DropIndex { name, table, .. } => {
+            let found = match table {
+                Some(table) => catalog
+                    .table(table)
+                    .and_then(|t| t.index(name).map(|i| (t, i))),
+                None => catalog.index(name),
+            };
+            match found {
+                Some((table, _)) if catalog.created_in_range(table.name()) => Judgement::because(
+                    Direction::Neutral,
+                    Context::NewInRange,
+                    format!("{} is created in this release", table.name()),
+                ),
+                Some((_, index)) if index.unique => Judgement::because(
+                    Direction::Expand,
+                    Context::PreviousDefinition,
+                    format!("{name} is a unique index: dropping it relaxes the schema"),
+                ),
+                Some(_) => Judgement::because(
+                    Direction::Neutral,
+                    Context::PreviousDefinition,
+                    format!("{name} is an ordinary index: only the speed of queries changes (see drop-index)"),
+                ),
+                None => absent_object(op, catalog, &format!("index {name}"))
+                    .unwrap_or_else(|| Judgement::plain(Direction::Contract)),
+            }
+        }
+        OpKind::AddConstraint { table, constraint }
+            if !matches!(constraint.kind, ConstraintKind::PrimaryKey)
+                && on_new_columns(catalog, table, &constraint.columns) =>
+        {
+            new_columns_key(table, &constraint.columns)
+        }
+        OpKind::DropTable { table } if catalog.table(table).is_none() => {
+            absent_object(op, catalog, &format!("table {table}"))
+                .unwrap_or_else(|| Judgement::plain(Direction::Contract))
+        }
+        OpKind::DropView { view } if catalog.view(view).is_none() => {
+            absent_object(op, catalog, &format!("view {view}"))
+                .unwrap_or_else(|| Judgement::plain(Direction::Contract))
+        }
+        OpKind::DropType { name } if catalog.named_type(name).is_none() => {
+            absent_object(op, catalog, &format!("type {name}"))
+                .unwrap_or_else(|| Judgement::plain(Direction::Contract))
+        }
+        OpKind::DropSequence { name } if catalog.sequence(name).is_none() => {
+            absent_object(op, catalog, &format!("sequence {name}"))
+                .unwrap_or_else(|| Judgement::plain(Direction::Contract))
+        }
+        OpKind::DropColumn { table, column }
+            if catalog.table(table).is_some() && catalog.column(table, column).is_none() =>
+        {
+            absent_object(op, catalog, &format!("column {table}.{column}"))
+                .unwrap_or_else(|| Judgement::plain(Direction::Contract))
+        }
         _ => Judgement::plain(statement_direction(kind)),
     }
+}
+
+/// A drop of an object the replayed schema does not have. With `IF EXISTS` the database
+/// skips it: nothing happens. Without, the migration fails on a database built by these
+/// migrations: needs review. `None` when the replay may simply not know the object (a
+/// statement it could not model touched it or the whole schema, or no migration built any
+/// table, as when a statement is judged alone), so the statement's own direction stands.
+fn absent_object(op: &Operation, catalog: &Catalog, what: &str) -> Option<Judgement> {
+    let name = op.kind.table().unwrap_or_default();
+    if !catalog.unmodelled().is_empty() || catalog.is_uncertain(name) || !catalog.has_history() {
+        return None;
+    }
+    Some(if op.if_exists() {
+        Judgement::because(
+            Direction::Neutral,
+            Context::Absent,
+            format!("{what} does not exist, so IF EXISTS makes this a no-op"),
+        )
+    } else {
+        Judgement::because(
+            Direction::NeedsReview,
+            Context::Absent,
+            format!("{what} does not exist in the schema the earlier migrations build: the statement fails there"),
+        )
+    })
+}
+
+/// Whether every column is added in this release without a default (and there is at least
+/// one): every row holds NULL there, which no unique, foreign or check key rejects. A default
+/// would give every row the same value, which a unique key does reject.
+fn on_new_columns(catalog: &Catalog, table: &str, columns: &[String]) -> bool {
+    !columns.is_empty()
+        && columns.iter().all(|c| {
+            catalog.column_created_in_range(table, c)
+                && catalog
+                    .column(table, c)
+                    .is_some_and(|def| def.default.is_none() && !def.generated)
+        })
+}
+
+/// A key on columns added in this release: their rows hold only NULL or the default, so
+/// the key rejects nothing old code writes (it never writes those columns).
+fn new_columns_key(table: &str, columns: &[String]) -> Judgement {
+    Judgement::because(
+        Direction::Neutral,
+        Context::NewInRange,
+        format!(
+            "{table}({}) is added in this release: the key is part of that addition",
+            columns.join(", ")
+        ),
+    )
 }
 
 /// `SET NOT NULL` or `DROP DEFAULT` on a column added earlier in the range completes that
@@ -528,7 +632,10 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
 
 mod net;
 
-use net::{changed_table, fold_add_then_drop, fold_net_unchanged_tables, fold_rebuilds};
+use net::{
+    changed_table, fold_add_then_drop, fold_net_unchanged_indexes, fold_net_unchanged_tables,
+    fold_rebuilds,
+};
 
 #[cfg(test)]
 mod tests;

@@ -80,6 +80,55 @@ pub(super) fn fold_net_unchanged_tables(
     }
 }
 
+/// Indexes that exist at both ends with the same definition on the same table: dropping and
+/// recreating one (an index swap) changes nothing deployed code can see, whatever else
+/// happens to its table.
+pub(super) fn fold_net_unchanged_indexes(
+    before: &Catalog,
+    after: &Catalog,
+    operations: &[&Operation],
+    judgements: &mut [Judgement],
+) {
+    for (op, judgement) in operations.iter().zip(judgements.iter_mut()) {
+        // An ordinary index dropped is neutral already, but as a swap it is not even worth
+        // the drop-index note.
+        if judgement.conflict.is_some()
+            || judgement.direction == Direction::NeedsReview
+            || matches!(
+                judgement.context,
+                Context::NewInRange | Context::NetNoChange | Context::Absent
+            )
+        {
+            continue;
+        }
+        let (name, table) = match &op.kind {
+            OpKind::CreateIndex {
+                name: Some(name),
+                table,
+                ..
+            } => (name, Some(table.as_str())),
+            OpKind::DropIndex { name, table, .. } => (name, table.as_deref()),
+            _ => continue,
+        };
+        let find = |catalog: &Catalog| match table {
+            Some(table) => catalog
+                .table(table)
+                .and_then(|t| t.index(name).map(|i| (key(t.name()), i.clone()))),
+            None => catalog.index(name).map(|(t, i)| (key(t.name()), i.clone())),
+        };
+        match (find(before), find(after)) {
+            (Some(was), Some(is)) if was == is && !before.is_uncertain(&was.0) => {
+                judgement.set(
+                    Direction::Neutral,
+                    Context::NetNoChange,
+                    format!("index {name} ends this release as it began"),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
 fn is_table_ddl(kind: &OpKind) -> bool {
     !matches!(
         kind,

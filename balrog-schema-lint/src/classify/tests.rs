@@ -246,6 +246,29 @@ fn conflicts_are_recorded() {
     });
     let judged = judge_range(&before, &[drop]);
     assert!(judged.judgements[0].conflict.is_some());
-    // The model did not change, but the model may be what is wrong: still a contract.
+    // The statement fails on a database the earlier migrations built.
+    assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+}
+
+#[test]
+fn drops_of_absent_objects() {
+    let before = schema(&[rules_table()]);
+    let drop = |source: &str| Operation {
+        line: 1,
+        kind: OpKind::DropTable {
+            table: "shutoffs".into(),
+        },
+        source: source.into(),
+    };
+    let judged = judge_range(&before, &[drop("DROP TABLE IF EXISTS shutoffs")]);
+    assert_eq!(judged.judgements[0].direction, Direction::Neutral);
+    assert_eq!(judged.judgements[0].context, Context::Absent);
+    let judged = judge_range(&before, &[drop("DROP TABLE shutoffs")]);
+    assert_eq!(judged.judgements[0].direction, Direction::NeedsReview);
+    // Judged alone (no schema built), the statement keeps its own direction.
+    let judged = judge_range(
+        &Catalog::new(Dialect::Mysql),
+        &[drop("DROP TABLE shutoffs")],
+    );
     assert_eq!(judged.judgements[0].direction, Direction::Contract);
 }

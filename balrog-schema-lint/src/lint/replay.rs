@@ -37,15 +37,26 @@ pub fn schema_of_commit(
     config: &Config,
     reader: &mut Reader<'_>,
 ) -> Result<Catalog> {
-    let files = git::list_files(repo, commit)?;
-    let locations = effective_locations(config, &files, &files)?;
-    let mut found = discover::discover(&files, &locations, config.dialect);
-    order_by_revision_chain(&mut found, reader)?;
+    let found = migrations_at(repo, commit, config, reader)?;
     Ok(Arc::unwrap_or_clone(replay(
         &found,
         config.dialect,
         reader,
     )?))
+}
+
+/// The migrations of a commit's tree, in apply order.
+pub fn migrations_at(
+    repo: &Repository,
+    commit: Oid,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Discovered> {
+    let files = git::list_files(repo, commit)?;
+    let locations = effective_locations(config, &files, &files)?;
+    let mut found = discover::discover(&files, &locations, config.dialect);
+    order_by_revision_chain(&mut found, reader)?;
+    Ok(found)
 }
 
 /// The schema after every migration of a tree, in apply order (shared: `history` hands the

@@ -723,6 +723,23 @@ pub struct Operation {
     pub source: String,
 }
 
+impl Operation {
+    /// Whether the statement says `IF EXISTS` (or, in Python, `if_exists=True`) for what it
+    /// drops. Read from the source text, within its first words, because the readers keep
+    /// no such flag; only meaningful for drops.
+    pub fn if_exists(&self) -> bool {
+        let head: String = self.source.chars().take(200).collect::<String>();
+        let upper = head.to_ascii_uppercase();
+        let words: Vec<&str> = upper
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .filter(|w| !w.is_empty())
+            .take(8)
+            .collect();
+        words.windows(2).any(|w| w == ["IF", "EXISTS"])
+            || upper.replace(' ', "").contains("IF_EXISTS=TRUE")
+    }
+}
+
 /// Everything read from one migration file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedMigration {

@@ -1,9 +1,10 @@
 //! `drop-index`: an index production has is dropped.
 
-use super::{finding, touches_released, Category, Rule};
+use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
+use crate::classify::Context;
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::OpKind;
+use crate::model::ops::{Direction, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "drop-index",
@@ -30,8 +31,10 @@ CREATE INDEX rules_product_channel_idx ON rules (product, channel);
 ```
 
 ## Deploy ordering
-Contract: the code that no longer needs the index deploys first (balrog-production), the
-schema change last (balrog-admin-production).
+Neither: an ordinary index changes the speed of queries, not what old or new code can do, so
+it sets no deploy order (a unique index dropped relaxes the schema: expand). Deploy the code
+that no longer needs the index first if the old code's queries would slow down. Dropping an
+index and creating it again as it was (an index swap) is nothing.
 ",
     enabled_by_default: true,
     standalone_example: true,
@@ -40,7 +43,13 @@ schema change last (balrog-admin-production).
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
         if let OpKind::DropIndex { name, .. } = &aop.op.kind {
-            if touches_released(aop) {
+            // Dropping an index production has is judged neutral (only speed changes) but is
+            // still reported; one created in this release, rebuilt as it was, or absent is not.
+            let released = matches!(
+                aop.judgement.context,
+                Context::Statement | Context::PreviousDefinition | Context::Baseline
+            ) && aop.judgement.direction != Direction::NeedsReview;
+            if released {
                 out.push(finding(
                     &RULE,
                     Some(migration),

@@ -31,6 +31,7 @@ mod mixed_release;
 mod modify_column_contracts;
 mod mysql_missing_algorithm_lock;
 mod mysql_table_copy;
+mod needs_review_operation;
 mod release_tag_format;
 mod rename_column;
 mod rename_table;
@@ -252,6 +253,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &mysql_table_copy::RULE,
         check: mysql_table_copy::check,
+    },
+    Entry {
+        rule: &needs_review_operation::RULE,
+        check: needs_review_operation::check,
     },
     Entry {
         rule: &release_tag_format::RULE,

@@ -325,11 +325,10 @@ impl Reader<'_> {
     fn migration_keys(&self, expr: &Expr) -> Vec<String> {
         let mut keys = Vec::new();
         for item in self.resolve(expr, 0).items() {
-            match item.items() {
-                [Value::Str(app), Value::Str(name)] => keys.push(format!("{app}.{name}")),
-                // `migrations.swappable_dependency(settings.AUTH_USER_MODEL)`: the user
-                // model's app, outside this project's migrations unless it provides it.
-                _ => {}
+            // `migrations.swappable_dependency(settings.AUTH_USER_MODEL)` names the user
+            // model's app, outside this project's migrations unless it provides it.
+            if let [Value::Str(app), Value::Str(name)] = item.items() {
+                keys.push(format!("{app}.{name}"));
             }
         }
         keys
@@ -808,14 +807,9 @@ impl Reader<'_> {
         let ty = if relation {
             None
         } else {
-            match field_type(class, definition, self.dialect) {
-                Some(ty) => ty,
-                None => {
-                    // A field class from a library or the project: a real column whose SQL
-                    // type is not known.
-                    None
-                }
-            }
+            // A field class from a library or the project: a real column whose SQL type
+            // is not known.
+            field_type(class, definition, self.dialect).unwrap_or_default()
         };
         let mut def = ColumnDef::new(column_name.clone(), ty);
         def.primary_key = definition.flag("primary_key") == Some(true);
@@ -858,11 +852,11 @@ impl Reader<'_> {
                 definition.describe()
             ));
         }
-        Field::Column(FieldColumn {
+        Field::Column(Box::new(FieldColumn {
             def,
             foreign_key,
             index,
-        })
+        }))
     }
 
     fn index(&mut self, table: &str, index: &Value) {
@@ -998,7 +992,7 @@ impl Reader<'_> {
 }
 
 enum Field {
-    Column(FieldColumn),
+    Column(Box<FieldColumn>),
     /// A many-to-many field: its join table (or nothing, with `through=`).
     Join(OpKind),
     Unknown(String),

@@ -407,7 +407,7 @@ fn alembic_batch_operations_and_sql() {
             "18: delete from gadget_events",
             "20: insert into statuses",
             "20: insert into statuses",
-            "22: UNSUPPORTED OPTIMIZE",
+            "22: optimize",
             "23: comment",
             "24: UNSUPPORTED op.invent_something()",
         ]

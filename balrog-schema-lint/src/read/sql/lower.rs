@@ -1,9 +1,9 @@
 //! Lowers one parsed statement to operations.
 
 use sqlparser::ast::{
-    CommentObject, CopySource, CreateIndex, CreateTable, CreateView, Delete, FromTable, Insert,
-    ObjectName, ObjectType, Query, SetExpr, Statement, TableFactor, TableObject, TableWithJoins,
-    Truncate, Update, UserDefinedTypeRepresentation,
+    CopySource, CreateIndex, CreateTable, CreateView, Delete, FromTable, Insert, ObjectName,
+    ObjectType, Query, SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Truncate,
+    Update, UserDefinedTypeRepresentation,
 };
 
 use super::alter::alter_table;
@@ -82,20 +82,16 @@ pub(crate) fn lower_statement(statement: &Statement, what: &dyn Fn() -> String) 
         | Statement::ShowSchemas { .. }
         | Statement::ShowTables { .. }
         | Statement::ShowViews { .. }
-        | Statement::ShowCollation { .. } => no_effect(),
-        Statement::Comment {
-            object_type,
-            object_name: name,
-            ..
-        } => {
-            let name = object_name(name);
-            let table = match object_type {
-                CommentObject::Table => Some(name),
-                CommentObject::Column => name.rsplit_once('.').map(|(t, _)| t.to_string()),
-                _ => None,
-            };
-            unsupported(what(), table)
-        }
+        | Statement::ShowCollation { .. }
+        // Documentation, maintenance and messaging: no code reads or writes differently.
+        // VACUUM FULL rewrites and locks its table, an operational matter, not a schema one.
+        | Statement::Comment { .. }
+        | Statement::Vacuum(_)
+        | Statement::Discard { .. }
+        | Statement::LISTEN { .. }
+        | Statement::UNLISTEN { .. }
+        | Statement::NOTIFY { .. }
+        | Statement::OptimizeTable { .. } => no_effect(),
         Statement::CreateTrigger(trigger) => {
             unsupported(what(), Some(object_name(&trigger.table_name)))
         }

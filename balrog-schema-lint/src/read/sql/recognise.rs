@@ -163,6 +163,10 @@ pub(crate) fn recognise(tokens: &[&Token]) -> Option<Vec<OpKind>> {
             let (at, kind) = kind_of(tokens)?;
             match (first.as_str(), kind.as_str()) {
                 ("ALTER", "TABLE") => alter_table(tokens, at + 1),
+                // Extended planner statistics: query plans change, not what code can do.
+                (_, "STATISTICS") => Some(vec![OpKind::NoEffect {
+                    what: format!("{first} STATISTICS"),
+                }]),
                 // A syntax error in a statement the model covers stays unreadable.
                 (
                     "CREATE" | "DROP",
@@ -179,12 +183,20 @@ pub(crate) fn recognise(tokens: &[&Token]) -> Option<Vec<OpKind>> {
         "PRAGMA" => Some(vec![OpKind::NoEffect {
             what: "PRAGMA".to_string(),
         }]),
-        "DO" | "REINDEX" | "PREPARE" | "EXECUTE" | "DEALLOCATE" | "CLUSTER" | "VACUUM"
-        | "GRANT" | "REVOKE" | "SECURITY" | "REFRESH" | "CALL" | "COMMENT" | "IMPORT" | "LOAD"
-        | "HANDLER" | "OPTIMIZE" | "REPAIR" | "CHECKPOINT" | "NOTIFY" | "LISTEN" | "DISCARD"
-        | "REASSIGN" => Some(vec![OpKind::Unsupported {
+        // Maintenance, documentation and messaging change no definition code depends on:
+        // REINDEX rebuilds an index as it was, CLUSTER and VACUUM reorder or compact rows
+        // (CLUSTER and VACUUM FULL lock and rewrite the table: operational, not schema),
+        // COMMENT documents, REFRESH recomputes a materialized view's rows.
+        "REINDEX" | "CLUSTER" | "VACUUM" | "ANALYZE" | "COMMENT" | "REFRESH" | "OPTIMIZE"
+        | "REPAIR" | "CHECKPOINT" | "NOTIFY" | "LISTEN" | "UNLISTEN" | "DISCARD" => {
+            Some(vec![OpKind::NoEffect {
+                what: statement_what(tokens),
+            }])
+        }
+        "DO" | "PREPARE" | "EXECUTE" | "DEALLOCATE" | "GRANT" | "REVOKE" | "SECURITY" | "CALL"
+        | "IMPORT" | "LOAD" | "HANDLER" | "REASSIGN" => Some(vec![OpKind::Unsupported {
             what: statement_what(tokens),
-            table: leading_table(tokens, &first),
+            table: None,
         }]),
         _ => None,
     }
@@ -294,38 +306,6 @@ fn target_table(tokens: &[&Token], kind: &str, kind_at: usize) -> Option<String>
     }
     let on = (kind_at + 1..tokens.len()).find(|&i| is_kw(tokens.get(i), "ON"))?;
     name_at(tokens, on + 1).map(|(name, _)| name)
-}
-
-/// The table named by `REINDEX TABLE x`, `COMMENT ON TABLE x` / `COLUMN x.c`,
-/// `CLUSTER x`, `VACUUM x`.
-fn leading_table(tokens: &[&Token], first: &str) -> Option<String> {
-    match first {
-        "REINDEX" => {
-            let mut at = 1;
-            if matches!(tokens.get(at), Some(Token::LParen)) {
-                at =
-                    (at..tokens.len()).find(|&i| matches!(tokens.get(i), Some(Token::RParen)))? + 1;
-            }
-            if !is_kw(tokens.get(at), "TABLE") {
-                return None;
-            }
-            at += 1;
-            if is_kw(tokens.get(at), "CONCURRENTLY") {
-                at += 1;
-            }
-            name_at(tokens, at).map(|(name, _)| name)
-        }
-        "COMMENT" => {
-            let what = keyword(tokens.get(2))?;
-            let (name, _) = name_at(tokens, 3)?;
-            match what.as_str() {
-                "TABLE" => Some(name),
-                "COLUMN" => name.rsplit_once('.').map(|(table, _)| table.to_string()),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,330 @@
+//! Reads a real database's schema from its own catalog: `pg_catalog` (PostgreSQL),
+//! `information_schema` (MariaDB), `sqlite_master` and the table pragmas (SQLite).
+
+use std::collections::BTreeMap;
+
+use super::canon;
+use super::shape::{ColumnShape, ForeignKeyShape, KeyShape, Schema, TableShape};
+use crate::databases::{Database, Engine, Rows};
+
+fn text(row: &[Option<String>], i: usize) -> String {
+    row.get(i).cloned().flatten().unwrap_or_default()
+}
+
+fn flag(row: &[Option<String>], i: usize) -> bool {
+    matches!(text(row, i).as_str(), "t" | "1" | "YES" | "true")
+}
+
+fn list(value: &str) -> Vec<String> {
+    value
+        .split('\u{2}')
+        .filter(|s| !s.is_empty())
+        .map(canon::key_column)
+        .collect()
+}
+
+/// The schema of `db`.
+pub fn schema(db: &Database) -> Result<Schema, String> {
+    let mut schema = match db.engine() {
+        Engine::Postgres => postgres(db)?,
+        Engine::Mariadb => mariadb(db)?,
+        Engine::Sqlite => sqlite(db)?,
+    };
+    for table in schema.tables.values_mut() {
+        table.keys.sort();
+        table.foreign_keys.sort();
+    }
+    Ok(schema)
+}
+
+fn tables_from(names: &Rows) -> BTreeMap<String, TableShape> {
+    names
+        .iter()
+        .map(|r| (canon::object_name(&text(r, 0)), TableShape::default()))
+        .collect()
+}
+
+const PG_TABLES: &str = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relpersistence <> 't'";
+const PG_COLUMNS: &str =
+    "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+                pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' OR a.attgenerated <> ''
+         FROM pg_attribute a
+         JOIN pg_class c ON c.oid = a.attrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0
+               AND NOT a.attisdropped
+         ORDER BY c.relname, a.attnum";
+const PG_INDEXES: &str =
+    "SELECT t.relname, ix.indisprimary, ix.indisunique, ix.indpred IS NOT NULL,
+                array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+                                      FROM generate_series(1, ix.indnkeyatts) k ORDER BY k),
+                                chr(2))
+         FROM pg_index ix
+         JOIN pg_class t ON t.oid = ix.indrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE n.nspname = current_schema()";
+const PG_FOREIGN_KEYS: &str = "SELECT t.relname, r.relname,
+                array_to_string(ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(num, pos)
+                                      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num
+                                      ORDER BY k.pos), chr(2))
+         FROM pg_constraint c
+         JOIN pg_class t ON t.oid = c.conrelid
+         JOIN pg_class r ON r.oid = c.confrelid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE c.contype = 'f' AND n.nspname = current_schema()";
+const PG_VIEWS: &str =
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')";
+const PG_ENUMS: &str =
+    "SELECT t.typname, e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
+         JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = current_schema()
+         ORDER BY t.typname, e.enumsortorder";
+const PG_SEQUENCES: &str =
+    "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = current_schema() AND c.relkind = 'S'
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid
+                               AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)";
+
+fn postgres(db: &Database) -> Result<Schema, String> {
+    let mut answers = db
+        .query_all(&[
+            PG_TABLES,
+            PG_COLUMNS,
+            PG_INDEXES,
+            PG_FOREIGN_KEYS,
+            PG_VIEWS,
+            PG_ENUMS,
+            PG_SEQUENCES,
+        ])?
+        .into_iter();
+    let mut next = || answers.next().unwrap_or_default();
+    let mut schema = Schema {
+        tables: tables_from(&next()),
+        ..Schema::default()
+    };
+    let columns = next();
+    for row in &columns {
+        let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) else {
+            continue;
+        };
+        let default = row.get(4).cloned().flatten();
+        // A serial column's default is its sequence; identity columns have none.
+        let serial = default
+            .as_deref()
+            .is_some_and(|d| d.starts_with("nextval("));
+        table.columns.push(ColumnShape {
+            name: text(row, 1).to_lowercase(),
+            ty: canon::column_type(Engine::Postgres, &text(row, 2)),
+            nullable: flag(row, 3),
+            default: if serial || flag(row, 5) {
+                None
+            } else {
+                default.and_then(|d| canon::default(Engine::Postgres, &d))
+            },
+        });
+    }
+    let indexes = next();
+    for row in &indexes {
+        let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) else {
+            continue;
+        };
+        let columns = list(&text(row, 4));
+        if flag(row, 1) {
+            table.primary_key = columns;
+        } else {
+            table.keys.push(KeyShape {
+                columns,
+                unique: flag(row, 2),
+                partial: flag(row, 3),
+            });
+        }
+    }
+    let foreign_keys = next();
+    for row in &foreign_keys {
+        if let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) {
+            table.foreign_keys.push(ForeignKeyShape {
+                columns: list(&text(row, 2)),
+                references: canon::object_name(&text(row, 1)),
+            });
+        }
+    }
+    schema.views = next()
+        .iter()
+        .map(|r| canon::object_name(&text(r, 0)))
+        .collect();
+    for row in next() {
+        schema
+            .enums
+            .entry(canon::object_name(&text(&row, 0)))
+            .or_default()
+            .push(text(&row, 1));
+    }
+    // Sequences a serial or identity column owns are part of that column, not objects of
+    // their own.
+    schema.sequences = next()
+        .iter()
+        .map(|r| canon::object_name(&text(r, 0)))
+        .collect();
+    Ok(schema)
+}
+
+const MARIADB_TABLES: &str = "SELECT TABLE_NAME FROM information_schema.TABLES
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'";
+const MARIADB_COLUMNS: &str = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE,
+                CONCAT('=', COLUMN_DEFAULT), EXTRA
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+         ORDER BY TABLE_NAME, ORDINAL_POSITION";
+const MARIADB_INDEXES: &str = "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE,
+                GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR 0x02)
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+         GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE";
+const MARIADB_FOREIGN_KEYS: &str = "SELECT TABLE_NAME, REFERENCED_TABLE_NAME,
+                GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR 0x02)
+         FROM information_schema.KEY_COLUMN_USAGE
+         WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+         GROUP BY TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME";
+const MARIADB_VIEWS: &str =
+    "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
+
+fn mariadb(db: &Database) -> Result<Schema, String> {
+    let mut answers = db
+        .query_all(&[
+            MARIADB_TABLES,
+            MARIADB_COLUMNS,
+            MARIADB_INDEXES,
+            MARIADB_FOREIGN_KEYS,
+            MARIADB_VIEWS,
+        ])?
+        .into_iter();
+    let mut next = || answers.next().unwrap_or_default();
+    let mut schema = Schema {
+        tables: tables_from(&next()),
+        ..Schema::default()
+    };
+    // COLUMN_DEFAULT is NULL without a default and the text NULL for `DEFAULT NULL`; the
+    // client prints both as NULL, so the value is prefixed.
+    let columns = next();
+    for row in &columns {
+        let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) else {
+            continue;
+        };
+        let auto = text(row, 5).to_lowercase().contains("auto_increment");
+        table.columns.push(ColumnShape {
+            name: text(row, 1).to_lowercase(),
+            ty: canon::column_type(Engine::Mariadb, &text(row, 2)),
+            nullable: flag(row, 3),
+            default: match row.get(4).cloned().flatten() {
+                Some(d) if !auto => d
+                    .strip_prefix('=')
+                    .and_then(|d| canon::default(Engine::Mariadb, d)),
+                _ => None,
+            },
+        });
+    }
+    let indexes = next();
+    for row in &indexes {
+        let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) else {
+            continue;
+        };
+        let columns = list(&text(row, 3));
+        if text(row, 1) == "PRIMARY" {
+            table.primary_key = columns;
+        } else {
+            table.keys.push(KeyShape {
+                columns,
+                unique: text(row, 2) == "0",
+                partial: false,
+            });
+        }
+    }
+    let foreign_keys = next();
+    for row in &foreign_keys {
+        if let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) {
+            table.foreign_keys.push(ForeignKeyShape {
+                columns: list(&text(row, 2)),
+                references: canon::object_name(&text(row, 1)),
+            });
+        }
+    }
+    schema.views = next()
+        .iter()
+        .map(|r| canon::object_name(&text(r, 0)))
+        .collect();
+    Ok(schema)
+}
+
+fn sqlite(db: &Database) -> Result<Schema, String> {
+    let mut schema = Schema {
+        tables: tables_from(&db.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?),
+        ..Schema::default()
+    };
+    let names: Vec<String> = schema.tables.keys().cloned().collect();
+    for name in names {
+        let quoted = name.replace('\'', "''");
+        let columns = db.query(&format!(
+            "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{quoted}') ORDER BY cid"
+        ))?;
+        let indexes = db.query(&format!(
+            "SELECT l.name, l.\"unique\", l.origin, l.partial,
+                    (SELECT group_concat(coalesce(i.name, '<expr>'), char(2))
+                     FROM (SELECT name FROM pragma_index_info(l.name) ORDER BY seqno) i)
+             FROM pragma_index_list('{quoted}') l"
+        ))?;
+        let foreign_keys = db.query(&format!(
+            "SELECT \"table\", group_concat(\"from\", char(2)) FROM
+             (SELECT * FROM pragma_foreign_key_list('{quoted}') ORDER BY id, seq) GROUP BY id"
+        ))?;
+        let Some(table) = schema.tables.get_mut(&name) else {
+            continue;
+        };
+        let mut key: Vec<(u32, String)> = Vec::new();
+        for row in &columns {
+            let pk: u32 = text(row, 4).parse().unwrap_or(0);
+            let column = text(row, 0).to_lowercase();
+            if pk > 0 {
+                key.push((pk, column.clone()));
+            }
+            table.columns.push(ColumnShape {
+                name: column,
+                ty: canon::column_type(Engine::Sqlite, &text(row, 1)),
+                // SQLite lets a non-INTEGER primary key column hold NULL unless it says NOT
+                // NULL; the replay calls every key column NOT NULL, as the other engines do,
+                // so the key decides here too.
+                nullable: !flag(row, 2) && pk == 0,
+                default: row
+                    .get(3)
+                    .cloned()
+                    .flatten()
+                    .and_then(|d| canon::default(Engine::Sqlite, &d)),
+            });
+        }
+        key.sort();
+        table.primary_key = key.into_iter().map(|(_, c)| c).collect();
+        for row in &indexes {
+            if text(row, 2) == "pk" {
+                continue;
+            }
+            table.keys.push(KeyShape {
+                columns: list(&text(row, 4)),
+                unique: flag(row, 1),
+                partial: flag(row, 3),
+            });
+        }
+        for row in &foreign_keys {
+            table.foreign_keys.push(ForeignKeyShape {
+                columns: list(&text(row, 1)),
+                references: canon::object_name(&text(row, 0)),
+            });
+        }
+    }
+    schema.views = db
+        .query("SELECT name FROM sqlite_master WHERE type = 'view'")?
+        .iter()
+        .map(|r| canon::object_name(&text(r, 0)))
+        .collect();
+    Ok(schema)
+}

@@ -1,0 +1,347 @@
+//! The schema as both sides can state it: a real database's catalog and the replayed one are
+//! each brought to this shape, then compared object by object.
+//!
+//! Names are compared in lower case (the replay looks names up without regard to case).
+//! Index names are not compared: an unnamed key's name is the database's choice. Keys are
+//! compared as (columns, unique, partial), unique constraints and unique indexes alike, since
+//! every engine enforces a unique constraint with a unique index.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use balrog_schema_lint::catalog::Catalog;
+use balrog_schema_lint::model::ops::{ConstraintKind, SqlType};
+
+use super::canon;
+use crate::databases::Engine;
+
+/// A whole schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Schema {
+    /// Tables by lower-case name.
+    pub tables: BTreeMap<String, TableShape>,
+    /// View and materialized view names, lower case.
+    pub views: BTreeSet<String>,
+    /// Enum types (PostgreSQL) by lower-case name, with their values in order.
+    pub enums: BTreeMap<String, Vec<String>>,
+    /// Sequences not owned by a column (PostgreSQL), lower case.
+    pub sequences: BTreeSet<String>,
+}
+
+/// One table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableShape {
+    /// Columns in order.
+    pub columns: Vec<ColumnShape>,
+    /// Primary key columns, lower case, in key order.
+    pub primary_key: Vec<String>,
+    /// Indexes and unique constraints (the primary key excepted), sorted.
+    pub keys: Vec<KeyShape>,
+    /// Foreign keys, sorted.
+    pub foreign_keys: Vec<ForeignKeyShape>,
+}
+
+/// One column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnShape {
+    /// Lower-case name.
+    pub name: String,
+    /// Canonical type (see `canon::column_type`).
+    pub ty: String,
+    /// Accepts NULL.
+    pub nullable: bool,
+    /// Canonical default expression; `None` without one (and for auto-increment columns,
+    /// whose default is the sequence).
+    pub default: Option<String>,
+}
+
+/// An index or unique constraint.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct KeyShape {
+    /// Lower-case columns (or expressions) in index order.
+    pub columns: Vec<String>,
+    /// Unique.
+    pub unique: bool,
+    /// Partial (`WHERE`).
+    pub partial: bool,
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ForeignKeyShape {
+    /// Lower-case referencing columns.
+    pub columns: Vec<String>,
+    /// Lower-case referenced table.
+    pub references: String,
+}
+
+/// One object on which the database and the replay disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The object, e.g. `table rules, column data`.
+    pub object: String,
+    /// What the database has (`-` when it has no such object).
+    pub database: String,
+    /// What the replay has.
+    pub replay: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}\n      database: {}\n      replay:   {}",
+            self.object, self.database, self.replay
+        )
+    }
+}
+
+/// The counts behind a match rate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Objects compared.
+    pub compared: usize,
+    /// Objects equal on both sides.
+    pub equal: usize,
+}
+
+impl Tally {
+    /// Adds another tally.
+    pub fn add(&mut self, other: Tally) {
+        self.compared += other.compared;
+        self.equal += other.equal;
+    }
+}
+
+fn compare_maps<T: PartialEq + fmt::Debug>(
+    kind: &str,
+    database: &BTreeMap<String, T>,
+    replay: &BTreeMap<String, T>,
+    tally: &mut Tally,
+    out: &mut Vec<Mismatch>,
+    mut inner: impl FnMut(&str, &T, &T, &mut Tally, &mut Vec<Mismatch>),
+) {
+    let names: BTreeSet<&String> = database.keys().chain(replay.keys()).collect();
+    for name in names {
+        match (database.get(name), replay.get(name)) {
+            (Some(d), Some(r)) => inner(name, d, r, tally, out),
+            (d, r) => {
+                tally.compared += 1;
+                out.push(Mismatch {
+                    object: format!("{kind} {name}"),
+                    database: if d.is_some() { "present" } else { "-" }.to_string(),
+                    replay: if r.is_some() { "present" } else { "-" }.to_string(),
+                });
+            }
+        }
+    }
+}
+
+fn compare_value<T: PartialEq + fmt::Debug>(
+    object: String,
+    database: &T,
+    replay: &T,
+    tally: &mut Tally,
+    out: &mut Vec<Mismatch>,
+) {
+    tally.compared += 1;
+    if database == replay {
+        tally.equal += 1;
+    } else {
+        out.push(Mismatch {
+            object,
+            database: format!("{database:?}"),
+            replay: format!("{replay:?}"),
+        });
+    }
+}
+
+/// Compares object by object; every object compared counts once in the tally.
+pub fn compare(database: &Schema, replay: &Schema) -> (Tally, Vec<Mismatch>) {
+    let mut tally = Tally::default();
+    let mut out = Vec::new();
+    compare_maps(
+        "table",
+        &database.tables,
+        &replay.tables,
+        &mut tally,
+        &mut out,
+        compare_table,
+    );
+    let as_map = |set: &BTreeSet<String>| -> BTreeMap<String, ()> {
+        set.iter().map(|n| (n.clone(), ())).collect()
+    };
+    for (kind, d, r) in [
+        ("view", &database.views, &replay.views),
+        ("sequence", &database.sequences, &replay.sequences),
+    ] {
+        compare_maps(
+            kind,
+            &as_map(d),
+            &as_map(r),
+            &mut tally,
+            &mut out,
+            |_, _, _, tally, _| {
+                tally.compared += 1;
+                tally.equal += 1;
+            },
+        );
+    }
+    compare_maps(
+        "enum type",
+        &database.enums,
+        &replay.enums,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| compare_value(format!("enum type {name}"), d, r, tally, out),
+    );
+    (tally, out)
+}
+
+fn compare_table(
+    name: &str,
+    database: &TableShape,
+    replay: &TableShape,
+    tally: &mut Tally,
+    out: &mut Vec<Mismatch>,
+) {
+    let names =
+        |t: &TableShape| -> Vec<String> { t.columns.iter().map(|c| c.name.clone()).collect() };
+    compare_value(
+        format!("table {name}, column order"),
+        &names(database),
+        &names(replay),
+        tally,
+        out,
+    );
+    let by_name = |t: &TableShape| -> BTreeMap<String, ColumnShape> {
+        t.columns
+            .iter()
+            .map(|c| (c.name.clone(), c.clone()))
+            .collect()
+    };
+    compare_maps(
+        &format!("table {name}, column"),
+        &by_name(database),
+        &by_name(replay),
+        tally,
+        out,
+        |column, d, r, tally, out| {
+            compare_value(format!("table {name}, column {column}"), d, r, tally, out)
+        },
+    );
+    compare_value(
+        format!("table {name}, primary key"),
+        &database.primary_key,
+        &replay.primary_key,
+        tally,
+        out,
+    );
+    compare_value(
+        format!("table {name}, indexes and unique keys"),
+        &database.keys,
+        &replay.keys,
+        tally,
+        out,
+    );
+    compare_value(
+        format!("table {name}, foreign keys"),
+        &database.foreign_keys,
+        &replay.foreign_keys,
+        tally,
+        out,
+    );
+}
+
+/// The replayed catalog in the shape a database of `engine` would report.
+pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
+    let mut schema = Schema::default();
+    for table in catalog.tables() {
+        let primary_key: Vec<String> = table
+            .primary_key()
+            .map(|pk| pk.columns.iter().map(|c| c.to_lowercase()).collect())
+            .unwrap_or_default();
+        let columns = table
+            .columns()
+            .map(|c| {
+                let in_key = primary_key.iter().any(|k| k.eq_ignore_ascii_case(&c.name));
+                ColumnShape {
+                    name: c.name.to_lowercase(),
+                    ty: c.ty.as_ref().map_or_else(
+                        || "?".to_string(),
+                        |t| canon::column_type(engine, &type_text(t)),
+                    ),
+                    nullable: c.nullable && !in_key,
+                    default: if c.auto_increment && engine != Engine::Sqlite {
+                        None
+                    } else {
+                        c.default.as_deref().and_then(|d| canon::default(engine, d))
+                    },
+                }
+            })
+            .collect();
+        let mut keys: Vec<KeyShape> = table
+            .indexes()
+            .map(|i| KeyShape {
+                columns: i.columns.iter().map(|c| canon::key_column(c)).collect(),
+                unique: i.unique,
+                partial: i.partial,
+            })
+            .collect();
+        let mut foreign_keys = Vec::new();
+        for constraint in table.constraints() {
+            match &constraint.kind {
+                ConstraintKind::Unique => keys.push(KeyShape {
+                    columns: constraint
+                        .columns
+                        .iter()
+                        .map(|c| c.to_lowercase())
+                        .collect(),
+                    unique: true,
+                    partial: false,
+                }),
+                ConstraintKind::ForeignKey { references } => foreign_keys.push(ForeignKeyShape {
+                    columns: constraint
+                        .columns
+                        .iter()
+                        .map(|c| c.to_lowercase())
+                        .collect(),
+                    references: canon::object_name(references),
+                }),
+                ConstraintKind::PrimaryKey | ConstraintKind::Check { .. } => {}
+            }
+        }
+        keys.sort();
+        foreign_keys.sort();
+        schema.tables.insert(
+            canon::object_name(table.name()),
+            TableShape {
+                columns,
+                primary_key,
+                keys,
+                foreign_keys,
+            },
+        );
+    }
+    schema.views = catalog
+        .views()
+        .map(|v| canon::object_name(&v.name))
+        .collect();
+    for t in catalog.named_types() {
+        if !t.values.is_empty() {
+            schema
+                .enums
+                .insert(canon::object_name(&t.name), t.values.clone());
+        }
+    }
+    schema.sequences = catalog
+        .sequences()
+        .map(|s| canon::object_name(&s.name))
+        .collect();
+    schema
+}
+
+/// A type as SQL text (`SqlType`'s display, which is the type as written, tidied).
+fn type_text(ty: &SqlType) -> String {
+    ty.to_string()
+}
