@@ -75,6 +75,8 @@ impl SourceArgs {
             migrations: self.migrations.clone(),
             dialect: self.dialect.map(Dialect::from),
             no_replay: false,
+            bisect: false,
+            no_cut: false,
         }
     }
 }
@@ -113,6 +115,14 @@ struct CheckArgs {
     /// Judge each statement alone, without replaying earlier migrations (to compare).
     #[arg(long)]
     no_replay: bool,
+    /// Also name the commit (on the first-parent history of --to) after which the range
+    /// first had no safe deploy order: mixed, breaking or needs-review.
+    #[arg(long, conflicts_with = "pr")]
+    bisect: bool,
+    /// Do not walk a mixed range's commits for the commit to tag first (the split then
+    /// lists files only).
+    #[arg(long)]
+    no_cut: bool,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +306,8 @@ fn exit_code(report: &Report, threshold: Option<Severity>) -> u8 {
 fn run_check(args: CheckArgs) -> ExitCode {
     let request = CheckRequest {
         no_replay: args.no_replay,
+        bisect: args.bisect,
+        no_cut: args.no_cut,
         ..args.source.request(args.from.clone(), args.to.clone())
     };
     if args.pr {

@@ -49,6 +49,35 @@ fn mixed_release_exits_one() {
 }
 
 #[test]
+fn bisect_names_the_pull_request_and_no_cut_keeps_the_file_lists() {
+    let repo = ScenarioRepo::new("cut-clean");
+    let out = check(repo.path(), &["--bisect", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let culprit = &doc["bisect"]["first_unsafe"];
+    assert_eq!(culprit["commit"]["pull_request"], 14);
+    assert_eq!(culprit["verdict"], "mixed");
+    assert_eq!(doc["plan"]["split"]["commit"]["pull_request"], 12);
+
+    let out = check(repo.path(), &["--no-cut", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let split = &doc["plan"]["split"];
+    assert!(split.get("commit").is_none() && split.get("blocked_by").is_none());
+    assert_eq!(
+        split["second_release"][0],
+        "migrations/0004_drop_rules_legacy_flag.sql"
+    );
+    assert!(doc.get("bisect").is_none());
+
+    let out = check(repo.path(), &["--bisect", "--pr"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--bisect and --pr do not go together"
+    );
+}
+
+#[test]
 fn fail_on_warning_fails_a_destructive_release() {
     let repo = ScenarioRepo::new("drop-column");
     assert_eq!(

@@ -217,6 +217,10 @@ pub struct Config {
     /// default). `false` judges each statement alone, as a plain linter would; it is there to
     /// compare the two, not for everyday use.
     pub replay: bool,
+    /// Walk a mixed range's commits for the commit to tag first (the default). `false`
+    /// skips the walk (`check --no-cut`), e.g. where the history between the releases is
+    /// not all there.
+    pub find_cut: bool,
 }
 
 impl Default for Config {
@@ -233,6 +237,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             placeholders: BTreeMap::new(),
             replay: true,
+            find_cut: true,
         }
     }
 }

@@ -1,12 +1,21 @@
 //! Builds real git repositories from fixture histories under `testdata/scenarios/`.
 //!
-//! A scenario is a folder of release snapshots: `testdata/scenarios/<name>/<vX.Y>/...`,
-//! committed in version order into a fresh repository and tagged with their folder name (a
-//! snapshot folder named `HEAD` is committed last, untagged). Each snapshot holds only what
-//! changed since the one before: its files are laid over the previous tree, and the paths
-//! listed in its `.deleted` file (one a line) are removed. The first snapshot may start from
-//! a shared tree under `testdata/bases/`, named in its `.extends` file. Commits have fixed
-//! authors and times, so their ids are the same on every run.
+//! A scenario is a folder of snapshots: `testdata/scenarios/<name>/<vX.Y>/...`, committed in
+//! version order into a fresh repository and tagged with their folder name (a snapshot
+//! folder named `HEAD` is committed last, untagged). Each snapshot holds only what changed
+//! since the one before: its files are laid over the previous tree, and the paths listed in
+//! its `.deleted` file (one a line) are removed. The first snapshot may start from a shared
+//! tree under `testdata/bases/`, named in its `.extends` file. Commits have fixed authors
+//! and times, so their ids are the same on every run.
+//!
+//! Several commits per release: a folder named `<release>-<anything>` (`v1.1-01`,
+//! `HEAD-02-drop-data`) is an untagged commit before `<release>`, in name order. Its
+//! `.subject` file gives the commit message (default `Commit <folder>`). A commit with a
+//! `.branch` file (a branch name) goes on that side branch instead of the main line (the
+//! branch starts at the main line's tip when it has no commit yet); a commit with a
+//! `.merge` file (a branch name) is a merge commit on the main line whose second parent is
+//! that branch's tip, and whose tree is the main line's with the branch's changes laid
+//! over it, then its own.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,21 +37,31 @@ fn testdata_dir() -> PathBuf {
         .join("testdata")
 }
 
-/// Snapshot folders of a scenario, in commit order.
+/// Snapshot folders of a scenario, in commit order: releases in version order (other names
+/// after them), each release's `<release>-...` commits before it, in name order.
 pub fn snapshots(scenario: &Path) -> std::io::Result<Vec<String>> {
     let mut names: Vec<String> = fs::read_dir(scenario)?
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
-    names.sort_by(
-        |a, b| match (ReleaseVersion::parse(a), ReleaseVersion::parse(b)) {
+    // (release, 0 for a commit before it and 1 for the release itself, the full name)
+    let key = |name: &str| -> (String, u8, String) {
+        match name.split_once('-') {
+            Some((release, _)) => (release.to_string(), 0, name.to_string()),
+            None => (name.to_string(), 1, name.to_string()),
+        }
+    };
+    names.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        let release_order = match (ReleaseVersion::parse(&ka.0), ReleaseVersion::parse(&kb.0)) {
             (Some(x), Some(y)) => x.cmp(&y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.cmp(b),
-        },
-    );
+            (None, None) => ka.0.cmp(&kb.0),
+        };
+        release_order.then_with(|| (ka.1, &ka.2).cmp(&(kb.1, &kb.2)))
+    });
     Ok(names)
 }
 
@@ -50,7 +69,7 @@ pub fn snapshots(scenario: &Path) -> std::io::Result<Vec<String>> {
 type Entry = (Vec<u8>, i32);
 
 /// Files the fixture format uses for itself, never committed.
-const CONTROL_FILES: [&str; 2] = [".deleted", ".extends"];
+const CONTROL_FILES: [&str; 5] = [".deleted", ".extends", ".subject", ".branch", ".merge"];
 
 fn io(err: std::io::Error) -> git2::Error {
     git2::Error::from_str(&err.to_string())
@@ -123,6 +142,15 @@ fn write_entries(repo: &Repository, files: &[(&str, &Entry)]) -> Result<Oid, git
     builder.write()
 }
 
+/// One commit to write: its snapshot name, parents and message.
+struct CommitSpec<'a> {
+    index: usize,
+    name: &'a str,
+    parents: &'a [Oid],
+    message: String,
+    tag: bool,
+}
+
 fn commit_tree(
     repo: &Repository,
     tree: &BTreeMap<String, Entry>,
@@ -130,37 +158,113 @@ fn commit_tree(
     name: &str,
     parent: Option<Oid>,
 ) -> Result<Oid, git2::Error> {
+    let parents: Vec<Oid> = parent.into_iter().collect();
+    write_commit(
+        repo,
+        tree,
+        &CommitSpec {
+            index,
+            name,
+            parents: &parents,
+            message: format!("Release {name}"),
+            tag: name != "HEAD",
+        },
+        Some("HEAD"),
+    )
+}
+
+fn write_commit(
+    repo: &Repository,
+    tree: &BTreeMap<String, Entry>,
+    spec: &CommitSpec<'_>,
+    update: Option<&str>,
+) -> Result<Oid, git2::Error> {
     let files: Vec<(&str, &Entry)> = tree.iter().map(|(p, e)| (p.as_str(), e)).collect();
     let tree = repo.find_tree(write_entries(repo, &files)?)?;
-    let when = Time::new(1_700_000_000 + (index as i64) * 86_400, 0);
+    let when = Time::new(1_700_000_000 + (spec.index as i64) * 86_400, 0);
     let sig = Signature::new("Release Engineer", "releng@example.com", &when)?;
-    let parents: Vec<git2::Commit<'_>> = match parent {
-        Some(p) => vec![repo.find_commit(p)?],
-        None => Vec::new(),
-    };
+    let parents: Vec<git2::Commit<'_>> = spec
+        .parents
+        .iter()
+        .map(|p| repo.find_commit(*p))
+        .collect::<Result<_, _>>()?;
     let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
-    let commit = repo.commit(
-        Some("HEAD"),
-        &sig,
-        &sig,
-        &format!("Release {name}"),
-        &tree,
-        &refs,
-    )?;
-    if name != "HEAD" {
-        repo.tag_lightweight(name, &repo.find_object(commit, None)?, false)?;
+    let commit = repo.commit(update, &sig, &sig, &spec.message, &tree, &refs)?;
+    if spec.tag {
+        repo.tag_lightweight(spec.name, &repo.find_object(commit, None)?, false)?;
     }
     Ok(commit)
+}
+
+/// A side branch of a scenario: its tip, its tree, and the snapshots committed on it.
+struct Branch {
+    tip: Oid,
+    tree: BTreeMap<String, Entry>,
+    snapshots: Vec<PathBuf>,
+}
+
+fn control(dir: &Path, name: &str) -> Option<String> {
+    fs::read_to_string(dir.join(name))
+        .ok()
+        .map(|text| text.trim().to_string())
+        .filter(|text| !text.is_empty())
 }
 
 /// Commits a scenario's snapshots into a new repository at `dest` and tags them.
 pub fn build_repo(scenario: &Path, dest: &Path) -> Result<Repository, git2::Error> {
     let repo = Repository::init(dest)?;
     let mut tree: BTreeMap<String, Entry> = BTreeMap::new();
-    let mut parent = None;
-    for (i, name) in snapshots(scenario).map_err(io)?.iter().enumerate() {
-        apply_snapshot(&mut tree, &scenario.join(name))?;
-        parent = Some(commit_tree(&repo, &tree, i, name, parent)?);
+    let mut parent: Option<Oid> = None;
+    let mut branches: BTreeMap<String, Branch> = BTreeMap::new();
+    for (index, name) in snapshots(scenario).map_err(io)?.iter().enumerate() {
+        let dir = scenario.join(name);
+        let is_release = !name.contains('-');
+        let message = control(&dir, ".subject").unwrap_or_else(|| {
+            if is_release {
+                format!("Release {name}")
+            } else {
+                format!("Commit {name}")
+            }
+        });
+        let tag = is_release && name != "HEAD";
+        if let Some(branch) = control(&dir, ".branch") {
+            let main_tip = parent.ok_or_else(|| git2::Error::from_str("a branch needs a base"))?;
+            let side = branches.entry(branch).or_insert_with(|| Branch {
+                tip: main_tip,
+                tree: tree.clone(),
+                snapshots: Vec::new(),
+            });
+            apply_snapshot(&mut side.tree, &dir)?;
+            side.snapshots.push(dir.clone());
+            let spec = CommitSpec {
+                index,
+                name,
+                parents: &[side.tip],
+                message,
+                tag,
+            };
+            side.tip = write_commit(&repo, &side.tree, &spec, None)?;
+            continue;
+        }
+        let mut parents: Vec<Oid> = parent.into_iter().collect();
+        if let Some(merged) = control(&dir, ".merge") {
+            let side = branches
+                .remove(&merged)
+                .ok_or_else(|| git2::Error::from_str(&format!("{name}: no branch {merged}")))?;
+            for snapshot in &side.snapshots {
+                apply_snapshot(&mut tree, snapshot)?;
+            }
+            parents.push(side.tip);
+        }
+        apply_snapshot(&mut tree, &dir)?;
+        let spec = CommitSpec {
+            index,
+            name,
+            parents: &parents,
+            message,
+            tag,
+        };
+        parent = Some(write_commit(&repo, &tree, &spec, Some("HEAD"))?);
     }
     Ok(repo)
 }

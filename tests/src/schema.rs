@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 23] = [
+const TYPES: [(&str, &str, &str); 34] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -128,9 +128,20 @@ const TYPES: [(&str, &str, &str); 23] = [
     ("Finding", "struct", "model/finding.rs"),
     ("Verdict", "enum", "model/finding.rs"),
     ("Severity", "enum", "model/finding.rs"),
-    ("Plan", "struct", "plan.rs"),
-    ("PlanStep", "struct", "plan.rs"),
-    ("Split", "struct", "plan.rs"),
+    ("Plan", "struct", "plan/mod.rs"),
+    ("PlanStep", "struct", "plan/mod.rs"),
+    ("Split", "struct", "plan/mod.rs"),
+    ("Cut", "struct", "plan/cut.rs"),
+    ("CommitRef", "struct", "plan/cut.rs"),
+    ("SplitRelease", "struct", "plan/cut.rs"),
+    ("DeployOrder", "enum", "plan/cut.rs"),
+    ("MigrationRef", "struct", "plan/cut.rs"),
+    ("Blocked", "struct", "plan/cut.rs"),
+    ("Conflict", "struct", "plan/cut.rs"),
+    ("ConflictKind", "enum", "plan/cut.rs"),
+    ("PlacedMigration", "struct", "plan/cut.rs"),
+    ("Bisect", "struct", "plan/cut.rs"),
+    ("Culprit", "struct", "plan/cut.rs"),
     ("FileStatus", "enum", "model/migration.rs"),
     ("MigrationFormat", "enum", "model/migration.rs"),
     ("Dialect", "enum", "model/ops.rs"),
@@ -239,6 +250,17 @@ pub fn generate() -> Value {
                 tagged_variants("model/ops.rs", "ConstraintKind", &fields(&body, 4))
             }
             ("enum", "DialectSource") => tagged_variants(file, name, &[]),
+            // `cut` is flattened into the split: its fields, each present or absent together.
+            ("struct", "Split") => {
+                let cut_source = library_source("plan/cut.rs");
+                let (cut_body, _) = item(&cut_source, "struct", "Cut");
+                let mut all = fields(&body, 4);
+                all.extend(fields(&cut_body, 4).into_iter().map(|f| Field {
+                    skipped_when_empty: true,
+                    ..f
+                }));
+                object(&all, &[])
+            }
             ("struct", _) => object(&fields(&body, 4), &[]),
             _ => {
                 let rule = serde_arg(&attrs, "rename_all");

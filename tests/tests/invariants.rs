@@ -17,7 +17,12 @@ fn every_needs_review_verdict_carries_an_error() {
     let mut needs_review = 0;
     for name in &names {
         let repo = ScenarioRepo::new(name);
-        let tags = snapshots(&scenarios_dir().join(name)).expect("snapshots");
+        // Commits between releases (`v1.1-01`) have no ref; the releases and `HEAD` do.
+        let tags: Vec<String> = snapshots(&scenarios_dir().join(name))
+            .expect("snapshots")
+            .into_iter()
+            .filter(|snapshot| !snapshot.contains('-'))
+            .collect();
         for pair in tags.windows(2) {
             let report = check(&CheckRequest {
                 repo: repo.path().to_path_buf(),

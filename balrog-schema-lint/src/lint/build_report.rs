@@ -87,6 +87,7 @@ pub fn build_report(
         migrations,
         findings,
         counts,
+        bisect: None,
         fail_on: match config.fail_on {
             None | Some(RuleLevel::Error) => Some(Severity::Error),
             Some(RuleLevel::Warning) => Some(Severity::Warning),

@@ -15,17 +15,24 @@ mod range;
 mod replay;
 pub mod schema_diff;
 mod settings;
+mod split;
 pub mod suppress;
 mod trees;
+mod walk;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use git2::Repository;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, AnalyzedMigration};
+use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::error::Result;
+use crate::model::finding::Verdict;
+use crate::model::migration::MigrationVersion;
 use crate::model::ops::Dialect;
+use crate::repo::discover::ResolvedLocation;
 use crate::repo::git;
 use crate::report::Report;
 use crate::rules;
@@ -70,6 +77,10 @@ pub struct CheckRequest {
     pub dialect: Option<Dialect>,
     /// Judge each statement alone instead of against the replayed schema (for comparison).
     pub no_replay: bool,
+    /// Also find the first commit of the range after which it had no safe order.
+    pub bisect: bool,
+    /// Do not walk a mixed range's commits for the commit to cut it at.
+    pub no_cut: bool,
 }
 
 impl CheckRequest {
@@ -142,24 +153,70 @@ pub fn check_repository(repo: &Repository, request: &CheckRequest) -> Result<Rep
     let config = load_config(repo, to, request)?;
     let range = resolve_range(repo, request, &config.release_tags())?;
     let mut reader = Reader::new(repo, &config);
-    check_range(repo, &range, &config, &mut reader)
+    let mut report = check_range(repo, &range, &config, &mut reader)?;
+    if request.bisect {
+        report.bisect = Some(split::bisect(repo, &range, &config, &mut reader)?);
+    }
+    Ok(report)
+}
+
+/// A range judged, before context and rules: its trees, its migrations with their
+/// judgements, the schema at `FROM` and the verdict.
+struct Judged {
+    trees: trees::Trees,
+    migrations: Vec<AnalyzedMigration>,
+    released_max: Vec<Option<MigrationVersion>>,
+    before: Arc<Catalog>,
+    verdict: Verdict,
+}
+
+/// Discovers, reads, replays and judges a range: in `locations` when given (else the
+/// effective ones), from the schema `before` when given (else replayed at `FROM`).
+fn judge_range(
+    repo: &Repository,
+    range: &Range,
+    locations: Option<&[ResolvedLocation]>,
+    before: Option<Arc<Catalog>>,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Judged> {
+    let trees = trees::discover_in(range, locations, config, reader)?;
+    let changes::Changed {
+        mut migrations,
+        released_max,
+    } = changes::migrations_in_range(repo, range, &trees, reader)?;
+    let before = match before {
+        Some(given) => given,
+        None => replay::schema_before(&trees.at_from, config, reader)?,
+    };
+    let verdict = judge::judge(&mut migrations, &before, &trees.at_from);
+    Ok(Judged {
+        trees,
+        migrations,
+        released_max,
+        before,
+        verdict,
+    })
 }
 
 /// Checks one range with an already-open repository and reader (shared by `history`, so that
-/// each distinct file is read once for the whole run).
+/// each distinct file is read once for the whole run). A mixed range also gets the commit to
+/// cut it at.
 pub fn check_range(
     repo: &Repository,
     range: &Range,
     config: &Config,
     reader: &mut Reader<'_>,
 ) -> Result<Report> {
-    let trees = trees::discover_both(range, config, reader)?;
-    let changes::Changed {
-        mut migrations,
+    let judged = judge_range(repo, range, None, None, config, reader)?;
+    let cut = split::find_cut(repo, range, &judged, config, reader);
+    let Judged {
+        trees,
+        migrations,
         released_max,
-    } = changes::migrations_in_range(repo, range, &trees, reader)?;
-    let before = replay::schema_before(&trees.at_from, config, reader)?;
-    let verdict = judge::judge(&mut migrations, &before, &trees.at_from);
+        before,
+        verdict,
+    } = judged;
     let mut context = context::gather(repo, range, &trees, &migrations, reader, config)?;
     context::add_column_types(&mut context, &migrations, &before);
     let analysis = Analysis {
@@ -172,7 +229,7 @@ pub fn check_range(
         context,
     };
     let findings = suppress::apply(rules::run(&analysis), &analysis, config);
-    Ok(build_report::build_report(
-        analysis, findings, range, config,
-    ))
+    let mut report = build_report::build_report(analysis, findings, range, config);
+    split::attach(&mut report, cut, range);
+    Ok(report)
 }

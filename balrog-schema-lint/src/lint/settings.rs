@@ -75,6 +75,9 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
     if request.no_replay {
         config.replay = false;
     }
+    if request.no_cut {
+        config.find_cut = false;
+    }
     if !request.migrations.is_empty() {
         config.migrations = request
             .migrations

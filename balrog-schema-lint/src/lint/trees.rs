@@ -25,11 +25,20 @@ pub struct Trees {
     pub at_to: Discovered,
 }
 
-/// Lists both trees and discovers the migrations at each end.
-pub fn discover_both(range: &Range, config: &Config, reader: &mut Reader<'_>) -> Result<Trees> {
+/// Lists both trees and discovers the migrations at each end, in `locations` when given
+/// (the walk over a range's commits keeps the range's), else in the effective locations.
+pub fn discover_in(
+    range: &Range,
+    locations: Option<&[ResolvedLocation]>,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Trees> {
     let from_files = reader.files(range.from.1)?;
     let to_files = reader.files(range.to.1)?;
-    let locations = effective_locations(config, &from_files, &to_files)?;
+    let locations = match locations {
+        Some(given) => given.to_vec(),
+        None => effective_locations(config, &from_files, &to_files)?,
+    };
     let mut at_from = discover::discover(&from_files, &locations, config.dialect);
     let mut at_to = discover::discover(&to_files, &locations, config.dialect);
     reader.prefetch(at_from.migrations.iter().chain(&at_to.migrations))?;

@@ -104,12 +104,45 @@ pub fn render(report: &Report) -> String {
                 list_or_none(&split.second_release)
             );
         }
+        if let Some(cut) = &split.cut {
+            let _ = writeln!(out, "Where to cut: {}", neutralise(&cut.sentence()));
+            let _ = writeln!(out, "{}", neutralise(&cut.commit_sentence()));
+        }
+        if let Some(blocked) = &split.blocked_by {
+            let _ = writeln!(out, "No commit cuts this release in two:");
+            for line in &blocked.reorder {
+                let _ = writeln!(out, "- {}", neutralise(line));
+            }
+        }
         for advice in &split.advice {
             let _ = writeln!(out, "- {}", neutralise(advice));
         }
     }
     let _ = writeln!(out, "Rollback: {}", neutralise(&report.plan.rollback));
     let _ = writeln!(out, "::endgroup::");
+    if let Some(cut) = report.plan.split.as_ref().and_then(|s| s.cut.as_ref()) {
+        let _ = writeln!(
+            out,
+            "::notice title={}::{}",
+            escape_property(&format!("Cut the release at {}", cut.commit.short)),
+            escape_data(&cut.sentence())
+        );
+    }
+    if let Some(bisect) = &report.bisect {
+        let (command, title) = match &bisect.first_unsafe {
+            Some(culprit) => (
+                "error",
+                format!("First unsafe commit: {}", culprit.commit.short),
+            ),
+            None => ("notice", "No commit made the range unsafe".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "::{command} title={}::{}",
+            escape_property(&title),
+            escape_data(&bisect.sentence())
+        );
+    }
     out
 }
 

@@ -101,9 +101,13 @@ pub fn render_text(history: &History) -> String {
         }
     }
     tally.sort();
+    let cuts = history.pairs.iter().filter(|p| p.has_clean_cut()).count();
     let tally: Vec<String> = tally
         .iter()
-        .map(|(v, n)| format!("{n} {}", v.name()))
+        .map(|(v, n)| match v {
+            Verdict::Mixed => format!("{n} {} ({cuts} with a clean cut)", v.name()),
+            _ => format!("{n} {}", v.name()),
+        })
         .collect();
     let _ = writeln!(
         out,

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::FileStatus;
+use crate::plan::cut::Cut;
 use crate::plan::Plan;
 use crate::report::Report;
 
@@ -56,6 +57,7 @@ pub fn render(report: &Report) -> String {
         counted(c.warnings, "warning"),
     );
     plan_section(&mut out, &report.plan);
+    bisect_section(&mut out, report);
     operations_section(&mut out, report);
     findings_section(&mut out, &report.findings);
     let _ = writeln!(
@@ -135,6 +137,22 @@ fn plan_section(out: &mut String, plan: &Plan) {
                 "- second release (contract, code first): {}",
                 code_list(&split.second_release)
             );
+            out.push('\n');
+        }
+        if let Some(cut) = &split.cut {
+            let _ = writeln!(out, "**Where to cut:** {}\n", escape_text(&cut.sentence()));
+            let _ = writeln!(out, "{}\n", escape_text(&cut.commit_sentence()));
+        }
+        if let Some(blocked) = &split.blocked_by {
+            let _ = writeln!(
+                out,
+                "**No commit cuts this release in two** ({} changing a migration tried):\n",
+                counted(blocked.commits_tried, "commit")
+            );
+            for line in &blocked.reorder {
+                let _ = writeln!(out, "- {}", escape_text(line));
+            }
+            out.push('\n');
         }
         for advice in &split.advice {
             let _ = writeln!(out, "- {}", escape_text(advice));
@@ -166,7 +184,9 @@ fn mermaid(out: &mut String, plan: &Plan) {
         };
         let _ = writeln!(out, "  step{i} {edge} step{}", i + 1);
     }
-    if plan.steps.is_empty() {
+    if let Some(cut) = plan.split.as_ref().and_then(|s| s.cut.as_ref()) {
+        cut_diagram(out, cut);
+    } else if plan.steps.is_empty() {
         match &plan.split {
             Some(split) if !split.first_release.is_empty() || !split.second_release.is_empty() => {
                 let _ = writeln!(
@@ -194,6 +214,55 @@ fn mermaid(out: &mut String, plan: &Plan) {
         );
     }
     let _ = writeln!(out, "```\n");
+}
+
+/// The two releases of a cut, each with its own deploy steps, the second after the first.
+fn cut_diagram(out: &mut String, cut: &Cut) {
+    for (n, release) in [(1, &cut.first), (2, &cut.second)] {
+        let name = match (&release.tag, n) {
+            (Some(tag), 1) => format!("release 1: {tag} = {}", cut.commit.short),
+            (None, 1) => format!("release 1: tag {}", cut.commit.short),
+            (Some(tag), _) => format!("release 2: {tag}, the rest"),
+            (None, _) => "release 2: the rest".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  subgraph release{n}[\"{}\"]",
+            mermaid_text(&format!("{name} ({})", release.describe()))
+        );
+        let _ = writeln!(out, "    direction LR");
+        for (i, step) in release.steps.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    r{n}s{}[\"{}. {}\"]",
+                i + 1,
+                i + 1,
+                mermaid_text(&step.services.join(", "))
+            );
+        }
+        for i in 1..release.steps.len() {
+            let waits = release
+                .steps
+                .get(i - 1)
+                .is_some_and(|s| s.wait_for.is_some());
+            let edge = if waits {
+                "-->|\"after it has finished\"|"
+            } else {
+                "-->"
+            };
+            let _ = writeln!(out, "    r{n}s{i} {edge} r{n}s{}", i + 1);
+        }
+        let _ = writeln!(out, "  end");
+    }
+    let _ = writeln!(out, "  release1 -->|\"next release\"| release2");
+}
+
+fn bisect_section(out: &mut String, report: &Report) {
+    let Some(bisect) = &report.bisect else {
+        return;
+    };
+    let _ = writeln!(out, "### First unsafe commit\n");
+    let _ = writeln!(out, "{}\n", escape_text(&bisect.sentence()));
 }
 
 fn operations_section(out: &mut String, report: &Report) {

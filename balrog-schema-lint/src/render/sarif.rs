@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use super::fingerprint::fingerprints;
 use crate::model::finding::{Finding, Severity};
+use crate::plan::cut::{Bisect, Cut};
+use crate::plan::Split;
 use crate::report::Report;
 use crate::rules::{self, Rule};
 
@@ -42,6 +44,13 @@ struct RunProperties<'a> {
     summary: &'a str,
     from: &'a str,
     to: &'a str,
+    /// For a mixed release, where to cut it, in words (the data is in `split`).
+    #[serde(rename = "whereToCut", skip_serializing_if = "Option::is_none")]
+    where_to_cut: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    split: Option<&'a Split>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bisect: Option<&'a Bisect>,
 }
 
 #[derive(Serialize)]
@@ -246,6 +255,14 @@ fn render_with_rules(report: &Report, rules: &[&Rule]) -> String {
                 summary: &report.summary,
                 from: &report.from.rev,
                 to: &report.to.rev,
+                where_to_cut: report
+                    .plan
+                    .split
+                    .as_ref()
+                    .and_then(|split| split.cut.as_ref())
+                    .map(Cut::sentence),
+                split: report.plan.split.as_ref(),
+                bisect: report.bisect.as_ref(),
             },
         }],
     };

@@ -209,11 +209,31 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
                 list_or_none(&split.second_release)
             );
         }
+        if let Some(cut) = &split.cut {
+            let _ = writeln!(out, "  Where to cut: {}", cut.sentence());
+            let _ = writeln!(out, "    {}", cut.commit_sentence());
+        }
+        if let Some(blocked) = &split.blocked_by {
+            let _ = writeln!(
+                out,
+                "  No commit cuts this release in two ({} commit{} changing a migration tried):",
+                blocked.commits_tried,
+                plural(blocked.commits_tried)
+            );
+            for line in &blocked.reorder {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
         for advice in &split.advice {
             let _ = writeln!(out, "  - {advice}");
         }
     }
     let _ = writeln!(out, "  Rollback: {}", report.plan.rollback);
+    if let Some(bisect) = &report.bisect {
+        out.push('\n');
+        let _ = writeln!(out, "{}", p.paint(bold, "First unsafe commit"));
+        let _ = writeln!(out, "  {}", bisect.sentence());
+    }
 
     if !report.findings.is_empty() {
         out.push('\n');

@@ -23,8 +23,9 @@ pub struct Reader<'r> {
     /// The files the current pair of a `history` asked for (read or prefetched): what
     /// [`Reader::finish_pair`] keeps.
     in_use: HashSet<ReadKey>,
-    /// The last trees listed: `history`'s pairs share an end (`TO` of one is `FROM` of the
-    /// next), so two entries halve the tree walks.
+    /// The trees listed last, most recently used last: `history`'s pairs share an end (`TO`
+    /// of one is `FROM` of the next), and the walk for a cut alternates `FROM..C` and
+    /// `C..TO`, so three entries list each tree once.
     trees: Vec<(Oid, Arc<Vec<git::TreeFile>>)>,
     /// The last replay: the files applied and the schema they gave. The next pair of a
     /// `history` replays the same files and a few more, so it starts from there.
@@ -84,11 +85,14 @@ impl<'r> Reader<'r> {
 
     /// Every file of a commit's tree (see [`git::list_files`]), remembered for the next call.
     pub fn files(&mut self, commit: Oid) -> Result<Arc<Vec<git::TreeFile>>> {
-        if let Some((_, files)) = self.trees.iter().find(|(id, _)| *id == commit) {
-            return Ok(Arc::clone(files));
+        if let Some(index) = self.trees.iter().position(|(id, _)| *id == commit) {
+            let entry = self.trees.remove(index);
+            let files = Arc::clone(&entry.1);
+            self.trees.push(entry);
+            return Ok(files);
         }
         let files = Arc::new(git::list_files(self.repo, commit)?);
-        if self.trees.len() >= 2 {
+        if self.trees.len() >= 3 {
             self.trees.remove(0);
         }
         self.trees.push((commit, Arc::clone(&files)));

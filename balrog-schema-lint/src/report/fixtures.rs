@@ -103,6 +103,7 @@ fn assemble(
         findings,
         counts,
         fail_on: Some(Severity::Error),
+        bisect: None,
     }
 }
 

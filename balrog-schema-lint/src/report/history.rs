@@ -57,12 +57,31 @@ impl Pair {
         }
     }
 
-    /// The services of the plan's first step, or what stands in their place.
+    /// The services of the plan's first step, or what stands in their place: for a mixed
+    /// release, the commit that cuts it in two, when one does.
     pub fn first_step(&self) -> String {
-        match self.plan.steps.first() {
-            Some(step) => step.services.join(", "),
-            None => "(no safe order)".to_string(),
+        if let Some(step) = self.plan.steps.first() {
+            return step.services.join(", ");
         }
+        let split = self.plan.split.as_ref();
+        match (
+            split.and_then(|s| s.cut.as_ref()),
+            split.and_then(|s| s.blocked_by.as_ref()),
+        ) {
+            (Some(cut), _) => format!(
+                "(no safe order) clean cut at {}: {} then {}",
+                cut.commit.short,
+                cut.first.verdict.name(),
+                cut.second.verdict.name()
+            ),
+            (None, Some(_)) => "(no safe order) no clean cut".to_string(),
+            (None, None) => "(no safe order)".to_string(),
+        }
+    }
+
+    /// Whether this is a mixed release that one commit of its range cuts in two.
+    pub(crate) fn has_clean_cut(&self) -> bool {
+        self.plan.split.as_ref().is_some_and(|s| s.cut.is_some())
     }
 }
 

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::{FileStatus, MigrationFormat};
 use crate::model::ops::{Dialect, Direction, OpKind};
+use crate::plan::cut::Bisect;
 use crate::plan::Plan;
 use crate::model::dialect_source::DialectSource;
 use crate::model::profile::Profile;
@@ -184,6 +185,9 @@ pub struct Report {
     pub counts: Counts,
     /// The configured threshold: findings at or above it fail the check (`null`: never).
     pub fail_on: Option<Severity>,
+    /// With `check --bisect`: the commit that first made the range unsafe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bisect: Option<Bisect>,
 }
 
 impl Report {

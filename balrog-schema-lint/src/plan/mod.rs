@@ -1,9 +1,13 @@
 //! From a verdict to an ordered deploy plan over the configured services.
 
+pub mod cut;
+
 use crate::config::{Service, Services};
 use crate::model::finding::Verdict;
 use crate::model::ops::{Direction, OpKind};
 use serde::{Deserialize, Serialize};
+
+use cut::{Blocked, Cut, CutOutcome};
 
 /// One step of the deploy plan.
 ///
@@ -36,6 +40,8 @@ pub struct PlanStep {
 ///     first_release: vec!["0003_add.sql".into()],
 ///     second_release: vec!["0004_drop.sql".into()],
 ///     advice: vec!["Ship the additions first.".into()],
+///     cut: None,
+///     blocked_by: None,
 /// };
 /// assert_eq!(serde_json::to_value(&split).unwrap()["second_release"][0], "0004_drop.sql");
 /// ```
@@ -48,6 +54,24 @@ pub struct Split {
     pub second_release: Vec<String>,
     /// The recipe, in words.
     pub advice: Vec<String>,
+    /// For a mixed release whose commits allow it: the commit to tag as the first release
+    /// (`commit`), the two releases that result (`first`, `second`) and the next commit that
+    /// changes a migration (`next_migration_commit`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<Cut>,
+    /// For a mixed release no commit of which cuts it in two: why, and what reordering would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<Blocked>,
+}
+
+impl Split {
+    /// Records what the walk over the range's commits found.
+    pub(crate) fn set_outcome(&mut self, outcome: CutOutcome) {
+        match outcome {
+            CutOutcome::Cut(cut) => self.cut = Some(*cut),
+            CutOutcome::Blocked(blocked) => self.blocked_by = Some(blocked),
+        }
+    }
 }
 
 /// The deploy plan.
@@ -263,6 +287,8 @@ fn split(verdict: Verdict, migrations: &[PlannedMigration<'_>]) -> Split {
         first_release: first,
         second_release: second,
         advice,
+        cut: None,
+        blocked_by: None,
     }
 }
 

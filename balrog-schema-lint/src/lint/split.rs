@@ -1,0 +1,184 @@
+//! The split step: for a mixed range, the commit to tag first (the walk in
+//! [`super::walk`], judging each half with the run's reader); and `check --bisect`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use git2::{Oid, Repository};
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::error::Result;
+use crate::lint::walk::{self, Half, HalfMigration};
+use crate::lint::{judge_range, Judged, Range, Reader};
+use crate::model::finding::Verdict;
+use crate::model::migration::FileStatus;
+use crate::model::ops::Direction;
+use crate::plan;
+use crate::plan::cut::{self, Bisect, CutOutcome};
+use crate::repo::discover::ResolvedLocation;
+use crate::report::Report;
+
+impl Judged {
+    /// The pathspecs that limit a comparison of two trees to the migration locations.
+    fn pathspecs(&self) -> Vec<String> {
+        self.trees
+            .locations
+            .iter()
+            .map(|l| l.location.path.trim_matches('/').to_string())
+            .collect()
+    }
+
+    /// The verdict and the migrations that run, as the walk over commits needs them.
+    fn half(&self) -> Half {
+        let blob_of: HashMap<&str, Oid> = self
+            .trees
+            .at_to
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.id))
+            .collect();
+        Half {
+            verdict: self.verdict,
+            migrations: self
+                .migrations
+                .iter()
+                .filter(|m| !m.released && m.status != FileStatus::D)
+                .map(|m| {
+                    let has =
+                        |d: Direction| m.operations.iter().any(|a| a.judgement.direction == d);
+                    HalfMigration {
+                        path: m.path.clone(),
+                        version: m.version.as_str().to_string(),
+                        blob: blob_of
+                            .get(m.path.as_str())
+                            .copied()
+                            .unwrap_or(Oid::ZERO_SHA1),
+                        expands: has(Direction::Expand),
+                        contracts: has(Direction::Contract),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Judges `from..to` for the walk, in the range's locations.
+fn judge_half(
+    repo: &Repository,
+    (from, to): (Oid, Oid),
+    locations: &[ResolvedLocation],
+    before: Option<Arc<Catalog>>,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Half> {
+    let range = Range {
+        from: (from.to_string(), from, "walk"),
+        to: (to.to_string(), to, "walk"),
+    };
+    Ok(judge_range(repo, &range, Some(locations), before, config, reader)?.half())
+}
+
+/// The commits of the range that change a migration location.
+fn candidates(repo: &Repository, range: &Range, judged: &Judged) -> Result<Vec<walk::Candidate>> {
+    let locations = &judged.trees.locations;
+    walk::candidates(
+        repo,
+        range.from.1,
+        range.to.1,
+        &judged.pathspecs(),
+        &|path: &str| locations.iter().any(|l| l.contains(path)),
+    )
+}
+
+/// For a mixed range (unless the configuration turns the walk off): the commit to tag
+/// first, or why there is none. A history that cannot be walked (a shallow clone, say)
+/// costs the cut, not the check: the error comes back as text for the plan.
+pub fn find_cut(
+    repo: &Repository,
+    range: &Range,
+    judged: &Judged,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Option<std::result::Result<CutOutcome, String>> {
+    if judged.verdict != Verdict::Mixed || !config.find_cut {
+        return None;
+    }
+    Some(walk_for_cut(repo, range, judged, config, reader).map_err(|err| err.to_string()))
+}
+
+fn walk_for_cut(
+    repo: &Repository,
+    range: &Range,
+    judged: &Judged,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<CutOutcome> {
+    let candidates = candidates(repo, range, judged)?;
+    let from_schema = Arc::clone(&judged.before);
+    let locations = &judged.trees.locations;
+    // `FROM..C` starts from the schema already replayed at `FROM`; `C..TO` replays `C`, and
+    // the reader extends each such replay from the one before it.
+    let mut judge = |from: Oid, to: Oid| {
+        let before = (from == range.from.1).then(|| Arc::clone(&from_schema));
+        judge_half(repo, (from, to), locations, before, config, reader)
+    };
+    let tags = cut::suggested_tags(config, &range.from.0);
+    let mut outcome = walk::find_cut(
+        &candidates,
+        range.from.1,
+        range.to.1,
+        &judged.half(),
+        tags,
+        &mut judge,
+    )?;
+    if let CutOutcome::Cut(cut) = &mut outcome {
+        let first_name = cut
+            .first
+            .tag
+            .clone()
+            .unwrap_or_else(|| cut.commit.short.clone());
+        let services = config.services();
+        let steps =
+            |verdict, from: &str, to: &str| plan::build(verdict, &services, &[], from, to).steps;
+        cut.first.steps = steps(cut.first.verdict, &range.from.0, &first_name);
+        cut.second.steps = steps(cut.second.verdict, &first_name, &range.to.0);
+    }
+    Ok(outcome)
+}
+
+/// Records what [`find_cut`] found in the report's plan.
+pub fn attach(
+    report: &mut Report,
+    cut: Option<std::result::Result<CutOutcome, String>>,
+    range: &Range,
+) {
+    let (Some(cut), Some(split)) = (cut, report.plan.split.as_mut()) else {
+        return;
+    };
+    match cut {
+        Ok(outcome) => split.set_outcome(outcome),
+        Err(error) => split.advice.push(format!(
+            "The commits between {} and {} could not be walked for a commit to cut the release at ({error}): split it by the file lists.",
+            range.from.0, range.to.0
+        )),
+    }
+}
+
+/// `check --bisect`: the first commit after which `FROM..C` has no safe order.
+pub fn bisect(
+    repo: &Repository,
+    range: &Range,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Bisect> {
+    let judged = judge_range(repo, range, None, None, config, reader)?;
+    let candidates = candidates(repo, range, &judged)?;
+    let from_schema = Arc::clone(&judged.before);
+    let locations = &judged.trees.locations;
+    let mut judge = |from: Oid, to: Oid| {
+        let before = Some(Arc::clone(&from_schema));
+        judge_half(repo, (from, to), locations, before, config, reader)
+    };
+    walk::bisect(&candidates, range.from.1, &mut judge)
+}

@@ -1,0 +1,1 @@
+ALTER TABLE releases ADD COLUMN comment VARCHAR(500) NULL;

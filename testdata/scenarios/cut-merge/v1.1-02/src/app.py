@@ -1,0 +1,2 @@
+def rules_for(db, product):
+    return  db.execute("SELECT rule_id, priority, mapping FROM rules WHERE product = %s", product)
