@@ -6,7 +6,7 @@ use crate::classify::Judgement;
 use crate::config::MigrationFormat;
 use crate::ops::{Dialect, Operation, SqlType};
 use crate::references::Reference;
-use crate::report::{FileStatus, Verdict};
+use crate::report::{FileStatus, LedgerFile, Verdict};
 use crate::suppress::Directive;
 use crate::version::MigrationVersion;
 
@@ -87,10 +87,22 @@ pub struct Analysis {
     pub migrations: Vec<AnalyzedMigration>,
     /// Highest version released at `FROM`, per location index.
     pub released_max: Vec<Option<MigrationVersion>>,
+    /// Changed files under migration locations that are not migrations the tool reads.
+    pub ledger: Ledger,
     /// The release verdict.
     pub verdict: Verdict,
     /// What rules need from the repository beyond the migrations of the range.
     pub context: RepoContext,
+}
+
+/// Changed files under migration locations that are not migrations: with `migrations`,
+/// every changed path under a location is in exactly one place.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    /// Files the layout defines as not being upgrades, with the reason.
+    pub ignored: Vec<LedgerFile>,
+    /// Files the tool does not read, with what it expected there.
+    pub unrecognised: Vec<LedgerFile>,
 }
 
 /// Facts from the repository beyond the migrations touched by the range.

@@ -13,29 +13,101 @@ use crate::ops::Dialect;
 /// The file name looked up at the repository root.
 pub const CONFIG_FILE: &str = "balrog-schema-lint.toml";
 
-/// How a location's migration files are written.
+/// How a location's migration files are written: the layout, which decides what is an
+/// upgrade, what is ignored, and the apply order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationFormat {
-    /// Decide per location from what is there (see `discover`).
+    /// Decide per location from what is there (see `layout`).
     #[default]
     Auto,
-    /// Plain SQL files (Flyway, golang-migrate, diesel, numbered files).
+    /// Numbered SQL files (`0012_name.sql`, `12-name.SQL`, `0012 name.sql`); dbmate and goose
+    /// sections are honoured when a file has them.
     Sql,
+    /// Flyway: `V<version>__<desc>.sql`, `U` undo scripts, `R__<desc>.sql` repeatables.
+    Flyway,
+    /// golang-migrate: `<N>_<name>.up.sql` / `.down.sql`.
+    GolangMigrate,
+    /// diesel: `<version>_<name>/up.sql`, versions compared as strings.
+    Diesel,
+    /// Prisma: `<timestamp>_<name>/migration.sql` beside `migration_lock.toml`.
+    Prisma,
+    /// dbmate: one file per migration with `-- migrate:up` and `-- migrate:down` sections.
+    Dbmate,
+    /// goose SQL: one file per migration with `-- +goose Up` and `-- +goose Down` sections.
+    Goose,
+    /// sqitch: `sqitch.plan` orders the changes, `deploy/<change>.sql` are the upgrades.
+    Sqitch,
+    /// Synapse: `delta/<N>/<file>` (`.sql`, `.sql.postgres`, `.sql.sqlite`, `.py`).
+    Synapse,
     /// sqlalchemy-migrate Python scripts (`versions/NNN_name.py`).
     SqlalchemyMigrate,
     /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
     Alembic,
+    /// Django migrations (`<app>/migrations/NNNN_name.py`): recognised, not read yet, so every
+    /// changed file needs review.
+    Django,
+    /// Rails migrations (`db/migrate/*.rb`): recognised, not read, so every changed file needs
+    /// review.
+    Rails,
 }
 
 impl MigrationFormat {
+    /// Every format, in the order documentation lists them.
+    pub const ALL: [MigrationFormat; 14] = [
+        MigrationFormat::Auto,
+        MigrationFormat::Sql,
+        MigrationFormat::Flyway,
+        MigrationFormat::GolangMigrate,
+        MigrationFormat::Diesel,
+        MigrationFormat::Prisma,
+        MigrationFormat::Dbmate,
+        MigrationFormat::Goose,
+        MigrationFormat::Sqitch,
+        MigrationFormat::Synapse,
+        MigrationFormat::SqlalchemyMigrate,
+        MigrationFormat::Alembic,
+        MigrationFormat::Django,
+        MigrationFormat::Rails,
+    ];
+
     /// The name used in configuration and reports.
     pub fn name(self) -> &'static str {
         match self {
             MigrationFormat::Auto => "auto",
             MigrationFormat::Sql => "sql",
+            MigrationFormat::Flyway => "flyway",
+            MigrationFormat::GolangMigrate => "golang-migrate",
+            MigrationFormat::Diesel => "diesel",
+            MigrationFormat::Prisma => "prisma",
+            MigrationFormat::Dbmate => "dbmate",
+            MigrationFormat::Goose => "goose",
+            MigrationFormat::Sqitch => "sqitch",
+            MigrationFormat::Synapse => "synapse",
             MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
             MigrationFormat::Alembic => "alembic",
+            MigrationFormat::Django => "django",
+            MigrationFormat::Rails => "rails",
+        }
+    }
+
+    /// Whether its upgrades are SQL files (read by the SQL reader).
+    pub fn is_sql(self) -> bool {
+        match self {
+            MigrationFormat::Sql
+            | MigrationFormat::Flyway
+            | MigrationFormat::GolangMigrate
+            | MigrationFormat::Diesel
+            | MigrationFormat::Prisma
+            | MigrationFormat::Dbmate
+            | MigrationFormat::Goose
+            | MigrationFormat::Sqitch
+            | MigrationFormat::Synapse => true,
+            MigrationFormat::Auto
+            | MigrationFormat::SqlalchemyMigrate
+            | MigrationFormat::Alembic
+            | MigrationFormat::Django
+            | MigrationFormat::Rails => false,
         }
     }
 }

@@ -67,6 +67,7 @@ pub mod discover;
 pub mod error;
 pub mod git;
 pub mod history;
+pub mod layout;
 pub mod lint;
 pub mod ops;
 pub mod plan;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use git2::{Oid, Repository};
 
-use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit};
+use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, Edit, Ledger};
 use crate::catalog::Catalog;
 use crate::classify;
 use crate::config::{Config, Location, MigrationFormat, RuleLevel, CONFIG_FILE};
@@ -18,8 +18,8 @@ use crate::plan::{self, PlannedMigration};
 use crate::read::ReadKey;
 pub use crate::read::{ReadFile, Reader};
 use crate::report::{
-    Counts, FileStatus, Finding, MigrationReport, OperationReport, Report, Revision, Severity,
-    SCHEMA_VERSION,
+    Counts, FileStatus, Finding, LedgerFile, MigrationReport, OperationReport, Report, Revision,
+    Severity, SCHEMA_VERSION,
 };
 use crate::rules;
 use crate::version::MigrationVersion;
@@ -50,7 +50,29 @@ pub fn check(request: &CheckRequest) -> Result<Report> {
     let range = resolve_range(&repo, request)?;
     let config = load_config(&repo, range.to.1, request)?;
     let mut reader = Reader::new(&repo, &config);
+    require_matches(&request.migrations, &range, &mut reader)?;
     check_range(&repo, &range, &config, &mut reader)
+}
+
+/// A `--migrations` path or glob that matches no file at either end of the range is a
+/// mistake (a typo, the wrong folder): checking nothing would report a safe release.
+pub fn require_matches(given: &[String], range: &Range, reader: &mut Reader<'_>) -> Result<()> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    let from_files = reader.files(range.from.1)?;
+    let to_files = reader.files(range.to.1)?;
+    for path in given {
+        let location = ResolvedLocation::new(Location::new(path.clone(), MigrationFormat::Auto))?;
+        let matches = |files: &[git::TreeFile]| files.iter().any(|f| location.contains(&f.path));
+        if !matches(&from_files) && !matches(&to_files) {
+            return Err(Error::Usage(format!(
+                "--migrations `{path}` matches no file at {} or at {}",
+                range.from.0, range.to.0
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The two ends of a range: (as named, commit, how chosen).
@@ -214,8 +236,8 @@ pub fn check_range(
     let from_files = reader.files(from_commit)?;
     let to_files = reader.files(to_commit)?;
     let locations = effective_locations(config, &from_files, &to_files)?;
-    let mut at_from = discover::discover(&from_files, &locations, config.dialect);
-    let mut at_to = discover::discover(&to_files, &locations, config.dialect);
+    let mut at_from = discover::discover(&from_files, &locations, config.dialect, reader)?;
+    let mut at_to = discover::discover(&to_files, &locations, config.dialect, reader)?;
     reader.prefetch(at_from.migrations.iter().chain(&at_to.migrations))?;
     order_by_revision_chain(&mut at_from, reader)?;
     order_by_revision_chain(&mut at_to, reader)?;
@@ -231,10 +253,7 @@ pub fn check_range(
         &pathspecs,
         |path| locations.iter().any(|l| l.contains(path)),
     )?);
-    let change_of_new: HashMap<&str, &git::Change> = changes
-        .iter()
-        .filter_map(|c| c.new_path.as_deref().map(|p| (p, c)))
-        .collect();
+    let (change_of_new, mut gone, ledger) = place_changes(&changes, &at_from, &at_to);
     let from_by_path: HashMap<&str, &MigrationFile> = at_from
         .migrations
         .iter()
@@ -243,7 +262,7 @@ pub fn check_range(
 
     let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
     for m in &at_from.migrations {
-        if m.format == MigrationFormat::Alembic {
+        if m.format == MigrationFormat::Alembic || m.version.is_repeatable() {
             continue;
         }
         if let Some(slot) = released_max.get_mut(m.location) {
@@ -254,14 +273,6 @@ pub fn check_range(
     }
 
     let mut migrations: Vec<AnalyzedMigration> = Vec::new();
-    // Paths at FROM that no longer stand for a file at TO: deletions, and the old side of a
-    // "rename" into another location under another name with new content (a squash that git
-    // pairs with the file it most resembles is a new migration; a moved folder keeps names).
-    let mut gone: Vec<&str> = changes
-        .iter()
-        .filter(|c| c.status == FileStatus::D)
-        .filter_map(|c| c.old_path.as_deref())
-        .collect();
     for file in &at_to.migrations {
         let Some(change) = change_of_new.get(file.path.as_str()) else {
             continue;
@@ -280,7 +291,12 @@ pub fn check_range(
                 old_path = None;
             }
         }
-        let old_file = old_path.as_deref().and_then(|p| from_by_path.get(p));
+        // A Flyway repeatable migration runs again whenever its content changes: its new
+        // content is judged against the schema its old content left.
+        let old_file = old_path
+            .as_deref()
+            .and_then(|p| from_by_path.get(p))
+            .filter(|_| !file.version.is_repeatable());
         let released = old_file.is_some();
         let read = reader.read(file)?;
         let mut analyzed = AnalyzedMigration {
@@ -365,10 +381,16 @@ pub fn check_range(
         }
     }
     mark_baselines(&mut migrations, &at_from);
+    // A changed file the tool did not read can never let the release look safe.
+    let unread = ledger
+        .unrecognised
+        .iter()
+        .map(|_| crate::ops::Direction::NeedsReview);
     let verdict = classify::verdict(
         migrations
             .iter()
-            .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction)),
+            .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction))
+            .chain(unread),
     );
 
     let trees = repo_context::Trees {
@@ -406,11 +428,109 @@ pub fn check_range(
         to: range.to.0.clone(),
         migrations,
         released_max,
+        ledger,
         verdict,
         context,
     };
     let findings = suppress::apply(rules::run(&analysis), &analysis, config);
     Ok(build_report(analysis, findings, range, config))
+}
+
+/// Where one changed path of the range belongs.
+#[derive(Debug, Clone, Copy)]
+enum Place<'a> {
+    Migration,
+    Ignored(&'a str),
+    Unrecognised(&'a str),
+}
+
+fn places(found: &Discovered) -> HashMap<&str, Place<'_>> {
+    let mut places = HashMap::new();
+    for m in &found.migrations {
+        places.insert(m.path.as_str(), Place::Migration);
+    }
+    for entry in &found.ignored {
+        places.insert(entry.path.as_str(), Place::Ignored(&entry.reason));
+    }
+    for entry in &found.unrecognised {
+        places.insert(entry.path.as_str(), Place::Unrecognised(&entry.reason));
+    }
+    places
+}
+
+/// Puts every changed path in exactly one place: a migration at `TO` (by its new path), a
+/// deleted migration (by its old path), or the ledger of ignored and unrecognised files.
+/// Discovery classifies every file under a location, so each change finds its place; one
+/// that did not would be unrecognised, never dropped.
+fn place_changes<'c>(
+    changes: &'c [git::Change],
+    at_from: &Discovered,
+    at_to: &Discovered,
+) -> (HashMap<&'c str, &'c git::Change>, Vec<&'c str>, Ledger) {
+    let (from_places, to_places) = (places(at_from), places(at_to));
+    let mut upgrades: HashMap<&str, &git::Change> = HashMap::new();
+    let mut gone: Vec<&str> = Vec::new();
+    let mut ledger = Ledger::default();
+    let entry = |path: &str, old_path: Option<&str>, status: FileStatus, reason: &str| LedgerFile {
+        path: path.to_string(),
+        old_path: old_path.map(str::to_string),
+        status,
+        reason: reason.to_string(),
+    };
+    for change in changes {
+        let old = change
+            .old_path
+            .as_deref()
+            .and_then(|p| from_places.get(p).map(|place| (p, *place)));
+        let new = change
+            .new_path
+            .as_deref()
+            .and_then(|p| to_places.get(p).map(|place| (p, *place)));
+        // A migration renamed into something that is not one is a deleted migration plus a
+        // new file; a file renamed out of every location is deleted.
+        let (new, status, old_path) = match (old, new) {
+            (Some((old_path, Place::Migration)), Some((_, place)))
+                if !matches!(place, Place::Migration) =>
+            {
+                gone.push(old_path);
+                (new, FileStatus::A, None)
+            }
+            (_, Some(_)) => (new, change.status, change.old_path.as_deref()),
+            (Some((old_path, Place::Migration)), None) => {
+                gone.push(old_path);
+                continue;
+            }
+            (Some((old_path, place)), None) => (Some((old_path, place)), FileStatus::D, None),
+            (None, None) => {
+                let path = change
+                    .new_path
+                    .as_deref()
+                    .or(change.old_path.as_deref())
+                    .unwrap_or_default();
+                ledger.unrecognised.push(entry(
+                    path,
+                    None,
+                    change.status,
+                    "a file under a migration location that the tool could not place",
+                ));
+                continue;
+            }
+        };
+        let old_path = old_path.filter(|_| status == FileStatus::R);
+        match new {
+            Some((path, Place::Migration)) => {
+                upgrades.insert(path, change);
+            }
+            Some((path, Place::Ignored(reason))) => {
+                ledger.ignored.push(entry(path, old_path, status, reason))
+            }
+            Some((path, Place::Unrecognised(reason))) => ledger
+                .unrecognised
+                .push(entry(path, old_path, status, reason)),
+            None => {}
+        }
+    }
+    (upgrades, gone, ledger)
 }
 
 /// A new location's first migration that recreates tables production already has is a
@@ -518,7 +638,7 @@ pub fn schema_at(
 ) -> Result<Catalog> {
     let files = git::list_files(repo, commit)?;
     let locations = effective_locations(config, &files, &files)?;
-    let mut found = discover::discover(&files, &locations, config.dialect);
+    let mut found = discover::discover(&files, &locations, config.dialect, reader)?;
     order_by_revision_chain(&mut found, reader)?;
     Ok(Arc::unwrap_or_clone(replay(
         &found,
@@ -593,6 +713,10 @@ fn build_report(
         &range.to.0,
     );
     let verdict = analysis.verdict;
+    let Ledger {
+        ignored,
+        unrecognised,
+    } = analysis.ledger;
     let migrations: Vec<MigrationReport> = analysis
         .migrations
         .into_iter()
@@ -624,6 +748,8 @@ fn build_report(
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
+        ignored: ignored.len(),
+        unrecognised: unrecognised.len(),
     };
     let revision = |(rev, commit, chosen): &(String, Oid, &'static str)| Revision {
         rev: rev.clone(),
@@ -640,6 +766,8 @@ fn build_report(
         summary: crate::report::summary(verdict),
         plan,
         migrations,
+        ignored,
+        unrecognised,
         findings,
         counts,
         fail_on: match config.fail_on {

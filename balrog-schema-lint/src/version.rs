@@ -72,9 +72,12 @@ fn parse_version_digits(text: &str) -> Option<u64> {
     })
 }
 
-/// The version of a migration as its runner orders it: numeric parts compared as numbers.
+/// The version of a migration as its runner orders it: numeric parts compared as numbers,
+/// then the written form as a string (diesel and Prisma compare strings only: their parts are
+/// empty). Flyway's repeatable migrations come after every versioned one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MigrationVersion {
+    repeatable: bool,
     parts: Vec<u64>,
     text: String,
 }
@@ -88,9 +91,30 @@ impl MigrationVersion {
     /// A version from its numeric parts and written form.
     pub fn new(parts: Vec<u64>, text: impl Into<String>) -> MigrationVersion {
         MigrationVersion {
+            repeatable: false,
             parts,
             text: text.into(),
         }
+    }
+
+    /// A Flyway repeatable migration (`R__<description>.sql`): applied after every versioned
+    /// migration, in description order, each time its content changes.
+    pub fn repeatable(description: impl Into<String>) -> MigrationVersion {
+        MigrationVersion {
+            repeatable: true,
+            parts: Vec::new(),
+            text: description.into(),
+        }
+    }
+
+    /// Whether this is a repeatable migration (it has no place in the version sequence).
+    pub fn is_repeatable(&self) -> bool {
+        self.repeatable
+    }
+
+    /// The numeric parts (empty for string-ordered versions).
+    pub fn parts(&self) -> &[u64] {
+        &self.parts
     }
 }
 
@@ -126,9 +150,9 @@ pub fn migration_version(name: &str) -> Option<MigrationVersion> {
     if version.is_empty() || !version.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    // After the version comes `_name`, `.sql` or nothing (a diesel folder).
-    let after = name.get(digits_end..).unwrap_or("");
-    if !(after.is_empty() || after.starts_with('_') || after.starts_with('.')) {
+    // After the version comes `_name`, `-name`, ` name`, `.sql` or nothing (a diesel folder).
+    let after = name.get(version.len()..).unwrap_or("");
+    if !(after.is_empty() || after.starts_with(['_', '-', ' ', '.'])) {
         return None;
     }
     if version.contains('-') {
@@ -215,6 +239,8 @@ mod tests {
         assert_eq!(num("README.md"), None);
         assert_eq!(num("schema.sql"), None);
         assert_eq!(num("12abc.sql"), None);
+        assert_eq!(num("0006 drop name.sql"), Some(vec![6]));
+        assert_eq!(num("0007-drop-name.SQL"), Some(vec![7]));
         assert!(migration_version("9_x.sql") < migration_version("10_x.sql"));
     }
 

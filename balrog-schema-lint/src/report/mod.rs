@@ -151,6 +151,22 @@ pub struct MigrationReport {
     pub operations: Vec<OperationReport>,
 }
 
+/// A changed file under a migration location that is not a migration the tool reads: an
+/// ignored file (the reason says why it is not an upgrade) or an unrecognised one (the
+/// reason says what the tool expected there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerFile {
+    /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
+    pub path: String,
+    /// The previous path, for renamed files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<String>,
+    /// Added, modified, deleted or renamed.
+    pub status: FileStatus,
+    /// Why it is ignored, or what the tool expected there.
+    pub reason: String,
+}
+
 /// A diagnostic from the rule catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -221,6 +237,10 @@ pub struct Counts {
     pub warnings: usize,
     /// Findings at info severity.
     pub infos: usize,
+    /// Changed files under migration locations that are not upgrades (see `ignored`).
+    pub ignored: usize,
+    /// Changed files under migration locations that the tool does not read.
+    pub unrecognised: usize,
 }
 
 /// Everything a check found about a release range.
@@ -244,6 +264,13 @@ pub struct Report {
     pub plan: Plan,
     /// Migration files in the range, in apply order (deleted files last).
     pub migrations: Vec<MigrationReport>,
+    /// Changed files under migration locations that the layout defines as not being
+    /// upgrades (README, `env.py`, down scripts, ...), with the reason.
+    pub ignored: Vec<LedgerFile>,
+    /// Changed files under migration locations that the tool does not read, with what it
+    /// expected there; each is an `unrecognised-migration-file` finding and makes the
+    /// release needs-review.
+    pub unrecognised: Vec<LedgerFile>,
     /// Findings, ordered by file and line.
     pub findings: Vec<Finding>,
     /// Totals.
