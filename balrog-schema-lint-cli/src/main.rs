@@ -6,10 +6,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use balrog_schema_lint::history::{self, HistoryRequest, Progress};
-use balrog_schema_lint::ops::Dialect;
-use balrog_schema_lint::report::{github, gitlab, json, junit, markdown, sarif, text};
-use balrog_schema_lint::{pull_request, rules, schema, CheckRequest, Report, Severity};
+use balrog_schema_lint::lint::history::{self, HistoryRequest, Progress};
+use balrog_schema_lint::lint::{pull_request, schema_diff};
+use balrog_schema_lint::model::ops::Dialect;
+use balrog_schema_lint::render::{self, github, gitlab, json, junit, markdown, sarif, text};
+use balrog_schema_lint::{rules, CheckRequest, Report, Severity};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 // The SQL parser allocates a string per token and the Python parser a node per expression:
@@ -384,8 +385,8 @@ fn released_now_note(release: Option<&Report>, format: Format) -> String {
 
 fn run_schema_diff(args: SchemaDiffArgs) -> ExitCode {
     let request = args.source.request(args.from, args.to);
-    match schema::schema_diff(&request) {
-        Ok(diff) => emit(&schema::render_schema_diff(&diff)),
+    match schema_diff::schema_diff(&request) {
+        Ok(diff) => emit(&render::schema_diff::render_schema_diff(&diff)),
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::from(EXIT_ERROR)
@@ -469,8 +470,8 @@ fn run_history(args: HistoryArgs) -> ExitCode {
         _ => 0,
     };
     let rendered = match args.format {
-        HistoryFormat::Text => history::render_text(&found),
-        HistoryFormat::Json => history::render_json(&found),
+        HistoryFormat::Text => render::history::render_text(&found),
+        HistoryFormat::Json => render::history::render_json(&found),
     };
     match emit(&rendered) {
         ExitCode::SUCCESS => ExitCode::from(code),

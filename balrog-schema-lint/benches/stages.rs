@@ -6,8 +6,9 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use balrog_schema_lint::catalog::Catalog;
-use balrog_schema_lint::ops::{Dialect, Operation};
-use balrog_schema_lint::{classify, python, sql};
+use balrog_schema_lint::classify;
+use balrog_schema_lint::model::ops::{Dialect, Operation};
+use balrog_schema_lint::read::{python, sql};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// `count` migrations of about `bytes` each: ALTERs, indexes, functions with dollar-quoted
@@ -144,8 +145,8 @@ criterion_main!(benches);
 /// rendering.
 mod end_to_end {
     use super::*;
-    use balrog_schema_lint::history::{history, HistoryRequest};
-    use balrog_schema_lint::report::{json, text};
+    use balrog_schema_lint::lint::history::{history, HistoryRequest};
+    use balrog_schema_lint::render::{json, text};
     use balrog_schema_lint::{check, CheckRequest};
     use git2::{Repository, Signature, Time};
 

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use crate::classify::Judgement;
-use crate::config::MigrationFormat;
-use crate::ops::{Dialect, Operation, SqlType};
-use crate::references::Reference;
-use crate::report::{FileStatus, LedgerFile, Verdict};
-use crate::suppress::Directive;
-use crate::version::MigrationVersion;
+use crate::model::finding::Verdict;
+use crate::model::migration::MigrationFormat;
+use crate::model::migration::MigrationVersion;
+use crate::model::migration::{FileStatus, LedgerFile};
+use crate::model::ops::{Dialect, Operation, SqlType};
+use crate::read::directives::Directive;
+use crate::repo::code_search::Reference;
 
 /// An operation of the range with its judgement.
 #[derive(Debug, Clone)]

@@ -8,109 +8,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::ops::Dialect;
+use crate::model::migration::MigrationFormat;
+use crate::model::ops::Dialect;
 
 /// The file name looked up at the repository root.
 pub const CONFIG_FILE: &str = "balrog-schema-lint.toml";
-
-/// How a location's migration files are written: the layout, which decides what is an
-/// upgrade, what is ignored, and the apply order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum MigrationFormat {
-    /// Decide per location from what is there (see `layout`).
-    #[default]
-    Auto,
-    /// Numbered SQL files (`0012_name.sql`, `12-name.SQL`, `0012 name.sql`); dbmate and goose
-    /// sections are honoured when a file has them.
-    Sql,
-    /// Flyway: `V<version>__<desc>.sql`, `U` undo scripts, `R__<desc>.sql` repeatables.
-    Flyway,
-    /// golang-migrate: `<N>_<name>.up.sql` / `.down.sql`.
-    GolangMigrate,
-    /// diesel: `<version>_<name>/up.sql`, versions compared as strings.
-    Diesel,
-    /// Prisma: `<timestamp>_<name>/migration.sql` beside `migration_lock.toml`.
-    Prisma,
-    /// dbmate: one file per migration with `-- migrate:up` and `-- migrate:down` sections.
-    Dbmate,
-    /// goose SQL: one file per migration with `-- +goose Up` and `-- +goose Down` sections.
-    Goose,
-    /// sqitch: `sqitch.plan` orders the changes, `deploy/<change>.sql` are the upgrades.
-    Sqitch,
-    /// Synapse: `delta/<N>/<file>` (`.sql`, `.sql.postgres`, `.sql.sqlite`, `.py`).
-    Synapse,
-    /// sqlalchemy-migrate Python scripts (`versions/NNN_name.py`).
-    SqlalchemyMigrate,
-    /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
-    Alembic,
-    /// Django migrations (`<app>/migrations/NNNN_name.py`): recognised, not read yet, so every
-    /// changed file needs review.
-    Django,
-    /// Rails migrations (`db/migrate/*.rb`): recognised, not read, so every changed file needs
-    /// review.
-    Rails,
-}
-
-impl MigrationFormat {
-    /// Every format, in the order documentation lists them.
-    pub const ALL: [MigrationFormat; 14] = [
-        MigrationFormat::Auto,
-        MigrationFormat::Sql,
-        MigrationFormat::Flyway,
-        MigrationFormat::GolangMigrate,
-        MigrationFormat::Diesel,
-        MigrationFormat::Prisma,
-        MigrationFormat::Dbmate,
-        MigrationFormat::Goose,
-        MigrationFormat::Sqitch,
-        MigrationFormat::Synapse,
-        MigrationFormat::SqlalchemyMigrate,
-        MigrationFormat::Alembic,
-        MigrationFormat::Django,
-        MigrationFormat::Rails,
-    ];
-
-    /// The name used in configuration and reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            MigrationFormat::Auto => "auto",
-            MigrationFormat::Sql => "sql",
-            MigrationFormat::Flyway => "flyway",
-            MigrationFormat::GolangMigrate => "golang-migrate",
-            MigrationFormat::Diesel => "diesel",
-            MigrationFormat::Prisma => "prisma",
-            MigrationFormat::Dbmate => "dbmate",
-            MigrationFormat::Goose => "goose",
-            MigrationFormat::Sqitch => "sqitch",
-            MigrationFormat::Synapse => "synapse",
-            MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
-            MigrationFormat::Alembic => "alembic",
-            MigrationFormat::Django => "django",
-            MigrationFormat::Rails => "rails",
-        }
-    }
-
-    /// Whether its upgrades are SQL files (read by the SQL reader).
-    pub fn is_sql(self) -> bool {
-        match self {
-            MigrationFormat::Sql
-            | MigrationFormat::Flyway
-            | MigrationFormat::GolangMigrate
-            | MigrationFormat::Diesel
-            | MigrationFormat::Prisma
-            | MigrationFormat::Dbmate
-            | MigrationFormat::Goose
-            | MigrationFormat::Sqitch
-            | MigrationFormat::Synapse => true,
-            MigrationFormat::Auto
-            | MigrationFormat::SqlalchemyMigrate
-            | MigrationFormat::Alembic
-            | MigrationFormat::Django
-            | MigrationFormat::Rails => false,
-        }
-    }
-}
 
 /// One place migrations live.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,16 +152,22 @@ impl Default for Config {
 
 impl Config {
     /// Parses configuration text; `origin` names where it came from in errors.
-    /// Parses configuration text and validates it (see [`validate`]); `origin` names where it
-    /// came from in errors.
-    pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
+    /// Parses configuration text and validates it (see [`validate`]) against the rule names
+    /// `known_rules`; `origin` names where it came from in errors.
+    pub fn from_toml(text: &str, origin: &str, known_rules: &[&str]) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|err| Error::Config {
             path: origin.to_string(),
             message: with_suggestion(err.to_string().trim_end()),
         })?;
-        validate(&config, origin)?;
+        validate(&config, origin, known_rules)?;
         Ok(config)
     }
+}
+
+/// Whether a configured path climbs out of the repository (`..` as a component): trees
+/// hold no such path, so it would silently match nothing.
+pub fn outside_repository(path: &str) -> bool {
+    path.split(['/', '\\']).any(|part| part.trim() == "..")
 }
 
 /// Adds `did you mean "x"?` to serde's "unknown field `a`, expected one of `b`, `c`" and
@@ -287,7 +195,7 @@ fn with_suggestion(message: &str) -> String {
 
 /// Checks what the TOML types cannot: rule names under `[rules]`, globs, service names and
 /// placeholder keys. The error names the key and, for a misspelt name, suggests the nearest.
-pub fn validate(config: &Config, origin: &str) -> Result<()> {
+pub fn validate(config: &Config, origin: &str, known_rules: &[&str]) -> Result<()> {
     let fail = |message: String| {
         Err(Error::Config {
             path: origin.to_string(),
@@ -295,8 +203,8 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         })
     };
     for name in config.rules.keys() {
-        if crate::rules::find(name).is_none() {
-            let hint = did_you_mean(name, crate::rules::all().map(|r| r.name))
+        if !known_rules.contains(&name.as_str()) {
+            let hint = did_you_mean(name, known_rules.iter().copied())
                 .map(|n| format!(" did you mean \"{n}\"?"))
                 .unwrap_or_else(|| " `balrog-schema-lint rules` lists them.".into());
             return fail(format!("[rules]: unknown rule \"{name}\";{hint}"));
@@ -311,7 +219,7 @@ pub fn validate(config: &Config, origin: &str) -> Result<()> {
         if location.path.trim().is_empty() {
             return fail(format!("migrations[{index}].path is empty"));
         }
-        if crate::discover::outside_repository(&location.path) {
+        if outside_repository(&location.path) {
             return fail(format!(
                 "migrations[{index}].path \"{}\" is outside the repository: paths are relative to its root",
                 location.path
@@ -397,8 +305,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The rule names these tests use; the registry's own list comes in from `lint`.
+    const RULES: &[&str] = &["drop-column", "drop-table", "mysql-missing-algorithm-lock"];
+
     fn error(text: &str) -> String {
-        match Config::from_toml(text, "test.toml") {
+        match Config::from_toml(text, "test.toml", RULES) {
             Err(Error::Config { path, message }) => {
                 assert_eq!(path, "test.toml");
                 message
@@ -421,6 +332,7 @@ mysql-missing-algorithm-lock = "warning"
 "${schema}" = "public"
 "#,
             "test.toml",
+            RULES,
         )
         .unwrap();
         assert_eq!(config.dialect, Dialect::Postgres);
@@ -477,7 +389,7 @@ mysql-missing-algorithm-lock = "warning"
         let message =
             error("[[migrations]]\npath = \"db\"\n[[migrations]]\npath = \"a/../../b\"\n");
         assert!(message.contains("migrations[1].path"), "{message}");
-        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c").is_ok());
+        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c", RULES).is_ok());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! to deploy, and in which order.
 //!
 //! The data flows one way: git range -> migration discovery -> reading (SQL and Python) into
-//! [`ops::Operation`]s -> classification and rules -> deploy plan -> [`report::Report`].
+//! [`model::ops::Operation`]s -> classification and rules -> deploy plan -> [`report::Report`].
 //! The library never prints and never exits; the `balrog-schema-lint` binary does both.
 //!
 //! What a deploy tool does with it: check a release range, read the verdict and the ordered
@@ -59,30 +59,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The layers, bottom to top: each module imports only from the layers below it (and from
+// inside itself). `tests/architecture.rs` checks it; README's module map describes it.
 pub mod analysis;
 pub mod catalog;
 pub mod classify;
 pub mod config;
-pub mod discover;
 pub mod error;
-pub mod git;
-pub mod history;
-pub mod layout;
 pub mod lint;
-pub mod ops;
+pub mod model;
 pub mod plan;
-pub mod pull_request;
-pub mod python;
 pub mod read;
-pub mod references;
-pub mod repo_context;
+pub mod render;
+pub mod repo;
 pub mod report;
 pub mod rules;
-pub mod schema;
-pub mod sql;
-pub mod suppress;
-pub mod version;
 
 pub use error::{Error, Result};
 pub use lint::{check, CheckRequest};
-pub use report::{Report, Severity, Verdict};
+pub use model::finding::{Severity, Verdict};
+pub use report::Report;

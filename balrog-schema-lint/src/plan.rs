@@ -1,8 +1,46 @@
 //! From a verdict to an ordered deploy plan over the configured services.
 
 use crate::config::{Service, Services};
-use crate::ops::{Direction, OpKind};
-use crate::report::{Plan, PlanStep, Split, Verdict};
+use crate::model::finding::Verdict;
+use crate::model::ops::{Direction, OpKind};
+use serde::Serialize;
+
+/// One step of the deploy plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanStep {
+    /// The services deployed in this step (in parallel).
+    pub services: Vec<String>,
+    /// What to do, in one sentence.
+    pub action: String,
+    /// What must have happened before the next step starts, if anything.
+    pub wait_for: Option<String>,
+}
+
+/// How to split a release that has no safe single order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Split {
+    /// Migrations to ship in a first release (expand), with the code that needs them.
+    pub first_release: Vec<String>,
+    /// Migrations to ship in a later release (contract), once no deployed code needs the
+    /// old objects.
+    pub second_release: Vec<String>,
+    /// The recipe, in words.
+    pub advice: Vec<String>,
+}
+
+/// The deploy plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// Ordered steps; a step's services deploy in parallel.
+    pub steps: Vec<PlanStep>,
+    /// Services that may deploy at any point.
+    pub any_time: Vec<String>,
+    /// What a rollback to `FROM` means after this release.
+    pub rollback: String,
+    /// For mixed and breaking releases: how to split it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub split: Option<Split>,
+}
 
 /// One migration's contribution to the plan: its path and the directions of its operations.
 #[derive(Debug, Clone)]

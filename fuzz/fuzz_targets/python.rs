@@ -1,7 +1,7 @@
 //! The static Python migration reader (Alembic and sqlalchemy-migrate).
 #![no_main]
 
-use balrog_schema_lint::ops::Dialect;
+use balrog_schema_lint::model::ops::Dialect;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
         Dialect::Postgres
     };
     let parsed = if first & 2 == 0 {
-        balrog_schema_lint::python::read_alembic(text, dialect)
+        balrog_schema_lint::read::python::read_alembic(text, dialect)
     } else {
-        balrog_schema_lint::python::read_sqlalchemy_migrate(text, dialect)
+        balrog_schema_lint::read::python::read_sqlalchemy_migrate(text, dialect)
     };
     // Python ends lines at `\n`, `\r\n` and a lone `\r` (so do the reported lines); one
     // more for an error at the end of the file.

@@ -2,7 +2,7 @@
 //! the rest is the migration text.
 #![no_main]
 
-use balrog_schema_lint::ops::{Dialect, OpKind};
+use balrog_schema_lint::model::ops::{Dialect, OpKind};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let parsed = balrog_schema_lint::sql::read_sql_migration(text, dialect);
+    let parsed = balrog_schema_lint::read::sql::read_sql_migration(text, dialect);
     let lines = text.lines().count().max(1) as u32 + 1;
     for op in &parsed.operations {
         // Every operation points at a line of the file.

@@ -1,7 +1,7 @@
 //! Release tag names and migration file names into versions; ordering must stay total.
 #![no_main]
 
-use balrog_schema_lint::version::{migration_version, sql_direction, ReleaseVersion};
+use balrog_schema_lint::model::migration::{migration_version, sql_direction, ReleaseVersion};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

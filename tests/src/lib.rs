@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use balrog_schema_lint::version::ReleaseVersion;
+use balrog_schema_lint::model::migration::ReleaseVersion;
 use git2::{Oid, Repository, Signature, Time};
 
 /// The folder holding every scenario.

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use balrog_schema_lint::config::MigrationFormat;
+use balrog_schema_lint::model::migration::MigrationFormat;
 use balrog_schema_lint::{check, CheckRequest, Verdict};
 use balrog_schema_lint_tests::{build_repo_from_files, Files};
 use proptest::prelude::*;

@@ -1,7 +1,8 @@
 //! Balrog's Python migration formats, read statically, in real git repositories: each
 //! fixture under testdata/python is released on top of a base schema and checked.
 
-use balrog_schema_lint::report::{text, FileStatus};
+use balrog_schema_lint::model::migration::FileStatus;
+use balrog_schema_lint::render::text;
 use balrog_schema_lint::{check, CheckRequest, Report, Verdict};
 use balrog_schema_lint_tests::{build_repo_from_files, testdata, Files};
 

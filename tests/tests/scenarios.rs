@@ -1,6 +1,6 @@
 //! Every fixture history under testdata/scenarios, checked end to end on a real repository.
 
-use balrog_schema_lint::report::{json, text};
+use balrog_schema_lint::render::{json, text};
 use balrog_schema_lint::{check, CheckRequest, Report, Verdict};
 use balrog_schema_lint_tests::ScenarioRepo;
 
@@ -143,7 +143,7 @@ fn moved_folder_is_no_change() {
     assert!(report
         .migrations
         .iter()
-        .all(|m| m.status == balrog_schema_lint::report::FileStatus::R));
+        .all(|m| m.status == balrog_schema_lint::model::migration::FileStatus::R));
     assert!(report.findings.is_empty());
 }
 
@@ -153,7 +153,7 @@ fn moved_folder_with_a_reformatted_file_is_no_change() {
     assert!(report
         .migrations
         .iter()
-        .all(|m| m.status == balrog_schema_lint::report::FileStatus::R));
+        .all(|m| m.status == balrog_schema_lint::model::migration::FileStatus::R));
     assert_eq!(
         rules_of(&report),
         [("edited-released-migration", "warning")]
@@ -210,7 +210,10 @@ fn mysql_modify_that_drops_auto_increment_is_destructive() {
 #[test]
 fn postgres_alter_column_type() {
     let report = scenario("postgres-alter-type", Verdict::Breaking);
-    assert_eq!(report.dialect, balrog_schema_lint::ops::Dialect::Postgres);
+    assert_eq!(
+        report.dialect,
+        balrog_schema_lint::model::ops::Dialect::Postgres
+    );
     let directions: Vec<&str> = report.migrations[0]
         .operations
         .iter()
@@ -267,7 +270,7 @@ fn each_blob_is_read_once_per_run() {
 /// Replay and net effect: what the release does to the schema as a whole.
 mod net_effect {
     use super::*;
-    use balrog_schema_lint::ops::Dialect;
+    use balrog_schema_lint::model::ops::Dialect;
 
     #[test]
     fn column_added_and_dropped_in_one_range_is_no_change() {

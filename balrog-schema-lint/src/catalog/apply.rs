@@ -5,7 +5,9 @@ use std::sync::Arc;
 use super::model::{Column, NamedType, Sequence, Table, View};
 use super::names::{key, same_ident};
 use super::{Applied, Catalog, Uncertainty};
-use crate::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation, SqlType};
+use crate::model::ops::{
+    ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation, SqlType,
+};
 
 pub(super) fn missing_table(table: &str) -> Applied {
     Applied::Conflict(format!("table {table} does not exist"))

@@ -1,7 +1,7 @@
 //! Replay: the effect of every operation kind, conflicts, and history questions.
 
 use super::*;
-use crate::ops::{
+use crate::model::ops::{
     ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, OpKind, Operation, SqlType,
 };
 

@@ -2,7 +2,9 @@
 
 use super::apply_tests::{col, create, index, not_null, op, pk, rules};
 use super::*;
-use crate::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation, SqlType};
+use crate::model::ops::{
+    ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation, SqlType,
+};
 
 fn with_default(mut c: ColumnDef, default: &str) -> ColumnDef {
     c.default = Some(default.into());

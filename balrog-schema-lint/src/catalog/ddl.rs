@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use super::model::{Index, Table};
 use super::names::key;
 use super::Catalog;
-use crate::ops::{ColumnDef, Constraint, ConstraintKind, Dialect};
+use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect};
 
 impl Catalog {
     /// The schema as deterministic DDL, one statement per object: named types and
@@ -208,7 +208,7 @@ fn ident(dialect: Dialect, name: &str) -> String {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !crate::sql::is_reserved_word(name);
+        && !crate::read::sql::is_reserved_word(name);
     if plain {
         return name.to_string();
     }

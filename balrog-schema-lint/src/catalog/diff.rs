@@ -8,7 +8,7 @@ use super::model::{Index, Table};
 use super::names::key;
 use super::same::{columns_equivalent, indexes_equivalent, signature, view_text};
 use super::Catalog;
-use crate::ops::{ColumnDef, Constraint, Dialect};
+use crate::model::ops::{ColumnDef, Constraint, Dialect};
 
 /// One difference between two schemas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

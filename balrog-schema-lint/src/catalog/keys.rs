@@ -6,7 +6,7 @@ use super::apply::{enforce_pk_not_null, missing_table};
 use super::model::{Index, Table};
 use super::names::{implicit_index_name, key, matches_implicit_constraint_name, same_ident};
 use super::{Applied, Catalog};
-use crate::ops::{Constraint, ConstraintKind, Dialect};
+use crate::model::ops::{Constraint, ConstraintKind, Dialect};
 
 impl Catalog {
     pub(super) fn create_index(

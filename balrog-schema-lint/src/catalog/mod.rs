@@ -31,7 +31,7 @@ pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
 pub use types::{compare_types, TypeChange};
 
-use crate::ops::{ColumnDef, Dialect};
+use crate::model::ops::{ColumnDef, Dialect};
 use names::{key, same_ident};
 
 /// What applying one operation did to the catalog.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::names::{key, same_ident};
-use crate::ops::{ColumnDef, Constraint, ConstraintKind};
+use crate::model::ops::{ColumnDef, Constraint, ConstraintKind};
 
 /// A column with the moment it appeared, so that "added in this range" can be answered.
 #[derive(Debug, Clone)]

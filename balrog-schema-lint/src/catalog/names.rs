@@ -1,7 +1,7 @@
 //! Identifier handling: case-insensitive keys and the names a database gives to objects
 //! declared without one.
 
-use crate::ops::{Constraint, ConstraintKind, Dialect};
+use crate::model::ops::{Constraint, ConstraintKind, Dialect};
 
 /// The lookup key of an identifier. Both MySQL (on the usual case-insensitive file systems
 /// for tables, always for columns) and unquoted PostgreSQL identifiers fold case, so lookups

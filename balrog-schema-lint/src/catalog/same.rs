@@ -10,7 +10,7 @@ use super::model::{Index, Table};
 use super::names::same_ident;
 use super::types::{compare_types, TypeChange};
 use super::Catalog;
-use crate::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation};
+use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation};
 
 impl Catalog {
     /// Whether `op` would create an object that already exists with the same definition:

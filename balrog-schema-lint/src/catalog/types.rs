@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::ops::{Dialect, SqlType};
+use crate::model::ops::{Dialect, SqlType};
 
 /// How a column type change affects the values the column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -7,8 +7,8 @@
 //! and dropped, a table dropped and recreated as it was, a SQLite table rebuild).
 
 use crate::catalog::{compare_types, diff, Applied, Catalog, SchemaChange, TypeChange};
-use crate::ops::{ColumnDef, ConstraintKind, Direction, OpKind, Operation};
-use crate::report::Verdict;
+use crate::model::finding::Verdict;
+use crate::model::ops::{ColumnDef, ConstraintKind, Direction, OpKind, Operation};
 
 /// Why a direction was given, when context decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -407,8 +407,8 @@ fn columns_match(catalog: &Catalog, a: &ColumnDef, b: &ColumnDef) -> bool {
 fn type_judgement(
     catalog: &Catalog,
     what: &str,
-    old: &crate::ops::SqlType,
-    new: &crate::ops::SqlType,
+    old: &crate::model::ops::SqlType,
+    new: &crate::model::ops::SqlType,
 ) -> Judgement {
     let (direction, phrase) = type_change(catalog, old, new);
     Judgement::because(
@@ -421,8 +421,8 @@ fn type_judgement(
 /// How a type change reads, as a verb phrase: `widens INT to BIGINT`.
 fn type_change(
     catalog: &Catalog,
-    old: &crate::ops::SqlType,
-    new: &crate::ops::SqlType,
+    old: &crate::model::ops::SqlType,
+    new: &crate::model::ops::SqlType,
 ) -> (Direction, String) {
     match compare_types(catalog.dialect(), old, new) {
         TypeChange::Same => (Direction::Neutral, format!("is already {old}")),

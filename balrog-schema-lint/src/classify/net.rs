@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use super::{compare_columns, key, verdict, Context, Judgement};
 use crate::catalog::{table_changed, Catalog, SchemaChange};
-use crate::ops::{Direction, OpKind, Operation};
-use crate::report::Verdict;
+use crate::model::finding::Verdict;
+use crate::model::ops::{Direction, OpKind, Operation};
 
 /// A column added and later dropped in the same release never reaches deployed code.
 pub(super) fn fold_add_then_drop(operations: &[&Operation], judgements: &mut [Judgement]) {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::ops::{Dialect, SqlType};
+use crate::model::ops::{Dialect, SqlType};
 
 fn op(kind: OpKind) -> Operation {
     Operation {
@@ -208,7 +208,7 @@ fn sqlite_rebuild_is_judged_by_the_final_table() {
         vec![id, column("comment", "VARCHAR", &[200], true)],
     );
     let copy = op(OpKind::DataChange {
-        change: crate::ops::DataChangeKind::Insert,
+        change: crate::model::ops::DataChangeKind::Insert,
         table: "rules_new".into(),
         filtered: true,
     });

@@ -2,13 +2,13 @@
 //! the same releases: a destructive one and a mixed one. Built directly (not through the
 //! pipeline) so that they do not change when the readers or rules change.
 
-use super::{
-    summary, Counts, FileStatus, Finding, MigrationReport, OperationReport, Report, Revision,
-    Severity, Verdict, SCHEMA_VERSION,
-};
-use crate::config::{MigrationFormat, Services};
-use crate::ops::{ColumnDef, Dialect, Direction, OpKind, SqlType};
+use crate::config::Services;
+use crate::model::finding::{Finding, Severity, Verdict};
+use crate::model::migration::FileStatus;
+use crate::model::migration::MigrationFormat;
+use crate::model::ops::{ColumnDef, Dialect, Direction, OpKind, SqlType};
 use crate::plan::{self, PlannedMigration};
+use crate::report::{Counts, MigrationReport, OperationReport, Report, Revision, SCHEMA_VERSION};
 
 fn revision(rev: &str, commit: &str, chosen_by: &str) -> Revision {
     Revision {
@@ -94,7 +94,7 @@ fn assemble(
         to,
         dialect: Dialect::Mysql,
         verdict,
-        summary: summary(verdict),
+        summary: verdict.summary(),
         plan,
         migrations,
         ignored: Vec::new(),
@@ -181,7 +181,7 @@ pub fn mixed() -> Report {
     let data = op(
         7,
         OpKind::DataChange {
-            change: crate::ops::DataChangeKind::Update,
+            change: crate::model::ops::DataChangeKind::Update,
             table: "releases".into(),
             filtered: true,
         },
@@ -231,4 +231,24 @@ pub fn mixed() -> Report {
             ),
         ],
     )
+}
+
+/// Two pairs: the destructive and the mixed release.
+pub(crate) fn history() -> crate::report::History {
+    let pair = |from: &str, to: &str, report: Report| crate::report::Pair {
+        from: from.into(),
+        to: to.into(),
+        from_commit: report.from.commit.clone(),
+        to_commit: report.to.commit.clone(),
+        verdict: report.verdict,
+        plan: report.plan,
+        counts: report.counts,
+    };
+    crate::report::History {
+        schema_version: crate::report::HISTORY_SCHEMA_VERSION,
+        pairs: vec![
+            pair("v4.12", "v4.13", destructive()),
+            pair("v4.13", "v4.14", mixed()),
+        ],
+    }
 }

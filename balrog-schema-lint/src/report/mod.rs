@@ -1,92 +1,31 @@
-//! The report: what a check found, as data. Renderers (one module per format) turn it into
-//! text, JSON, SARIF, GitHub workflow commands, Markdown, GitLab Code Quality or JUnit XML;
-//! the library itself never prints.
+//! The report: what a check found, as data. It combines the stages' outputs (operations,
+//! verdict, plan, findings) and is imported by no stage; `render` turns it into text, JSON,
+//! SARIF, GitHub workflow commands, Markdown, GitLab Code Quality or JUnit XML. The library
+//! itself never prints.
 //!
 //! The JSON form is the serde serialisation of [`Report`]. Its field names are stable within
 //! a [`SCHEMA_VERSION`]: later versions add fields, never rename or remove them.
 
-pub mod fingerprint;
-pub mod github;
-pub mod gitlab;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
-pub mod text;
+mod history;
+mod pull_request;
+mod schema_diff;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 
+pub use history::{History, Pair, HISTORY_SCHEMA_VERSION};
+pub use pull_request::PullRequestReport;
+pub use schema_diff::SchemaDiff;
+
 use serde::Serialize;
 
-use crate::config::MigrationFormat;
-use crate::ops::{Dialect, Direction, OpKind};
+use crate::model::finding::{Finding, Severity, Verdict};
+use crate::model::migration::{FileStatus, LedgerFile, MigrationFormat};
+use crate::model::ops::{Dialect, Direction, OpKind};
+use crate::plan::Plan;
 
 /// Version of the JSON document's shape.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// The overall answer for a release range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// No schema change: every service may deploy in parallel.
-    None,
-    /// Only expand steps: the schema goes first.
-    Additive,
-    /// Only contract steps: the schema goes last.
-    Destructive,
-    /// Expand and contract steps: no single order is safe; split the release.
-    Mixed,
-    /// A step that no order makes safe (rename, narrowing type change...).
-    Breaking,
-    /// Something the tool could not judge: a person must read it.
-    NeedsReview,
-}
-
-impl Verdict {
-    /// The name shown in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Verdict::None => "none",
-            Verdict::Additive => "additive",
-            Verdict::Destructive => "destructive",
-            Verdict::Mixed => "mixed",
-            Verdict::Breaking => "breaking",
-            Verdict::NeedsReview => "needs-review",
-        }
-    }
-
-    /// Whether a single deploy order makes this release safe.
-    pub fn has_safe_order(self) -> bool {
-        matches!(
-            self,
-            Verdict::None | Verdict::Additive | Verdict::Destructive
-        )
-    }
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing.
-    Info,
-    /// Worth a look before shipping.
-    Warning,
-    /// Must be dealt with before shipping.
-    Error,
-}
-
-impl Severity {
-    /// The name shown in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
 
 /// One end of the range.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -97,19 +36,6 @@ pub struct Revision {
     pub commit: String,
     /// Why this revision: `given` or `latest-release-tag`.
     pub chosen_by: String,
-}
-
-/// How a migration file changed in the range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum FileStatus {
-    /// Added in the range.
-    A,
-    /// Modified in the range.
-    M,
-    /// Deleted in the range.
-    D,
-    /// Renamed (or moved) in the range.
-    R,
 }
 
 /// One operation as reported.
@@ -149,79 +75,6 @@ pub struct MigrationReport {
     pub released: bool,
     /// Its operations, in order (empty for deleted files).
     pub operations: Vec<OperationReport>,
-}
-
-/// A changed file under a migration location that is not a migration the tool reads: an
-/// ignored file (the reason says why it is not an upgrade) or an unrecognised one (the
-/// reason says what the tool expected there).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LedgerFile {
-    /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
-    pub path: String,
-    /// The previous path, for renamed files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub old_path: Option<String>,
-    /// Added, modified, deleted or renamed.
-    pub status: FileStatus,
-    /// Why it is ignored, or what the tool expected there.
-    pub reason: String,
-}
-
-/// A diagnostic from the rule catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The rule's kebab-case name.
-    pub rule: String,
-    /// Severity after configuration.
-    pub severity: Severity,
-    /// File it is about (relative to the repository root), if any.
-    pub path: Option<String>,
-    /// 1-based line, if any.
-    pub line: Option<u32>,
-    /// What is wrong, naming the objects.
-    pub message: String,
-    /// What to do about it.
-    pub help: String,
-    /// A unified diff, for findings about edited files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diff: Option<String>,
-}
-
-/// One step of the deploy plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlanStep {
-    /// The services deployed in this step (in parallel).
-    pub services: Vec<String>,
-    /// What to do, in one sentence.
-    pub action: String,
-    /// What must have happened before the next step starts, if anything.
-    pub wait_for: Option<String>,
-}
-
-/// How to split a release that has no safe single order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Split {
-    /// Migrations to ship in a first release (expand), with the code that needs them.
-    pub first_release: Vec<String>,
-    /// Migrations to ship in a later release (contract), once no deployed code needs the
-    /// old objects.
-    pub second_release: Vec<String>,
-    /// The recipe, in words.
-    pub advice: Vec<String>,
-}
-
-/// The deploy plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Plan {
-    /// Ordered steps; a step's services deploy in parallel.
-    pub steps: Vec<PlanStep>,
-    /// Services that may deploy at any point.
-    pub any_time: Vec<String>,
-    /// What a rollback to `FROM` means after this release.
-    pub rollback: String,
-    /// For mixed and breaking releases: how to split it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub split: Option<Split>,
 }
 
 /// Totals, for summaries.
@@ -289,26 +142,4 @@ impl Report {
     pub fn fails_at(&self, threshold: Severity) -> bool {
         self.findings.iter().any(|f| f.severity >= threshold)
     }
-}
-
-/// Items joined with commas, or `(none)`: the file lists of a split release.
-pub(crate) fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "(none)".into()
-    } else {
-        items.join(", ")
-    }
-}
-
-/// The verdict in one sentence, as the report headline.
-pub fn summary(verdict: Verdict) -> String {
-    match verdict {
-        Verdict::None => "NONE - no schema change; services may deploy in parallel.",
-        Verdict::Additive => "ADDITIVE - old code runs on the new schema; the schema change goes first.",
-        Verdict::Destructive => "DESTRUCTIVE - new code must run on the old schema; the schema change goes last.",
-        Verdict::Mixed => "MIXED - the release both expands and contracts the schema; no single order is safe: split it.",
-        Verdict::Breaking => "BREAKING - a change that no deploy order makes safe; split it into expand and contract releases.",
-        Verdict::NeedsReview => "NEEDS REVIEW - the tool could not judge every change; read the findings before deploying.",
-    }
-    .to_string()
 }

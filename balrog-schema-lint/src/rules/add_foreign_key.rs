@@ -2,8 +2,8 @@
 
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{ConstraintKind, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{ConstraintKind, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "add-foreign-key",
@@ -65,7 +65,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{Constraint, Dialect};
+    use crate::model::ops::{Constraint, Dialect};
 
     #[test]
     fn existing_table_only() {

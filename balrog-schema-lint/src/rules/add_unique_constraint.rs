@@ -3,8 +3,8 @@
 
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{ConstraintKind, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{ConstraintKind, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "add-unique-constraint",
@@ -73,7 +73,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{Constraint, Dialect};
+    use crate::model::ops::{Constraint, Dialect};
 
     fn index(unique: bool) -> OpKind {
         OpKind::CreateIndex {

@@ -3,8 +3,8 @@
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
 use crate::classify::Context;
-use crate::ops::OpKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "baseline-schema-drift",

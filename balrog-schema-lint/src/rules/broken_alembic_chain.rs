@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::{Category, Rule};
 use crate::analysis::{Analysis, TreeMigration};
-use crate::config::MigrationFormat;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::MigrationFormat;
 
 pub(super) static RULE: Rule = Rule {
     name: "broken-alembic-chain",
@@ -165,8 +165,8 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
-    use crate::version::MigrationVersion;
+    use crate::model::migration::MigrationVersion;
+    use crate::model::ops::Dialect;
 
     fn rev(path: &str, revision: Option<&str>, parents: &[&str]) -> TreeMigration {
         TreeMigration {

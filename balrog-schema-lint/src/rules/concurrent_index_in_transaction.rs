@@ -2,8 +2,8 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{Dialect, OpKind, Operation};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Dialect, OpKind, Operation};
 
 pub(super) static RULE: Rule = Rule {
     name: "concurrent-index-in-transaction",

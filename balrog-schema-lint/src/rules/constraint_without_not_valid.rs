@@ -2,8 +2,8 @@
 
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{ConstraintKind, Dialect, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{ConstraintKind, Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "constraint-without-not-valid",
@@ -70,7 +70,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Constraint;
+    use crate::model::ops::Constraint;
 
     fn fk(not_valid: bool) -> OpKind {
         OpKind::AddConstraint {

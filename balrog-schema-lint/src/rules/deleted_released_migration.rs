@@ -2,7 +2,8 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{FileStatus, Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::FileStatus;
 
 pub(super) static RULE: Rule = Rule {
     name: "deleted-released-migration",

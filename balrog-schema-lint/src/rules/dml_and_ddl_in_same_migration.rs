@@ -2,8 +2,8 @@
 
 use super::{finding, with_new_tables, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::OpKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "dml-and-ddl-in-same-migration",
@@ -76,7 +76,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{DataChangeKind, Dialect};
+    use crate::model::ops::{DataChangeKind, Dialect};
 
     fn data(table: &str) -> OpKind {
         OpKind::DataChange {

@@ -2,8 +2,8 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{Direction, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Direction, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "drop-column",

@@ -2,8 +2,8 @@
 
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::OpKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "drop-default",
@@ -57,7 +57,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
+    use crate::model::ops::Dialect;
 
     #[test]
     fn existing_table_only() {

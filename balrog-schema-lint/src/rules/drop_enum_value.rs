@@ -2,8 +2,8 @@
 
 use super::{finding, previous_type, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::OpKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "drop-enum-value",
@@ -88,7 +88,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{Dialect, SqlType};
+    use crate::model::ops::{Dialect, SqlType};
 
     fn enumeration(values: &[&str]) -> SqlType {
         SqlType {

@@ -2,8 +2,8 @@
 
 use super::{finding, sqlite_table_rebuild, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{Direction, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Direction, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "drop-table",
@@ -64,7 +64,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
+    use crate::model::ops::Dialect;
 
     #[test]
     fn released_table_only() {

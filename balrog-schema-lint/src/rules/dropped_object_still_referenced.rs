@@ -2,8 +2,8 @@
 
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::references::{removed_name, Reference};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::repo::code_search::{removed_name, Reference};
 
 pub(super) static RULE: Rule = Rule {
     name: "dropped-object-still-referenced",
@@ -91,7 +91,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{Dialect, OpKind};
+    use crate::model::ops::{Dialect, OpKind};
 
     fn reference(name: &str, line: u32) -> Reference {
         Reference {

@@ -4,8 +4,9 @@ use std::collections::BTreeMap;
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::config::MigrationFormat;
-use crate::report::{FileStatus, Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::FileStatus;
+use crate::model::migration::MigrationFormat;
 
 pub(super) static RULE: Rule = Rule {
     name: "duplicate-migration-version",
@@ -104,8 +105,8 @@ mod tests {
     use super::super::testing::*;
     use super::*;
     use crate::analysis::TreeMigration;
-    use crate::ops::Dialect;
-    use crate::version::MigrationVersion;
+    use crate::model::migration::MigrationVersion;
+    use crate::model::ops::Dialect;
 
     fn tree(path: &str, version: &str) -> TreeMigration {
         TreeMigration {

@@ -2,7 +2,7 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
     name: "edited-released-migration",

@@ -2,8 +2,9 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::config::MigrationFormat;
-use crate::report::{FileStatus, Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::FileStatus;
+use crate::model::migration::MigrationFormat;
 
 pub(super) static RULE: Rule = Rule {
     name: "migration-before-released",

@@ -2,8 +2,8 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::Direction;
-use crate::report::{Finding, Severity, Verdict};
+use crate::model::finding::{Finding, Severity, Verdict};
+use crate::model::ops::Direction;
 
 pub(super) static RULE: Rule = Rule {
     name: "mixed-release",

@@ -24,7 +24,6 @@ mod drop_view;
 mod dropped_object_still_referenced;
 mod duplicate_migration_version;
 mod edited_released_migration;
-mod examples;
 mod invalid_suppression;
 mod migration_before_released;
 mod missing_down_migration;
@@ -32,7 +31,6 @@ mod mixed_release;
 mod modify_column_contracts;
 mod mysql_missing_algorithm_lock;
 mod mysql_table_copy;
-mod reference;
 mod release_tag_format;
 mod rename_column;
 mod rename_table;
@@ -54,11 +52,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp};
-use crate::ops::{Direction, OpKind, SqlType};
-use crate::report::{Finding, Severity};
-
-pub use examples::check_migration;
-pub use reference::reference_markdown;
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Direction, OpKind, SqlType};
 
 /// What a rule protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -354,7 +349,7 @@ fn touches_released(aop: &AnalyzedOp) -> bool {
 /// already has, with the table they change.
 fn every_row_changes(
     analysis: &Analysis,
-    change: crate::ops::DataChangeKind,
+    change: crate::model::ops::DataChangeKind,
 ) -> Vec<(&AnalyzedMigration, &AnalyzedOp, &str)> {
     with_new_tables(analysis)
         .into_iter()
@@ -474,10 +469,11 @@ pub(crate) mod testing {
 
     use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp, RepoContext};
     use crate::classify;
-    use crate::config::MigrationFormat;
-    use crate::ops::{ColumnDef, Dialect, OpKind, Operation, SqlType};
-    use crate::report::{FileStatus, Finding};
-    use crate::version::MigrationVersion;
+    use crate::model::finding::Finding;
+    use crate::model::migration::FileStatus;
+    use crate::model::migration::MigrationFormat;
+    use crate::model::migration::MigrationVersion;
+    use crate::model::ops::{ColumnDef, Dialect, OpKind, Operation, SqlType};
 
     /// An operation at a line, with its statement text.
     pub fn op_at(line: u32, kind: OpKind, source: &str) -> Operation {
@@ -503,7 +499,7 @@ pub(crate) mod testing {
                 .into_iter()
                 .map(|op| AnalyzedOp {
                     op,
-                    judgement: classify::Judgement::plain(crate::ops::Direction::Neutral),
+                    judgement: classify::Judgement::plain(crate::model::ops::Direction::Neutral),
                 })
                 .collect(),
             edit: None,

@@ -2,9 +2,9 @@
 
 use super::{finding, source_has, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::config::MigrationFormat;
-use crate::ops::{Dialect, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::MigrationFormat;
+use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "mysql-missing-algorithm-lock",
@@ -76,7 +76,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::ColumnDef;
+    use crate::model::ops::ColumnDef;
 
     fn add(name: &str) -> OpKind {
         OpKind::AddColumn {

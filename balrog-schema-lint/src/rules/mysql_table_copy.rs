@@ -2,8 +2,8 @@
 
 use super::{finding, previous_type, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{Dialect, OpKind, SqlType};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Dialect, OpKind, SqlType};
 
 pub(super) static RULE: Rule = Rule {
     name: "mysql-table-copy",
@@ -121,7 +121,7 @@ mod tests {
         OpKind::RedefineColumn {
             table: "t".into(),
             column: "c".into(),
-            definition: crate::ops::ColumnDef::new("c", Some(ty)),
+            definition: crate::model::ops::ColumnDef::new("c", Some(ty)),
             reorders,
         }
     }

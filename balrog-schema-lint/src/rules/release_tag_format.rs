@@ -2,8 +2,8 @@
 
 use super::{Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{Finding, Severity};
-use crate::version::ReleaseVersion;
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::ReleaseVersion;
 
 pub(super) static RULE: Rule = Rule {
     name: "release-tag-format",
@@ -61,7 +61,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
+    use crate::model::ops::Dialect;
 
     fn count(to: &str, is_tag: bool) -> usize {
         let mut a = single(Dialect::Mysql, vec![]);

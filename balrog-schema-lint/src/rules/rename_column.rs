@@ -2,9 +2,9 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{Direction, OpKind};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Direction, OpKind};
 use crate::plan::recipe;
-use crate::report::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
     name: "rename-column",

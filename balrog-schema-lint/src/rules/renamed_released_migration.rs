@@ -2,8 +2,9 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::config::MigrationFormat;
-use crate::report::{FileStatus, Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::FileStatus;
+use crate::model::migration::MigrationFormat;
 
 pub(super) static RULE: Rule = Rule {
     name: "renamed-released-migration",
@@ -81,7 +82,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
+    use crate::model::ops::Dialect;
 
     fn renamed(old: &str, new: &str) -> Analysis {
         let mut m = migration(new, vec![]);

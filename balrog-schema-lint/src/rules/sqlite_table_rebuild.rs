@@ -2,8 +2,8 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::{Analysis, AnalyzedMigration};
-use crate::ops::OpKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "sqlite-table-rebuild",
@@ -108,7 +108,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{DataChangeKind, Dialect};
+    use crate::model::ops::{DataChangeKind, Dialect};
 
     #[test]
     fn create_copy_drop_rename() {

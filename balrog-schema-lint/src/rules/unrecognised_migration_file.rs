@@ -3,7 +3,8 @@
 
 use super::{Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{FileStatus, Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::migration::FileStatus;
 
 pub(super) static RULE: Rule = Rule {
     name: "unrecognised-migration-file",
@@ -75,8 +76,8 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::Dialect;
-    use crate::report::LedgerFile;
+    use crate::model::migration::LedgerFile;
+    use crate::model::ops::Dialect;
 
     #[test]
     fn one_finding_per_unrecognised_file() {

@@ -2,8 +2,8 @@
 
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::OpKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "unsupported-statement",
@@ -41,7 +41,7 @@ Needs review: decide the order by hand.
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
         if let OpKind::Unsupported { what, .. } = &aop.op.kind {
-            if aop.judgement.direction == crate::ops::Direction::NeedsReview {
+            if aop.judgement.direction == crate::model::ops::Direction::NeedsReview {
                 out.push(finding(
                     &RULE,
                     Some(migration),

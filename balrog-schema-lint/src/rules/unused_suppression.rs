@@ -1,9 +1,9 @@
-//! `unused-suppression`: reported while suppressions are applied (see `crate::suppress`), not by a check
+//! `unused-suppression`: reported while suppressions are applied (see `crate::lint::suppress`), not by a check
 //! over the analysis.
 
 use super::{Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
     name: "unused-suppression",

@@ -2,8 +2,8 @@
 
 use super::{every_row_changes, finding, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::DataChangeKind;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::DataChangeKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "update-without-where",
@@ -52,7 +52,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::ops::{Dialect, OpKind};
+    use crate::model::ops::{Dialect, OpKind};
 
     fn update(filtered: bool) -> OpKind {
         OpKind::DataChange {

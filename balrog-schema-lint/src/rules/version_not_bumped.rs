@@ -2,7 +2,7 @@
 
 use super::{Category, Rule};
 use crate::analysis::Analysis;
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
 
 pub(super) static RULE: Rule = Rule {
     name: "version-not-bumped",
@@ -66,7 +66,7 @@ mod tests {
     use super::super::testing::*;
     use super::*;
     use crate::analysis::VersionBump;
-    use crate::ops::Dialect;
+    use crate::model::ops::Dialect;
 
     #[test]
     fn same_version_at_both_ends() {

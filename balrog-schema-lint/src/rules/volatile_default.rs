@@ -2,8 +2,8 @@
 
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
-use crate::ops::{Dialect, OpKind};
-use crate::report::{Finding, Severity};
+use crate::model::finding::{Finding, Severity};
+use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "volatile-default",

@@ -1,0 +1,310 @@
+//! The change step: which migration files the range adds, edits, renames or deletes, as
+//! migrations to judge, and the highest released version of each location; and the ledger
+//! of every other changed file under a location (ignored or unrecognised).
+
+use std::collections::HashMap;
+
+use git2::Repository;
+
+use crate::analysis::{AnalyzedMigration, AnalyzedOp, Edit, Ledger};
+use crate::classify;
+use crate::error::Result;
+use crate::lint::trees::Trees;
+use crate::lint::{Range, Reader};
+use crate::model::migration::{FileStatus, LedgerFile, MigrationFormat, MigrationVersion};
+use crate::repo::discover::{Discovered, MigrationFile};
+use crate::repo::git;
+
+/// The migrations a range changes.
+pub struct Changed {
+    /// Changed migration files in apply order, deleted ones last; operations not judged yet.
+    pub migrations: Vec<AnalyzedMigration>,
+    /// The highest version released at `FROM`, per location (Alembic locations: none).
+    pub released_max: Vec<Option<MigrationVersion>>,
+    /// Every other changed file under a location.
+    pub ledger: Ledger,
+}
+
+/// The migrations the range changes, read (edited files at both ends).
+pub fn migrations_in_range(
+    repo: &Repository,
+    range: &Range,
+    trees: &Trees,
+    reader: &mut Reader<'_>,
+) -> Result<Changed> {
+    let (from_commit, to_commit) = (range.from.1, range.to.1);
+    let (locations, at_from, at_to) = (&trees.locations, &trees.at_from, &trees.at_to);
+    let pathspecs: Vec<String> = locations
+        .iter()
+        .map(|l| l.location.path.trim_matches('/').to_string())
+        .collect();
+    let changes = pair_moved_files(git::diff_commits(
+        repo,
+        from_commit,
+        to_commit,
+        &pathspecs,
+        |path| locations.iter().any(|l| l.contains(path)),
+    )?);
+    let (change_of_new, mut gone, ledger) = place_changes(&changes, at_from, at_to);
+    let from_by_path: HashMap<&str, &MigrationFile> = at_from
+        .migrations
+        .iter()
+        .map(|m| (m.path.as_str(), m))
+        .collect();
+
+    let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
+    for m in &at_from.migrations {
+        if m.format == MigrationFormat::Alembic || m.version.is_repeatable() {
+            continue;
+        }
+        if let Some(slot) = released_max.get_mut(m.location) {
+            if slot.as_ref().is_none_or(|max| m.version > *max) {
+                *slot = Some(m.version.clone());
+            }
+        }
+    }
+
+    let mut migrations: Vec<AnalyzedMigration> = Vec::new();
+    for file in &at_to.migrations {
+        let Some(change) = change_of_new.get(file.path.as_str()) else {
+            continue;
+        };
+        let mut status = change.status;
+        let mut old_path = change.old_path.clone();
+        if let Some(old) = old_path.as_deref().and_then(|p| from_by_path.get(p)) {
+            let renamed_file = file_name(&old.path) != file_name(&file.path);
+            if status == FileStatus::R
+                && old.location != file.location
+                && old.id != file.id
+                && renamed_file
+            {
+                gone.push(&old.path);
+                status = FileStatus::A;
+                old_path = None;
+            }
+        }
+        // A Flyway repeatable migration runs again whenever its content changes: its new
+        // content is judged against the schema its old content left.
+        let old_file = old_path
+            .as_deref()
+            .and_then(|p| from_by_path.get(p))
+            .filter(|_| !file.version.is_repeatable());
+        let released = old_file.is_some();
+        let read = reader.read(file)?;
+        let mut analyzed = AnalyzedMigration {
+            path: file.path.clone(),
+            old_path: if status == FileStatus::R {
+                old_path.clone()
+            } else {
+                None
+            },
+            status,
+            version: file.version.clone(),
+            format: file.format,
+            dialect: file.dialect,
+            location: file.location,
+            released,
+            operations: Vec::new(),
+            edit: None,
+            baseline: None,
+        };
+        match old_file {
+            Some(old) => {
+                if old.id != file.id {
+                    let old_read = reader.read(old)?;
+                    analyzed.edit = Some(Edit {
+                        before: old_read.parsed.operations.clone(),
+                        after: read.parsed.operations.clone(),
+                        old_text: old_read.text.clone(),
+                        new_text: read.text.clone(),
+                    });
+                }
+            }
+            None => {
+                analyzed.operations = read
+                    .parsed
+                    .operations
+                    .iter()
+                    .map(|op| AnalyzedOp {
+                        op: op.clone(),
+                        judgement: classify::Judgement::plain(
+                            crate::model::ops::Direction::Neutral,
+                        ),
+                    })
+                    .collect();
+            }
+        }
+        migrations.push(analyzed);
+    }
+    for path in gone {
+        let Some(old) = from_by_path.get(path) else {
+            continue;
+        };
+        migrations.push(AnalyzedMigration {
+            path: old.path.clone(),
+            old_path: None,
+            status: FileStatus::D,
+            version: old.version.clone(),
+            format: old.format,
+            dialect: old.dialect,
+            location: old.location,
+            released: true,
+            operations: Vec::new(),
+            edit: None,
+            baseline: None,
+        });
+    }
+    Ok(Changed {
+        migrations,
+        released_max,
+        ledger,
+    })
+}
+
+/// Where one changed path of the range belongs.
+#[derive(Debug, Clone, Copy)]
+enum Place<'a> {
+    Migration,
+    Ignored(&'a str),
+    Unrecognised(&'a str),
+}
+
+fn places(found: &Discovered) -> HashMap<&str, Place<'_>> {
+    let mut places = HashMap::new();
+    for m in &found.migrations {
+        places.insert(m.path.as_str(), Place::Migration);
+    }
+    for entry in &found.ignored {
+        places.insert(entry.path.as_str(), Place::Ignored(&entry.reason));
+    }
+    for entry in &found.unrecognised {
+        places.insert(entry.path.as_str(), Place::Unrecognised(&entry.reason));
+    }
+    places
+}
+
+/// Puts every changed path in exactly one place: a migration at `TO` (by its new path), a
+/// deleted migration (by its old path), or the ledger of ignored and unrecognised files.
+/// Discovery classifies every file under a location, so each change finds its place; one
+/// that did not would be unrecognised, never dropped.
+fn place_changes<'c>(
+    changes: &'c [git::Change],
+    at_from: &Discovered,
+    at_to: &Discovered,
+) -> (HashMap<&'c str, &'c git::Change>, Vec<&'c str>, Ledger) {
+    let (from_places, to_places) = (places(at_from), places(at_to));
+    let mut upgrades: HashMap<&str, &git::Change> = HashMap::new();
+    let mut gone: Vec<&str> = Vec::new();
+    let mut ledger = Ledger::default();
+    let entry = |path: &str, old_path: Option<&str>, status: FileStatus, reason: &str| LedgerFile {
+        path: path.to_string(),
+        old_path: old_path.map(str::to_string),
+        status,
+        reason: reason.to_string(),
+    };
+    for change in changes {
+        let old = change
+            .old_path
+            .as_deref()
+            .and_then(|p| from_places.get(p).map(|place| (p, *place)));
+        let new = change
+            .new_path
+            .as_deref()
+            .and_then(|p| to_places.get(p).map(|place| (p, *place)));
+        // A migration renamed into something that is not one is a deleted migration plus a
+        // new file; a file renamed out of every location is deleted.
+        let (new, status, old_path) = match (old, new) {
+            (Some((old_path, Place::Migration)), Some((new_path, place)))
+                if !matches!(place, Place::Migration) && old_path != new_path =>
+            {
+                gone.push(old_path);
+                (new, FileStatus::A, None)
+            }
+            (_, Some(_)) => (new, change.status, change.old_path.as_deref()),
+            (Some((old_path, Place::Migration)), None) => {
+                gone.push(old_path);
+                continue;
+            }
+            (Some((old_path, place)), None) => (Some((old_path, place)), FileStatus::D, None),
+            (None, None) => {
+                let path = change
+                    .new_path
+                    .as_deref()
+                    .or(change.old_path.as_deref())
+                    .unwrap_or_default();
+                ledger.unrecognised.push(entry(
+                    path,
+                    None,
+                    change.status,
+                    "a file under a migration location that the tool could not place",
+                ));
+                continue;
+            }
+        };
+        let old_path = old_path.filter(|_| status == FileStatus::R);
+        match new {
+            Some((path, Place::Migration)) => {
+                upgrades.insert(path, change);
+            }
+            Some((path, Place::Ignored(reason))) => {
+                ledger.ignored.push(entry(path, old_path, status, reason))
+            }
+            Some((path, Place::Unrecognised(reason))) => ledger
+                .unrecognised
+                .push(entry(path, old_path, status, reason)),
+            None => {}
+        }
+    }
+    (upgrades, gone, ledger)
+}
+
+/// git pairs a deleted and an added file as a rename only when their contents are similar
+/// enough; a small migration reformatted while its folder moved falls below that. A deletion
+/// and an addition with the same file name in different folders are the same migration moved.
+fn pair_moved_files(changes: Vec<git::Change>) -> Vec<git::Change> {
+    let deleted: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.status == FileStatus::D)
+        .filter_map(|c| c.old_path.as_deref())
+        .collect();
+    let mut moved: HashMap<String, String> = HashMap::new();
+    for change in &changes {
+        let Some(new) = change.new_path.as_deref() else {
+            continue;
+        };
+        if change.status != FileStatus::A {
+            continue;
+        }
+        let same_name: Vec<&&str> = deleted
+            .iter()
+            .filter(|old| file_name(old) == file_name(new))
+            .collect();
+        // Only an unambiguous pair is a move.
+        if let [old] = same_name.as_slice() {
+            moved.insert(new.to_string(), old.to_string());
+        }
+    }
+    let moved_from: Vec<&String> = moved.values().collect();
+    let mut paired: Vec<git::Change> = Vec::with_capacity(changes.len());
+    for change in &changes {
+        if change.status == FileStatus::D
+            && change
+                .old_path
+                .as_ref()
+                .is_some_and(|p| moved_from.contains(&p))
+        {
+            continue;
+        }
+        let mut change = change.clone();
+        if let Some(old) = change.new_path.as_ref().and_then(|n| moved.get(n)) {
+            change.status = FileStatus::R;
+            change.old_path = Some(old.clone());
+        }
+        paired.push(change);
+    }
+    paired
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

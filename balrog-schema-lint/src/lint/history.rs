@@ -1,0 +1,402 @@
+//! `history`: the verdict of every consecutive pair of release tags, to see how a project's
+//! releases have been shaped over time (and to test the tool on a whole history at once).
+//!
+//! One repository handle and one [`Reader`] serve the whole run, so each distinct migration
+//! file is parsed once however many pairs it appears in.
+
+use std::path::PathBuf;
+
+use git2::{Oid, Repository};
+use globset::{Glob, GlobMatcher};
+
+use crate::error::{Error, Result};
+use crate::lint::{self, CheckRequest, Range, Reader};
+use crate::model::ops::Dialect;
+use crate::repo::git::{self, ReleaseTag};
+use crate::report::{History, Pair, HISTORY_SCHEMA_VERSION};
+
+/// Which releases to compare.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryRequest {
+    /// A path inside the repository.
+    pub repo: PathBuf,
+    /// Only tags at or after this revision (in history).
+    pub from: Option<String>,
+    /// Only tags that are this revision or its ancestors; default `HEAD`.
+    pub to: Option<String>,
+    /// Only tags whose name matches this glob, e.g. `v3.*`.
+    pub tags: Option<String>,
+    /// A configuration file instead of `balrog-schema-lint.toml` at the newest tag.
+    pub config_file: Option<PathBuf>,
+    /// Migration locations that replace the configured ones.
+    pub migrations: Vec<String>,
+    /// A dialect that replaces the configured one.
+    pub dialect: Option<Dialect>,
+}
+
+/// Where a run is, for a progress display.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress<'a> {
+    /// Pairs finished so far.
+    pub done: usize,
+    /// Pairs in the run.
+    pub total: usize,
+    /// The pair about to be checked (`None` once all are done).
+    pub next: Option<(&'a str, &'a str)>,
+}
+
+/// The release tags a history covers, in version order: ancestors of (or at) `to`, at or
+/// after `from` when given, with names matching `glob` when given.
+pub fn select_tags(
+    repo: &Repository,
+    to: Oid,
+    from: Option<Oid>,
+    glob: Option<&GlobMatcher>,
+) -> Result<Vec<ReleaseTag>> {
+    let mut selected = Vec::new();
+    let in_history = git::ancestors(repo, to)?;
+    for tag in git::release_tags(repo)? {
+        if glob.is_some_and(|g| !g.is_match(&tag.name)) {
+            continue;
+        }
+        if !in_history.contains(&tag.commit) {
+            continue;
+        }
+        if let Some(from) = from {
+            if tag.commit != from && !git::is_descendant(repo, tag.commit, from)? {
+                continue;
+            }
+        }
+        selected.push(tag);
+    }
+    Ok(selected)
+}
+
+/// Checks every consecutive pair of selected release tags. `progress` is called before each
+/// pair and once at the end.
+pub fn history(
+    request: &HistoryRequest,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<History> {
+    let glob = match &request.tags {
+        Some(pattern) => Some(
+            Glob::new(pattern)
+                .map_err(|err| Error::Usage(format!("--tags `{pattern}`: {err}")))?
+                .compile_matcher(),
+        ),
+        None => None,
+    };
+    let repo = git::open(&request.repo)?;
+    let to = git::resolve_commit(&repo, request.to.as_deref().unwrap_or("HEAD"))?;
+    let from = match &request.from {
+        Some(rev) => Some(git::resolve_commit(&repo, rev)?),
+        None => None,
+    };
+    let tags = select_tags(&repo, to, from, glob.as_ref())?;
+    let Some(newest) = tags.last() else {
+        progress(Progress {
+            done: 0,
+            total: 0,
+            next: None,
+        });
+        return Ok(History {
+            schema_version: HISTORY_SCHEMA_VERSION,
+            pairs: Vec::new(),
+        });
+    };
+    let config = lint::load_config(
+        &repo,
+        newest.commit,
+        &CheckRequest {
+            repo: request.repo.clone(),
+            config_file: request.config_file.clone(),
+            migrations: request.migrations.clone(),
+            dialect: request.dialect,
+            ..CheckRequest::default()
+        },
+    )?;
+    let mut reader = Reader::new(&repo, &config);
+    let total = tags.len().saturating_sub(1);
+    let mut pairs = Vec::with_capacity(total);
+    for (done, window) in tags.windows(2).enumerate() {
+        let [older, newer] = window else {
+            continue;
+        };
+        progress(Progress {
+            done,
+            total,
+            next: Some((&older.name, &newer.name)),
+        });
+        let range = Range {
+            from: (older.name.clone(), older.commit, "release-tag"),
+            to: (newer.name.clone(), newer.commit, "release-tag"),
+        };
+        let report = lint::check_range(&repo, &range, &config, &mut reader)?;
+        pairs.push(Pair {
+            from: older.name.clone(),
+            to: newer.name.clone(),
+            from_commit: older.commit.to_string(),
+            to_commit: newer.commit.to_string(),
+            verdict: report.verdict,
+            plan: report.plan,
+            counts: report.counts,
+        });
+    }
+    progress(Progress {
+        done: total,
+        total,
+        next: None,
+    });
+    Ok(History {
+        schema_version: HISTORY_SCHEMA_VERSION,
+        pairs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use git2::{Signature, Time};
+
+    use super::*;
+    use crate::model::finding::Verdict;
+
+    /// Builds repositories commit by commit: each commit is a whole tree of files.
+    struct Builder {
+        repo: Repository,
+        head: Option<Oid>,
+        time: i64,
+    }
+
+    impl Builder {
+        fn new(dir: &Path) -> Builder {
+            Builder {
+                repo: Repository::init(dir).unwrap(),
+                head: None,
+                time: 1_700_000_000,
+            }
+        }
+
+        /// Commits `files` on top of `parent` (default: the last commit) and tags it.
+        fn commit(&mut self, files: &[(&str, &str)], parent: Option<Oid>, tags: &[&str]) -> Oid {
+            let mut root = std::collections::BTreeMap::<String, Vec<(String, Oid)>>::new();
+            for (path, text) in files {
+                let blob = self.repo.blob(text.as_bytes()).unwrap();
+                let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+                root.entry(dir.to_string())
+                    .or_default()
+                    .push((name.to_string(), blob));
+            }
+            let mut top = self.repo.treebuilder(None).unwrap();
+            for (dir, entries) in root {
+                let mut builder = self.repo.treebuilder(None).unwrap();
+                for (name, blob) in entries {
+                    builder.insert(&name, blob, 0o100644).unwrap();
+                }
+                if dir.is_empty() {
+                    let tree = self.repo.find_tree(builder.write().unwrap()).unwrap();
+                    for entry in tree.iter() {
+                        top.insert(entry.name().unwrap(), entry.id(), 0o100644)
+                            .unwrap();
+                    }
+                } else {
+                    top.insert(&dir, builder.write().unwrap(), 0o040000)
+                        .unwrap();
+                }
+            }
+            let tree = self.repo.find_tree(top.write().unwrap()).unwrap();
+            self.time += 60;
+            let sig = Signature::new("r", "r@example.com", &Time::new(self.time, 0)).unwrap();
+            let parents: Vec<git2::Commit<'_>> = parent
+                .or(self.head)
+                .iter()
+                .map(|p| self.repo.find_commit(*p).unwrap())
+                .collect();
+            let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            let update = if parent.is_none() { Some("HEAD") } else { None };
+            let id = self
+                .repo
+                .commit(update, &sig, &sig, "c", &tree, &refs)
+                .unwrap();
+            if parent.is_none() {
+                self.head = Some(id);
+            }
+            let object = self.repo.find_object(id, None).unwrap();
+            for tag in tags {
+                self.repo.tag_lightweight(tag, &object, false).unwrap();
+            }
+            id
+        }
+    }
+
+    const M1: (&str, &str) = ("migrations/0001_a.sql", "CREATE TABLE a (id INT);\n");
+    const M2: (&str, &str) = ("migrations/0002_b.sql", "CREATE TABLE b (id INT);\n");
+    const M3: (&str, &str) = ("migrations/0003_c.sql", "CREATE TABLE c (id INT);\n");
+
+    /// v1.0 (0001) -> v1.1 (+0002) -> v1.2 (nothing) -> v1.10 (+0003), with a side branch
+    /// tagged v1.5 off v1.1 and a tag that is not a release.
+    fn sample(dir: &Path) -> Builder {
+        let mut b = Builder::new(dir);
+        b.commit(&[M1], None, &["v1.0"]);
+        let v11 = b.commit(&[M1, M2], None, &["v1.1", "v1.1-real"]);
+        b.commit(&[M1, M2, ("README", "x\n")], None, &["v1.2"]);
+        b.commit(&[M1, M2, M3], None, &["v1.10"]);
+        b.commit(
+            &[M1, M2, ("migrations/0009_side.sql", "DROP TABLE a;\n")],
+            Some(v11),
+            &["v1.5"],
+        );
+        b
+    }
+
+    fn run(request: &HistoryRequest) -> Result<History> {
+        history(request, &mut |_| {})
+    }
+
+    fn names(history: &History) -> Vec<(String, String, usize)> {
+        history
+            .pairs
+            .iter()
+            .map(|p| (p.from.clone(), p.to.clone(), p.counts.migrations))
+            .collect()
+    }
+
+    fn pair(from: &str, to: &str, migrations: usize) -> (String, String, usize) {
+        (from.to_string(), to.to_string(), migrations)
+    }
+
+    #[test]
+    fn consecutive_release_tags_in_the_history_of_to() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let request = HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            ..HistoryRequest::default()
+        };
+        let found = run(&request).unwrap();
+        assert_eq!(found.schema_version, 1);
+        assert_eq!(
+            names(&found),
+            vec![
+                pair("v1.0", "v1.1", 1),
+                pair("v1.1", "v1.2", 0),
+                pair("v1.2", "v1.10", 1),
+            ]
+        );
+        assert_eq!(found.pairs[1].verdict, Verdict::None);
+        assert_eq!(found.pairs[0].from_commit.len(), 40);
+    }
+
+    #[test]
+    fn from_to_and_glob_bound_the_tags() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let base = HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            ..HistoryRequest::default()
+        };
+        let found = run(&HistoryRequest {
+            from: Some("v1.1".into()),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(
+            names(&found),
+            vec![pair("v1.1", "v1.2", 0), pair("v1.2", "v1.10", 1)]
+        );
+        let found = run(&HistoryRequest {
+            tags: Some("v1.1*".into()),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(names(&found), vec![pair("v1.1", "v1.10", 1)]);
+        // The side branch's tag is only seen from the side branch.
+        let found = run(&HistoryRequest {
+            to: Some("v1.5".into()),
+            ..base.clone()
+        })
+        .unwrap();
+        assert_eq!(
+            names(&found),
+            vec![pair("v1.0", "v1.1", 1), pair("v1.1", "v1.5", 1)]
+        );
+        let found = run(&HistoryRequest {
+            tags: Some("v9.*".into()),
+            ..base
+        })
+        .unwrap();
+        assert!(found.pairs.is_empty());
+    }
+
+    #[test]
+    fn input_errors_name_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let base = HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            ..HistoryRequest::default()
+        };
+        let err = run(&HistoryRequest {
+            tags: Some("v[1".into()),
+            ..base.clone()
+        })
+        .unwrap_err();
+        assert!(
+            matches!(err, Error::Usage(ref m) if m.contains("v[1")),
+            "{err}"
+        );
+        let err = run(&HistoryRequest {
+            from: Some("v7.0".into()),
+            ..base
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("v7.0"), "{err}");
+    }
+
+    #[test]
+    fn config_comes_from_the_newest_tag() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Builder::new(dir.path());
+        b.commit(&[M1], None, &["v2.0"]);
+        b.commit(&[M1, M2], None, &["v2.1"]);
+        let config = (
+            "balrog-schema-lint.toml",
+            "[[migrations]]\npath = \"elsewhere\"\n",
+        );
+        b.commit(&[M1, M2, M3, config], None, &["v2.2"]);
+        let request = HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            ..HistoryRequest::default()
+        };
+        // Only `elsewhere` holds migrations, as the newest configuration says.
+        assert_eq!(
+            names(&run(&request).unwrap()),
+            vec![pair("v2.0", "v2.1", 0), pair("v2.1", "v2.2", 0)]
+        );
+    }
+
+    #[test]
+    fn progress_counts_up_to_the_total() {
+        let dir = tempfile::tempdir().unwrap();
+        sample(dir.path());
+        let mut seen = Vec::new();
+        history(
+            &HistoryRequest {
+                repo: dir.path().to_path_buf(),
+                ..HistoryRequest::default()
+            },
+            &mut |p| seen.push((p.done, p.total, p.next.map(|(a, b)| format!("{a}..{b}")))),
+        )
+        .unwrap();
+        assert_eq!(
+            seen,
+            vec![
+                (0, 3, Some("v1.0..v1.1".into())),
+                (1, 3, Some("v1.1..v1.2".into())),
+                (2, 3, Some("v1.2..v1.10".into())),
+                (3, 3, None),
+            ]
+        );
+    }
+}

@@ -1,0 +1,109 @@
+//! The settings step: the configuration (validated against the rule registry here, the one
+//! place that knows both), the request's overrides, and the effective migration locations.
+
+use git2::{Oid, Repository};
+
+use crate::config::{Config, Location, CONFIG_FILE};
+use crate::error::{Error, Result};
+use crate::lint::{CheckRequest, Range, Reader};
+use crate::model::migration::MigrationFormat;
+use crate::repo::discover::{self, ResolvedLocation};
+use crate::repo::git;
+use crate::rules;
+
+/// Parses configuration text and validates it against the rule registry; `origin` names
+/// where it came from in errors.
+pub fn parse_config(text: &str, origin: &str) -> Result<Config> {
+    let known: Vec<&str> = rules::all().map(|rule| rule.name).collect();
+    Config::from_toml(text, origin, &known)
+}
+
+/// Reads the configuration: `--config`, else `balrog-schema-lint.toml` in the `TO` tree,
+/// else the defaults; then applies the request's overrides.
+pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result<Config> {
+    let mut config = match &request.config_file {
+        Some(path) => {
+            let origin = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|err| Error::Config {
+                path: origin.clone(),
+                message: err.to_string(),
+            })?;
+            parse_config(&text, &origin)?
+        }
+        None => match git::find_file(repo, to, CONFIG_FILE)? {
+            Some(file) => {
+                let origin = format!("{CONFIG_FILE} (at {})", git::short(to));
+                let bytes = git::read_blob(repo, file.id, CONFIG_FILE)?;
+                let text = String::from_utf8(bytes).map_err(|_| Error::Config {
+                    path: origin.clone(),
+                    message: "not UTF-8 text".into(),
+                })?;
+                parse_config(&text, &origin)?
+            }
+            None => Config::default(),
+        },
+    };
+    if let Some(dialect) = request.dialect {
+        config.dialect = dialect;
+        for location in &mut config.migrations {
+            location.dialect = None;
+        }
+    }
+    if request.no_replay {
+        config.replay = false;
+    }
+    if !request.migrations.is_empty() {
+        config.migrations = request
+            .migrations
+            .iter()
+            .map(|path| Location::new(path.clone(), MigrationFormat::Auto))
+            .collect();
+    }
+    Ok(config)
+}
+
+/// The effective locations: configured, else detected in either tree.
+pub(crate) fn effective_locations(
+    config: &Config,
+    from_files: &[git::TreeFile],
+    to_files: &[git::TreeFile],
+) -> Result<Vec<ResolvedLocation>> {
+    let locations = if config.migrations.is_empty() {
+        let mut found = discover::detect_locations(to_files);
+        for location in discover::detect_locations(from_files) {
+            if !found.iter().any(|l| l.path == location.path) {
+                found.push(location);
+            }
+        }
+        found
+    } else {
+        config.migrations.clone()
+    };
+    let mut resolved = locations
+        .into_iter()
+        .map(ResolvedLocation::new)
+        .collect::<Result<Vec<_>>>()?;
+    discover::settle_formats(&mut resolved, &[from_files, to_files]);
+    Ok(resolved)
+}
+
+/// A `--migrations` path or glob that matches no file at either end of the range is a
+/// mistake (a typo, the wrong folder): checking nothing would report a safe release.
+pub fn require_matches(given: &[String], range: &Range, reader: &mut Reader<'_>) -> Result<()> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    let from_files = reader.files(range.from.1)?;
+    let to_files = reader.files(range.to.1)?;
+    for path in given {
+        let location = ResolvedLocation::new(Location::new(path.clone(), MigrationFormat::Auto))?;
+        let matches = |files: &[git::TreeFile]| files.iter().any(|f| location.contains(&f.path));
+        if !matches(&from_files) && !matches(&to_files) {
+            return Err(Error::Usage(format!(
+                "--migrations `{path}` matches no file at {} or at {}",
+                range.from.0, range.to.0
+            )));
+        }
+    }
+    Ok(())
+}

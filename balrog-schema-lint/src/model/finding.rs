@@ -1,0 +1,100 @@
+//! The judgement vocabulary: the verdict of a release, the severity of a finding, and the
+//! finding itself.
+
+use serde::Serialize;
+
+/// The overall answer for a release range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No schema change: every service may deploy in parallel.
+    None,
+    /// Only expand steps: the schema goes first.
+    Additive,
+    /// Only contract steps: the schema goes last.
+    Destructive,
+    /// Expand and contract steps: no single order is safe; split the release.
+    Mixed,
+    /// A step that no order makes safe (rename, narrowing type change...).
+    Breaking,
+    /// Something the tool could not judge: a person must read it.
+    NeedsReview,
+}
+
+impl Verdict {
+    /// The name shown in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::None => "none",
+            Verdict::Additive => "additive",
+            Verdict::Destructive => "destructive",
+            Verdict::Mixed => "mixed",
+            Verdict::Breaking => "breaking",
+            Verdict::NeedsReview => "needs-review",
+        }
+    }
+
+    /// Whether a single deploy order makes this release safe.
+    pub fn has_safe_order(self) -> bool {
+        matches!(
+            self,
+            Verdict::None | Verdict::Additive | Verdict::Destructive
+        )
+    }
+
+    /// The verdict in one sentence, as the report headline.
+    pub fn summary(self) -> String {
+        match self {
+            Verdict::None => "NONE - no schema change; services may deploy in parallel.",
+            Verdict::Additive => "ADDITIVE - old code runs on the new schema; the schema change goes first.",
+            Verdict::Destructive => "DESTRUCTIVE - new code must run on the old schema; the schema change goes last.",
+            Verdict::Mixed => "MIXED - the release both expands and contracts the schema; no single order is safe: split it.",
+            Verdict::Breaking => "BREAKING - a change that no deploy order makes safe; split it into expand and contract releases.",
+            Verdict::NeedsReview => "NEEDS REVIEW - the tool could not judge every change; read the findings before deploying.",
+        }
+        .to_string()
+    }
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Worth a look before shipping.
+    Warning,
+    /// Must be dealt with before shipping.
+    Error,
+}
+
+impl Severity {
+    /// The name shown in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A diagnostic from the rule catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule's kebab-case name.
+    pub rule: String,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// File it is about (relative to the repository root), if any.
+    pub path: Option<String>,
+    /// 1-based line, if any.
+    pub line: Option<u32>,
+    /// What is wrong, naming the objects.
+    pub message: String,
+    /// What to do about it.
+    pub help: String,
+    /// A unified diff, for findings about edited files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+}

@@ -1,0 +1,6 @@
+//! The vocabulary every stage speaks: operations, migration files and versions, verdicts
+//! and findings. It imports nothing else from the crate.
+
+pub mod finding;
+pub mod migration;
+pub mod ops;

@@ -1,0 +1,561 @@
+//! Tests over the fixture scripts in `testdata/python/`.
+
+use super::interp::{Effect, Flavor};
+use super::{read_alembic, read_sqlalchemy_migrate, resolve};
+use crate::model::ops::{ColumnDef, ConstraintKind, Dialect, OpKind, Operation, ParsedMigration};
+
+macro_rules! fixture {
+    ($path:literal) => {
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../testdata/python/",
+            $path
+        ))
+    };
+}
+
+/// A column in one line: `name TYPE [NOT NULL] [PK] [AI] [UNIQUE] [DEFAULT x] [CLIENT]`.
+fn column(c: &ColumnDef) -> String {
+    let mut s = c.name.clone();
+    match &c.ty {
+        Some(t) => s.push_str(&format!(" {t}")),
+        None => s.push_str(" ?"),
+    }
+    if !c.nullable {
+        s.push_str(" NOT NULL");
+    }
+    if c.primary_key {
+        s.push_str(" PK");
+    }
+    if c.auto_increment {
+        s.push_str(" AI");
+    }
+    if c.unique {
+        s.push_str(" UNIQUE");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(&format!(" DEFAULT {d}"));
+    }
+    if c.client_default {
+        s.push_str(" CLIENT");
+    }
+    s
+}
+
+/// An operation in one line, with every field the fixtures exercise.
+fn render(op: &Operation) -> String {
+    let body = match &op.kind {
+        OpKind::CreateTable {
+            table,
+            columns,
+            constraints,
+            if_not_exists,
+        } => {
+            let cols: Vec<String> = columns.iter().map(column).collect();
+            let cons: Vec<String> = constraints
+                .iter()
+                .map(|c| {
+                    let kind = match &c.kind {
+                        ConstraintKind::PrimaryKey => "pk".to_string(),
+                        ConstraintKind::Unique => "unique".to_string(),
+                        ConstraintKind::ForeignKey { references } => format!("fk->{references}"),
+                        ConstraintKind::Check { expr } => format!("check {expr}"),
+                    };
+                    format!("{kind}({})", c.columns.join(","))
+                })
+                .collect();
+            let ine = if *if_not_exists { " if-not-exists" } else { "" };
+            format!(
+                "create table{ine} {table} [{}] [{}]",
+                cols.join(", "),
+                cons.join(", ")
+            )
+        }
+        OpKind::AddColumn { table, column: c } => {
+            format!("add column {table}.{}", column(c))
+        }
+        OpKind::CreateIndex {
+            name,
+            table,
+            columns,
+            unique,
+            ..
+        } => format!(
+            "create {}index {} on {table}({})",
+            if *unique { "unique " } else { "" },
+            name.as_deref().unwrap_or("-"),
+            columns.join(",")
+        ),
+        OpKind::AddConstraint { table, constraint } => format!(
+            "add {:?} {} on {table}({})",
+            constraint.kind,
+            constraint.name.as_deref().unwrap_or("-"),
+            constraint.columns.join(",")
+        ),
+        OpKind::SetDefault {
+            table,
+            column,
+            default,
+        } => format!("set default {default} on {table}.{column}"),
+        OpKind::Unreadable { error } => format!("UNREADABLE {error}"),
+        OpKind::Unsupported { what, .. } => format!("UNSUPPORTED {what}"),
+        other => other.describe(),
+    };
+    format!("{}: {body}", op.line)
+}
+
+fn rendered(parsed: &ParsedMigration) -> Vec<String> {
+    parsed.operations.iter().map(render).collect()
+}
+
+fn migrate(src: &str, dialect: Dialect) -> Vec<String> {
+    rendered(&read_sqlalchemy_migrate(src, dialect))
+}
+
+/// The SQL strings a script runs, with their lines.
+fn sql_of(src: &str, dialect: Dialect, flavor: Flavor) -> Vec<(u32, String)> {
+    resolve(src, dialect, flavor)
+        .effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Sql(s) => Some((
+                s.line,
+                s.sql.split_whitespace().collect::<Vec<_>>().join(" "),
+            )),
+            Effect::Op(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn create_all_creates_declared_tables_at_their_declaration() {
+    let ops = migrate(
+        fixture!("sqlalchemy-migrate/create_tables.py"),
+        Dialect::Mysql,
+    );
+    assert_eq!(
+        ops,
+        vec![
+            "10: create table if-not-exists widgets [widget_id INTEGER NOT NULL PK AI, label VARCHAR(40) NOT NULL UNIQUE, enabled BOOLEAN CLIENT, colour VARCHAR(12) DEFAULT 'blue', notes TEXT, blob LONGTEXT] []",
+            "20: create table if-not-exists widget_parts [widget_id INTEGER NOT NULL PK, part VARCHAR(30) NOT NULL PK, weight BIGINT] []",
+            "20: create index ix_widget_parts_weight on widget_parts(weight)",
+            "28: create index parts_by_weight on widget_parts(weight,part)",
+            "38: create table gadgets [gadget_id INTEGER NOT NULL PK AI] []",
+        ]
+    );
+}
+
+#[test]
+fn column_changes_on_existing_tables() {
+    let ops = migrate(fixture!("sqlalchemy-migrate/columns.py"), Dialect::Mysql);
+    assert_eq!(
+        ops,
+        vec![
+            "8: add column gizmos.size INTEGER",
+            "10: add column gizmos.shade VARCHAR(20) CLIENT",
+            "10: update gizmos (every row)",
+            "11: set NOT NULL on gizmos.shade",
+            "13: drop column gizmos.obsolete",
+            "14: drop column gizmos.retired",
+            "15: rename column sprockets.name to title",
+            "16: change type of gizmos.summary to TEXT",
+            "17: change type of gizmos.code to VARCHAR(64)",
+            "17: set NOT NULL on gizmos.code",
+            "17: rename column gizmos.code to gizmo_code",
+            "18: drop NOT NULL on gizmos.maybe",
+            "19: set default 'new' on gizmos.status",
+            "21: create unique index gizmo_code_idx on gizmos(gizmo_code)",
+            "22: drop index old_idx on gizmos",
+            "23: drop table sprocket_history",
+        ]
+    );
+}
+
+#[test]
+fn raw_sql_is_resolved_and_lowered_at_the_call_line() {
+    let sql = sql_of(
+        fixture!("sqlalchemy-migrate/raw_sql.py"),
+        Dialect::Mysql,
+        Flavor::Migrate,
+    );
+    let expected: Vec<(u32, String)> = vec![
+        (8, "UPDATE gizmos SET size = 0 WHERE size IS NULL"),
+        (9, "DELETE FROM gizmo_log WHERE created < 1000"),
+        (16, "ALTER TABLE gizmos ADD COLUMN flag INTEGER"),
+        (18, "ALTER TABLE clicks_daily DROP COLUMN spare"),
+        (18, "ALTER TABLE views_daily DROP COLUMN spare"),
+        (19, "CREATE INDEX gizmos_idx ON gizmos (size)"),
+        (21, "DROP TABLE gadgets_old"),
+        (22, "TRUNCATE gadgets_daily"),
+    ]
+    .into_iter()
+    .map(|(l, s)| (l, s.to_string()))
+    .collect();
+    assert_eq!(sql, expected);
+    // Nothing else is produced: the lowered SQL is all there is.
+    let effects = resolve(
+        fixture!("sqlalchemy-migrate/raw_sql.py"),
+        Dialect::Mysql,
+        Flavor::Migrate,
+    )
+    .effects;
+    assert!(effects.iter().all(|e| matches!(e, Effect::Sql(_))));
+}
+
+#[test]
+fn lowered_sql_operations_take_the_python_line() {
+    let src = "def upgrade(migrate_engine):\n    x = 1\n    migrate_engine.execute(\n        \"ALTER TABLE t DROP COLUMN c;\\nALTER TABLE t DROP COLUMN d\"\n    )\n";
+    let parsed = read_sqlalchemy_migrate(src, Dialect::Mysql);
+    let direct = crate::read::sql::lower_sql(
+        "ALTER TABLE t DROP COLUMN c;\nALTER TABLE t DROP COLUMN d",
+        Dialect::Mysql,
+    );
+    assert_eq!(parsed.operations.len(), direct.len());
+    assert!(parsed.operations.iter().all(|op| op.line == 3));
+}
+
+#[test]
+fn dialect_branches_follow_the_configured_engine() {
+    let src = fixture!("sqlalchemy-migrate/dialect_branches.py");
+    assert_eq!(
+        migrate(src, Dialect::Mysql),
+        vec![
+            "8: alter table row_format",
+            "14: add column gizmos.hits BIGINT",
+            "17: drop column gizmos.legacy",
+            "20: set NOT NULL on gizmos.hits",
+        ]
+    );
+    assert_eq!(
+        migrate(src, Dialect::Sqlite),
+        vec!["14: add column gizmos.hits INTEGER"]
+    );
+    assert_eq!(
+        sql_of(src, Dialect::Mysql, Flavor::Migrate),
+        vec![(8, "ALTER TABLE gizmos ROW_FORMAT=COMPRESSED".to_string())]
+    );
+    assert!(sql_of(src, Dialect::Sqlite, Flavor::Migrate).is_empty());
+    assert_eq!(
+        migrate(src, Dialect::Postgres),
+        vec![
+            "14: add column gizmos.hits BIGINT",
+            "17: drop column gizmos.legacy",
+            "20: set NOT NULL on gizmos.hits",
+        ]
+    );
+}
+
+#[test]
+fn generic_dialect_cannot_choose_an_engine_branch() {
+    let ops = migrate(
+        fixture!("sqlalchemy-migrate/dialect_branches.py"),
+        Dialect::Generic,
+    );
+    let unknown =
+        "the engine name is not known for the generic dialect; configure mysql, postgres or sqlite";
+    assert_eq!(
+        ops,
+        vec![
+            format!("6: UNREADABLE cannot resolve condition: {unknown}"),
+            "14: UNREADABLE column `hits`: `counterType` is assigned under a condition that cannot be resolved".to_string(),
+            "14: add column gizmos.hits ?".to_string(),
+            format!("16: UNREADABLE cannot resolve condition: {unknown}"),
+            format!("19: UNREADABLE cannot resolve condition: {unknown}"),
+        ]
+    );
+}
+
+#[test]
+fn helpers_are_inlined_at_their_call_site() {
+    let ops = migrate(fixture!("sqlalchemy-migrate/helpers.py"), Dialect::Mysql);
+    assert_eq!(
+        ops,
+        vec![
+            "22: add column alpha.note VARCHAR(200)",
+            "22: add column beta.note VARCHAR(200)",
+            "23: drop column gamma.note",
+            "24: UNREADABLE cannot resolve call to `_forever`: helper functions nested too deeply",
+        ]
+    );
+}
+
+#[test]
+fn what_cannot_be_resolved_is_reported_at_its_line() {
+    let ops = migrate(
+        fixture!("sqlalchemy-migrate/unresolvable.py"),
+        Dialect::Postgres,
+    );
+    assert_eq!(
+        ops,
+        vec![
+            "8: UNREADABLE column `width`: cannot resolve name `widthType`",
+            "8: add column gizmos.width ?",
+            "9: UNREADABLE cannot resolve call to `someapp.db.rebuild_everything` (imported from outside the migration)",
+            "10: UNREADABLE cannot resolve call: cannot resolve name `load_query`",
+            "11: UNSUPPORTED `while` loop",
+            "16: UNREADABLE cannot resolve the migration for dialect postgres: it raises an exception here",
+        ]
+    );
+    // On MySQL the script does not raise and goes on to the last line.
+    let mysql = migrate(
+        fixture!("sqlalchemy-migrate/unresolvable.py"),
+        Dialect::Mysql,
+    );
+    assert_eq!(
+        mysql.last().map(String::as_str),
+        Some("17: drop column gizmos.width")
+    );
+}
+
+#[test]
+fn syntax_error_is_unreadable_and_the_rest_is_read() {
+    let ops = migrate(
+        fixture!("sqlalchemy-migrate/syntax_error.py"),
+        Dialect::Mysql,
+    );
+    assert_eq!(ops.len(), 3, "{ops:?}");
+    // In file order: the error stands between the two statements around it.
+    assert_eq!(ops[0], "6: drop column gizmos.first");
+    assert!(ops[1].starts_with("7: UNREADABLE syntax error:"), "{ops:?}");
+    assert_eq!(ops[2], "8: drop column gizmos.second");
+}
+
+#[test]
+fn noise_downgrade_and_comments_produce_nothing() {
+    assert!(migrate(fixture!("sqlalchemy-migrate/noise.py"), Dialect::Mysql).is_empty());
+}
+
+#[test]
+fn missing_upgrade_is_unreadable() {
+    let ops = migrate("def downgrade(migrate_engine):\n    pass\n", Dialect::Mysql);
+    assert_eq!(
+        ops,
+        vec!["1: UNREADABLE cannot resolve the upgrade() function: the script defines none"]
+    );
+}
+
+#[test]
+fn alembic_tables_and_indexes() {
+    let parsed = read_alembic(fixture!("alembic/tables.py"), Dialect::Mysql);
+    assert_eq!(parsed.revision.as_deref(), Some("a1"));
+    assert!(parsed.down_revisions.is_empty());
+    assert_eq!(
+        rendered(&parsed),
+        vec![
+            "15: create table gadgets [gadget_id INTEGER NOT NULL PK AI, label VARCHAR(50) NOT NULL, weight INTEGER NOT NULL DEFAULT 0, owner_id INTEGER] [unique(label), fk->owners(owner_id)]",
+            "23: create index ix_gadgets_weight on gadgets(weight)",
+            "24: create unique index ix_gadgets_label on gadgets(label)",
+            "25: drop index ix_old on gizmos",
+            "26: rename table gizmo_log to gizmo_events",
+            "27: drop table obsolete",
+        ]
+    );
+}
+
+#[test]
+fn alembic_column_changes() {
+    let parsed = read_alembic(fixture!("alembic/columns.py"), Dialect::Mysql);
+    assert_eq!(parsed.revision.as_deref(), Some("b2"));
+    assert_eq!(parsed.down_revisions, vec!["a1".to_string()]);
+    assert_eq!(
+        rendered(&parsed),
+        vec![
+            "10: add column gadgets.colour VARCHAR(20)",
+            "11: add column gadgets.rank INTEGER NOT NULL DEFAULT '1'",
+            "12: drop column gadgets.legacy",
+            "13: drop NOT NULL on gadgets.label",
+            "14: change type of gadgets.notes to LONGTEXT",
+            "15: rename column gadgets.colour to color",
+            "16: drop default on gadgets.rank",
+            "17: set default 10 on gadgets.weight",
+            "17: set NOT NULL on gadgets.weight",
+        ]
+    );
+}
+
+#[test]
+fn alembic_constraints_and_merge_revision() {
+    let parsed = read_alembic(fixture!("alembic/constraints.py"), Dialect::Mysql);
+    assert_eq!(
+        parsed.down_revisions,
+        vec!["b2".to_string(), "b2x".to_string()]
+    );
+    assert_eq!(
+        rendered(&parsed),
+        vec![
+            "8: add Unique uq_gadget_owner on gadgets(owner_id,label)",
+            "9: add ForeignKey { references: \"owners\" } fk_gadget_owner on gadgets(owner_id)",
+            "10: add Check { expr: \"weight >= 0\" } ck_weight on gadgets()",
+            "11: drop constraint uq_gadgets_label on gadgets",
+        ]
+    );
+}
+
+#[test]
+fn alembic_batch_operations_and_sql() {
+    let src = fixture!("alembic/batch_and_sql.py");
+    let parsed = read_alembic(src, Dialect::Mysql);
+    assert_eq!(parsed.revision.as_deref(), Some("d4"));
+    assert_eq!(parsed.down_revisions, vec!["c3".to_string()]);
+    assert_eq!(
+        rendered(&parsed),
+        vec![
+            "12: add column gadgets.status VARCHAR(10)",
+            "13: set NOT NULL on gadgets.status",
+            "14: drop column gadgets.color",
+            "15: create index ix_gadgets_status on gadgets(status)",
+            "17: update gadgets (every row)",
+            "18: delete from gadget_events",
+            "20: insert into statuses",
+            "20: insert into statuses",
+            "22: UNSUPPORTED OPTIMIZE",
+            "23: comment",
+            "24: UNSUPPORTED op.invent_something()",
+        ]
+    );
+    let expected: Vec<(u32, String)> = vec![
+        (17, "UPDATE gadgets SET status = 'new'"),
+        (18, "DELETE FROM gadget_events WHERE kind = 'spam'"),
+        (20, "INSERT INTO statuses (name) VALUES ('new')"),
+        (20, "INSERT INTO statuses (name) VALUES ('done')"),
+        (22, "OPTIMIZE TABLE gadgets"),
+    ]
+    .into_iter()
+    .map(|(l, s)| (l, s.to_string()))
+    .collect();
+    assert_eq!(sql_of(src, Dialect::Mysql, Flavor::Alembic), expected);
+    let sqlite = sql_of(src, Dialect::Sqlite, Flavor::Alembic);
+    assert_eq!(sqlite.len(), 4);
+}
+
+#[test]
+fn alembic_without_revision_is_unreadable() {
+    let parsed = read_alembic("def upgrade():\n    pass\n", Dialect::Mysql);
+    assert_eq!(parsed.revision, None);
+    assert_eq!(
+        rendered(&parsed),
+        vec![
+            "1: UNREADABLE cannot resolve the Alembic `revision` identifier",
+            "1: UNREADABLE cannot resolve the Alembic `down_revision`",
+        ]
+    );
+}
+
+/// Runs `f` on a thread with a normal 2 MiB stack, so that a stack overflow fails the test.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f);
+    match handle.map(std::thread::JoinHandle::join) {
+        Ok(Ok(v)) => v,
+        _ => panic!("reader thread failed"),
+    }
+}
+
+#[test]
+fn deeply_nested_expressions_do_not_overflow() {
+    for (open, close) in [("(", ")"), ("[", "]"), ("f(", ")"), ("-", ""), ("not ", "")] {
+        let expr = format!("{}1{}", open.repeat(10_000), close.repeat(10_000));
+        let src = format!("def upgrade(migrate_engine):\n    migrate_engine.execute({expr})\n");
+        let ops = on_small_stack(move || read_sqlalchemy_migrate(&src, Dialect::Mysql));
+        assert!(
+            ops.operations
+                .iter()
+                .all(|o| o.line == 2 && matches!(o.kind, OpKind::Unreadable { .. })),
+            "{open}: {:?}",
+            ops.operations
+        );
+        assert!(!ops.operations.is_empty(), "{open}");
+    }
+    let chain = format!("x = 'a'{}\n", " + 'a'".repeat(10_000));
+    let src = format!("{chain}def upgrade(migrate_engine):\n    migrate_engine.execute(x)\n");
+    let ops = on_small_stack(move || read_sqlalchemy_migrate(&src, Dialect::Mysql));
+    assert_eq!(ops.operations.len(), 1);
+    assert!(matches!(ops.operations[0].kind, OpKind::Unreadable { .. }));
+}
+
+#[test]
+fn much_deeper_nesting_is_still_safe() {
+    let src = format!(
+        "def upgrade(migrate_engine):\n    migrate_engine.execute({}1{})\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    let ops = on_small_stack(move || read_sqlalchemy_migrate(&src, Dialect::Mysql));
+    assert!(!ops.operations.is_empty());
+}
+
+#[test]
+fn runaway_loops_and_strings_are_bounded() {
+    let src = "def upgrade(migrate_engine):\n    s = 'x'\n    for i in range(100):\n        s = s + s\n    migrate_engine.execute(s)\n    for i in range(10000):\n        for j in range(10000):\n            pass\n";
+    let ops = migrate(src, Dialect::Mysql);
+    assert_eq!(
+        ops,
+        vec![
+            "5: UNREADABLE cannot resolve SQL passed to execute(): cannot resolve a string this long",
+            "8: UNREADABLE cannot resolve the script: it runs too many steps to follow",
+        ]
+    );
+}
+
+#[test]
+fn type_variants_follow_the_dialect() {
+    let src = "import sqlalchemy as sa\nfrom sqlalchemy.dialects import mysql\n\ndef upgrade(migrate_engine):\n    meta = sa.MetaData(bind=migrate_engine)\n    t = sa.Table('t', meta, autoload=True)\n    sa.Column('body', sa.Text().with_variant(mysql.LONGTEXT(), 'mysql')).create(t)\n";
+    assert_eq!(
+        migrate(src, Dialect::Mysql),
+        vec!["7: add column t.body LONGTEXT"]
+    );
+    assert_eq!(
+        migrate(src, Dialect::Sqlite),
+        vec!["7: add column t.body TEXT"]
+    );
+}
+
+#[test]
+fn deeply_nested_calls_give_one_unreadable_op_per_line() {
+    let depth = 10_000;
+    let source = format!(
+        "revision = 'b2'\ndown_revision = 'a1'\n\nfrom alembic import op\n\ndef upgrade():\n    op.execute({}'x'{})\n    op.drop_column('rules', 'name')\n",
+        "f(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let parsed = super::read_alembic(&source, crate::model::ops::Dialect::Mysql);
+    let at_7: Vec<_> = parsed.operations.iter().filter(|o| o.line == 7).collect();
+    assert_eq!(at_7.len(), 1, "{at_7:?}");
+    assert!(matches!(at_7[0].kind, OpKind::Unreadable { .. }));
+    assert!(parsed
+        .operations
+        .iter()
+        .any(|o| o.line == 8 && matches!(o.kind, OpKind::DropColumn { .. })));
+}
+
+/// A fuzzer-found script that made the reader yield operations until memory ran out.
+#[test]
+fn operations_per_script_are_bounded() {
+    let bytes = include_bytes!("../../../../fuzz/regressions/python-oom-7ce8b8b0");
+    let source: String = String::from_utf8_lossy(bytes).replace('\0', "");
+    let parsed = read_alembic(&source, Dialect::Mysql);
+    assert!(
+        parsed.operations.len() <= super::interp::MAX_EFFECTS + 1,
+        "{} operations",
+        parsed.operations.len()
+    );
+    assert!(parsed
+        .operations
+        .iter()
+        .any(|op| matches!(op.kind, OpKind::Unreadable { .. })));
+}
+
+/// A fuzzer-found script whose helper calls, each keeping its scope, ran memory out.
+#[test]
+fn function_calls_per_script_are_bounded() {
+    let bytes = include_bytes!("../../../../fuzz/regressions/python-oom-calls-62940c80");
+    // The fuzz target's first byte picks the reader and dialect; the rest is the script.
+    let source = String::from_utf8_lossy(bytes.get(1..).unwrap_or_default()).into_owned();
+    for parsed in [
+        read_alembic(&source, Dialect::Mysql),
+        read_sqlalchemy_migrate(&source, Dialect::Mysql),
+    ] {
+        assert!(parsed.operations.len() <= super::interp::MAX_EFFECTS + 1);
+    }
+}

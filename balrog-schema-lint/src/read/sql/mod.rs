@@ -1,0 +1,110 @@
+//! SQL migrations: statement splitting and lowering to [`Operation`]s.
+//!
+//! The only module that imports `sqlparser`. The dialect always comes from the caller:
+//! parsing MySQL with another dialect misreads statements silently (`ADD INDEX idx (a)`
+//! becomes a column named `INDEX`), so it is never guessed.
+//!
+//! Statements sqlparser rejects become [`OpKind::Unreadable`] at their line, or
+//! [`OpKind::Unsupported`] when a small recogniser knows what they are; either way the
+//! rest of the file is still read.
+
+mod alter;
+mod columns;
+mod delimiter;
+mod lower;
+mod reader;
+mod recognise;
+mod sections;
+#[cfg(test)]
+mod tests;
+
+use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
+use reader::Outcome;
+pub use sections::{up_section, Sections};
+
+/// Reads a whole SQL migration file.
+pub fn read_sql_migration(source: &str, dialect: Dialect) -> ParsedMigration {
+    ParsedMigration {
+        operations: lower_sql(source, dialect),
+        ..ParsedMigration::default()
+    }
+}
+
+/// How many statements SQL text holds, parsed or not: the splitting and parsing of
+/// [`lower_sql`] without the lowering (for benchmarks and fuzzing).
+pub fn count_statements(sql: &str, dialect: Dialect) -> usize {
+    let mut count = 0;
+    reader::read_statements(sql, dialect, |_| count += 1);
+    count
+}
+
+/// Lowers SQL text holding one or more statements. Lines are 1-based within `sql`.
+pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
+    let mut operations = Vec::new();
+    reader::read_statements(sql, dialect, |raw| {
+        let kinds = match &raw.outcome {
+            Outcome::Parsed(statement) => lower::lower_statement(statement, &|| {
+                recognise::statement_what(&raw.tokens(recognise::HEAD_TOKENS))
+            }),
+            Outcome::Failed(error) => {
+                recognise::recognise(&raw.tokens(usize::MAX)).unwrap_or_else(|| {
+                    vec![OpKind::Unreadable {
+                        error: error.clone(),
+                    }]
+                })
+            }
+        };
+        operations.extend(kinds.into_iter().map(|kind| Operation {
+            line: raw.line,
+            kind,
+            source: raw.text.to_string(),
+        }));
+    });
+    operations
+}
+
+/// Whether a word is reserved in SQL, so that an identifier spelled so must be quoted. The
+/// parser's keyword list decides: words it will not take as a column alias, and a few more
+/// that MySQL reserves.
+pub fn is_reserved_word(word: &str) -> bool {
+    use sqlparser::keywords::{
+        Keyword, ALL_KEYWORDS, ALL_KEYWORDS_INDEX, RESERVED_FOR_COLUMN_ALIAS,
+    };
+    let upper = word.to_ascii_uppercase();
+    let Ok(index) = ALL_KEYWORDS.binary_search(&upper.as_str()) else {
+        return false;
+    };
+    let keyword = ALL_KEYWORDS_INDEX
+        .get(index)
+        .copied()
+        .unwrap_or(Keyword::NoKeyword);
+    RESERVED_FOR_COLUMN_ALIAS.contains(&keyword)
+        || matches!(
+            keyword,
+            Keyword::WHEN
+                | Keyword::ORDER
+                | Keyword::GROUP
+                | Keyword::SELECT
+                | Keyword::TABLE
+                | Keyword::KEY
+                | Keyword::INDEX
+                | Keyword::CHECK
+                | Keyword::DEFAULT
+                | Keyword::CONDITION
+                | Keyword::RANGE
+                | Keyword::RANK
+        )
+}
+
+#[cfg(test)]
+mod keyword_tests {
+    #[test]
+    fn reserved_words_need_quotes() {
+        for word in ["when", "ORDER", "select", "key"] {
+            assert!(super::is_reserved_word(word), "{word}");
+        }
+        for word in ["rules", "priority", "mapping", "data_version", "comment"] {
+            assert!(!super::is_reserved_word(word), "{word}");
+        }
+    }
+}

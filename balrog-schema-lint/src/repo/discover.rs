@@ -1,0 +1,629 @@
+//! Finding migrations in a tree: locations, formats, versions and apply order.
+
+use globset::{Glob, GlobMatcher};
+
+use crate::config::{outside_repository, Location};
+use crate::error::{Error, Result};
+use crate::model::migration::MigrationFormat;
+use crate::model::migration::{migration_version, MigrationVersion};
+use crate::model::ops::Dialect;
+use crate::repo::git::{EntryKind, TreeFile};
+use crate::repo::layout::{self, Candidate, ContentKind, LocationFacts, Role};
+
+/// Balrog's migration folders over its history, in the order they were used.
+pub const BALROG_LOCATIONS: [(&str, MigrationFormat); 3] = [
+    (
+        "auslib/migrate/versions",
+        MigrationFormat::SqlalchemyMigrate,
+    ),
+    (
+        "src/auslib/migrate/versions",
+        MigrationFormat::SqlalchemyMigrate,
+    ),
+    ("src/auslib/alembic/versions", MigrationFormat::Alembic),
+];
+
+/// Folders never searched when detecting layouts: vendored libraries and test data carry
+/// migration-shaped files that are not this project's migrations.
+const SKIPPED_DIRS: [&str; 6] = [
+    "vendor",
+    "node_modules",
+    "testdata",
+    "tests",
+    "test",
+    "fixtures",
+];
+
+/// A migration file found in a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationFile {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// Blob id of its content.
+    pub id: git2::Oid,
+    /// Regular file, symlink or submodule (only regular files can be read).
+    pub kind: EntryKind,
+    /// How it is written (never `Auto`).
+    pub format: MigrationFormat,
+    /// The dialect it is read in.
+    pub dialect: Dialect,
+    /// Its version; for Alembic the file name stands in until the revision chain is read.
+    pub version: MigrationVersion,
+    /// Index of its location in the effective location list (earlier locations apply first).
+    pub location: usize,
+}
+
+/// A file under a migration location that is not an upgrade, or not one the tool reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// Why it is ignored, or what the tool expected there.
+    pub reason: String,
+}
+
+/// Everything discovered in one tree. Every file under a location is in exactly one of
+/// `migrations`, `ignored` and `unrecognised` (down files are ignored too, and also listed
+/// in `down_files`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Discovered {
+    /// Up migrations in apply order (Alembic files ordered by name until their chain is read).
+    pub migrations: Vec<MigrationFile>,
+    /// Down migrations (never applied), by path.
+    pub down_files: Vec<String>,
+    /// Files the layout defines as not being upgrades, with the reason.
+    pub ignored: Vec<LedgerEntry>,
+    /// Files the tool does not read, with what it expected there.
+    pub unrecognised: Vec<LedgerEntry>,
+}
+
+/// Where discovery reads file content, when a name does not say what a file is (a `.py`
+/// file may be an Alembic revision, a sqlalchemy-migrate script or a Django migration) or
+/// a layout keeps its order in a file (`sqitch.plan`).
+pub trait FileContents {
+    /// What the file's content says it is.
+    fn kind(&mut self, file: &TreeFile) -> Result<ContentKind>;
+    /// The file's text (lossy for text that is not UTF-8).
+    fn text(&mut self, file: &TreeFile) -> Result<String>;
+}
+
+/// A location with its path matcher prepared.
+#[derive(Debug, Clone)]
+pub struct ResolvedLocation {
+    /// The location as configured or detected.
+    pub location: Location,
+    matcher: PathMatcher,
+}
+
+#[derive(Debug, Clone)]
+enum PathMatcher {
+    Folder(String),
+    Glob(GlobMatcher),
+}
+
+impl ResolvedLocation {
+    /// Prepares a location; a bad glob is a usage error naming it.
+    pub fn new(location: Location) -> Result<ResolvedLocation> {
+        if outside_repository(&location.path) {
+            return Err(Error::Usage(format!(
+                "migrations `{}` is outside the repository: paths are relative to its root",
+                location.path
+            )));
+        }
+        let path = location.path.trim_matches('/').to_string();
+        let matcher = if path.contains(['*', '?', '[', '{']) {
+            let glob = Glob::new(&path)
+                .map_err(|err| Error::Usage(format!("bad migrations glob `{path}`: {err}")))?;
+            PathMatcher::Glob(glob.compile_matcher())
+        } else {
+            PathMatcher::Folder(path)
+        };
+        Ok(ResolvedLocation { location, matcher })
+    }
+
+    /// Whether a repository path lies in this location.
+    pub fn contains(&self, path: &str) -> bool {
+        match &self.matcher {
+            PathMatcher::Folder(folder) => {
+                folder.is_empty()
+                    || path
+                        .strip_prefix(folder.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            }
+            PathMatcher::Glob(glob) => glob.is_match(path),
+        }
+    }
+
+    /// A path relative to this location: below the folder, or the file name for a glob.
+    pub fn relative<'p>(&self, path: &'p str) -> &'p str {
+        match &self.matcher {
+            PathMatcher::Folder(folder) if folder.is_empty() => path,
+            PathMatcher::Folder(folder) => path
+                .strip_prefix(folder.as_str())
+                .map_or(path, |rest| rest.trim_start_matches('/')),
+            PathMatcher::Glob(_) => split_path(path).1,
+        }
+    }
+}
+
+/// Detects migration locations in a tree: Balrog's folders, sqlalchemy-migrate repositories
+/// (`migrate.cfg` beside `versions/`), Alembic (`env.py` beside `versions/`), sqitch
+/// (`sqitch.plan`), Prisma (`migration_lock.toml`, `<name>/migration.sql`), Synapse
+/// (`delta/<N>/`), Rails (`db/migrate/*.rb`), Django (`migrations/__init__.py` beside
+/// `NNNN_name.py`), folders of versioned `.sql` files and diesel folders.
+pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
+    let mut found: Vec<Location> = Vec::new();
+    let mut add = |path: String, format: MigrationFormat| {
+        if !found.iter().any(|l| l.path == path) {
+            found.push(Location::new(path, format));
+        }
+    };
+    for (path, format) in BALROG_LOCATIONS {
+        let prefix = format!("{path}/");
+        if files.iter().any(|f| f.path.starts_with(&prefix)) {
+            add(path.to_string(), format);
+        }
+    }
+    let has_under = |dir: &str, pred: &dyn Fn(&str) -> bool| {
+        let prefix = format!("{dir}/");
+        files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix(&prefix))
+            .any(pred)
+    };
+    for file in files {
+        let (dir, name) = split_path(&file.path);
+        if dir.split('/').any(|part| SKIPPED_DIRS.contains(&part)) {
+            continue;
+        }
+        let versions = join(dir, "versions");
+        let has_versions = || has_under(&versions, &|_| true);
+        let lower = name.to_ascii_lowercase();
+        let (parent, folder) = split_path(dir);
+        match name {
+            "migrate.cfg" if has_versions() => add(versions, MigrationFormat::SqlalchemyMigrate),
+            "env.py" | "script.py.mako" if has_versions() => {
+                add(versions, MigrationFormat::Alembic)
+            }
+            "sqitch.plan" => add(dir.to_string(), MigrationFormat::Sqitch),
+            "migration_lock.toml" => add(dir.to_string(), MigrationFormat::Prisma),
+            "migration.sql" if folder_name(parent) == "migrations" => {
+                add(parent.to_string(), MigrationFormat::Prisma)
+            }
+            "__init__.py"
+                if folder == "migrations"
+                    && has_under(dir, &|rest| {
+                        !rest.contains('/')
+                            && rest.ends_with(".py")
+                            && rest.len() > 5
+                            && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    })
+                    && !has_under(dir, &|rest| rest == "env.py") =>
+            {
+                add(dir.to_string(), MigrationFormat::Django)
+            }
+            _ if lower.ends_with(".rb") && dir.ends_with("db/migrate") => {
+                add(dir.to_string(), MigrationFormat::Rails)
+            }
+            _ if synapse_delta(dir).is_some() => {
+                if let Some(root) = synapse_delta(dir) {
+                    add(root.to_string(), MigrationFormat::Synapse)
+                }
+            }
+            _ if lower.ends_with(".sql") && name.starts_with("R__") => {
+                add(dir.to_string(), MigrationFormat::Flyway)
+            }
+            _ if lower.ends_with(".sql") && migration_version(name).is_some() => {
+                let format = if name.starts_with('V') {
+                    MigrationFormat::Flyway
+                } else if lower.ends_with(".up.sql") || lower.ends_with(".down.sql") {
+                    MigrationFormat::GolangMigrate
+                } else {
+                    MigrationFormat::Sql
+                };
+                add(dir.to_string(), format)
+            }
+            "up.sql" => {
+                if layout::diesel_version(folder).is_some() && migration_version(folder).is_some() {
+                    add(parent.to_string(), MigrationFormat::Diesel)
+                }
+            }
+            _ => {}
+        }
+    }
+    // A folder detected twice (numbered files and Flyway ones) keeps its first format; a
+    // location inside another detected one is part of it.
+    let outer: Vec<String> = found.iter().map(|l| l.path.clone()).collect();
+    found.retain(|l| {
+        !outer
+            .iter()
+            .any(|o| !o.is_empty() && *o != l.path && l.path.starts_with(&format!("{o}/")))
+    });
+    // Python locations before SQL ones, each group by path, Balrog's in history order first.
+    found.sort_by_key(|l| match l.format {
+        MigrationFormat::SqlalchemyMigrate => 0,
+        MigrationFormat::Alembic => 1,
+        _ => 2,
+    });
+    found
+}
+
+/// The folder holding a Synapse `delta/<N>` folder, if `dir` is one.
+fn synapse_delta(dir: &str) -> Option<&str> {
+    let (parent, number) = split_path(dir);
+    let (root, delta) = split_path(parent);
+    (delta == "delta" && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(root)
+}
+
+fn folder_name(dir: &str) -> &str {
+    split_path(dir).1
+}
+
+fn split_path(path: &str) -> (&str, &str) {
+    match path.rsplit_once('/') {
+        Some((dir, name)) => (dir, name),
+        None => ("", path),
+    }
+}
+
+fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// Settles the layout of every `auto` location from the files it holds at both ends of the
+/// range, so that both ends read the location the same way (a release that adds the first
+/// `R__` file does not turn a folder into Flyway at one end only).
+pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]]) {
+    for index in 0..locations.len() {
+        if locations[index].location.format != MigrationFormat::Auto {
+            continue;
+        }
+        let mut relatives: Vec<&str> = Vec::new();
+        for files in trees {
+            for file in files.iter() {
+                // Each file belongs to the first location that contains it.
+                if locations.iter().position(|l| l.contains(&file.path)) == Some(index) {
+                    relatives.push(locations[index].relative(&file.path));
+                }
+            }
+        }
+        relatives.sort_unstable();
+        relatives.dedup();
+        let format = layout::infer_format(&locations[index].location.path, &relatives);
+        locations[index].location.format = format;
+    }
+}
+
+/// Finds the migrations of `locations` in a tree, in apply order, and accounts for every
+/// other file under a location (ignored, with the reason, or unrecognised).
+pub fn discover(
+    files: &[TreeFile],
+    locations: &[ResolvedLocation],
+    default_dialect: Dialect,
+    contents: &mut dyn FileContents,
+) -> Result<Discovered> {
+    let mut found = Discovered::default();
+    let mut by_location: Vec<Vec<&TreeFile>> = vec![Vec::new(); locations.len()];
+    for file in files {
+        if let Some(index) = locations.iter().position(|l| l.contains(&file.path)) {
+            by_location[index].push(file);
+        }
+    }
+    for (index, (resolved, files)) in locations.iter().zip(&by_location).enumerate() {
+        if files.is_empty() {
+            continue;
+        }
+        discover_location(
+            index,
+            resolved,
+            files,
+            default_dialect,
+            contents,
+            &mut found,
+        )?;
+    }
+    found
+        .migrations
+        .sort_by(|a, b| (a.location, &a.version, &a.path).cmp(&(b.location, &b.version, &b.path)));
+    Ok(found)
+}
+
+fn discover_location(
+    index: usize,
+    resolved: &ResolvedLocation,
+    files: &[&TreeFile],
+    default_dialect: Dialect,
+    contents: &mut dyn FileContents,
+    found: &mut Discovered,
+) -> Result<()> {
+    let location = &resolved.location;
+    let relatives: Vec<&str> = files.iter().map(|f| resolved.relative(&f.path)).collect();
+    let format = match location.format {
+        MigrationFormat::Auto => layout::infer_format(&location.path, &relatives),
+        format => format,
+    };
+    let mut facts = LocationFacts::default();
+    for (file, relative) in files.iter().zip(&relatives) {
+        if file.kind != EntryKind::File {
+            continue;
+        }
+        match (format, *relative) {
+            (MigrationFormat::Sqitch, "sqitch.plan") => {
+                facts.sqitch_plan = Some(layout::sqitch_plan(&contents.text(file)?));
+            }
+            (MigrationFormat::Prisma, "migration_lock.toml") => {
+                facts.dialect = layout::prisma_provider(&contents.text(file)?);
+            }
+            _ => {}
+        }
+    }
+    let dialect = location
+        .dialect
+        .or(facts.dialect)
+        .unwrap_or(default_dialect);
+    // Per-dialect variants (`x.sql.sqlite` beside `x.sql`) replace the plain file, except in
+    // Synapse, which runs both.
+    let mut replaced: Vec<(String, String)> = Vec::new();
+    let first = found.migrations.len();
+    for (file, relative) in files.iter().zip(&relatives) {
+        let kind = if layout::needs_content(format, relative) && file.kind == EntryKind::File {
+            Some(contents.kind(file)?)
+        } else {
+            None
+        };
+        let candidate = Candidate {
+            relative,
+            location: &location.path,
+        };
+        match layout::classify(format, candidate, kind, &facts, dialect) {
+            Role::Upgrade {
+                format: file_format,
+                version,
+                dialect: variant,
+            } => {
+                if let (Some(variant), true) = (variant, file_format != MigrationFormat::Synapse) {
+                    if let Some((plain, _)) = file.path.rsplit_once('.') {
+                        replaced.push((
+                            plain.to_string(),
+                            format!("{variant} variant {}", file_name_of(&file.path)),
+                        ));
+                    }
+                }
+                found.migrations.push(MigrationFile {
+                    path: file.path.clone(),
+                    id: file.id,
+                    kind: file.kind,
+                    format: file_format,
+                    dialect,
+                    version,
+                    location: index,
+                });
+            }
+            Role::Down(reason) => {
+                found.down_files.push(file.path.clone());
+                found.ignored.push(LedgerEntry {
+                    path: file.path.clone(),
+                    reason,
+                });
+            }
+            Role::Ignored(reason) => found.ignored.push(LedgerEntry {
+                path: file.path.clone(),
+                reason,
+            }),
+            Role::Unrecognised(reason) => found.unrecognised.push(LedgerEntry {
+                path: file.path.clone(),
+                reason,
+            }),
+        }
+    }
+    if !replaced.is_empty() {
+        let mut kept = Vec::with_capacity(found.migrations.len());
+        for migration in found.migrations.drain(first..) {
+            match replaced.iter().find(|(plain, _)| *plain == migration.path) {
+                Some((_, variant)) => found.ignored.push(LedgerEntry {
+                    reason: format!("replaced by its {variant}"),
+                    path: migration.path,
+                }),
+                None => kept.push(migration),
+            }
+        }
+        found.migrations.extend(kept);
+    }
+    Ok(())
+}
+
+fn file_name_of(path: &str) -> &str {
+    split_path(path).1
+}
+
+/// Orders one location's Alembic revisions by their `down_revision` chain. `revisions`
+/// holds, per file (in the same order as `files`), its revision id and parents. A parent no
+/// file provides is taken as already applied (the chain rule reports it); files caught in a
+/// cycle keep their place at the end, by name.
+pub fn order_alembic(revisions: &[(Option<String>, Vec<String>)]) -> Vec<usize> {
+    use std::collections::HashSet;
+    let provided: HashSet<&str> = revisions
+        .iter()
+        .filter_map(|(revision, _)| revision.as_deref())
+        .collect();
+    let mut placed = vec![false; revisions.len()];
+    let mut order = Vec::with_capacity(revisions.len());
+    let mut known: HashSet<&str> = HashSet::new();
+    // Repeatedly place every revision whose parents are all placed; stable by file order.
+    loop {
+        let mut progressed = false;
+        for (i, (revision, parents)) in revisions.iter().enumerate() {
+            let ready = parents
+                .iter()
+                .all(|p| known.contains(p.as_str()) || !provided.contains(p.as_str()));
+            if placed[i] || !ready {
+                continue;
+            }
+            placed[i] = true;
+            order.push(i);
+            if let Some(revision) = revision {
+                known.insert(revision);
+            }
+            progressed = true;
+        }
+        if !progressed {
+            break;
+        }
+    }
+    order.extend((0..revisions.len()).filter(|i| !placed[*i]));
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Content for tests: every file is plain text with no markers.
+    struct NoContents;
+
+    impl FileContents for NoContents {
+        fn kind(&mut self, _: &TreeFile) -> Result<ContentKind> {
+            Ok(ContentKind::Plain)
+        }
+        fn text(&mut self, _: &TreeFile) -> Result<String> {
+            Ok(String::new())
+        }
+    }
+
+    fn tree(paths: &[&str]) -> Vec<TreeFile> {
+        paths
+            .iter()
+            .map(|p| TreeFile {
+                path: p.to_string(),
+                id: git2::Oid::ZERO_SHA1,
+                kind: EntryKind::File,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn locations_outside_the_repository_are_refused() {
+        for path in ["../x", "db/../../x", "..", "a\\..\\b"] {
+            let err = ResolvedLocation::new(Location::new(path, MigrationFormat::Auto));
+            assert!(
+                matches!(&err, Err(Error::Usage(m)) if m.contains("outside the repository")),
+                "{path}"
+            );
+        }
+        assert!(
+            ResolvedLocation::new(Location::new("db/..migrations", MigrationFormat::Auto)).is_ok()
+        );
+    }
+
+    #[test]
+    fn detects_common_layouts() {
+        let files = tree(&[
+            "db/migrations/0001_init.sql",
+            "db/migrations/0002_more.sql",
+            "diesel/migrations/2024-01-01-000000_init/up.sql",
+            "diesel/migrations/2024-01-01-000000_init/down.sql",
+            "src/auslib/migrate/migrate.cfg",
+            "src/auslib/migrate/versions/001_initial.py",
+            "app/alembic/env.py",
+            "app/alembic/versions/abc_first.py",
+            "vendor/lib/migrate/migrate.cfg",
+            "tests/fixtures/0001_x.sql",
+            "docs/schema.sql",
+        ]);
+        let found: Vec<(String, MigrationFormat)> = detect_locations(&files)
+            .into_iter()
+            .map(|l| (l.path, l.format))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "src/auslib/migrate/versions".to_string(),
+                    MigrationFormat::SqlalchemyMigrate
+                ),
+                ("app/alembic/versions".to_string(), MigrationFormat::Alembic),
+                ("db/migrations".to_string(), MigrationFormat::Sql),
+                ("diesel/migrations".to_string(), MigrationFormat::Diesel),
+            ]
+        );
+    }
+
+    #[test]
+    fn orders_numerically_and_skips_down_files() {
+        let files = tree(&[
+            "m/10_b.up.sql",
+            "m/10_b.down.sql",
+            "m/9_a.up.sql",
+            "m/README.md",
+            "m/schema.sql",
+        ]);
+        let location = ResolvedLocation::new(Location::new("m", MigrationFormat::Sql)).unwrap();
+        let found = discover(&files, &[location], Dialect::Mysql, &mut NoContents).unwrap();
+        let paths: Vec<&str> = found.migrations.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, vec!["m/9_a.up.sql", "m/10_b.up.sql"]);
+        assert_eq!(found.down_files, vec!["m/10_b.down.sql".to_string()]);
+    }
+
+    #[test]
+    fn folder_locations_match_whole_components() {
+        let location =
+            ResolvedLocation::new(Location::new("db/migrations/", MigrationFormat::Sql)).unwrap();
+        assert!(location.contains("db/migrations/1_x.sql"));
+        assert!(!location.contains("db/migrations2/1_x.sql"));
+        let glob =
+            ResolvedLocation::new(Location::new("db/**/*.sql", MigrationFormat::Sql)).unwrap();
+        assert!(glob.contains("db/a/b/1_x.sql"));
+        assert!(ResolvedLocation::new(Location::new("db/[", MigrationFormat::Sql)).is_err());
+    }
+
+    #[test]
+    fn dialect_variants_pick_the_configured_dialect() {
+        let files = tree(&[
+            "m/1_init.sql",
+            "m/1_init.sql.sqlite",
+            "m/1_init.sql.postgres",
+            "m/2_more.sql",
+            "d/mysql/1_a.sql",
+            "d/sqlite/1_a.sql",
+        ]);
+        let locations = [
+            ResolvedLocation::new(Location::new("m", MigrationFormat::Sql)).unwrap(),
+            ResolvedLocation::new(Location::new("d", MigrationFormat::Sql)).unwrap(),
+        ];
+        let paths = |dialect| -> Vec<String> {
+            discover(&files, &locations, dialect, &mut NoContents)
+                .unwrap()
+                .migrations
+                .into_iter()
+                .map(|m| m.path)
+                .collect()
+        };
+        assert_eq!(
+            paths(Dialect::Mysql),
+            ["m/1_init.sql", "m/2_more.sql", "d/mysql/1_a.sql"]
+        );
+        assert_eq!(
+            paths(Dialect::Sqlite),
+            ["m/1_init.sql.sqlite", "m/2_more.sql", "d/sqlite/1_a.sql"]
+        );
+    }
+
+    #[test]
+    fn alembic_chain_orders_by_down_revision() {
+        let revisions = vec![
+            (Some("c".to_string()), vec!["b".to_string()]),
+            (Some("a".to_string()), vec![]),
+            (Some("b".to_string()), vec!["a".to_string()]),
+            (Some("x".to_string()), vec!["missing".to_string()]),
+            (Some("y".to_string()), vec!["z".to_string()]),
+            (Some("z".to_string()), vec!["y".to_string()]),
+        ];
+        // x's parent is in no file: x is placed; y and z form a cycle and go last.
+        assert_eq!(order_alembic(&revisions), vec![1, 2, 3, 0, 4, 5]);
+    }
+}

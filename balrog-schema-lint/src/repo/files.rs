@@ -1,0 +1,420 @@
+//! Reading migration files: blobs loaded once, parsed once per run (on every core), with
+//! the per-run caches that `history` shares between its pairs.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{mpsc, Arc, Mutex};
+
+use git2::{Oid, Repository};
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::error::Result;
+use crate::model::migration::MigrationFormat;
+use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
+use crate::read::{python, sql};
+use crate::repo::discover::{FileContents, MigrationFile};
+use crate::repo::git::{self, EntryKind};
+use crate::repo::layout::{self, ContentKind};
+
+/// Reads and parses migration files, each distinct blob once per run.
+pub struct Reader<'r> {
+    repo: &'r Repository,
+    placeholders: Vec<(String, String)>,
+    cache: HashMap<ReadKey, Arc<ReadFile>>,
+    /// The last trees listed: `history`'s pairs share an end (`TO` of one is `FROM` of the
+    /// next), so two entries halve the tree walks.
+    trees: Vec<(Oid, Arc<Vec<git::TreeFile>>)>,
+    /// The last replay: the files applied and the schema they gave. The next pair of a
+    /// `history` replays the same files and a few more, so it starts from there.
+    pub(crate) replayed: Option<(Vec<ReadKey>, Arc<Catalog>)>,
+    /// Code blobs searched for references, shared by every pair of a run.
+    pub(crate) code: crate::repo::code_search::CodeCache,
+    /// What each file's content says it is, by blob (see [`layout::content_kind`]).
+    kinds: HashMap<Oid, ContentKind>,
+}
+
+/// Migrations larger than this are not read: parsing cost and memory stay bounded.
+const MAX_MIGRATION_BYTES: usize = 16 << 20;
+
+/// What makes two reads of a file the same: its content, format and dialect.
+pub(crate) type ReadKey = (Oid, MigrationFormat, Dialect);
+
+/// A file whose text is loaded and which still has to be parsed.
+struct Loaded {
+    text: String,
+    source: String,
+    format: MigrationFormat,
+    dialect: Dialect,
+    /// A Python file (Synapse keeps Python deltas beside its SQL ones).
+    python: bool,
+}
+
+/// A migration file's text and what was read from it.
+#[derive(Debug)]
+pub struct ReadFile {
+    /// The text (lossy for files that are not UTF-8; those also carry an unreadable op).
+    pub text: String,
+    /// What was read.
+    pub parsed: ParsedMigration,
+}
+
+impl<'r> Reader<'r> {
+    /// A reader for a repository and configuration.
+    pub fn new(repo: &'r Repository, config: &Config) -> Reader<'r> {
+        Reader {
+            repo,
+            placeholders: config
+                .placeholders
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            cache: HashMap::new(),
+            trees: Vec::new(),
+            replayed: None,
+            code: crate::repo::code_search::CodeCache::default(),
+            kinds: HashMap::new(),
+        }
+    }
+
+    /// How many distinct files (blob, format, dialect) have been read so far.
+    pub fn files_read(&self) -> usize {
+        self.cache.len()
+    }
+
+    /// Every file of a commit's tree (see [`git::list_files`]), remembered for the next call.
+    pub fn files(&mut self, commit: Oid) -> Result<Arc<Vec<git::TreeFile>>> {
+        if let Some((_, files)) = self.trees.iter().find(|(id, _)| *id == commit) {
+            return Ok(Arc::clone(files));
+        }
+        let files = Arc::new(git::list_files(self.repo, commit)?);
+        if self.trees.len() >= 2 {
+            self.trees.remove(0);
+        }
+        self.trees.push((commit, Arc::clone(&files)));
+        Ok(files)
+    }
+
+    /// Reads every file not read yet, parsing them on all cores. Blobs are loaded on this
+    /// thread (a repository handle is not shared between threads) and handed to a parsing
+    /// worker as each is loaded, so loading and parsing overlap; once everything is loaded,
+    /// this thread parses too. Later [`Reader::read`] calls hit the cache.
+    pub fn prefetch<'f>(
+        &mut self,
+        files: impl IntoIterator<Item = &'f MigrationFile>,
+    ) -> Result<()> {
+        let mut queued = HashSet::new();
+        let todo: Vec<&MigrationFile> = files
+            .into_iter()
+            .filter(|file| {
+                let key = read_key(file);
+                !self.cache.contains_key(&key) && queued.insert(key)
+            })
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(todo.len());
+        if threads <= 1 {
+            for file in todo {
+                self.read(file)?;
+            }
+            return Ok(());
+        }
+        let (sender, receiver) = mpsc::channel::<(ReadKey, Loaded)>();
+        let receiver = Mutex::new(receiver);
+        let this = &*self;
+        let (loaded, parsed) = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads)
+                .map(|_| scope.spawn(|| parse_queued(&receiver)))
+                .collect();
+            let loaded = this.load_into(&todo, &sender);
+            drop(sender);
+            let mut parsed = parse_queued(&receiver);
+            for worker in workers {
+                parsed.extend(worker.join().unwrap_or_default());
+            }
+            (loaded, parsed)
+        });
+        // Files that needed no parsing, and everything parsed, even when a later load failed.
+        let (not_parsed, failure) = match loaded {
+            Ok(done) => (done, None),
+            Err(err) => (Vec::new(), Some(err)),
+        };
+        for (key, read) in not_parsed.into_iter().chain(parsed) {
+            self.cache.insert(key, Arc::new(read));
+        }
+        failure.map_or(Ok(()), Err)
+    }
+
+    /// Loads `files` in order, sending each one that needs parsing to `queue`; returns the
+    /// ones that did not (unreadable files), or the first load error.
+    fn load_into(
+        &self,
+        files: &[&MigrationFile],
+        queue: &mpsc::Sender<(ReadKey, Loaded)>,
+    ) -> Result<Vec<(ReadKey, ReadFile)>> {
+        let mut done = Vec::new();
+        for file in files {
+            let key = read_key(file);
+            match self.load(file)? {
+                Ok(read) => done.push((key, read)),
+                Err(loaded) => {
+                    // Every receiver is alive until the sender is dropped; if one were not,
+                    // `read` would parse the file on demand.
+                    let _ = queue.send((key, loaded));
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    /// Reads a migration file (cached by content, format and dialect).
+    pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
+        let key = read_key(file);
+        if let Some(found) = self.cache.get(&key) {
+            return Ok(Arc::clone(found));
+        }
+        let read = Arc::new(match self.load(file)? {
+            Ok(done) => done,
+            Err(loaded) => parse(loaded),
+        });
+        self.cache.insert(key, Arc::clone(&read));
+        Ok(read)
+    }
+
+    /// Loads a file's text: `Ok` when there is nothing to parse (not a readable text file),
+    /// `Err` with the text to parse otherwise.
+    fn load(&self, file: &MigrationFile) -> Result<std::result::Result<ReadFile, Loaded>> {
+        let unreadable = |error: &str, text: String| ReadFile {
+            text,
+            parsed: ParsedMigration {
+                operations: vec![Operation {
+                    line: 1,
+                    kind: OpKind::Unreadable {
+                        error: error.to_string(),
+                    },
+                    source: String::new(),
+                }],
+                ..ParsedMigration::default()
+            },
+        };
+        match file.kind {
+            EntryKind::File => {}
+            EntryKind::Symlink => {
+                return Ok(Ok(unreadable(
+                    "a symbolic link, not a migration file: its target is not read",
+                    String::new(),
+                )))
+            }
+            EntryKind::Submodule => {
+                return Ok(Ok(unreadable(
+                    "a git submodule, not a migration file",
+                    String::new(),
+                )))
+            }
+        }
+        let size = git::blob_size(self.repo, file.id, &file.path)?;
+        if size > MAX_MIGRATION_BYTES {
+            return Ok(Ok(unreadable(
+                &format!(
+                    "too large to read: {size} bytes (the limit is {} MiB); a migration this size is data, not a schema change, and needs review",
+                    MAX_MIGRATION_BYTES >> 20
+                ),
+                String::new(),
+            )));
+        }
+        let bytes = git::read_blob(self.repo, file.id, &file.path)?;
+        if bytes.contains(&0) {
+            return Ok(Ok(unreadable("a binary file, not text", String::new())));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                return Ok(Ok(unreadable("not UTF-8 text", text)));
+            }
+        };
+        let mut source = text.clone();
+        for (name, value) in &self.placeholders {
+            source = source.replace(name.as_str(), value);
+        }
+        Ok(Err(Loaded {
+            text,
+            source,
+            format: file.format,
+            dialect: file.dialect,
+            python: file.path.ends_with(".py"),
+        }))
+    }
+}
+
+impl FileContents for Reader<'_> {
+    fn kind(&mut self, file: &git::TreeFile) -> Result<ContentKind> {
+        if let Some(kind) = self.kinds.get(&file.id) {
+            return Ok(*kind);
+        }
+        let kind = if git::blob_size(self.repo, file.id, &file.path)? > MAX_MIGRATION_BYTES {
+            ContentKind::Plain
+        } else {
+            let bytes = git::read_blob(self.repo, file.id, &file.path)?;
+            layout::content_kind(&String::from_utf8_lossy(&bytes))
+        };
+        self.kinds.insert(file.id, kind);
+        Ok(kind)
+    }
+
+    fn text(&mut self, file: &git::TreeFile) -> Result<String> {
+        if git::blob_size(self.repo, file.id, &file.path)? > MAX_MIGRATION_BYTES {
+            return Ok(String::new());
+        }
+        let bytes = git::read_blob(self.repo, file.id, &file.path)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+fn read_key(file: &MigrationFile) -> ReadKey {
+    (file.id, file.format, file.dialect)
+}
+
+/// Parses queued files until the queue is closed and empty.
+fn parse_queued(queue: &Mutex<mpsc::Receiver<(ReadKey, Loaded)>>) -> Vec<(ReadKey, ReadFile)> {
+    let mut done = Vec::new();
+    // The lock is held only to take the next file, never while parsing.
+    while let Some((key, loaded)) = queue.lock().ok().and_then(|q| q.recv().ok()) {
+        done.push((key, parse(loaded)));
+    }
+    done
+}
+
+/// Parses a loaded file: pure, so it runs on any thread.
+fn parse(loaded: Loaded) -> ReadFile {
+    let Loaded {
+        text,
+        source,
+        format,
+        dialect,
+        python,
+    } = loaded;
+    let parsed = match format {
+        MigrationFormat::Sql
+        | MigrationFormat::Flyway
+        | MigrationFormat::GolangMigrate
+        | MigrationFormat::Diesel
+        | MigrationFormat::Prisma
+        | MigrationFormat::Sqitch => sql::read_sql_migration(&source, dialect),
+        MigrationFormat::Dbmate => {
+            sql::read_sql_migration(&sql::up_section(&source, sql::Sections::Dbmate), dialect)
+        }
+        MigrationFormat::Goose => {
+            sql::read_sql_migration(&sql::up_section(&source, sql::Sections::Goose), dialect)
+        }
+        MigrationFormat::Synapse if python => python::read_synapse_delta(&source, dialect),
+        MigrationFormat::Synapse => sql::read_sql_migration(&source, dialect),
+        MigrationFormat::SqlalchemyMigrate => python::read_sqlalchemy_migrate(&source, dialect),
+        MigrationFormat::Alembic => python::read_alembic(&source, dialect),
+        // Discovery never makes migrations of these; should one arrive, it is not read.
+        MigrationFormat::Auto | MigrationFormat::Django | MigrationFormat::Rails => {
+            ParsedMigration {
+                operations: vec![Operation {
+                    line: 1,
+                    kind: OpKind::Unreadable {
+                        error: format!("{} migrations are not read", format.name()),
+                    },
+                    source: String::new(),
+                }],
+                ..ParsedMigration::default()
+            }
+        }
+    };
+    ReadFile { text, parsed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::migration::MigrationVersion;
+
+    fn file(repo: &Repository, n: u64, content: &[u8]) -> MigrationFile {
+        MigrationFile {
+            path: format!("migrations/{n:04}.sql"),
+            id: repo.blob(content).unwrap(),
+            kind: EntryKind::File,
+            format: MigrationFormat::Sql,
+            dialect: Dialect::Postgres,
+            version: MigrationVersion::new(vec![n], format!("{n:04}")),
+            location: 0,
+        }
+    }
+
+    fn described(read: &ReadFile) -> Vec<String> {
+        let ops = &read.parsed.operations;
+        ops.iter()
+            .map(|op| format!("{}: {}", op.line, op.kind.describe()))
+            .collect()
+    }
+
+    #[test]
+    fn prefetch_reads_what_read_alone_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut files: Vec<MigrationFile> = (0..40)
+            .map(|n| {
+                let sql = format!("ALTER TABLE t{n} ADD COLUMN c{n} int;\nDROP TABLE old{n};\n");
+                file(&repo, n, sql.as_bytes())
+            })
+            .collect();
+        // The same content twice, a parse error, a binary file and an empty one.
+        files.push(file(
+            &repo,
+            40,
+            b"ALTER TABLE t0 ADD COLUMN c0 int;\nDROP TABLE old0;\n",
+        ));
+        files.push(file(&repo, 41, b"CREATE TABLE (;\nDROP TABLE x;\n"));
+        files.push(file(&repo, 42, b"\0\x01binary"));
+        files.push(file(&repo, 43, b""));
+        let config = Config::default();
+
+        let mut prefetched = Reader::new(&repo, &config);
+        prefetched.prefetch(&files).unwrap();
+        assert_eq!(prefetched.files_read(), 43, "one read per distinct blob");
+
+        let mut alone = Reader::new(&repo, &config);
+        for f in &files {
+            let expected = alone.read(f).unwrap();
+            let got = prefetched.read(f).unwrap();
+            assert_eq!(got.text, expected.text, "{}", f.path);
+            assert_eq!(described(&got), described(&expected), "{}", f.path);
+        }
+        assert_eq!(
+            prefetched.files_read(),
+            43,
+            "prefetched files are not read again"
+        );
+        let error = prefetched.read(&files[41]).unwrap();
+        assert!(
+            described(&error)[0].starts_with("1: "),
+            "{:?}",
+            described(&error)
+        );
+        assert_eq!(described(&error)[1], "2: drop table x");
+    }
+
+    #[test]
+    fn prefetch_stops_at_a_missing_blob_and_keeps_what_it_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let good = file(&repo, 1, b"DROP TABLE a;\n");
+        let mut missing = file(&repo, 2, b"DROP TABLE b;\n");
+        missing.id = Oid::from_str("1234567890123456789012345678901234567890").unwrap();
+        let later = file(&repo, 3, b"DROP TABLE c;\n");
+        let config = Config::default();
+        let mut reader = Reader::new(&repo, &config);
+        let err = reader.prefetch([&good, &missing, &later]).unwrap_err();
+        assert!(err.to_string().contains("migrations/0002.sql"), "{err}");
+        assert_eq!(
+            reader.files_read(),
+            1,
+            "the file loaded before the error is kept"
+        );
+        assert_eq!(described(&reader.read(&good).unwrap()), ["1: drop table a"]);
+    }
+}

@@ -1,0 +1,288 @@
+//! Reading revisions, trees and blobs straight from the object database: no checkout, no
+//! `git` process.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, TreeWalkMode};
+
+use crate::error::{Error, Result};
+use crate::model::migration::ReleaseVersion;
+
+/// Opens the repository that contains `path` (a work tree, a worktree, a subfolder or a bare
+/// repository).
+pub fn open(path: &Path) -> Result<Repository> {
+    // libgit2 re-hashes every object it reads unless told not to; git itself does not (that
+    // is `git fsck`'s job), and on a long history the hashing costs as much as the reading.
+    git2::opts::strict_hash_verification(false);
+    Repository::discover(path).map_err(|err| Error::NotARepository {
+        path: path.to_path_buf(),
+        message: err.message().to_string(),
+    })
+}
+
+/// Resolves a revision (tag, branch, SHA, `HEAD~2`) to a commit id.
+pub fn resolve_commit(repo: &Repository, rev: &str) -> Result<Oid> {
+    let unknown = |message: String| Error::UnknownRevision {
+        rev: rev.to_string(),
+        message,
+    };
+    let object = repo
+        .revparse_single(rev)
+        .map_err(|err| unknown(err.message().to_string()))?;
+    let commit = object
+        .peel_to_commit()
+        .map_err(|err| unknown(format!("does not name a commit ({})", err.message())))?;
+    Ok(commit.id())
+}
+
+/// A tag that names a release (`vX.Y` or `vX.Y.Z`), with the commit it points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseTag {
+    /// The tag name, e.g. `v3.40`.
+    pub name: String,
+    /// The parsed version.
+    pub version: ReleaseVersion,
+    /// The commit the tag points at (annotated tags are peeled).
+    pub commit: Oid,
+}
+
+/// Every release tag in the repository, in version order. Tags that are not release
+/// versions (`test`, `v2.41-real`) and tags that do not point at a commit are skipped.
+pub fn release_tags(repo: &Repository) -> Result<Vec<ReleaseTag>> {
+    let names = repo
+        .tag_names(None)
+        .map_err(|err| Error::git("listing tags", err))?;
+    let mut tags = Vec::new();
+    for name in names.iter().flatten().flatten() {
+        let Some(version) = ReleaseVersion::parse(name) else {
+            continue;
+        };
+        let Ok(reference) = repo.find_reference(&format!("refs/tags/{name}")) else {
+            continue;
+        };
+        let Ok(commit) = reference.peel_to_commit() else {
+            continue;
+        };
+        tags.push(ReleaseTag {
+            name: name.to_string(),
+            version,
+            commit: commit.id(),
+        });
+    }
+    tags.sort_by(|a, b| a.version.cmp(&b.version).then_with(|| a.name.cmp(&b.name)));
+    Ok(tags)
+}
+
+/// The highest release tag that is an ancestor of `to` and points at a different commit.
+pub fn latest_release_before(repo: &Repository, to: Oid) -> Result<Option<ReleaseTag>> {
+    let tags = release_tags(repo)?;
+    for tag in tags.into_iter().rev() {
+        if tag.commit == to {
+            continue;
+        }
+        let is_ancestor = repo
+            .graph_descendant_of(to, tag.commit)
+            .map_err(|err| Error::git(format!("comparing {} with the target", tag.name), err))?;
+        if is_ancestor {
+            return Ok(Some(tag));
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `descendant` has `ancestor` in its history (and is not the same commit).
+pub fn is_descendant(repo: &Repository, descendant: Oid, ancestor: Oid) -> Result<bool> {
+    repo.graph_descendant_of(descendant, ancestor)
+        .map_err(|err| Error::git("walking history", err))
+}
+
+/// Every commit reachable from `tip` (itself included): one walk answers "is this tag in
+/// the history of `tip`" for any number of tags, where a merge-base search per tag re-reads
+/// the history each time.
+pub fn ancestors(repo: &Repository, tip: Oid) -> Result<HashSet<Oid>> {
+    let mut walk = repo
+        .revwalk()
+        .map_err(|err| Error::git("walking history", err))?;
+    walk.push(tip)
+        .map_err(|err| Error::git("walking history", err))?;
+    let mut seen = HashSet::new();
+    for id in walk {
+        seen.insert(id.map_err(|err| Error::git("walking history", err))?);
+    }
+    Ok(seen)
+}
+
+/// What kind of tree entry a path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular (or executable) file.
+    File,
+    /// A symbolic link; its blob is the link target, not file content.
+    Symlink,
+    /// A submodule (a commit of another repository).
+    Submodule,
+}
+
+/// One file in a tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeFile {
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    /// The blob (or submodule commit) id.
+    pub id: Oid,
+    /// What kind of entry it is.
+    pub kind: EntryKind,
+}
+
+/// Every file in a commit's tree, sorted by path.
+pub fn list_files(repo: &Repository, commit: Oid) -> Result<Vec<TreeFile>> {
+    let tree = commit_tree(repo, commit)?;
+    let mut files = Vec::new();
+    tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+        let Ok(name) = entry.name() else {
+            return git2::TreeWalkResult::Ok;
+        };
+        let kind = match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Blob), 0o120000) => EntryKind::Symlink,
+            (Some(ObjectType::Blob), _) => EntryKind::File,
+            (Some(ObjectType::Commit), _) => EntryKind::Submodule,
+            _ => return git2::TreeWalkResult::Ok,
+        };
+        files.push(TreeFile {
+            path: format!("{dir}{name}"),
+            id: entry.id(),
+            kind,
+        });
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(|err| Error::git(format!("reading the tree of {commit}"), err))?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// One file of a commit's tree by path, without listing the tree; `None` when the path is
+/// absent or not a file.
+pub fn find_file(repo: &Repository, commit: Oid, path: &str) -> Result<Option<TreeFile>> {
+    let tree = commit_tree(repo, commit)?;
+    let Ok(entry) = tree.get_path(Path::new(path)) else {
+        return Ok(None);
+    };
+    let kind = match (entry.kind(), entry.filemode()) {
+        (Some(ObjectType::Blob), 0o120000) => EntryKind::Symlink,
+        (Some(ObjectType::Blob), _) => EntryKind::File,
+        _ => return Ok(None),
+    };
+    Ok(Some(TreeFile {
+        path: path.to_string(),
+        id: entry.id(),
+        kind,
+    }))
+}
+
+fn commit_tree(repo: &Repository, commit: Oid) -> Result<git2::Tree<'_>> {
+    repo.find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(|err| Error::git(format!("reading commit {commit}"), err))
+}
+
+/// The bytes of a blob.
+pub fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>> {
+    repo.find_blob(id)
+        .map(|blob| blob.content().to_vec())
+        .map_err(|err| Error::git(format!("reading {path}"), err))
+}
+
+/// The size of a blob in bytes, read from its header without inflating it.
+pub fn blob_size(repo: &Repository, id: Oid, path: &str) -> Result<usize> {
+    repo.odb()
+        .and_then(|odb| odb.read_header(id))
+        .map(|(size, _)| size)
+        .map_err(|err| Error::git(format!("reading {path}"), err))
+}
+
+/// How a path changed between two trees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// `A`, `M`, `D` or `R`.
+    pub status: crate::model::migration::FileStatus,
+    /// Path at the old tree (None for added files).
+    pub old_path: Option<String>,
+    /// Path at the new tree (None for deleted files).
+    pub new_path: Option<String>,
+}
+
+/// The changes between two commits' trees, with rename detection, limited to paths for which
+/// `interesting` says yes (on either side). `pathspecs` (folders or globs) limit the
+/// comparison first, so that rename detection reads only those blobs: the rest of a large
+/// repository is never loaded, and blobs missing from a partial clone elsewhere do no harm.
+pub fn diff_commits(
+    repo: &Repository,
+    from: Oid,
+    to: Oid,
+    pathspecs: &[String],
+    interesting: impl Fn(&str) -> bool,
+) -> Result<Vec<Change>> {
+    use crate::model::migration::FileStatus;
+    let old = commit_tree(repo, from)?;
+    let new = commit_tree(repo, to)?;
+    let mut options = DiffOptions::new();
+    options.ignore_submodules(false);
+    for spec in pathspecs {
+        options.pathspec(spec);
+    }
+    let mut diff = repo
+        .diff_tree_to_tree(Some(&old), Some(&new), Some(&mut options))
+        .map_err(|err| Error::git("comparing trees", err))?;
+    let mut find = DiffFindOptions::new();
+    find.renames(true);
+    diff.find_similar(Some(&mut find))
+        .map_err(|err| Error::git("detecting renames", err))?;
+    let mut changes = Vec::new();
+    for delta in diff.deltas() {
+        let old_path = delta
+            .old_file()
+            .path()
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let new_path = delta
+            .new_file()
+            .path()
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let status = match delta.status() {
+            Delta::Added | Delta::Copied => FileStatus::A,
+            Delta::Deleted => FileStatus::D,
+            Delta::Modified | Delta::Typechange => FileStatus::M,
+            Delta::Renamed => FileStatus::R,
+            Delta::Unmodified
+            | Delta::Ignored
+            | Delta::Untracked
+            | Delta::Unreadable
+            | Delta::Conflicted => continue,
+        };
+        let keep = old_path.as_deref().is_some_and(&interesting)
+            || new_path.as_deref().is_some_and(&interesting);
+        if !keep {
+            continue;
+        }
+        changes.push(Change {
+            status,
+            old_path: if status == FileStatus::A {
+                None
+            } else {
+                old_path
+            },
+            new_path: if status == FileStatus::D {
+                None
+            } else {
+                new_path
+            },
+        });
+    }
+    Ok(changes)
+}
+
+/// A short (9-character) form of a commit id for people.
+pub fn short(id: Oid) -> String {
+    let full = id.to_string();
+    full.get(..9).unwrap_or(&full).to_string()
+}

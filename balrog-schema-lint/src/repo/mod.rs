@@ -1,0 +1,8 @@
+//! The repository: git trees and diffs, where migrations live and in which order, reading
+//! their blobs (once per run), and searching the code for names.
+
+pub mod code_search;
+pub mod discover;
+pub mod files;
+pub mod git;
+pub mod layout;
