@@ -223,10 +223,11 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
                 };
                 add(dir.to_string(), format)
             }
-            "up.sql" => {
-                if layout::diesel_version(folder).is_some() && migration_version(folder).is_some() {
-                    add(parent.to_string(), MigrationFormat::Diesel)
-                }
+            "up.sql"
+                if layout::diesel_version(folder).is_some()
+                    && migration_version(folder).is_some() =>
+            {
+                add(parent.to_string(), MigrationFormat::Diesel)
             }
             _ => {}
         }

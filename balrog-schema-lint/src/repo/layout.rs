@@ -123,7 +123,7 @@ pub fn needs_content(format: MigrationFormat, relative: &str) -> bool {
 /// Files no runner reads, in any layout.
 fn common_ignored(name: &str, parts: &[&str]) -> Option<String> {
     let lower = name.to_ascii_lowercase();
-    if parts.iter().any(|p| *p == "__pycache__") || lower.ends_with(".pyc") {
+    if parts.contains(&"__pycache__") || lower.ends_with(".pyc") {
         return Some("compiled Python, written by the interpreter".into());
     }
     if parts.iter().any(|p| p.starts_with('.')) {

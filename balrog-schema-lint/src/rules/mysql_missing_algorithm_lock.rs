@@ -3,7 +3,6 @@
 use super::{finding, source_has, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
-use crate::model::migration::MigrationFormat;
 use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {

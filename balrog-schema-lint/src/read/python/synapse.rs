@@ -96,13 +96,14 @@ impl<'a> DeltaReader<'a> {
                 Stmt::FunctionDef(f) if ENTRY_POINTS.contains(&f.name.as_str()) => entries.push(f),
                 // Helpers run only when an entry point calls them, which is reported there.
                 Stmt::FunctionDef(_) => {}
-                Stmt::Assign(a) => match (a.targets.as_slice(), self.string(&a.value)) {
-                    ([Expr::Name(name)], Some(text)) => {
+                // `logger = logging.getLogger(__name__)` and other bindings run no SQL.
+                Stmt::Assign(a) => {
+                    if let ([Expr::Name(name)], Some(text)) =
+                        (a.targets.as_slice(), self.string(&a.value))
+                    {
                         self.constants.push((name.id.as_str().to_string(), text))
                     }
-                    // `logger = logging.getLogger(__name__)` and other bindings run no SQL.
-                    _ => {}
-                },
+                }
                 Stmt::AnnAssign(_) => {}
                 other => self.unreadable(other, "runs code at module level"),
             }
