@@ -6,11 +6,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use balrog_schema_lint::lint::history::{self, HistoryRequest, Progress};
-use balrog_schema_lint::lint::{pull_request, schema_diff};
-use balrog_schema_lint::model::ops::Dialect;
 use balrog_schema_lint::render::{self, github, gitlab, json, junit, markdown, sarif, text};
-use balrog_schema_lint::{rules, CheckRequest, Report, Severity};
+use balrog_schema_lint::{
+    check_pull_request, find_rule, history, rules, schema_diff, CheckRequest, Dialect,
+    HistoryRequest, Progress, Report, Severity,
+};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 // The SQL parser allocates a string per token and the Python parser a node per expression:
@@ -227,7 +227,7 @@ fn main() -> ExitCode {
         Command::History(args) => run_history(args),
         Command::Rules => {
             let mut out = String::new();
-            for rule in rules::all() {
+            for rule in rules() {
                 out.push_str(&format!(
                     "{:<40} {:<20} {:<8} {}\n",
                     rule.name,
@@ -238,7 +238,7 @@ fn main() -> ExitCode {
             }
             emit(&out)
         }
-        Command::Explain { rule } => match rules::find(&rule) {
+        Command::Explain { rule } => match find_rule(&rule) {
             Some(found) => emit(&format!("# {}\n\n{}", found.name, found.doc)),
             None => {
                 eprintln!("error: unknown rule `{rule}`; `balrog-schema-lint rules` lists them");
@@ -326,7 +326,7 @@ fn run_check(args: CheckArgs) -> ExitCode {
 /// `check --pr`: the pull request's own changes, then the release if it shipped now. The
 /// exit code follows the pull request's own findings.
 fn run_pull_request(request: &CheckRequest, args: &CheckArgs) -> ExitCode {
-    let checked = match pull_request::check_pull_request(request, args.base.as_deref()) {
+    let checked = match check_pull_request(request, args.base.as_deref()) {
         Ok(checked) => checked,
         Err(err) => {
             eprintln!("error: {err}");
@@ -385,7 +385,7 @@ fn released_now_note(release: Option<&Report>, format: Format) -> String {
 
 fn run_schema_diff(args: SchemaDiffArgs) -> ExitCode {
     let request = args.source.request(args.from, args.to);
-    match schema_diff::schema_diff(&request) {
+    match schema_diff(&request) {
         Ok(diff) => emit(&render::schema_diff::render_schema_diff(&diff)),
         Err(err) => {
             eprintln!("error: {err}");
@@ -454,7 +454,7 @@ fn run_history(args: HistoryArgs) -> ExitCode {
         dialect: args.source.dialect.map(Dialect::from),
     };
     let mut bar = ProgressBar::new(std::io::stderr().is_terminal());
-    let found = history::history(&request, &mut |p| bar.show(p));
+    let found = history(&request, &mut |p| bar.show(p));
     bar.clear();
     let found = match found {
         Ok(found) => found,

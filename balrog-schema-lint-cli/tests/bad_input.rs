@@ -180,7 +180,9 @@ fn report(repo: &Path, extra: &[&str]) -> Value {
     let err = stderr(&out);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    balrog_schema_lint_tests::schema::assert_valid_report(&doc);
+    doc
 }
 
 /// The operations of `path` in a report as (line, kind, direction).
@@ -527,6 +529,7 @@ fn alembic_chain_with_a_cycle() {
     let out = check(repo.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    balrog_schema_lint_tests::schema::assert_valid_report(&doc);
     let text = doc["findings"].to_string();
     assert!(text.contains("cycle"), "{text}");
 }

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use balrog_schema_lint_tests::schema::assert_valid_report;
 use balrog_schema_lint_tests::{release_series, ScenarioRepo};
 
 fn bsl(args: &[&str]) -> Output {
@@ -66,6 +67,7 @@ fn json_output_has_the_documented_shape() {
     let out = check(repo.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_valid_report(&doc);
     assert_eq!(doc["schema_version"], 1);
     assert_eq!(doc["from"]["rev"], "v1.0");
     assert_eq!(doc["from"]["commit"].as_str().unwrap().len(), 40);
@@ -189,10 +191,12 @@ fn hundreds_of_tags_pick_the_previous_release() {
     let out = check(dir.path(), &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_report(&doc);
     assert_eq!(doc["from"]["rev"], "v3.318");
     assert_eq!(doc["from"]["chosen_by"], "latest-release-tag");
     let out = check(dir.path(), &["--from", "v3.279", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_report(&doc);
     assert_eq!(doc["verdict"], "additive");
     assert_eq!(doc["migrations"][0]["path"], "migrations/0008_t7.sql");
 }
@@ -386,6 +390,8 @@ fn pull_request_mode_judges_the_branch_and_the_release_if_shipped_now() {
     let out = check(repo.path(), &["--pr", "--base", "v1.0", "--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_report(&doc["pull_request"]);
+    assert_valid_report(&doc["if_released_now"]);
     assert_eq!(doc["base"], "v1.0");
     assert_eq!(doc["pull_request"]["from"]["chosen_by"], "merge-base");
     assert_eq!(doc["pull_request"]["verdict"], "destructive");
@@ -424,7 +430,9 @@ fn no_replay_judges_each_statement_alone() {
     let with = check(repo.path(), &["--format", "json"]);
     let without = check(repo.path(), &["--format", "json", "--no-replay"]);
     let verdict = |o: &Output| {
-        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["verdict"].clone()
+        let doc = serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap();
+        assert_valid_report(&doc);
+        doc["verdict"].clone()
     };
     assert_eq!(verdict(&with), "additive");
     assert_eq!(

@@ -79,6 +79,7 @@ impl Edit {
 #[derive(Debug, Clone)]
 pub struct Analysis {
     /// The database dialect.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub dialect: Dialect,
     /// `FROM` as named (tag or revision).
     pub from: String,
@@ -113,6 +114,9 @@ pub struct RepoContext {
     pub to_is_tag: bool,
     /// Every migration in the `TO` tree, touched or not, in apply order per location.
     pub tree: Vec<TreeMigration>,
+    /// The Alembic heads at `FROM` (`revision`, path): the revisions databases running
+    /// `FROM` record in `alembic_version`.
+    pub released_heads: Vec<(String, String)>,
     /// Down (revert) migration files in the `TO` tree.
     pub down_files: Vec<String>,
     /// The project's version as recorded in the repository at both ends, when it is.

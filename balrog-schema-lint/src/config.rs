@@ -12,9 +12,21 @@ use crate::model::migration::MigrationFormat;
 use crate::model::ops::Dialect;
 
 /// The file name looked up at the repository root.
+///
+/// ```
+/// assert_eq!(balrog_schema_lint::CONFIG_FILE, "balrog-schema-lint.toml");
+/// ```
 pub const CONFIG_FILE: &str = "balrog-schema-lint.toml";
 
 /// One place migrations live.
+///
+/// ```
+/// use balrog_schema_lint::{Location, MigrationFormat};
+///
+/// let location = Location::new("db/migrations", MigrationFormat::Sql);
+/// assert_eq!(location.path, "db/migrations");
+/// assert_eq!(location.dialect, None); // the configuration's dialect
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
@@ -40,6 +52,16 @@ impl Location {
 }
 
 /// A deployable service.
+///
+/// ```
+/// use balrog_schema_lint::Config;
+///
+/// let text = "[services.migrator]\nname = \"api-migrate\"\n[[services.dependents]]\nname = \"api\"\ncanary = true\n";
+/// let config = Config::from_toml(text, "example.toml")?;
+/// assert_eq!(config.services.migrator.name, "api-migrate");
+/// assert!(config.services.dependents[0].canary);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
@@ -54,6 +76,15 @@ pub struct Service {
 }
 
 /// The services a release deploys and how they relate to the database.
+///
+/// ```
+/// use balrog_schema_lint::Services;
+///
+/// let balrog = Services::balrog();
+/// assert_eq!(balrog.migrator.name, "balrog-admin-production");
+/// assert_eq!(balrog.dependents[0].name, "balrog-production");
+/// assert_eq!(balrog.independent[0].name, "balrog-agent-production");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Services {
@@ -97,6 +128,14 @@ impl Default for Services {
 }
 
 /// A rule's severity as configured; `off` disables it.
+///
+/// ```
+/// use balrog_schema_lint::{Config, RuleLevel};
+///
+/// let config = Config::from_toml("[rules]\ndrop-index = \"off\"\n", "example.toml")?;
+/// assert_eq!(config.rules["drop-index"], RuleLevel::Off);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
@@ -111,6 +150,16 @@ pub enum RuleLevel {
 }
 
 /// The whole configuration, with defaults for everything.
+///
+/// ```
+/// use balrog_schema_lint::{Config, Dialect};
+///
+/// // Without a configuration file: Balrog's services and MySQL.
+/// let config = Config::default();
+/// assert_eq!(config.dialect, Dialect::Mysql);
+/// assert_eq!(config.services.migrator.name, "balrog-admin-production");
+/// assert!(config.replay);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -153,8 +202,9 @@ impl Default for Config {
 impl Config {
     /// Parses configuration text; `origin` names where it came from in errors.
     /// Parses configuration text and validates it (see [`validate`]) against the rule names
-    /// `known_rules`; `origin` names where it came from in errors.
-    pub fn from_toml(text: &str, origin: &str, known_rules: &[&str]) -> Result<Config> {
+    /// `known_rules`; `origin` names where it came from in errors. `Config::from_toml`
+    /// (in `lint`, which knows the rule registry) passes the registry's names.
+    pub(crate) fn from_toml_with_rules(text: &str, origin: &str, known_rules: &[&str]) -> Result<Config> {
         let config: Config = toml::from_str(text).map_err(|err| Error::Config {
             path: origin.to_string(),
             message: with_suggestion(err.to_string().trim_end()),
@@ -309,7 +359,7 @@ mod tests {
     const RULES: &[&str] = &["drop-column", "drop-table", "mysql-missing-algorithm-lock"];
 
     fn error(text: &str) -> String {
-        match Config::from_toml(text, "test.toml", RULES) {
+        match Config::from_toml_with_rules(text, "test.toml", RULES) {
             Err(Error::Config { path, message }) => {
                 assert_eq!(path, "test.toml");
                 message
@@ -320,7 +370,7 @@ mod tests {
 
     #[test]
     fn valid_config_reads() {
-        let config = Config::from_toml(
+        let config = Config::from_toml_with_rules(
             r#"
 dialect = "postgres"
 fail_on = "warning"
@@ -389,7 +439,7 @@ mysql-missing-algorithm-lock = "warning"
         let message =
             error("[[migrations]]\npath = \"db\"\n[[migrations]]\npath = \"a/../../b\"\n");
         assert!(message.contains("migrations[1].path"), "{message}");
-        assert!(Config::from_toml("[[migrations]]\npath = \"db/..x\"\n", "c", RULES).is_ok());
+        assert!(Config::from_toml_with_rules("[[migrations]]\npath = \"db/..x\"\n", "c", RULES).is_ok());
     }
 
     #[test]

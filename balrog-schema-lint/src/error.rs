@@ -4,6 +4,19 @@ use std::path::PathBuf;
 
 /// Why a check could not produce a report at all. Problems inside migrations are not
 /// errors: they are findings in the report.
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Error};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let err = check(&CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v9.99".into()),
+///     ..CheckRequest::default()
+/// })
+/// .unwrap_err();
+/// assert!(matches!(&err, Error::UnknownRevision { rev, .. } if rev == "v9.99"));
+/// assert!(err.to_string().starts_with("unknown revision `v9.99`"));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The path is not a git repository (or a worktree of one).
@@ -69,4 +82,15 @@ impl Error {
 }
 
 /// Result alias for this crate.
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Result, Verdict};
+///
+/// fn verdict(repo: &std::path::Path) -> Result<Verdict> {
+///     Ok(check(&CheckRequest { repo: repo.to_path_buf(), ..CheckRequest::default() })?.verdict)
+/// }
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// assert_eq!(verdict(dir.path())?, Verdict::Additive); // v3.41 -> HEAD (v3.42)
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -2,7 +2,7 @@
 //! to deploy, and in which order.
 //!
 //! The data flows one way: git range -> migration discovery -> reading (SQL and Python) into
-//! [`model::ops::Operation`]s -> classification and rules -> deploy plan -> [`report::Report`].
+//! operations ([`OpKind`]) -> classification and rules -> deploy plan -> [`Report`].
 //! The library never prints and never exits; the `balrog-schema-lint` binary does both.
 //!
 //! What a deploy tool does with it: check a release range, read the verdict and the ordered
@@ -57,25 +57,43 @@
 //! # Ok::<(), balrog_schema_lint::Error>(())
 //! ```
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
-// The layers, bottom to top: each module imports only from the layers below it (and from
-// inside itself). `tests/architecture.rs` checks it; README's module map describes it.
-pub mod analysis;
-pub mod catalog;
-pub mod classify;
-pub mod config;
-pub mod error;
-pub mod lint;
-pub mod model;
-pub mod plan;
-pub mod read;
+// The stages are private: the API is the short list of re-exports below, so that internal
+// changes break no caller. The `internals` feature makes them public for the fuzz targets
+// and benchmarks only; nothing else may depend on it.
+//
+// Bottom to top: each module imports only from the layers before it in this list (and
+// from inside itself). `tests/architecture.rs` checks it; README's module map describes it.
+macro_rules! layers {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        mod $name;
+    )*};
+}
+
+layers!(error, model, read, config, catalog, repo, classify, plan, analysis, rules, report, lint);
+
 pub mod render;
-pub mod repo;
-pub mod report;
-pub mod rules;
 
+pub use catalog::SchemaChange;
+pub use config::{Config, Location, RuleLevel, Service, Services, CONFIG_FILE};
 pub use error::{Error, Result};
-pub use lint::{check, CheckRequest};
-pub use model::finding::{Severity, Verdict};
-pub use report::Report;
+pub use lint::history::{history, HistoryRequest, Progress};
+pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
+pub use lint::schema_diff::{schema_at, schema_diff};
+pub use lint::{check, check_repository, CheckRequest};
+pub use model::finding::{Finding, Severity, Verdict};
+pub use model::migration::{FileStatus, MigrationFormat};
+pub use model::ops::{
+    ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,
+};
+pub use plan::{Plan, PlanStep, Split};
+pub use report::{
+    Counts, History, MigrationReport, OperationReport, Pair, PullRequestReport, Report, Revision,
+    SchemaDiff, HISTORY_SCHEMA_VERSION, SCHEMA_VERSION,
+};
+pub use rules::{all as rules, find as find_rule, Category, Rule};

@@ -3,10 +3,20 @@
 use crate::config::{Service, Services};
 use crate::model::finding::Verdict;
 use crate::model::ops::{Direction, OpKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One step of the deploy plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let step = &check(&request)?.plan.steps[0];
+/// assert_eq!(step.services, ["balrog-production"]);
+/// assert!(step.wait_for.is_some()); // the migrator goes only once it has finished
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanStep {
     /// The services deployed in this step (in parallel).
     pub services: Vec<String>,
@@ -17,7 +27,19 @@ pub struct PlanStep {
 }
 
 /// How to split a release that has no safe single order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::Split;
+///
+/// // A mixed release: the expand half ships first, the contract half later.
+/// let split = Split {
+///     first_release: vec!["0003_add.sql".into()],
+///     second_release: vec!["0004_drop.sql".into()],
+///     advice: vec!["Ship the additions first.".into()],
+/// };
+/// assert_eq!(serde_json::to_value(&split).unwrap()["second_release"][0], "0004_drop.sql");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Split {
     /// Migrations to ship in a first release (expand), with the code that needs them.
     pub first_release: Vec<String>,
@@ -29,7 +51,18 @@ pub struct Split {
 }
 
 /// The deploy plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.41".into()), to: Some("v3.42".into()), ..CheckRequest::default() };
+/// let plan = check(&request)?.plan;
+/// assert_eq!(plan.steps[0].services, ["balrog-admin-production"]); // additive: schema first
+/// assert_eq!(plan.any_time, ["balrog-agent-production"]);
+/// assert!(plan.split.is_none());
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// Ordered steps; a step's services deploy in parallel.
     pub steps: Vec<PlanStep>,

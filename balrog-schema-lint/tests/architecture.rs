@@ -185,24 +185,29 @@ fn every_module_imports_only_from_layers_below() {
     );
 }
 
+/// lib.rs declares the private stages in a `layers!(...)` list, bottom to top, then the
+/// public `render` module: the same order as [`LAYERS`].
 #[test]
-fn every_top_level_module_has_a_layer() {
+fn lib_declares_the_layers_in_order() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lib = std::fs::read_to_string(src.join("lib.rs")).expect("lib.rs");
-    let declared: Vec<&str> = lib
-        .lines()
-        .filter_map(|l| {
-            l.trim()
-                .trim_start_matches("pub ")
-                .strip_prefix("mod ")
-                .and_then(|r| r.strip_suffix(';'))
-        })
+    let list = lib
+        .split("\nlayers!(")
+        .nth(1)
+        .and_then(|rest| rest.split_once(");"))
+        .map(|(list, _)| list)
+        .expect("a layers!(...) list in lib.rs");
+    let mut declared: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
         .collect();
-    let mut sorted_layers = LAYERS.to_vec();
-    sorted_layers.sort_unstable();
-    let mut sorted_declared = declared.clone();
-    sorted_declared.sort_unstable();
-    assert_eq!(sorted_declared, sorted_layers);
+    declared.extend(lib.lines().filter_map(|l| {
+        l.strip_prefix("pub mod ")
+            .or_else(|| l.strip_prefix("mod "))
+            .and_then(|r| r.strip_suffix(';'))
+    }));
+    assert_eq!(declared, LAYERS);
 }
 
 #[test]

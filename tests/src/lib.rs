@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+pub mod schema;
+
 use balrog_schema_lint::model::migration::ReleaseVersion;
 use git2::{Oid, Repository, Signature, Time};
 

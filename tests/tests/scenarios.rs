@@ -34,7 +34,10 @@ fn scenario(name: &str, verdict: Verdict) -> Report {
         format!("{name}.txt"),
         text::render(&report, text::TextOptions::default(), code)
     );
-    insta::assert_snapshot!(format!("{name}.json"), json::render(&report));
+    let json_text = json::render(&report);
+    let document: serde_json::Value = serde_json::from_str(&json_text).expect("JSON report");
+    balrog_schema_lint_tests::schema::assert_valid_report(&document);
+    insta::assert_snapshot!(format!("{name}.json"), json_text);
     report
 }
 

@@ -11,6 +11,18 @@ use super::Catalog;
 use crate::model::ops::{ColumnDef, Constraint, Dialect};
 
 /// One difference between two schemas.
+///
+/// ```
+/// use balrog_schema_lint::{schema_diff, CheckRequest, SchemaChange};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.41".into()), to: Some("v3.42".into()), ..CheckRequest::default() };
+/// let diff = schema_diff(&request)?;
+/// assert!(matches!(
+///     &diff.changes[..],
+///     [SchemaChange::ColumnAdded { table, column }] if table == "rules" && column.name == "comment"
+/// ));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "change")]
 pub enum SchemaChange {

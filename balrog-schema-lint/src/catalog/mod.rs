@@ -155,6 +155,7 @@ impl Catalog {
     }
 
     /// The views, sorted by lower-case name.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn views(&self) -> impl Iterator<Item = &View> {
         self.views.values()
     }
@@ -165,6 +166,7 @@ impl Catalog {
     }
 
     /// The named types, sorted by lower-case name.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn named_types(&self) -> impl Iterator<Item = &NamedType> {
         self.types.values()
     }
@@ -175,6 +177,7 @@ impl Catalog {
     }
 
     /// The sequences, sorted by lower-case name.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn sequences(&self) -> impl Iterator<Item = &Sequence> {
         self.sequences.values()
     }
@@ -212,6 +215,7 @@ impl Catalog {
 
     /// Unsupported statements that name no table, and unreadable statements: the whole
     /// schema may differ from the model because of them.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn unmodelled(&self) -> &[String] {
         &self.unmodelled
     }

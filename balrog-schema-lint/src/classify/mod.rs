@@ -75,6 +75,7 @@ pub struct Judged {
     /// One judgement per operation, in order.
     pub judgements: Vec<Judgement>,
     /// The schema at the end of the range.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub after: Catalog,
 }
 

@@ -2,7 +2,7 @@
 //! migrations to judge, and the highest released version of each location; and the ledger
 //! of every other changed file under a location (ignored or unrecognised).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use git2::Repository;
 
@@ -54,13 +54,40 @@ pub fn migrations_in_range(
 
     let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
     for m in &at_from.migrations {
-        if m.format == MigrationFormat::Alembic || m.version.is_repeatable() {
+        // Revision graphs have no numbering to be "below": their place is their parents;
+        // Flyway repeatables have no version at all.
+        if matches!(m.format, MigrationFormat::Alembic | MigrationFormat::Django)
+            || m.version.is_repeatable()
+        {
             continue;
         }
         if let Some(slot) = released_max.get_mut(m.location) {
             if slot.as_ref().is_none_or(|max| m.version > *max) {
                 *slot = Some(m.version.clone());
             }
+        }
+    }
+
+    // Alembic revisions are identified by their `revision`, not by their path or content:
+    // git's similarity pairing may match two unrelated revisions across a long range.
+    let mut from_revisions: HashMap<String, &MigrationFile> = HashMap::new();
+    for m in at_from
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Alembic)
+    {
+        if let Some(revision) = reader.read(m)?.parsed.revision.clone() {
+            from_revisions.insert(revision, m);
+        }
+    }
+    let mut to_revisions: HashSet<String> = HashSet::new();
+    for m in at_to
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Alembic)
+    {
+        if let Some(revision) = reader.read(m)?.parsed.revision.clone() {
+            to_revisions.insert(revision);
         }
     }
 
@@ -83,6 +110,21 @@ pub fn migrations_in_range(
                 old_path = None;
             }
         }
+        let read = reader.read(file)?;
+        if file.format == MigrationFormat::Alembic {
+            let revisions = Revisions {
+                from_by_path: &from_by_path,
+                at_from: &from_revisions,
+                at_to: &to_revisions,
+            };
+            pair_by_revision(
+                read.parsed.revision.as_deref(),
+                (&mut status, &mut old_path),
+                &revisions,
+                &mut gone,
+                reader,
+            )?;
+        }
         // A Flyway repeatable migration runs again whenever its content changes: its new
         // content is judged against the schema its old content left.
         let old_file = old_path
@@ -90,7 +132,6 @@ pub fn migrations_in_range(
             .and_then(|p| from_by_path.get(p))
             .filter(|_| !file.version.is_repeatable());
         let released = old_file.is_some();
-        let read = reader.read(file)?;
         let mut analyzed = AnalyzedMigration {
             path: file.path.clone(),
             old_path: if status == FileStatus::R {
@@ -256,6 +297,51 @@ fn place_changes<'c>(
         }
     }
     (upgrades, gone, ledger)
+}
+
+/// The Alembic revisions at both ends of the range.
+struct Revisions<'a, 'f> {
+    from_by_path: &'a HashMap<&'f str, &'f MigrationFile>,
+    at_from: &'a HashMap<String, &'f MigrationFile>,
+    at_to: &'a HashSet<String>,
+}
+
+/// Pairs an Alembic file at `TO` with the file at `FROM` that holds the same `revision`:
+/// git paired it with another revision (a range that skips releases), or with none (moved
+/// and rewritten), or it is new.
+fn pair_by_revision<'f>(
+    revision: Option<&str>,
+    (status, old_path): (&mut FileStatus, &mut Option<String>),
+    revisions: &Revisions<'_, 'f>,
+    gone: &mut Vec<&'f str>,
+    reader: &mut Reader<'_>,
+) -> Result<()> {
+    let Some(revision) = revision else {
+        return Ok(());
+    };
+    let paired = old_path
+        .as_deref()
+        .and_then(|p| revisions.from_by_path.get(p))
+        .copied();
+    if let Some(old) = paired {
+        let old_revision = reader.read(old)?.parsed.revision.clone();
+        if old_revision.as_deref().is_some_and(|r| r != revision) {
+            let still_there = old_revision.is_some_and(|r| revisions.at_to.contains(&r));
+            if !still_there && !gone.contains(&old.path.as_str()) {
+                gone.push(&old.path);
+            }
+            *status = FileStatus::A;
+            *old_path = None;
+        }
+    }
+    if *status == FileStatus::A {
+        if let Some(old) = revisions.at_from.get(revision) {
+            *status = FileStatus::R;
+            *old_path = Some(old.path.clone());
+            gone.retain(|p| *p != old.path);
+        }
+    }
+    Ok(())
 }
 
 /// git pairs a deleted and an added file as a rename only when their contents are similar

@@ -37,6 +37,28 @@ pub fn gather(
         down_files: trees.at_to.down_files.clone(),
         ..RepoContext::default()
     };
+    let mut released: Vec<(String, Vec<String>, String)> = Vec::new();
+    for file in &trees.at_from.migrations {
+        if file.format == MigrationFormat::Alembic {
+            let read = reader.read(file)?;
+            if let Some(revision) = &read.parsed.revision {
+                released.push((
+                    revision.clone(),
+                    read.parsed.down_revisions.clone(),
+                    file.path.clone(),
+                ));
+            }
+        }
+    }
+    context.released_heads = released
+        .iter()
+        .filter(|(revision, _, _)| {
+            !released
+                .iter()
+                .any(|(_, parents, _)| parents.contains(revision))
+        })
+        .map(|(revision, _, path)| (revision.clone(), path.clone()))
+        .collect();
     for file in &trees.at_to.migrations {
         let (revision, down_revisions) = if file.format == MigrationFormat::Alembic {
             let read = reader.read(file)?;

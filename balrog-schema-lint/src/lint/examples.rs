@@ -17,6 +17,7 @@ use crate::rules;
 /// read by `lower`, its tables exist in production unless it creates them, its inline
 /// suppressions and `config` apply. There is no history and no repository, so rules about
 /// those find nothing.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
 pub fn check_migration(
     path: &str,
     text: &str,

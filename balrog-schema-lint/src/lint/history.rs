@@ -16,6 +16,21 @@ use crate::repo::git::{self, ReleaseTag};
 use crate::report::{History, Pair, HISTORY_SCHEMA_VERSION};
 
 /// Which releases to compare.
+///
+/// ```
+/// use balrog_schema_lint::{history, HistoryRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// // Only the v3.4x tags from v3.41 on.
+/// let request = HistoryRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.41".into()),
+///     tags: Some("v3.4*".into()),
+///     ..HistoryRequest::default()
+/// };
+/// let found = history(&request, &mut |_| {})?;
+/// assert_eq!((found.pairs[0].from.as_str(), found.pairs[0].to.as_str()), ("v3.41", "v3.42"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct HistoryRequest {
     /// A path inside the repository.
@@ -35,6 +50,16 @@ pub struct HistoryRequest {
 }
 
 /// Where a run is, for a progress display.
+///
+/// ```
+/// use balrog_schema_lint::{history, HistoryRequest, Progress};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let mut seen = Vec::new();
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// history(&request, &mut |p: Progress<'_>| seen.push((p.done, p.total, p.next.is_some())))?;
+/// assert_eq!(seen.last(), Some(&(2, 2, false)));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Progress<'a> {
     /// Pairs finished so far.
@@ -74,6 +99,16 @@ pub fn select_tags(
 
 /// Checks every consecutive pair of selected release tags. `progress` is called before each
 /// pair and once at the end.
+///
+/// ```
+/// use balrog_schema_lint::{history, HistoryRequest, Verdict};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// let found = history(&request, &mut |_progress| {})?;
+/// let verdicts: Vec<Verdict> = found.pairs.iter().map(|p| p.verdict).collect();
+/// assert_eq!(verdicts, [Verdict::Destructive, Verdict::Additive]);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn history(
     request: &HistoryRequest,
     progress: &mut dyn FnMut(Progress<'_>),

@@ -28,12 +28,30 @@ use crate::repo::git;
 use crate::report::Report;
 use crate::rules;
 
-pub use crate::repo::files::{ReadFile, Reader};
+pub use crate::repo::files::Reader;
 pub use range::{resolve_range, Range};
-pub use replay::{replay, schema_at};
-pub use settings::{load_config, parse_config};
+pub use replay::schema_of_commit;
+pub use settings::load_config;
+// For the fuzz targets and benchmarks.
+#[cfg(feature = "internals")]
+pub use crate::repo::files::ReadFile;
+#[cfg(feature = "internals")]
+pub use replay::replay;
 
-/// What to check.
+/// What to check: a repository and a range of revisions, with optional overrides of its
+/// configuration.
+///
+/// ```
+/// use balrog_schema_lint::{CheckRequest, Dialect};
+///
+/// let request = CheckRequest {
+///     repo: "/src/balrog".into(),
+///     from: Some("v3.40".into()),
+///     dialect: Some(Dialect::Postgres),
+///     ..CheckRequest::default()
+/// };
+/// assert_eq!(request.to, None); // HEAD
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct CheckRequest {
     /// A path inside the repository (work tree, worktree or bare repository).
@@ -52,14 +70,77 @@ pub struct CheckRequest {
     pub no_replay: bool,
 }
 
+impl CheckRequest {
+    /// A request for a repository that is already open (its work tree, or the repository
+    /// itself when it is bare); every other field at its default.
+    ///
+    /// ```
+    /// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+    /// use balrog_schema_lint::{check_repository, CheckRequest, Verdict};
+    ///
+    /// let repo = git2::Repository::open(dir.path()).unwrap();
+    /// let request = CheckRequest {
+    ///     from: Some("v3.40".into()),
+    ///     to: Some("v3.41".into()),
+    ///     ..CheckRequest::for_repository(&repo)
+    /// };
+    /// assert_eq!(check_repository(&repo, &request)?.verdict, Verdict::Destructive);
+    /// # Ok::<(), balrog_schema_lint::Error>(())
+    /// ```
+    pub fn for_repository(repo: &Repository) -> CheckRequest {
+        CheckRequest {
+            repo: repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf(),
+            ..CheckRequest::default()
+        }
+    }
+}
+
 /// Checks a release range and returns the report.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// use balrog_schema_lint::{check, CheckRequest, Verdict};
+///
+/// // v3.42 only adds a column: the migrator (schema upgrade) deploys first.
+/// let report = check(&CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.41".into()),
+///     to: Some("v3.42".into()),
+///     ..CheckRequest::default()
+/// })?;
+/// assert_eq!(report.verdict, Verdict::Additive);
+/// assert_eq!(report.plan.steps[0].services, ["balrog-admin-production"]);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn check(request: &CheckRequest) -> Result<Report> {
     let repo = git::open(&request.repo)?;
-    let range = resolve_range(&repo, request)?;
-    let config = load_config(&repo, range.to.1, request)?;
-    let mut reader = Reader::new(&repo, &config);
+    check_repository(&repo, request)
+}
+
+/// Checks a release range of a repository the caller has already opened; `request.repo` is
+/// not used. See [`CheckRequest::for_repository`].
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// use balrog_schema_lint::{check_repository, CheckRequest, Verdict};
+///
+/// let repo = git2::Repository::open(dir.path()).unwrap();
+/// // No `from`: the highest release tag before `to`.
+/// let request = CheckRequest {
+///     to: Some("v3.42".into()),
+///     ..CheckRequest::for_repository(&repo)
+/// };
+/// let report = check_repository(&repo, &request)?;
+/// assert_eq!(report.from.rev, "v3.41");
+/// assert_eq!(report.verdict, Verdict::Additive);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+pub fn check_repository(repo: &Repository, request: &CheckRequest) -> Result<Report> {
+    let range = resolve_range(repo, request)?;
+    let config = load_config(repo, range.to.1, request)?;
+    let mut reader = Reader::new(repo, &config);
     settings::require_matches(&request.migrations, &range, &mut reader)?;
-    check_range(&repo, &range, &config, &mut reader)
+    check_range(repo, &range, &config, &mut reader)
 }
 
 /// Checks one range with an already-open repository and reader (shared by `history`, so that

@@ -7,6 +7,10 @@ use crate::repo::git;
 use crate::report::PullRequestReport;
 
 /// Branches tried, in order, when no base branch is named.
+///
+/// ```
+/// assert_eq!(balrog_schema_lint::DEFAULT_BASES[0], "origin/HEAD");
+/// ```
 pub const DEFAULT_BASES: [&str; 5] = [
     "origin/HEAD",
     "origin/main",
@@ -17,6 +21,21 @@ pub const DEFAULT_BASES: [&str; 5] = [
 
 /// Checks a pull request: `request.to` is its head (default `HEAD`), `base` the branch it
 /// targets (default: the first of [`DEFAULT_BASES`] that exists). `request.from` is ignored.
+///
+/// ```
+/// use balrog_schema_lint::{check_pull_request, CheckRequest, Verdict};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// // A branch at v3.42 that targets v3.41: its own change only adds a column.
+/// let request = CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     to: Some("v3.42".into()),
+///     ..CheckRequest::default()
+/// };
+/// let checked = check_pull_request(&request, Some("v3.41"))?;
+/// assert_eq!(checked.pull_request.verdict, Verdict::Additive);
+/// assert_eq!(checked.if_released_now.map(|r| r.verdict), Some(Verdict::Additive));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn check_pull_request(request: &CheckRequest, base: Option<&str>) -> Result<PullRequestReport> {
     let repo = git::open(&request.repo)?;
     let head_rev = request.to.clone().unwrap_or_else(|| "HEAD".to_string());

@@ -31,7 +31,7 @@ pub fn schema_before(
 }
 
 /// The schema at a commit: every migration of its tree replayed in apply order.
-pub fn schema_at(
+pub fn schema_of_commit(
     repo: &Repository,
     commit: Oid,
     config: &Config,
@@ -58,7 +58,7 @@ pub fn replay(
     let keys: Vec<ReadKey> = found
         .migrations
         .iter()
-        .map(|f| (f.id, f.format, f.dialect))
+        .map(crate::repo::files::read_key)
         .collect();
     // Replaying is linear in the whole history; over every pair of a history that is
     // quadratic, so start from the last replay when it is a prefix of this one.

@@ -11,12 +11,30 @@ use crate::repo::discover::{self, ResolvedLocation};
 use crate::repo::git;
 use crate::rules;
 
-/// Parses configuration text and validates it against the rule registry; `origin` names
-/// where it came from in errors.
-pub fn parse_config(text: &str, origin: &str) -> Result<Config> {
-    let known: Vec<&str> = rules::all().map(|rule| rule.name).collect();
-    Config::from_toml(text, origin, &known)
+impl Config {
+    /// Parses `balrog-schema-lint.toml` text and validates it, rule names included; `origin`
+    /// names where it came from in errors.
+    ///
+    /// ```
+    /// use balrog_schema_lint::{Config, Dialect, Error, RuleLevel};
+    ///
+    /// let config = Config::from_toml("dialect = \"postgres\"\n[rules]\ndrop-column = \"error\"\n", "my.toml")?;
+    /// assert_eq!(config.dialect, Dialect::Postgres);
+    /// assert_eq!(config.rules["drop-column"], RuleLevel::Error);
+    ///
+    /// let Err(Error::Config { path, message }) = Config::from_toml("[rules]\ndrop-colum = \"off\"\n", "my.toml") else {
+    ///     panic!("a misspelt rule is an error");
+    /// };
+    /// assert_eq!(path, "my.toml");
+    /// assert!(message.contains("did you mean \"drop-column\"?"));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn from_toml(text: &str, origin: &str) -> Result<Config> {
+        let known: Vec<&str> = rules::all().map(|rule| rule.name).collect();
+        Config::from_toml_with_rules(text, origin, &known)
+    }
 }
+
 
 /// Reads the configuration: `--config`, else `balrog-schema-lint.toml` in the `TO` tree,
 /// else the defaults; then applies the request's overrides.
@@ -28,7 +46,7 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
                 path: origin.clone(),
                 message: err.to_string(),
             })?;
-            parse_config(&text, &origin)?
+            Config::from_toml(&text, &origin)?
         }
         None => match git::find_file(repo, to, CONFIG_FILE)? {
             Some(file) => {
@@ -38,7 +56,7 @@ pub fn load_config(repo: &Repository, to: Oid, request: &CheckRequest) -> Result
                     path: origin.clone(),
                     message: "not UTF-8 text".into(),
                 })?;
-                parse_config(&text, &origin)?
+                Config::from_toml(&text, &origin)?
             }
             None => Config::default(),
         },

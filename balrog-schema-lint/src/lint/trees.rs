@@ -44,7 +44,8 @@ pub fn discover_both(range: &Range, config: &Config, reader: &mut Reader<'_>) ->
     })
 }
 
-/// Orders each Alembic location by its revision chain (the file name order is a stand-in).
+/// Orders each Alembic location by its revision chain, and every Django app together by
+/// their dependency graph (the file name order is a stand-in).
 pub(crate) fn order_by_revision_chain(
     found: &mut Discovered,
     reader: &mut Reader<'_>,
@@ -52,21 +53,37 @@ pub(crate) fn order_by_revision_chain(
     let mut ordered: Vec<MigrationFile> = Vec::with_capacity(found.migrations.len());
     let mut rest = std::mem::take(&mut found.migrations).into_iter().peekable();
     while let Some(first) = rest.next() {
-        if first.format != MigrationFormat::Alembic {
+        if !matches!(
+            first.format,
+            MigrationFormat::Alembic | MigrationFormat::Django
+        ) {
             ordered.push(first);
             continue;
         }
+        // Django apps are locations of their own, ordered together by their dependencies.
+        let django = first.format == MigrationFormat::Django;
         let mut group = vec![first];
-        while let Some(next) = rest.next_if(|m| m.location == group[0].location) {
+        while let Some(next) = rest.next_if(|m| {
+            m.location == group[0].location || (django && m.format == MigrationFormat::Django)
+        }) {
             group.push(next);
         }
         let mut revisions = Vec::with_capacity(group.len());
+        let mut run_before: Vec<(String, String)> = Vec::new();
         for file in &group {
             let read = reader.read(file)?;
+            if let Some(revision) = &read.parsed.revision {
+                for later in &read.parsed.run_before {
+                    run_before.push((later.clone(), revision.clone()));
+                }
+            }
             revisions.push((
                 read.parsed.revision.clone(),
                 read.parsed.down_revisions.clone(),
             ));
+        }
+        if django {
+            django_graph(&mut revisions, &run_before);
         }
         let order = discover::order_alembic(&revisions);
         let mut slots: Vec<Option<MigrationFile>> = group.into_iter().map(Some).collect();
@@ -83,4 +100,34 @@ pub(crate) fn order_by_revision_chain(
     }
     found.migrations = ordered;
     Ok(())
+}
+
+/// Django's graph: `run_before` adds the reverse dependency, and a dependency on an app's
+/// `__first__` means its first migration (the one with no dependency in its own app).
+fn django_graph(revisions: &mut [(Option<String>, Vec<String>)], run_before: &[(String, String)]) {
+    let firsts: Vec<(String, String)> = revisions
+        .iter()
+        .filter_map(|(revision, parents)| {
+            let revision = revision.as_deref()?;
+            let (app, _) = revision.split_once('.')?;
+            let own_app_parent = parents
+                .iter()
+                .any(|p| p.split_once('.').map(|(a, _)| a) == Some(app));
+            (!own_app_parent).then(|| (format!("{app}.__first__"), revision.to_string()))
+        })
+        .collect();
+    for (revision, parents) in revisions.iter_mut() {
+        for parent in parents.iter_mut() {
+            if let Some((_, first)) = firsts.iter().find(|(alias, _)| alias == parent) {
+                parent.clone_from(first);
+            }
+        }
+        if let Some(revision) = revision.as_deref() {
+            for (later, earlier) in run_before {
+                if later == revision && !parents.contains(earlier) {
+                    parents.push(earlier.clone());
+                }
+            }
+        }
+    }
 }

@@ -1,10 +1,19 @@
 //! The judgement vocabulary: the verdict of a release, the severity of a finding, and the
 //! finding itself.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The overall answer for a release range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::Verdict;
+///
+/// assert_eq!(Verdict::NeedsReview.name(), "needs-review");
+/// assert!(Verdict::Additive.has_safe_order());
+/// assert!(!Verdict::Mixed.has_safe_order());
+/// assert!(Verdict::Destructive.summary().starts_with("DESTRUCTIVE"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// No schema change: every service may deploy in parallel.
@@ -57,7 +66,14 @@ impl Verdict {
 }
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::Severity;
+///
+/// assert!(Severity::Error > Severity::Warning && Severity::Warning > Severity::Info);
+/// assert_eq!(Severity::Warning.name(), "warning");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing.
@@ -80,7 +96,19 @@ impl Severity {
 }
 
 /// A diagnostic from the rule catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Severity};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// let drop = report.findings.iter().find(|f| f.rule == "drop-column").unwrap();
+/// assert_eq!(drop.path.as_deref(), Some("migrations/0002_drop_legacy.sql"));
+/// assert_eq!(drop.line, Some(1));
+/// assert!(drop.severity >= Severity::Info && !drop.help.is_empty());
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule's kebab-case name.
     pub rule: String,

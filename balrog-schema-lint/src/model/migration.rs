@@ -5,8 +5,14 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-/// How a location's migration files are written: the layout, which decides what is an
-/// upgrade, what is ignored, and the apply order.
+/// How a location's migration files are written.
+///
+/// ```
+/// use balrog_schema_lint::MigrationFormat;
+///
+/// assert_eq!(MigrationFormat::SqlalchemyMigrate.name(), "sqlalchemy-migrate");
+/// assert_eq!(MigrationFormat::default(), MigrationFormat::Auto);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationFormat {
@@ -36,8 +42,7 @@ pub enum MigrationFormat {
     SqlalchemyMigrate,
     /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
     Alembic,
-    /// Django migrations (`<app>/migrations/NNNN_name.py`): recognised, not read yet, so every
-    /// changed file needs review.
+    /// Django migrations (`<app>/migrations/NNNN_name.py`, ordered by `dependencies`).
     Django,
     /// Rails migrations (`db/migrate/*.rb`): recognised, not read, so every changed file needs
     /// review.
@@ -46,6 +51,12 @@ pub enum MigrationFormat {
 
 impl MigrationFormat {
     /// Every format, in the order documentation lists them.
+    ///
+    /// ```
+    /// use balrog_schema_lint::MigrationFormat;
+    ///
+    /// assert!(MigrationFormat::ALL.contains(&MigrationFormat::Flyway));
+    /// ```
     pub const ALL: [MigrationFormat; 14] = [
         MigrationFormat::Auto,
         MigrationFormat::Sql,
@@ -84,6 +95,13 @@ impl MigrationFormat {
     }
 
     /// Whether its upgrades are SQL files (read by the SQL reader).
+    ///
+    /// ```
+    /// use balrog_schema_lint::MigrationFormat;
+    ///
+    /// assert!(MigrationFormat::Synapse.is_sql());
+    /// assert!(!MigrationFormat::Alembic.is_sql());
+    /// ```
     pub fn is_sql(self) -> bool {
         match self {
             MigrationFormat::Sql
@@ -105,7 +123,17 @@ impl MigrationFormat {
 }
 
 /// How a migration file changed in the range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, FileStatus};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// assert_eq!(report.migrations[0].status, FileStatus::A);
+/// assert_eq!(serde_json::to_value(FileStatus::R).unwrap(), "R");
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FileStatus {
     /// Added in the range.
     A,
@@ -120,7 +148,7 @@ pub enum FileStatus {
 /// A changed file under a migration location that is not a migration the tool reads: an
 /// ignored file (the reason says why it is not an upgrade) or an unrecognised one (the
 /// reason says what the tool expected there).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerFile {
     /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
     pub path: String,
@@ -133,7 +161,7 @@ pub struct LedgerFile {
     pub reason: String,
 }
 
-/// A release tag's version: `vX.Y` or `vX.Y.Z`, compared numerically
+/// A release tag's version: `vX.Y`, `vX.Y.Z` or a bare `X.Y.Z`, compared numerically
 /// (v3.9 < v3.10 < v3.10.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReleaseVersion {
@@ -141,14 +169,18 @@ pub struct ReleaseVersion {
 }
 
 impl ReleaseVersion {
-    /// Parses `vX.Y` or `vX.Y.Z`; anything else (`v2.41-real`, `test`) is not a release.
+    /// Parses `vX.Y`, `vX.Y.Z` or `X.Y.Z` (many Python projects tag `3.8.7`); anything else
+    /// (`v2.41-real`, `3.1`, `6.0.0b1`, `test`) is not a release.
     pub fn parse(tag: &str) -> Option<ReleaseVersion> {
-        let rest = tag.strip_prefix('v')?;
+        let (rest, min_parts) = match tag.strip_prefix('v') {
+            Some(rest) => (rest, 2),
+            None => (tag, 3),
+        };
         let parts: Vec<u64> = rest
             .split('.')
             .map(parse_digits)
             .collect::<Option<Vec<u64>>>()?;
-        if !(2..=3).contains(&parts.len()) {
+        if !(min_parts..=3).contains(&parts.len()) {
             return None;
         }
         Some(ReleaseVersion { parts })
@@ -160,6 +192,7 @@ impl ReleaseVersion {
     }
 
     /// The numeric parts.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn parts(&self) -> &[u64] {
         &self.parts
     }
@@ -353,6 +386,7 @@ mod tests {
         ] {
             assert_eq!(ReleaseVersion::parse(tag), None, "{tag}");
         }
+        assert_eq!(v("3.8.7").parts(), [3, 8, 7]);
         assert!(v("v3.40").is_two_part());
         assert!(!v("v3.40.1").is_two_part());
     }

@@ -4,10 +4,18 @@
 //! them; `classify` gives each a [`Direction`]; rules and the plan read them. Nothing outside
 //! the readers sees a parser's syntax tree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
 /// from configuration and is never guessed per statement.
+///
+/// ```
+/// use balrog_schema_lint::Dialect;
+///
+/// assert_eq!(Dialect::from_name("postgres"), Some(Dialect::Postgres));
+/// assert_eq!(Dialect::Mysql.name(), "mysql");
+/// assert_eq!(Dialect::ALL.len(), 4);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Dialect {
@@ -64,7 +72,14 @@ impl std::fmt::Display for Dialect {
 /// The question for each operation: can the old code run on the new schema (then the schema
 /// may go first: expand), and can the new code run on the old schema (then the code may go
 /// first: contract)?
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::Direction;
+///
+/// assert_eq!(Direction::Expand.name(), "expand");
+/// assert_eq!(serde_json::to_value(Direction::NeedsReview).unwrap(), "needs-review");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// No effect on what either version of the code can do (data changes, transaction
@@ -94,18 +109,25 @@ impl Direction {
 }
 
 /// A SQL type as written, with its parameters split out so that widening can be judged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::SqlType;
+///
+/// assert_eq!(SqlType::with_params("varchar", &[100]).to_string(), "VARCHAR(100)");
+/// assert_eq!(SqlType::named("text").name, "TEXT");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SqlType {
     /// The base name in upper case with aliases left as written, e.g. `VARCHAR`, `INT`.
     pub name: String,
     /// Length, or precision and scale, when given: `VARCHAR(100)` is `[100]`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<u64>,
     /// Enum or set members, for `ENUM('a','b')`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     /// `UNSIGNED` (MySQL).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unsigned: bool,
 }
 
@@ -148,7 +170,16 @@ impl std::fmt::Display for SqlType {
 
 /// A column as declared by `CREATE TABLE`, `ADD COLUMN`, MySQL `MODIFY`, or a Python
 /// `Column(...)`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{ColumnDef, SqlType};
+///
+/// let mut column = ColumnDef::new("priority", Some(SqlType::named("int")));
+/// assert!(column.fills_itself()); // nullable
+/// column.nullable = false;
+/// assert!(!column.fills_itself()); // NOT NULL without a default: old inserts fail
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ColumnDef {
     /// Column name as written, without quotes.
     pub name: String,
@@ -161,19 +192,19 @@ pub struct ColumnDef {
     pub default: Option<String>,
     /// The default is computed per row at insert time by the application (Python `default=`),
     /// so the database itself has none.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub client_default: bool,
     /// `AUTO_INCREMENT`, `SERIAL`, `AUTOINCREMENT`, identity.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub auto_increment: bool,
     /// Declared `PRIMARY KEY` inline.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub primary_key: bool,
     /// Declared `UNIQUE` inline.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unique: bool,
     /// A generated (computed) column.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated: bool,
 }
 
@@ -200,7 +231,14 @@ impl ColumnDef {
 }
 
 /// The kind of a table constraint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::ConstraintKind;
+///
+/// let fk = ConstraintKind::ForeignKey { references: "releases".into() };
+/// assert_eq!(serde_json::to_value(&fk).unwrap()["type"], "foreign-key");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "type")]
 pub enum ConstraintKind {
     /// `PRIMARY KEY (cols)`.
@@ -220,7 +258,20 @@ pub enum ConstraintKind {
 }
 
 /// A named or unnamed table constraint.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{Constraint, ConstraintKind};
+///
+/// let unique = Constraint {
+///     name: Some("rules_alias_key".into()),
+///     kind: ConstraintKind::Unique,
+///     columns: vec!["alias".into()],
+///     not_valid: false,
+/// };
+/// let json = serde_json::to_value(&unique).unwrap();
+/// assert_eq!(json["type"], "unique");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Constraint {
     /// The constraint name, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,12 +282,18 @@ pub struct Constraint {
     /// The constrained columns.
     pub columns: Vec<String>,
     /// PostgreSQL `NOT VALID`: existing rows are not checked now.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_valid: bool,
 }
 
 /// The kind of row change a data statement makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::DataChangeKind;
+///
+/// assert_eq!(serde_json::to_value(DataChangeKind::Delete).unwrap(), "delete");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DataChangeKind {
     /// `INSERT`.
@@ -250,7 +307,17 @@ pub enum DataChangeKind {
 /// What a schema operation does, with the objects it names.
 ///
 /// Matched exhaustively everywhere, so that a new variant is seen by every stage.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::OpKind;
+///
+/// let drop = OpKind::DropColumn { table: "rules".into(), column: "legacy_flag".into() };
+/// assert_eq!(drop.table(), Some("rules"));
+/// assert_eq!(drop.column(), Some("legacy_flag"));
+/// assert!(drop.describe().contains("legacy_flag"));
+/// assert_eq!(serde_json::to_value(&drop).unwrap()["kind"], "drop-column");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum OpKind {
     /// `CREATE TABLE`.
@@ -665,8 +732,11 @@ pub struct ParsedMigration {
     pub suppressions: Vec<Suppression>,
     /// Alembic `revision` identifier, for revision files.
     pub revision: Option<String>,
-    /// Alembic `down_revision` identifiers (several for a merge, none for a root).
+    /// Alembic `down_revision` identifiers (several for a merge, none for a root); Django
+    /// `dependencies` as `app.name`.
     pub down_revisions: Vec<String>,
+    /// Django `run_before`: migrations (`app.name`) that must run after this one.
+    pub run_before: Vec<String>,
 }
 
 /// An inline `balrog-schema-lint: allow RULE -- reason` comment.

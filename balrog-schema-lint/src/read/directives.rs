@@ -23,6 +23,7 @@ pub struct Directive {
 }
 
 /// The suppressions in a file's text.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
 pub fn parse(text: &str) -> Vec<Suppression> {
     directives(text)
         .into_iter()

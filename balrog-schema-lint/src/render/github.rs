@@ -18,19 +18,32 @@ fn command(severity: Severity) -> &'static str {
 }
 
 /// Escapes a command's message (after the `::`), as the runner decodes it.
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a command property value (`file=`, `title=`), where `:` and `,` are separators.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// Workflow commands for the report: one annotation per finding, a notice with the verdict,
 /// and the deploy plan in a folded log group.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// let commands = balrog_schema_lint::render::github::render(&report);
+/// assert!(commands.contains("::warning file=migrations/0002_drop_legacy.sql,line=1"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
@@ -106,6 +119,19 @@ fn neutralise(text: &str) -> String {
 }
 
 /// The Markdown for `$GITHUB_STEP_SUMMARY`.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// let summary = balrog_schema_lint::render::github::step_summary(&report);
+/// assert!(summary.contains("DESTRUCTIVE"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn step_summary(report: &Report) -> String {
     markdown::render(report)
 }

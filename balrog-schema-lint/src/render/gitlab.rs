@@ -29,7 +29,7 @@ struct Lines {
 
 /// The Code Quality severity of a finding: an error must be dealt with before shipping, so
 /// it is `critical`; `blocker` and `minor` are not used.
-pub fn severity(severity: Severity) -> &'static str {
+pub(crate) fn severity(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "critical",
         Severity::Warning => "major",
@@ -42,6 +42,20 @@ pub fn severity(severity: Severity) -> &'static str {
 /// Code Quality requires a location on every issue. A finding about the release as a whole
 /// (no file) is placed on the first migration of the range, line 1, where the reviewer
 /// meets it; with no migration at all it is placed on the configuration file.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// let json = balrog_schema_lint::render::gitlab::render(&report);
+/// let issues: serde_json::Value = serde_json::from_str(&json).unwrap();
+/// assert_eq!(issues[0]["check_name"], "drop-column");
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render(report: &Report) -> String {
     let fallback = report
         .migrations

@@ -6,6 +6,15 @@ use crate::model::finding::Verdict;
 use crate::report::History;
 
 /// The history as a pretty-printed JSON document with a trailing newline.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = balrog_schema_lint::HistoryRequest { repo: dir.path().to_path_buf(), ..Default::default() };
+/// let found = balrog_schema_lint::history(&request, &mut |_| {})?;
+/// let json = balrog_schema_lint::render::history::render_json(&found);
+/// assert!(json.ends_with("}\n"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render_json(history: &History) -> String {
     let mut text = serde_json::to_string_pretty(history)
         .unwrap_or_else(|err| format!("{{\"error\": \"cannot serialise the history: {err}\"}}"));
@@ -14,6 +23,16 @@ pub fn render_json(history: &History) -> String {
 }
 
 /// The history as a text table, one row per pair, and a tally of verdicts.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = balrog_schema_lint::HistoryRequest { repo: dir.path().to_path_buf(), ..Default::default() };
+/// let found = balrog_schema_lint::history(&request, &mut |_| {})?;
+/// let table = balrog_schema_lint::render::history::render_text(&found);
+/// assert!(table.starts_with("FROM"));
+/// assert!(table.contains("2 pairs: 1 additive, 1 destructive."));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render_text(history: &History) -> String {
     const HEADERS: [&str; 8] = [
         "FROM",
@@ -26,7 +45,7 @@ pub fn render_text(history: &History) -> String {
         "FIRST STEP",
     ];
     if history.pairs.is_empty() {
-        return "No pair of release tags (vX.Y, vX.Y.Z) in the range.\n".to_string();
+        return "No pair of release tags (vX.Y, vX.Y.Z, X.Y.Z) in the range.\n".to_string();
     }
     let rows: Vec<[String; 8]> = history
         .pairs

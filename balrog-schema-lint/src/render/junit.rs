@@ -12,12 +12,12 @@ use crate::report::Report;
 /// Escapes text for an XML attribute value. Characters XML 1.0 cannot carry at all (most
 /// control characters) are replaced, and whitespace is kept as character references so that
 /// parsers do not normalise line breaks to spaces.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     escape_with(text, true)
 }
 
 /// Escapes text for XML element content, where line breaks and tabs may stay as they are.
-pub fn escape_content(text: &str) -> String {
+pub(crate) fn escape_content(text: &str) -> String {
     escape_with(text, false)
 }
 
@@ -122,6 +122,19 @@ fn cases(report: &Report) -> Vec<Case> {
 }
 
 /// The report as a JUnit XML document.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// let xml = balrog_schema_lint::render::junit::render(&report);
+/// assert!(xml.starts_with("<?xml"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render(report: &Report) -> String {
     let cases = cases(report);
     let failures = cases.iter().filter(|c| c.failure.is_some()).count();

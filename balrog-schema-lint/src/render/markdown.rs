@@ -12,12 +12,25 @@ use crate::plan::Plan;
 use crate::report::Report;
 
 /// A hidden first line, so that a bot can find and update its earlier comment.
-pub const MARKER: &str = "<!-- balrog-schema-lint -->";
+pub(crate) const MARKER: &str = "<!-- balrog-schema-lint -->";
 
 /// Tables with more rows than this are folded.
 const FOLD_ROWS: usize = 15;
 
 /// The report as a Markdown document.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// let comment = balrog_schema_lint::render::markdown::render(&report);
+/// assert!(comment.contains("DESTRUCTIVE"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{MARKER}");

@@ -2,14 +2,15 @@
 //! JSON, SARIF, GitHub workflow commands, Markdown, GitLab Code Quality or JUnit XML. Only
 //! the top of the crate (the library's re-exports, the CLI) uses them; no stage does.
 
-pub mod fingerprint;
+mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod history;
 pub mod json;
 pub mod junit;
 pub mod markdown;
-pub mod rules_reference;
+#[cfg(test)]
+mod rules_reference;
 pub mod sarif;
 pub mod schema_diff;
 pub mod text;

@@ -11,11 +11,13 @@ use crate::report::Report;
 use crate::rules::{self, Rule};
 
 /// The schema the document declares.
-pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Where users learn about the tool.
-pub const INFORMATION_URI: &str = "https://github.com/mozilla-releng/balrog-schema-lint";
-/// The key of the fingerprint this tool computes (see [`super::fingerprint`]).
-pub const FINGERPRINT_KEY: &str = "balrog-schema-lint/v1";
+pub(crate) const INFORMATION_URI: &str = "https://github.com/mozilla-releng/balrog-schema-lint";
+/// The key of the fingerprint this tool computes (see [`super::fingerprint`]); serde's
+/// rename on `Fingerprints` spells it out, and the tests check the two agree.
+#[cfg(test)]
+const FINGERPRINT_KEY: &str = "balrog-schema-lint/v1";
 
 #[derive(Serialize)]
 struct Log<'a> {
@@ -137,7 +139,7 @@ struct Region {
 }
 
 /// The SARIF `level` of a severity.
-pub fn level(severity: Severity) -> &'static str {
+pub(crate) fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
@@ -147,6 +149,19 @@ pub fn level(severity: Severity) -> &'static str {
 
 /// The report as a pretty-printed SARIF 2.1.0 log with a trailing newline. Rule metadata is
 /// every rule in the registry.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// let sarif: serde_json::Value = serde_json::from_str(&balrog_schema_lint::render::sarif::render(&report)).unwrap();
+/// assert_eq!(sarif["version"], "2.1.0");
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render(report: &Report) -> String {
     let registry: Vec<&Rule> = rules::all().collect();
     render_with_rules(report, &registry)

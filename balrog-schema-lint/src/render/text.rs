@@ -11,6 +11,20 @@ use crate::model::ops::Direction;
 use crate::report::Report;
 
 /// Options for text output.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// use balrog_schema_lint::render::text::{render, TextOptions};
+/// let plain = render(&report, TextOptions { color: false, diff: false }, 0);
+/// assert!(!plain.contains('\u{1b}'));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TextOptions {
     /// Emit ANSI colours (only when writing to a terminal).
@@ -68,6 +82,20 @@ fn short(commit: &str) -> &str {
 
 /// Renders the report as text. `exit_code` is the code the caller will exit with, stated on
 /// the last line.
+///
+/// ```
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = balrog_schema_lint::check(&balrog_schema_lint::CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.41".into()),
+///     ..Default::default()
+/// })?;
+/// use balrog_schema_lint::render::text::{render, TextOptions};
+/// let text = render(&report, TextOptions { color: false, diff: false }, 0);
+/// assert!(text.contains("Verdict: DESTRUCTIVE"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
     let p = Painter {
         color: options.color,

@@ -232,6 +232,9 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             _ => {}
         }
     }
+    for folder in django_apps(files) {
+        add(folder, MigrationFormat::Django);
+    }
     // A folder detected twice (numbered files and Flyway ones) keeps its first format; a
     // location inside another detected one is part of it.
     let outer: Vec<String> = found.iter().map(|l| l.path.clone()).collect();
@@ -244,7 +247,8 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
     found.sort_by_key(|l| match l.format {
         MigrationFormat::SqlalchemyMigrate => 0,
         MigrationFormat::Alembic => 1,
-        _ => 2,
+        MigrationFormat::Django => 2,
+        _ => 3,
     });
     found
 }
@@ -259,6 +263,29 @@ fn synapse_delta(dir: &str) -> Option<&str> {
 
 fn folder_name(dir: &str) -> &str {
     split_path(dir).1
+}
+
+/// Django apps' `migrations` folders: a package (`__init__.py`) holding numbered modules
+/// (`0001_initial.py`), outside vendored and test folders.
+pub fn django_apps(files: &[TreeFile]) -> Vec<String> {
+    let mut folders: Vec<String> = Vec::new();
+    for file in files {
+        let (dir, name) = split_path(&file.path);
+        if split_path(dir).1 != "migrations"
+            || dir.split('/').any(|part| SKIPPED_DIRS.contains(&part))
+            || !name.ends_with(".py")
+            || !name.starts_with(|c: char| c.is_ascii_digit())
+            || folders.iter().any(|f| f == dir)
+        {
+            continue;
+        }
+        let init = format!("{dir}/__init__.py");
+        if files.iter().any(|f| f.path == init) {
+            folders.push(dir.to_string());
+        }
+    }
+    folders.sort();
+    folders
 }
 
 fn split_path(path: &str) -> (&str, &str) {
@@ -395,6 +422,14 @@ fn discover_location(
                         ));
                     }
                 }
+                // Django migrations are named by app and module: the path stands in until
+                // their dependency graph orders them.
+                let version = match file_format {
+                    MigrationFormat::Django => {
+                        MigrationVersion::new(Vec::new(), file.path.trim_end_matches(".py"))
+                    }
+                    _ => version,
+                };
                 found.migrations.push(MigrationFile {
                     path: file.path.clone(),
                     id: file.id,
@@ -496,6 +531,18 @@ mod tests {
         }
     }
 
+    /// Content for tests: every file's content says the same thing.
+    struct Kind(ContentKind);
+
+    impl FileContents for Kind {
+        fn kind(&mut self, _: &TreeFile) -> Result<ContentKind> {
+            Ok(self.0)
+        }
+        fn text(&mut self, _: &TreeFile) -> Result<String> {
+            Ok(String::new())
+        }
+    }
+
     fn tree(paths: &[&str]) -> Vec<TreeFile> {
         paths
             .iter()
@@ -552,6 +599,39 @@ mod tests {
                 ("diesel/migrations".to_string(), MigrationFormat::Diesel),
             ]
         );
+    }
+
+    #[test]
+    fn detects_django_apps() {
+        let files = tree(&[
+            "hc/api/migrations/__init__.py",
+            "hc/api/migrations/0001_initial.py",
+            "hc/api/migrations/0002_more.py",
+            "hc/front/migrations/__init__.py",
+            "hc/front/migrations/0001_initial.py",
+            "hc/empty/migrations/__init__.py",
+            "tests/app/migrations/__init__.py",
+            "tests/app/migrations/0001_initial.py",
+            "loose/migrations/0001_not_a_package.py",
+        ]);
+        let found: Vec<(String, MigrationFormat)> = detect_locations(&files)
+            .into_iter()
+            .map(|l| (l.path, l.format))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("hc/api/migrations".to_string(), MigrationFormat::Django),
+                ("hc/front/migrations".to_string(), MigrationFormat::Django),
+            ]
+        );
+        let location =
+            ResolvedLocation::new(Location::new("hc/api/migrations", MigrationFormat::Auto))
+                .unwrap();
+        // What a `.py` file is comes from its content: here, `class Migration(...)`.
+        let found = discover(&files, &[location], Dialect::Postgres, &mut Kind(ContentKind::Django)).unwrap();
+        let formats: Vec<MigrationFormat> = found.migrations.iter().map(|m| m.format).collect();
+        assert_eq!(formats, [MigrationFormat::Django, MigrationFormat::Django]);
     }
 
     #[test]

@@ -37,7 +37,8 @@ pub struct Reader<'r> {
 const MAX_MIGRATION_BYTES: usize = 16 << 20;
 
 /// What makes two reads of a file the same: its content, format and dialect.
-pub(crate) type ReadKey = (Oid, MigrationFormat, Dialect);
+/// For Django the app label and migration name (from the path) count too, as a hash.
+pub(crate) type ReadKey = (Oid, MigrationFormat, Dialect, u64);
 
 /// A file whose text is loaded and which still has to be parsed.
 struct Loaded {
@@ -47,6 +48,7 @@ struct Loaded {
     dialect: Dialect,
     /// A Python file (Synapse keeps Python deltas beside its SQL ones).
     python: bool,
+    path: String,
 }
 
 /// A migration file's text and what was read from it.
@@ -77,6 +79,7 @@ impl<'r> Reader<'r> {
     }
 
     /// How many distinct files (blob, format, dialect) have been read so far.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn files_read(&self) -> usize {
         self.cache.len()
     }
@@ -243,6 +246,7 @@ impl<'r> Reader<'r> {
             format: file.format,
             dialect: file.dialect,
             python: file.path.ends_with(".py"),
+            path: file.path.clone(),
         }))
     }
 }
@@ -271,8 +275,16 @@ impl FileContents for Reader<'_> {
     }
 }
 
-fn read_key(file: &MigrationFile) -> ReadKey {
-    (file.id, file.format, file.dialect)
+pub(crate) fn read_key(file: &MigrationFile) -> ReadKey {
+    let identity = if file.format == MigrationFormat::Django {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        crate::read::python::django::migration_identity(&file.path).hash(&mut hasher);
+        hasher.finish()
+    } else {
+        0
+    };
+    (file.id, file.format, file.dialect, identity)
 }
 
 /// Parses queued files until the queue is closed and empty.
@@ -293,6 +305,7 @@ fn parse(loaded: Loaded) -> ReadFile {
         format,
         dialect,
         python,
+        path,
     } = loaded;
     let parsed = match format {
         MigrationFormat::Sql
@@ -311,18 +324,21 @@ fn parse(loaded: Loaded) -> ReadFile {
         MigrationFormat::Synapse => sql::read_sql_migration(&source, dialect),
         MigrationFormat::SqlalchemyMigrate => python::read_sqlalchemy_migrate(&source, dialect),
         MigrationFormat::Alembic => python::read_alembic(&source, dialect),
+        MigrationFormat::Django => {
+            let (app, name) = python::django::migration_identity(&path)
+                .unwrap_or_else(|| (String::new(), path.clone()));
+            python::django::read_django(&source, &app, &name, dialect)
+        }
         // Discovery never makes migrations of these; should one arrive, it is not read.
-        MigrationFormat::Auto | MigrationFormat::Django | MigrationFormat::Rails => {
-            ParsedMigration {
-                operations: vec![Operation {
-                    line: 1,
-                    kind: OpKind::Unreadable {
-                        error: format!("{} migrations are not read", format.name()),
-                    },
-                    source: String::new(),
-                }],
-                ..ParsedMigration::default()
-            }
+        MigrationFormat::Auto | MigrationFormat::Rails => ParsedMigration {
+            operations: vec![Operation {
+                line: 1,
+                kind: OpKind::Unreadable {
+                    error: format!("{} migrations are not read", format.name()),
+                },
+                source: String::new(),
+            }],
+            ..ParsedMigration::default()
         }
     };
     ReadFile { text, parsed }

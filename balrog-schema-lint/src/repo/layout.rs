@@ -61,7 +61,9 @@ pub fn content_kind(text: &str) -> ContentKind {
             }
         }
     }
-    if revision && down_revision {
+    if crate::read::python::django::is_django_migration(text) {
+        ContentKind::Django
+    } else if revision && down_revision {
         ContentKind::Alembic
     } else {
         ContentKind::Plain
@@ -220,9 +222,13 @@ pub fn classify(
         MigrationFormat::Alembic => classify_python(format, name, kind),
         MigrationFormat::Django => match name {
             "__init__.py" => Role::Ignored("a Python package marker".into()),
-            _ => unrecognised(
-                "a Django migration: the tool does not read Django migrations yet, so it needs review",
-            ),
+            _ if lower.ends_with(".py") => Role::Upgrade {
+                format,
+                // Django orders by `dependencies`; discovery names the version by path.
+                version: MigrationVersion::new(Vec::new(), name.trim_end_matches(".py")),
+                dialect: None,
+            },
+            _ => unrecognised(expected(format)),
         },
         MigrationFormat::Rails => unrecognised(
             "a Rails migration (Ruby): the tool does not read Ruby, so it needs review",
@@ -252,12 +258,7 @@ fn classify_python(format: MigrationFormat, name: &str, kind: Option<ContentKind
     let format = match (format, kind) {
         (_, Some(ContentKind::Alembic)) => MigrationFormat::Alembic,
         (_, Some(ContentKind::SqlalchemyMigrate)) => MigrationFormat::SqlalchemyMigrate,
-        (_, Some(ContentKind::Django)) => {
-            return Role::Unrecognised(
-                "a Django migration: the tool does not read Django migrations yet, so it needs review"
-                    .into(),
-            )
-        }
+        (_, Some(ContentKind::Django)) => MigrationFormat::Django,
         (MigrationFormat::Alembic | MigrationFormat::SqlalchemyMigrate, _) => format,
         _ => {
             return Role::Unrecognised(
@@ -267,7 +268,7 @@ fn classify_python(format: MigrationFormat, name: &str, kind: Option<ContentKind
         }
     };
     match format {
-        MigrationFormat::Alembic => Role::Upgrade {
+        MigrationFormat::Alembic | MigrationFormat::Django => Role::Upgrade {
             format,
             // The revision chain orders Alembic files; the name stands in until it is read.
             version: MigrationVersion::new(Vec::new(), name.trim_end_matches(".py")),

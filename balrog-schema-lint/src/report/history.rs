@@ -7,9 +7,24 @@ use crate::plan::Plan;
 use crate::report::Counts;
 
 /// Version of the history document's shape.
+///
+/// ```
+/// assert_eq!(balrog_schema_lint::HISTORY_SCHEMA_VERSION, 1);
+/// ```
 pub const HISTORY_SCHEMA_VERSION: u32 = 1;
 
 /// The verdict of one pair of consecutive releases.
+///
+/// ```
+/// use balrog_schema_lint::{history, HistoryRequest, Severity};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// let pair = &history(&request, &mut |_| {})?.pairs[0];
+/// assert_eq!((pair.from.as_str(), pair.to.as_str()), ("v3.40", "v3.41"));
+/// assert_eq!(pair.first_step(), "balrog-production");
+/// assert!(!pair.fails_at(Severity::Error));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pair {
     /// The older release tag.
@@ -49,6 +64,16 @@ impl Pair {
 }
 
 /// Every pair, oldest first.
+///
+/// ```
+/// use balrog_schema_lint::{history, HistoryRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// let found = history(&request, &mut |_| {})?;
+/// assert_eq!(found.pairs.len(), 2);
+/// assert_eq!(serde_json::to_value(&found).unwrap()["schema_version"], 1);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct History {
     /// Version of this document's shape.

@@ -17,7 +17,7 @@ pub use history::{History, Pair, HISTORY_SCHEMA_VERSION};
 pub use pull_request::PullRequestReport;
 pub use schema_diff::SchemaDiff;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::{FileStatus, LedgerFile, MigrationFormat};
@@ -25,10 +25,24 @@ use crate::model::ops::{Dialect, Direction, OpKind};
 use crate::plan::Plan;
 
 /// Version of the JSON document's shape.
+///
+/// ```
+/// assert_eq!(balrog_schema_lint::SCHEMA_VERSION, 1);
+/// ```
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One end of the range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let report = check(&CheckRequest { repo: dir.path().to_path_buf(), ..CheckRequest::default() })?;
+/// assert_eq!((report.from.rev.as_str(), report.from.chosen_by.as_str()), ("v3.41", "latest-release-tag"));
+/// assert_eq!(report.to.rev, "v3.42"); // HEAD, named by its tag
+/// assert_eq!(report.to.commit.len(), 40);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
     /// The revision as given or chosen, e.g. `v3.40` or `HEAD`.
     pub rev: String,
@@ -39,7 +53,18 @@ pub struct Revision {
 }
 
 /// One operation as reported.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Direction, OpKind};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let op = &check(&request)?.migrations[0].operations[0];
+/// assert!(matches!(&op.kind, OpKind::DropColumn { column, .. } if column == "legacy_flag"));
+/// assert_eq!(op.direction, Direction::Contract);
+/// assert_eq!(op.line, 1);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OperationReport {
     /// 1-based line in the migration file.
     pub line: u32,
@@ -56,7 +81,19 @@ pub struct OperationReport {
 }
 
 /// One migration file in the range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Dialect};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let migration = &check(&request)?.migrations[0];
+/// assert_eq!(migration.path, "migrations/0002_drop_legacy.sql");
+/// assert_eq!(migration.version, "0002");
+/// assert_eq!(migration.dialect, Dialect::Mysql);
+/// assert!(!migration.released);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationReport {
     /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
     pub path: String,
@@ -78,7 +115,16 @@ pub struct MigrationReport {
 }
 
 /// Totals, for summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.42".into()), ..CheckRequest::default() };
+/// let counts = check(&request)?.counts;
+/// assert_eq!((counts.migrations, counts.operations), (2, 2));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Counts {
     /// Migration files in the range.
     pub migrations: usize,
@@ -91,13 +137,27 @@ pub struct Counts {
     /// Findings at info severity.
     pub infos: usize,
     /// Changed files under migration locations that are not upgrades (see `ignored`).
+    #[serde(default)]
     pub ignored: usize,
     /// Changed files under migration locations that the tool does not read.
+    #[serde(default)]
     pub unrecognised: usize,
 }
 
 /// Everything a check found about a release range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Severity, Verdict, SCHEMA_VERSION};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// assert_eq!(report.schema_version, SCHEMA_VERSION);
+/// assert_eq!(report.verdict, Verdict::Destructive);
+/// assert!(report.max_severity() < Some(Severity::Error));
+/// assert!(!report.fails_at(Severity::Error));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// Version of this document's shape.
     pub schema_version: u32,
@@ -119,10 +179,12 @@ pub struct Report {
     pub migrations: Vec<MigrationReport>,
     /// Changed files under migration locations that the layout defines as not being
     /// upgrades (README, `env.py`, down scripts, ...), with the reason.
+    #[serde(default)]
     pub ignored: Vec<LedgerFile>,
     /// Changed files under migration locations that the tool does not read, with what it
     /// expected there; each is an `unrecognised-migration-file` finding and makes the
     /// release needs-review.
+    #[serde(default)]
     pub unrecognised: Vec<LedgerFile>,
     /// Findings, ordered by file and line.
     pub findings: Vec<Finding>,

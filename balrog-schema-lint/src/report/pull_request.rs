@@ -6,6 +6,16 @@ use serde::Serialize;
 use crate::report::Report;
 
 /// The two answers a pull-request check gives.
+///
+/// ```
+/// use balrog_schema_lint::{check_pull_request, CheckRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), to: Some("v3.42".into()), ..CheckRequest::default() };
+/// let checked = check_pull_request(&request, Some("v3.41"))?;
+/// assert_eq!(checked.base, "v3.41");
+/// assert_eq!(checked.pull_request.from.rev, "merge-base(v3.41)");
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PullRequestReport {
     /// The base branch the pull request targets, as resolved.

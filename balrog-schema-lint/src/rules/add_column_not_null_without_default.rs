@@ -47,7 +47,15 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
                 &RULE,
                 Some(migration),
                 Some(aop.op.line),
-                format!("{table}.{} is added NOT NULL without a default: inserts from code that does not know it fail.", column.name),
+                format!(
+                    "{table}.{} is added NOT NULL without a default: inserts from code that does not know it fail.{}",
+                    column.name,
+                    if column.client_default {
+                        " Its default is the application's (Python `default=`), not the database's: it fills existing rows while the migration runs, not the old code's inserts."
+                    } else {
+                        ""
+                    }
+                ),
                 recipe(&aop.op.kind),
             )),
             // Added nullable earlier in the range, then made NOT NULL (or its default dropped):

@@ -12,16 +12,20 @@ pub(super) static RULE: Rule = Rule {
     category: Category::HistoryIntegrity,
     default_severity: Severity::Error,
     summary:
-        "The Alembic revision chain has a missing parent, several heads, a duplicate or a cycle",
+        "The Alembic revision chain has a missing parent, several heads, a duplicate or a cycle, or lost the released head",
     doc: "## What it does
 Reads `revision` and `down_revision` of every Alembic revision at `TO` and reports a
 `down_revision` that names no revision, more than one head (two branches each added a
 revision on the same parent and nothing merges them), two files with the same `revision`, a
-file without a readable `revision`, and cycles.
+file without a readable `revision`, and cycles. It also reports a head released at `FROM`
+that no longer exists at `TO` (the history was squashed or reset to a new root). A merge
+revision (`down_revision` a tuple of two parents) is fine.
 
 ## Why is this bad
 `alembic upgrade head` refuses to run with several heads and fails on a missing parent or a
-cycle: the deploy that runs the schema upgrade fails.
+cycle: the deploy that runs the schema upgrade fails. A database upgraded by `FROM` records
+its head in `alembic_version`; when that revision is gone, `alembic upgrade` stops at once
+(\"Can't locate revision\").
 
 ## Example
 ```python
@@ -149,7 +153,46 @@ fn check_location(files: &[&TreeMigration], out: &mut Vec<Finding>) {
     }
 }
 
+/// Heads released at `FROM` that no revision at `TO` provides.
+fn lost_released_heads(analysis: &Analysis, out: &mut Vec<Finding>) {
+    let at_to: HashSet<&str> = analysis
+        .context
+        .tree
+        .iter()
+        .filter(|f| f.format == MigrationFormat::Alembic)
+        .filter_map(|f| f.revision.as_deref())
+        .collect();
+    if at_to.is_empty() {
+        return;
+    }
+    let roots: Vec<&str> = analysis
+        .context
+        .tree
+        .iter()
+        .filter(|f| f.format == MigrationFormat::Alembic && f.down_revisions.is_empty())
+        .filter_map(|f| f.revision.as_deref())
+        .collect();
+    for (revision, path) in &analysis.context.released_heads {
+        if at_to.contains(revision.as_str()) {
+            continue;
+        }
+        let mut finding = problem(
+            path,
+            format!(
+                "revision {revision}, the head released in {}, no longer exists at {}: databases at {} record it in alembic_version and `alembic upgrade` stops (\"Can't locate revision {revision}\").",
+                analysis.from, analysis.to, analysis.from
+            ),
+        );
+        finding.help = format!(
+            "Before deploying, stamp every database at the new root (`alembic stamp --purge {}`) once its schema is checked to match, or keep revision {revision} in the history.",
+            roots.first().copied().unwrap_or("<new root>")
+        );
+        out.push(finding);
+    }
+}
+
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
+    lost_released_heads(analysis, out);
     let mut locations: BTreeMap<usize, Vec<&TreeMigration>> = BTreeMap::new();
     for file in &analysis.context.tree {
         if file.format == MigrationFormat::Alembic {

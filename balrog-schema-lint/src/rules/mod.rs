@@ -35,6 +35,7 @@ mod release_tag_format;
 mod rename_column;
 mod rename_table;
 mod renamed_released_migration;
+mod run_python_without_reverse;
 mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
@@ -56,6 +57,12 @@ use crate::model::finding::{Finding, Severity};
 use crate::model::ops::{Direction, OpKind, SqlType};
 
 /// What a rule protects.
+///
+/// ```
+/// use balrog_schema_lint::Category;
+///
+/// assert_eq!(Category::HistoryIntegrity.name(), "history-integrity");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
@@ -89,6 +96,15 @@ impl Category {
 
 /// A rule's metadata. Its documentation has the sections What it does / Why is this bad /
 /// Example / Use instead / Deploy ordering.
+///
+/// ```
+/// use balrog_schema_lint::{find_rule, Severity};
+///
+/// let rule = find_rule("drop-table").unwrap();
+/// assert!(rule.enabled_by_default);
+/// assert!(rule.default_severity >= Severity::Warning);
+/// assert!(rule.doc.contains("## What it does"));
+/// ```
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Rule {
     /// Stable kebab-case name, e.g. `drop-column`.
@@ -255,6 +271,10 @@ static REGISTRY: &[Entry] = &[
         check: renamed_released_migration::check,
     },
     Entry {
+        rule: &run_python_without_reverse::RULE,
+        check: run_python_without_reverse::check,
+    },
+    Entry {
         rule: &set_not_null::RULE,
         check: set_not_null::check,
     },
@@ -301,11 +321,27 @@ static REGISTRY: &[Entry] = &[
 ];
 
 /// Every rule, sorted by name.
+///
+/// ```
+/// // Re-exported as `balrog_schema_lint::rules`.
+/// let names: Vec<&str> = balrog_schema_lint::rules().map(|rule| rule.name).collect();
+/// assert!(names.contains(&"drop-column"));
+/// assert!(names.windows(2).all(|w| w[0] < w[1])); // sorted
+/// ```
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     REGISTRY.iter().map(|e| e.rule)
 }
 
 /// The rule with this name.
+///
+/// ```
+/// // Re-exported as `balrog_schema_lint::find_rule`.
+/// use balrog_schema_lint::{find_rule, Category};
+///
+/// let rule = find_rule("rename-column").unwrap();
+/// assert_eq!(rule.category, Category::NewCodeOldSchema);
+/// assert!(find_rule("no-such-rule").is_none());
+/// ```
 pub fn find(name: &str) -> Option<&'static Rule> {
     all().find(|r| r.name == name)
 }

@@ -6,6 +6,8 @@ use crate::model::ops::{Constraint, ConstraintKind, DataChangeKind, OpKind};
 
 /// `alter_column` options that describe the column as it is, or do not touch the database.
 const ALTER_IGNORED: &[&str] = &[
+    "table_name",
+    "column_name",
     "existing_type",
     "existing_nullable",
     "existing_server_default",
@@ -236,7 +238,9 @@ impl<'a> Interp<'a> {
                     self.emit(OpKind::DropConstraint { table: t, name: n });
                 }
             }
-            "execute" => self.execute(args.pos.first()),
+            "execute" => {
+                self.execute(args.pos.first());
+            }
             _ => self.unsupported(format!("{name}()"), Some(t)),
         }
         Value::None
@@ -327,6 +331,11 @@ impl<'a> Interp<'a> {
         match v {
             Value::Sym(path) => {
                 let last = path.rsplit('.').next().unwrap_or(path);
+                let root = path.split('.').next().unwrap_or(path);
+                let flask_db = path.rsplit('.').nth(1) == Some("db");
+                if !matches!(root, "sqlalchemy" | "migrate") && !flask_db {
+                    return None;
+                }
                 super::types::sqla_type(last, &[], &[], self.dialect).flatten()
             }
             _ => None,

@@ -59,6 +59,7 @@ impl<'a> Interp<'a> {
                     (_, Value::Unknown(u)) => Value::Unknown(u),
                     (UnaryOp::Not, v) => match v.truthy() {
                         Some(b) => Value::Bool(!b),
+                        None if v.is_run_time() => Value::unknown(super::value::FROM_ROW_DATA),
                         None => {
                             Value::unknown(format!("cannot resolve `not` of a {}", v.kind_name()))
                         }
@@ -104,6 +105,28 @@ impl<'a> Interp<'a> {
             Expr::List(l) => self.sequence(&l.elts),
             Expr::Tuple(t) => self.sequence(&t.elts),
             Expr::Set(s) => self.sequence(&s.elts),
+            Expr::Dict(d) => {
+                let mut items = Vec::with_capacity(d.items.len());
+                for item in &d.items {
+                    let value = self.eval(&item.value);
+                    match &item.key {
+                        Some(k) => {
+                            let key = self.eval(k);
+                            items.push((key, value));
+                        }
+                        None => match value {
+                            Value::Dict(more) => items.extend(more),
+                            other => {
+                                return Value::unknown(format!(
+                                    "cannot unpack a {} into a dict",
+                                    other.kind_name()
+                                ))
+                            }
+                        },
+                    }
+                }
+                Value::Dict(items)
+            }
             Expr::ListComp(c) => self.list_comp(&c.elt, &c.generators),
             Expr::Starred(s) => {
                 let text = self.text_of(s.range());
@@ -222,6 +245,9 @@ impl<'a> Interp<'a> {
                 (_, None) => {
                     return match last {
                         Value::Unknown(u) => Value::Unknown(u),
+                        Value::Data(_) | Value::Rows(_) => {
+                            Value::unknown(super::value::FROM_ROW_DATA)
+                        }
                         v => Value::unknown(format!(
                             "cannot resolve the truth of a {}",
                             v.kind_name()
@@ -339,8 +365,13 @@ impl<'a> Interp<'a> {
             Value::Func(id) => self.call_func(id, args, false),
             Value::Builtin(name) => builtin(name, args),
             Value::Sym(path) => self.call_sym(&path, args),
-            Value::Noise => Value::Noise,
+            // `json.loads(row.x)`, `datetime.utcnow()`: values known only at run time.
+            Value::Noise => Value::Data(None),
             Value::Type(t) => Value::Type(t),
+            Value::Session => Value::Session,
+            // Instantiating an ORM model: a new row object.
+            Value::LightTable(table) => Value::Data(Some(table)),
+            Value::Data(table) => Value::Data(table),
             Value::Unknown(u) => {
                 if !u.reported {
                     self.report(format!("cannot resolve call: {}", u.reason));
@@ -364,13 +395,23 @@ impl<'a> Interp<'a> {
             Value::Engine => match name {
                 "name" => self.engine_name(),
                 "dialect" => Value::EngineDialect,
-                "engine" | "bind" | "connection" => Value::Engine,
+                "engine" | "bind" | "connection" | "connect" => Value::Engine,
+                "url" => self.engine_url(),
+                "driver" | "info" => Value::Data(None),
                 _ => Value::unknown(format!("cannot resolve `.{name}` of the engine")),
             },
             Value::EngineDialect => match name {
                 "name" => self.engine_name(),
+                // Facts about the server, known only when the migration runs.
+                "server_version_info" | "driver" | "default_schema_name" => Value::Data(None),
                 _ => Value::unknown(format!("cannot resolve `.dialect.{name}`")),
             },
+            Value::EngineUrl(_) => match name {
+                "drivername" => self.engine_name(),
+                _ => Value::Data(None),
+            },
+            Value::Data(table) | Value::Rows(table) => Value::Data(table),
+            Value::Session => Value::Session,
             Value::Table(id) => match name {
                 "c" | "columns" => Value::TableColumns(id),
                 "name" => self
@@ -401,7 +442,8 @@ impl<'a> Interp<'a> {
                 _ => Value::unknown(format!("cannot resolve `.{name}` of a Column")),
             },
             Value::ColumnRef { column, .. } if name == "name" => Value::Str(column),
-            Value::LightTable(_) if name == "c" => Value::SqlExpr,
+            // `t.c.x`, and an ORM model's attributes (`Model.id`) inside queries.
+            Value::LightTable(_) => Value::SqlExpr,
             Value::SqlExpr => Value::SqlExpr,
             other => Value::unknown(format!(
                 "cannot resolve `.{name}` of a {}",
@@ -425,6 +467,13 @@ impl<'a> Interp<'a> {
                     .unwrap_or_else(|| Value::unknown("cannot resolve an index out of range"))
             }
             (Value::TableColumns(id), Value::Str(name)) => self.table_column(id, &name),
+            (Value::Dict(_) | Value::List(_), Value::Data(table)) => Value::Data(table),
+            (Value::Dict(items), key) => items
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v)
+                .unwrap_or_else(|| Value::unknown("cannot resolve a key missing from the dict")),
+            (Value::Data(table) | Value::Rows(table), _) => Value::Data(table),
             (Value::Sym(path), _) => Value::Sym(path),
             (Value::Noise, _) => Value::Noise,
             (r, i) => Value::unknown(format!(
@@ -456,6 +505,9 @@ impl<'a> Interp<'a> {
 
     /// Methods on plain Python values; `None` when `recv` is not one.
     pub fn python_method(&mut self, recv: &Value, name: &str, args: &Args) -> Option<Value> {
+        if let Value::Dict(items) = recv {
+            return Some(dict_method(items, name, args));
+        }
         let Value::Str(s) = recv else {
             return None;
         };
@@ -501,8 +553,36 @@ impl<'a> Interp<'a> {
     }
 }
 
+/// Methods on a dict literal.
+fn dict_method(items: &[(Value, Value)], name: &str, args: &Args) -> Value {
+    match (name, args.pos.as_slice()) {
+        ("items", []) => Value::List(
+            items
+                .iter()
+                .map(|(k, v)| Value::List(vec![k.clone(), v.clone()]))
+                .collect(),
+        ),
+        ("keys", []) => Value::List(items.iter().map(|(k, _)| k.clone()).collect()),
+        ("values", []) => Value::List(items.iter().map(|(_, v)| v.clone()).collect()),
+        ("get", [key, rest @ ..]) if rest.len() <= 1 => items
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| rest.first().cloned().unwrap_or(Value::None)),
+        _ => Value::unknown(format!("cannot resolve `dict.{name}()`")),
+    }
+}
+
 /// `left op right` for comparisons over known values.
 fn compare(op: CmpOp, left: &Value, right: &Value) -> Value {
+    // `Model.id == 3` inside a query builds SQL; a row value compared is only known when
+    // the migration runs.
+    if matches!(left, Value::SqlExpr) || matches!(right, Value::SqlExpr) {
+        return Value::SqlExpr;
+    }
+    if matches!(left, Value::Data(_)) || matches!(right, Value::Data(_)) {
+        return Value::unknown(super::value::FROM_ROW_DATA);
+    }
     if let Value::Unknown(u) = left {
         return Value::Unknown(u.clone());
     }
@@ -521,6 +601,7 @@ fn compare(op: CmpOp, left: &Value, right: &Value) -> Value {
         CmpOp::In | CmpOp::NotIn => {
             let found = match right {
                 Value::List(items) if literal(left) => Some(items.contains(left)),
+                Value::Dict(items) if literal(left) => Some(items.iter().any(|(k, _)| k == left)),
                 Value::Str(hay) => match left {
                     Value::Str(needle) => Some(hay.contains(needle.as_str())),
                     _ => None,
@@ -553,11 +634,39 @@ fn compare(op: CmpOp, left: &Value, right: &Value) -> Value {
 
 /// The builtins the reader follows.
 fn builtin(name: &str, args: Args) -> Value {
+    if name == "dict" {
+        let mut items = match args.pos.first() {
+            None => Vec::new(),
+            Some(Value::Dict(items)) => items.clone(),
+            Some(other) => {
+                return Value::unknown(format!("cannot resolve dict() of a {}", other.kind_name()))
+            }
+        };
+        items.extend(args.kw.into_iter().map(|(k, v)| (Value::Str(k), v)));
+        return Value::Dict(items);
+    }
     let first = args.pos.into_iter().next();
     match (name, first) {
         ("print", _) => Value::Noise,
         (_, Some(Value::Unknown(u))) => Value::Unknown(u),
         ("len", Some(Value::List(items))) => Value::Int(i64::try_from(items.len()).unwrap_or(0)),
+        ("len", Some(Value::Dict(items))) => Value::Int(i64::try_from(items.len()).unwrap_or(0)),
+        ("len" | "int" | "str" | "bool", Some(Value::Data(table))) => Value::Data(table),
+        ("bool", Some(v)) => match v.truthy() {
+            Some(b) => Value::Bool(b),
+            None => Value::unknown(format!("cannot resolve bool() of a {}", v.kind_name())),
+        },
+        ("list" | "sorted" | "tuple", Some(Value::Dict(items))) => builtin(
+            name,
+            Args {
+                pos: vec![Value::List(items.into_iter().map(|(k, _)| k).collect())],
+                kw: Vec::new(),
+            },
+        ),
+        ("list" | "sorted" | "tuple" | "enumerate" | "reversed", Some(Value::Rows(table))) => {
+            Value::Rows(table)
+        }
+        ("list" | "sorted" | "tuple" | "set", Some(Value::Data(table))) => Value::Data(table),
         ("len", Some(Value::Str(s))) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(0)),
         ("str", Some(v)) => v.to_text().map(Value::Str).unwrap_or_else(|| {
             Value::unknown(format!("cannot resolve str() of a {}", v.kind_name()))
@@ -571,7 +680,8 @@ fn builtin(name: &str, args: Args) -> Value {
         ("range", Some(Value::Int(n))) if (0..=MAX_RANGE).contains(&n) => {
             Value::List((0..n).map(Value::Int).collect())
         }
-        ("list" | "tuple" | "sorted", Some(Value::List(items))) => {
+        ("set", None) => Value::List(Vec::new()),
+        ("list" | "tuple" | "sorted" | "set", Some(Value::List(items))) => {
             let mut items = items;
             if name == "sorted" {
                 if items.iter().all(|v| matches!(v, Value::Str(_))) {

@@ -124,6 +124,9 @@ pub(crate) struct Interp<'a> {
     anchor: Option<TextRange>,
     stmt_range: TextRange,
     stopped: bool,
+    /// Inside arms run because their test is only known at run time: a `raise` there ends
+    /// that arm, not the script.
+    run_time_arms: u32,
 }
 
 impl<'a> Interp<'a> {
@@ -148,6 +151,7 @@ impl<'a> Interp<'a> {
             anchor: None,
             stmt_range: TextRange::default(),
             stopped: false,
+            run_time_arms: 0,
         }
     }
 
@@ -332,8 +336,8 @@ impl<'a> Interp<'a> {
             scope = s.parent;
         }
         match name {
-            "print" | "len" | "str" | "int" | "range" | "list" | "tuple" | "sorted"
-            | "reversed" | "enumerate" => Value::Builtin(builtin_name(name)),
+            "print" | "len" | "str" | "int" | "bool" | "dict" | "set" | "range" | "list"
+            | "tuple" | "sorted" | "reversed" | "enumerate" => Value::Builtin(builtin_name(name)),
             // Run by the migration tool, a script is imported, never `__main__`.
             "__name__" => Value::Str("migration".into()),
             "__file__" | "__doc__" => Value::Noise,
@@ -358,7 +362,16 @@ impl<'a> Interp<'a> {
                 let recv = self.eval(&a.value);
                 match recv {
                     // `metadata.bind = migrate_engine` and friends configure Python objects.
-                    Value::MetaData(_) | Value::Noise | Value::Engine => {}
+                    Value::MetaData(_) | Value::Noise | Value::Engine | Value::Session => {}
+                    // `Model.attr = relationship(...)`: ORM configuration in Python only.
+                    Value::Sym(_) | Value::LightTable(_) if matches!(value, Value::Noise) => {}
+                    // `obj.field = ...` on an ORM object read from the database: the session
+                    // writes it back.
+                    Value::Data(table) => self.emit(OpKind::DataChange {
+                        change: crate::model::ops::DataChangeKind::Update,
+                        table: table.unwrap_or_else(|| "?".to_string()),
+                        filtered: true,
+                    }),
                     Value::Unknown(_) => {
                         self.consume(&recv, "cannot resolve assignment target");
                     }
@@ -368,6 +381,12 @@ impl<'a> Interp<'a> {
                     ),
                 }
             }
+            // Filling a dict or a row value: no effect until it is executed.
+            Expr::Subscript(s)
+                if matches!(
+                    self.eval(&s.value),
+                    Value::Dict(_) | Value::Data(_) | Value::List(_)
+                ) => {}
             other => {
                 let text = self.text_of(other.range());
                 self.report(format!("cannot resolve assignment to `{text}`"));
@@ -377,6 +396,11 @@ impl<'a> Interp<'a> {
 
     fn unpack(&mut self, targets: &'a [Expr], value: Value) {
         match value {
+            Value::Data(table) => {
+                for t in targets {
+                    self.assign(t, Value::Data(table.clone()));
+                }
+            }
             Value::List(items) if items.len() == targets.len() => {
                 for (t, v) in targets.iter().zip(items) {
                     self.assign(t, v);
@@ -440,6 +464,17 @@ impl<'a> Interp<'a> {
             }
             Stmt::Assign(a) => {
                 let v = self.eval(&a.value);
+                // A call into the application may change the schema; its result kept in a
+                // variable must not hide it.
+                let v = match v {
+                    Value::Unknown(u)
+                        if !u.reported && u.reason.ends_with(super::value::OUTSIDE_CALL) =>
+                    {
+                        self.report(u.reason.clone());
+                        Value::reported(u.reason)
+                    }
+                    v => v,
+                };
                 for t in &a.targets {
                     self.assign(t, v.clone());
                 }
@@ -498,6 +533,9 @@ impl<'a> Interp<'a> {
             }
             Stmt::If(s) => {
                 let test = self.eval(&s.test);
+                if test.is_run_time() {
+                    return self.exec_every_arm(s, &test);
+                }
                 match self.condition(&test) {
                     Some(true) => return self.exec_block(&s.body),
                     Some(false) => {}
@@ -520,6 +558,15 @@ impl<'a> Interp<'a> {
                         None => return self.exec_block(&clause.body),
                         Some(t) => {
                             let v = self.eval(t);
+                            if v.is_run_time() {
+                                let arms: Vec<&'a [Stmt]> = s
+                                    .elif_else_clauses
+                                    .iter()
+                                    .skip(i)
+                                    .map(|c| &c.body[..])
+                                    .collect();
+                                return self.exec_arms(&arms, &v);
+                            }
                             match self.condition(&v) {
                                 Some(true) => return self.exec_block(&clause.body),
                                 Some(false) => {}
@@ -542,6 +589,10 @@ impl<'a> Interp<'a> {
                 let iter = self.eval(&f.iter);
                 let items = match iter {
                     Value::List(items) => items,
+                    Value::Dict(items) => items.into_iter().map(|(k, _)| k).collect(),
+                    // Rows read at run time: the body runs once, on a row value, so that
+                    // what it does to each row is read once.
+                    Value::Rows(table) | Value::Data(table) => vec![Value::Data(table)],
                     Value::Str(s) => s.chars().map(|c| Value::Str(c.to_string())).collect(),
                     other => {
                         let reason = match &other {
@@ -585,6 +636,7 @@ impl<'a> Interp<'a> {
                 };
                 Flow::Return(v)
             }
+            Stmt::Raise(_) if self.run_time_arms > 0 => Flow::Stop,
             Stmt::Raise(_) => {
                 self.report(format!(
                     "cannot resolve the migration for dialect {}: it raises an exception here",
@@ -624,10 +676,12 @@ impl<'a> Interp<'a> {
                 self.exec_block(&t.finalbody)
             }
             Stmt::ClassDef(c) => {
-                self.bind(
-                    c.name.as_str(),
-                    Value::unknown(format!("cannot resolve class `{}`", c.name)),
-                );
+                // An ORM model declared for data changes: known by its `__tablename__`.
+                let value = match table_name_of_class(c) {
+                    Some(name) => Value::LightTable(name),
+                    None => self.type_class(c),
+                };
+                self.bind(c.name.as_str(), value);
                 Flow::Normal
             }
             Stmt::While(_) => {
@@ -643,6 +697,56 @@ impl<'a> Interp<'a> {
                 self.report("cannot resolve an IPython escape command");
                 Flow::Normal
             }
+        }
+    }
+
+    /// An `if` whose test only the running database can answer (the engine under the
+    /// generic dialect, row data): every arm runs, one after the other, so that the worse
+    /// of them decides the verdict.
+    fn exec_every_arm(&mut self, s: &'a ruff_python_ast::StmtIf, test: &Value) -> Flow {
+        let arms: Vec<&'a [Stmt]> = std::iter::once(&s.body[..])
+            .chain(s.elif_else_clauses.iter().map(|c| &c.body[..]))
+            .collect();
+        self.exec_arms(&arms, test)
+    }
+
+    /// Runs each arm in turn. A name the arms bind to different values is unknown after
+    /// them (a column type chosen per database), for the same reason as the test.
+    fn exec_arms(&mut self, arms: &[&'a [Stmt]], test: &Value) -> Flow {
+        let reason = match test {
+            Value::Unknown(u) if u.reason == super::value::DIALECT_NOT_KNOWN => {
+                super::value::DIALECT_NOT_KNOWN
+            }
+            _ => super::value::FROM_ROW_DATA,
+        };
+        self.run_time_arms += 1;
+        let mut bound: Vec<(String, Value, bool)> = Vec::new();
+        for arm in arms {
+            // A `return`, `break` or `raise` in one arm must not hide the others' effects.
+            let _ = self.exec_block(arm);
+            let mut names = Vec::new();
+            collect_assigned(arm, &mut names, 0);
+            for name in names {
+                let value = self.lookup(&name);
+                match bound.iter_mut().find(|(n, _, _)| *n == name) {
+                    Some((_, first, differs)) => *differs |= *first != value,
+                    None => bound.push((name, value, false)),
+                }
+            }
+            if self.stopped {
+                break;
+            }
+        }
+        for (name, _, differs) in bound {
+            if differs {
+                self.bind(&name, Value::unknown(reason));
+            }
+        }
+        self.run_time_arms -= 1;
+        if self.stopped {
+            Flow::Stop
+        } else {
+            Flow::Normal
         }
     }
 
@@ -768,23 +872,81 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// `engine.url` for the configured dialect: only its scheme is known.
+    pub fn engine_url(&self) -> Value {
+        match self.engine_name() {
+            Value::Str(name) => Value::EngineUrl(format!("{name}://")),
+            other => other,
+        }
+    }
+
     /// The engine name SQLAlchemy reports for the configured dialect.
     pub fn engine_name(&self) -> Value {
         match self.dialect {
             Dialect::Mysql => Value::Str("mysql".into()),
             Dialect::Postgres => Value::Str("postgresql".into()),
             Dialect::Sqlite => Value::Str("sqlite".into()),
-            Dialect::Generic => Value::unknown(
-                "the engine name is not known for the generic dialect; configure mysql, postgres or sqlite",
-            ),
+            Dialect::Generic => Value::unknown(super::value::DIALECT_NOT_KNOWN),
         }
     }
+}
+
+impl<'a> Interp<'a> {
+    /// A class deriving from `TypeDecorator` is a column type: its `impl` when the reader
+    /// knows it, else a type whose SQL is not known.
+    fn type_class(&mut self, class: &'a ruff_python_ast::StmtClassDef) -> Value {
+        let derives_type = class.bases().iter().any(|b| {
+            let text = self.text_of(b.range());
+            text.ends_with("TypeDecorator") || text.ends_with("UserDefinedType")
+        });
+        if !derives_type {
+            return Value::unknown(format!("cannot resolve class `{}`", class.name));
+        }
+        let implementation = class.body.iter().find_map(|stmt| match stmt {
+            Stmt::Assign(a)
+                if a.targets
+                    .iter()
+                    .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "impl")) =>
+            {
+                Some(&*a.value)
+            }
+            _ => None,
+        });
+        match implementation.map(|e| self.eval(e)) {
+            Some(Value::Type(t)) => Value::Type(t),
+            Some(Value::Sym(path)) => match path.rsplit('.').next() {
+                Some(last) => {
+                    Value::Type(super::types::sqla_type(last, &[], &[], self.dialect).flatten())
+                }
+                None => Value::Type(None),
+            },
+            _ => Value::Type(None),
+        }
+    }
+}
+
+/// The literal `__tablename__ = "..."` of a class body, if any.
+fn table_name_of_class(class: &ruff_python_ast::StmtClassDef) -> Option<String> {
+    class.body.iter().find_map(|stmt| {
+        let Stmt::Assign(a) = stmt else { return None };
+        let named = a
+            .targets
+            .iter()
+            .any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__tablename__"));
+        match (&*a.value, named) {
+            (Expr::StringLiteral(s), true) => Some(s.value.to_str().to_string()),
+            _ => None,
+        }
+    })
 }
 
 fn builtin_name(name: &str) -> &'static str {
     match name {
         "print" => "print",
         "len" => "len",
+        "bool" => "bool",
+        "dict" => "dict",
+        "set" => "set",
         "str" => "str",
         "int" => "int",
         "range" => "range",

@@ -34,6 +34,19 @@
 //! table created by `metadata.create_all()` carries the line of its `Table(...)` declaration
 //! (and an index the line of its `Index(...)`), so that each table has its own line.
 //!
+//! # Branches and data
+//! A branch on the dialect (`op.get_bind().dialect.name`, `op.get_context().dialect.name`,
+//! `context.get_context().dialect`, `bind.engine.name`, `str(bind.engine.url).startswith(...)`,
+//! `url.drivername`, helper functions returning such tests) is decided by the configured
+//! dialect. With the generic dialect, and for tests on row data, every arm runs in turn, so
+//! that the worse outcome is judged. Data code is read as data: dict literals and their
+//! `.items()`, `select(...)` executed (a read, no effect), `update` / `insert` / `delete`
+//! built with SQLAlchemy Core (`table.update().where(...)`, `sa.update(table)`), rows read and
+//! looped over (the body runs once, on a row value), ORM sessions (`Session(bind=...)`,
+//! `session.query(Model)`, `session.add(...)`, attribute writes on rows) and models declared
+//! with `__tablename__`. SQL text built from row values is read as data when it changes
+//! data; used as a name in DDL it is unreadable.
+//!
 //! Raw SQL (`migrate_engine.execute("...")`, `conn.execute(text("..."))`,
 //! `op.execute(sa.text("..."))`) is resolved to its string and lowered with
 //! [`crate::read::sql::lower_sql`]; every operation it yields carries the line of the Python call,
@@ -41,6 +54,7 @@
 //! literals spread over several lines.
 
 mod alembic;
+pub mod django;
 mod expr;
 mod guard;
 mod interp;
@@ -238,8 +252,19 @@ fn lower(resolved: Resolved, dialect: Dialect) -> ParsedMigration {
         match effect {
             Effect::Op(op) => operations.push(op),
             Effect::Sql(sql) => {
+                let from_rows = sql.sql.contains(value::ROW_VALUE_TEXT);
                 for mut op in crate::read::sql::lower_sql(&sql.sql, dialect) {
                     op.line = sql.line;
+                    // Values read from rows may stand in data, never in names.
+                    if from_rows
+                        && !matches!(op.kind, OpKind::DataChange { .. } | OpKind::NoEffect { .. })
+                    {
+                        op.kind = OpKind::Unreadable {
+                            error:
+                                "cannot resolve SQL built from values read while the migration runs"
+                                    .to_string(),
+                        };
+                    }
                     if op.source.is_empty() {
                         op.source.clone_from(&sql.source);
                     }
@@ -253,5 +278,6 @@ fn lower(resolved: Resolved, dialect: Dialect) -> ParsedMigration {
         suppressions: resolved.suppressions,
         revision: resolved.revision,
         down_revisions: resolved.down_revisions,
+        run_before: Vec::new(),
     }
 }

@@ -23,9 +23,6 @@ const SQL_EXPR_FUNCTIONS: &[&str] = &[
     "case",
     "cast",
     "exists",
-    "update",
-    "insert",
-    "delete",
     "desc",
     "asc",
 ];
@@ -33,21 +30,71 @@ const SQL_EXPR_FUNCTIONS: &[&str] = &[
 impl<'a> Interp<'a> {
     /// Calls an imported name (`Column(...)`, `sa.String(100)`, `op.add_column(...)`).
     pub fn call_sym(&mut self, path: &str, args: Args) -> Value {
+        let aliased = flask_sqlalchemy_alias(path);
+        let path = aliased.as_deref().unwrap_or(path);
         let root = path.split('.').next().unwrap_or(path);
         let last = path.rsplit('.').next().unwrap_or(path);
         if path.starts_with("alembic.op.") {
             return self.alembic_op(last, args);
         }
+        if path.starts_with("alembic.context.") {
+            return match last {
+                "get_context" | "get_bind" => Value::Engine,
+                "is_offline_mode" => Value::Bool(false),
+                _ => Value::Data(None),
+            };
+        }
         if !matches!(root, "sqlalchemy" | "migrate") {
-            let msg =
-                format!("cannot resolve call to `{path}` (imported from outside the migration)");
-            self.report(msg.clone());
-            return Value::reported(msg);
+            // A helper from the application computing on row values gives a row value;
+            // given the connection or a session it could do anything.
+            let computes_on_rows = args
+                .pos
+                .iter()
+                .chain(args.kw.iter().map(|(_, v)| v))
+                .any(|v| matches!(v, Value::Data(_)))
+                && !args
+                    .pos
+                    .iter()
+                    .chain(args.kw.iter().map(|(_, v)| v))
+                    .any(|v| matches!(v, Value::Engine | Value::Session));
+            if computes_on_rows {
+                return Value::Data(None);
+            }
+            // Reported where its result is used or dropped: as a column's type it is a type
+            // from the application (its SQL unknown, the column real).
+            return Value::unknown(format!(
+                "cannot resolve call to `{path}` {}",
+                super::value::OUTSIDE_CALL
+            ));
+        }
+        if path.contains(".func.") && args.pos.is_empty() {
+            // `server_default=sa.func.now()`: the SQL function call.
+            return Value::SqlText(format!("{last}()"));
+        }
+        match last {
+            "false" | "False_" => return Value::SqlText("false".to_string()),
+            "true" | "True_" => return Value::SqlText("true".to_string()),
+            // Facts about the live database: known only when the migration runs.
+            "inspect" => return Value::Data(None),
+            _ => {}
         }
         if path.contains(".func.") || SQL_EXPR_FUNCTIONS.contains(&last) {
             return Value::SqlExpr;
         }
         match last {
+            // `sa.update(table)`, `sa.insert(table)`, `sa.delete(table)`.
+            "update" | "insert" | "delete" => match args.pos.first() {
+                Some(Value::LightTable(t)) => data_stmt(last, t.clone()),
+                Some(Value::Table(t)) => {
+                    let name = self.objs.tables.get(*t).map(|t| t.name.clone());
+                    data_stmt(last, name.unwrap_or_else(|| "?".to_string()))
+                }
+                _ => Value::unknown(format!("cannot resolve the table of {last}()")),
+            },
+            // The ORM: a session bound to the migration's connection changes rows only.
+            "Session" | "sessionmaker" | "scoped_session" => Value::Session,
+            "declarative_base" | "relationship" | "backref" | "registry" | "mapped_column"
+            | "Mapped" | "synonym" | "column_property" | "deferred" => Value::Noise,
             "MetaData" => {
                 self.objs.metas += 1;
                 Value::MetaData(self.objs.metas)
@@ -113,6 +160,8 @@ impl<'a> Interp<'a> {
         match v {
             Value::Type(t) => Some(t.clone()),
             Value::Sym(path) => {
+                let aliased = flask_sqlalchemy_alias(path);
+                let path = aliased.as_deref().unwrap_or(path);
                 let last = path.rsplit('.').next().unwrap_or(path);
                 let root = path.split('.').next().unwrap_or(path);
                 if matches!(root, "sqlalchemy" | "migrate") {
@@ -231,6 +280,8 @@ impl<'a> Interp<'a> {
                     }
                 }
                 Value::SqlExpr => {}
+                Value::Unknown(u)
+                    if u.reason.ends_with(super::value::OUTSIDE_CALL) && ty.is_none() => {}
                 Value::Unknown(u) => {
                     if !u.reported {
                         problems.push(format!("column `{name}`: {}", u.reason));
@@ -407,7 +458,9 @@ impl<'a> Interp<'a> {
         }
         match recv {
             Value::Sym(path) => self.call_sym(&format!("{path}.{name}"), args),
-            Value::Noise => Value::Noise,
+            // `json.loads(row.x)`, `datetime.utcnow()`, `logger.info(...)`: values known only
+            // at run time, never schema.
+            Value::Noise => Value::Data(None),
             Value::Engine => self.engine_method(name, args),
             Value::MetaData(m) => self.metadata_method(m, name, args),
             Value::Table(t) => self.table_method(t, name, args),
@@ -431,6 +484,16 @@ impl<'a> Interp<'a> {
             Value::SqlText(s) => Value::SqlText(s),
             Value::SqlExpr => Value::SqlExpr,
             Value::Batch(table) => self.batch_method(&table, name, args),
+            Value::Dict(_) => Value::unknown(format!("cannot resolve `dict.{name}()`")),
+            Value::EngineUrl(url) => match name {
+                "get_backend_name" | "get_dialect" => self.engine_name(),
+                "render_as_string" => Value::EngineUrl(url),
+                _ => Value::Data(None),
+            },
+            Value::Rows(table) => self.rows_method(table, name),
+            Value::Data(table) => Value::Data(table),
+            Value::Session => self.session_method(name, args),
+            Value::Unknown(u) if u.reason == super::value::DIALECT_NOT_KNOWN => Value::Unknown(u),
             Value::Unknown(u) => {
                 if !u.reported {
                     self.report(format!("cannot resolve `.{name}()`: {}", u.reason));
@@ -468,11 +531,16 @@ impl<'a> Interp<'a> {
 
     fn engine_method(&mut self, name: &str, args: Args) -> Value {
         match name {
-            "execute" | "exec_driver_sql" => {
-                self.execute(args.pos.first());
-                Value::Noise
+            "execute" | "exec_driver_sql" | "scalar" | "scalars" => {
+                let table = self.execute(args.pos.first());
+                if name == "scalar" {
+                    Value::Data(table)
+                } else {
+                    Value::Rows(table)
+                }
             }
             "connect" | "begin" | "begin_nested" | "get_bind" => Value::Engine,
+            "table_names" | "has_table" | "get_table_names" => Value::Data(None),
             "close" | "commit" | "rollback" | "dispose" => Value::Noise,
             _ => {
                 let msg = format!("cannot resolve `.{name}()` on the engine");
@@ -484,9 +552,13 @@ impl<'a> Interp<'a> {
 
     /// `execute(sql)`: SQL text is recorded for the SQL reader; statements built with
     /// SQLAlchemy become data changes.
-    pub fn execute(&mut self, arg: Option<&Value>) {
+    pub fn execute(&mut self, arg: Option<&Value>) -> Option<String> {
         match arg {
             Some(Value::Str(s) | Value::SqlText(s)) => self.emit_sql(s.clone()),
+            // `select(...)` and other expressions that are not DDL read rows.
+            Some(Value::SqlExpr) => self.emit(OpKind::NoEffect {
+                what: "SELECT (reads rows)".to_string(),
+            }),
             Some(Value::DataStmt {
                 change,
                 table,
@@ -496,6 +568,9 @@ impl<'a> Interp<'a> {
                 table: table.clone(),
                 filtered: *filtered || *change == DataChangeKind::Insert,
             }),
+            Some(Value::Data(_) | Value::Rows(_)) => {
+                self.report("cannot resolve SQL read from the database and executed")
+            }
             Some(Value::Unknown(u)) => {
                 if !u.reported {
                     self.report(format!(
@@ -513,6 +588,57 @@ impl<'a> Interp<'a> {
             }
             None => self.report("cannot resolve execute() without SQL"),
         }
+        None
+    }
+
+    /// Methods on the rows a query returns (and on an ORM query).
+    fn rows_method(&mut self, table: Option<String>, name: &str) -> Value {
+        match name {
+            "update" | "delete" => {
+                self.emit(OpKind::DataChange {
+                    change: if name == "update" {
+                        DataChangeKind::Update
+                    } else {
+                        DataChangeKind::Delete
+                    },
+                    table: table.unwrap_or_else(|| "?".to_string()),
+                    filtered: true,
+                });
+                Value::Data(None)
+            }
+            "first" | "one" | "one_or_none" | "scalar" | "scalar_one" | "scalar_one_or_none"
+            | "fetchone" | "get" | "count" => Value::Data(table),
+            _ => Value::Rows(table),
+        }
+    }
+
+    /// Methods on an ORM session: reads and row changes, never schema.
+    fn session_method(&mut self, name: &str, args: Args) -> Value {
+        let table_of = |v: Option<&Value>| match v {
+            Some(Value::Data(Some(t)) | Value::LightTable(t)) => t.clone(),
+            _ => "?".to_string(),
+        };
+        let change = match name {
+            "query" => return Value::Rows(Some(table_of(args.pos.first())).filter(|t| t != "?")),
+            "execute" | "scalar" | "scalars" => return self.engine_method(name, args),
+            "add" | "add_all" | "merge" | "bulk_save_objects" | "bulk_insert_mappings" => {
+                DataChangeKind::Insert
+            }
+            "delete" => DataChangeKind::Delete,
+            "bulk_update_mappings" => DataChangeKind::Update,
+            "get" => return Value::Data(Some(table_of(args.pos.first())).filter(|t| t != "?")),
+            _ => return Value::Noise,
+        };
+        let table = match args.pos.first() {
+            Some(Value::List(items)) => table_of(items.first()),
+            other => table_of(other),
+        };
+        self.emit(OpKind::DataChange {
+            change,
+            table,
+            filtered: true,
+        });
+        Value::None
     }
 
     fn metadata_method(&mut self, meta: usize, name: &str, args: Args) -> Value {
@@ -1115,6 +1241,23 @@ impl<'a> Interp<'a> {
             }
         }
         Value::None
+    }
+}
+
+/// Flask-SQLAlchemy's `db` object re-exports SQLAlchemy: `app.models.db.String` is
+/// `sqlalchemy.String`.
+fn flask_sqlalchemy_alias(path: &str) -> Option<String> {
+    let mut parts = path.rsplit('.');
+    let last = parts.next()?;
+    match parts.next() {
+        Some("db")
+            if !path.starts_with("sqlalchemy.")
+                && (last.starts_with(|c: char| c.is_ascii_uppercase())
+                    || matches!(last, "text" | "func" | "false" | "true" | "null")) =>
+        {
+            Some(format!("sqlalchemy.{last}"))
+        }
+        _ => None,
     }
 }
 

@@ -19,15 +19,34 @@ pub(crate) fn percent(template: &str, args: &Value) -> Result<String, String> {
             out.push(c);
             continue;
         }
-        let text = match chars.next() {
+        let mut conversion = chars.next();
+        let mut mapped = None;
+        if conversion == Some('(') {
+            // `%(name)s` takes its value from a mapping.
+            let Value::Dict(entries) = args else {
+                return Err("`%(name)` formatting needs a dict".to_string());
+            };
+            let name: String = chars.by_ref().take_while(|c| *c != ')').collect();
+            mapped = entries
+                .iter()
+                .find(|(k, _)| *k == Value::Str(name.clone()))
+                .map(|(_, v)| v);
+            if mapped.is_none() {
+                return Err(format!("the mapping has no key `{name}`"));
+            }
+            conversion = chars.next();
+        }
+        let mut take = || mapped.take().or_else(|| next.next());
+        let text = match conversion {
             Some('%') => {
                 out.push('%');
                 continue;
             }
-            Some('s') => next.next().and_then(Value::to_text),
-            Some('r') => next.next().and_then(Value::to_repr),
-            Some('d' | 'i') => match next.next() {
+            Some('s') => take().and_then(Value::to_text),
+            Some('r') => take().and_then(Value::to_repr),
+            Some('d' | 'i') => match take() {
                 Some(Value::Int(i)) => Some(i.to_string()),
+                Some(v @ Value::Data(_)) => v.to_text(),
                 Some(Value::Bool(b)) => Some(i64::from(*b).to_string()),
                 _ => None,
             },
@@ -42,7 +61,7 @@ pub(crate) fn percent(template: &str, args: &Value) -> Result<String, String> {
             return Err("the result is too long".to_string());
         }
     }
-    if next.next().is_some() {
+    if !matches!(args, Value::Dict(_)) && next.next().is_some() {
         return Err("more `%` arguments than conversions".to_string());
     }
     Ok(out)

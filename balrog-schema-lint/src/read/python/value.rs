@@ -26,6 +26,19 @@ pub(crate) const MAX_TEXT: usize = 1 << 20;
 /// Longest list the reader builds.
 pub(crate) const MAX_ITEMS: usize = 100_000;
 
+/// Why the engine name is unknown: the configured dialect is generic. A branch on it runs
+/// every arm, so that the worse outcome is judged.
+pub(crate) const DIALECT_NOT_KNOWN: &str =
+    "the engine name is not known for the generic dialect; configure mysql, postgres or sqlite";
+/// Why a value is unknown: it comes from rows read while the migration runs. A branch on it
+/// runs every arm.
+pub(crate) const FROM_ROW_DATA: &str = "it depends on rows read while the migration runs";
+/// How the reason for a call into the application's own code ends.
+pub(crate) const OUTSIDE_CALL: &str = "(imported from outside the migration)";
+/// The text a row value stands for inside SQL built by the script; statements that use it
+/// anywhere but in data are unreadable.
+pub(crate) const ROW_VALUE_TEXT: &str = "__row_value__";
+
 /// A value the reader could not work out, with the reason in words.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Unknown {
@@ -101,6 +114,18 @@ pub(crate) enum Value {
     Func(FuncId),
     /// A Python builtin the reader knows (`len`, `range`, ...).
     Builtin(&'static str),
+    /// A `dict`, as its items in insertion order.
+    Dict(Vec<(Value, Value)>),
+    /// `str(engine.url)` / `engine.url`: the configured dialect's URL scheme.
+    EngineUrl(String),
+    /// Rows a query returns (`conn.execute(select(...))`, `session.query(Model)`), with the
+    /// table they come from when known. Iterating runs the loop body once, on a row value.
+    Rows(Option<String>),
+    /// A value read from the database at run time: a row, one of its fields, an ORM object,
+    /// with its table when known.
+    Data(Option<String>),
+    /// An ORM session bound to the migration's connection.
+    Session,
     /// Anything else.
     Unknown(Unknown),
 }
@@ -149,6 +174,11 @@ impl Value {
             Value::Batch(_) => "batch operation",
             Value::Func(_) => "function",
             Value::Builtin(_) => "builtin",
+            Value::Dict(_) => "dict",
+            Value::EngineUrl(_) => "engine URL",
+            Value::Rows(_) => "query result",
+            Value::Data(_) => "row value",
+            Value::Session => "ORM session",
             Value::Unknown(_) => "unknown value",
         }
     }
@@ -161,7 +191,10 @@ impl Value {
             Value::Bool(b) => Some(*b),
             Value::None => Some(false),
             Value::List(items) => Some(!items.is_empty()),
-            Value::Unknown(_) | Value::Sym(_) | Value::Noise => None,
+            Value::Dict(items) => Some(!items.is_empty()),
+            Value::Unknown(_) | Value::Sym(_) | Value::Noise | Value::Data(_) | Value::Rows(_) => {
+                None
+            }
             _ => Some(true),
         }
     }
@@ -174,7 +207,20 @@ impl Value {
             Value::Bool(true) => Some("True".to_string()),
             Value::Bool(false) => Some("False".to_string()),
             Value::None => Some("None".to_string()),
+            Value::EngineUrl(url) => Some(url.clone()),
+            Value::Data(_) => Some(ROW_VALUE_TEXT.to_string()),
             _ => None,
+        }
+    }
+
+    /// Whether an unknown value stands for something that only the database knows at run
+    /// time (the engine under the generic dialect, row data): a branch on it is judged by
+    /// running every arm rather than reported.
+    pub fn is_run_time(&self) -> bool {
+        match self {
+            Value::Unknown(u) => u.reason == DIALECT_NOT_KNOWN || u.reason == FROM_ROW_DATA,
+            Value::Data(_) | Value::Rows(_) => true,
+            _ => false,
         }
     }
 

@@ -32,6 +32,7 @@ pub fn read_sql_migration(source: &str, dialect: Dialect) -> ParsedMigration {
 
 /// How many statements SQL text holds, parsed or not: the splitting and parsing of
 /// [`lower_sql`] without the lowering (for benchmarks and fuzzing).
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
 pub fn count_statements(sql: &str, dialect: Dialect) -> usize {
     let mut count = 0;
     reader::read_statements(sql, dialect, |_| count += 1);

@@ -105,7 +105,6 @@ fn python_files_are_never_all_sqlalchemy_migrate() {
         }
     ));
     for (name, kind) in [
-        ("0001_initial.py", ContentKind::Django),
         ("012_x.py", ContentKind::Plain),
         ("helpers.py", ContentKind::Plain),
         ("x.py", ContentKind::SqlalchemyMigrate),
@@ -283,10 +282,7 @@ fn prisma_sqitch_and_rails() {
         version(MigrationFormat::Rails, "20240101000000_add_x.rb"),
         "unrecognised"
     );
-    assert_eq!(
-        version(MigrationFormat::Django, "0002_x.py"),
-        "unrecognised"
-    );
+    assert_eq!(version(MigrationFormat::Django, "0002_x.py"), "django 0002_x");
     assert_eq!(version(MigrationFormat::Django, "__init__.py"), "ignored");
 }
 
