@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 19] = [
+const TYPES: [(&str, &str, &str); 20] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -133,6 +133,7 @@ const TYPES: [(&str, &str, &str); 19] = [
     ("Split", "struct", "plan.rs"),
     ("FileStatus", "enum", "model/migration.rs"),
     ("MigrationFormat", "enum", "model/migration.rs"),
+    ("LedgerFile", "struct", "model/migration.rs"),
     ("Dialect", "enum", "model/ops.rs"),
     ("Direction", "enum", "model/ops.rs"),
     ("SqlType", "struct", "model/ops.rs"),
