@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::classify::Judgement;
 use crate::model::finding::Verdict;
-use crate::model::migration::FileStatus;
 use crate::model::migration::MigrationFormat;
 use crate::model::migration::MigrationVersion;
+use crate::model::migration::{FileStatus, LedgerFile};
 use crate::model::ops::{Dialect, Operation, SqlType};
 use crate::read::directives::Directive;
 use crate::repo::code_search::Reference;
@@ -90,10 +90,22 @@ pub struct Analysis {
     pub migrations: Vec<AnalyzedMigration>,
     /// Highest version released at `FROM`, per location index.
     pub released_max: Vec<Option<MigrationVersion>>,
+    /// Changed files under migration locations that are not migrations the tool reads.
+    pub ledger: Ledger,
     /// The release verdict.
     pub verdict: Verdict,
     /// What rules need from the repository beyond the migrations of the range.
     pub context: RepoContext,
+}
+
+/// Changed files under migration locations that are not migrations: with `migrations`,
+/// every changed path under a location is in exactly one place.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    /// Files the layout defines as not being upgrades, with the reason.
+    pub ignored: Vec<LedgerFile>,
+    /// Files the tool does not read, with what it expected there.
+    pub unrecognised: Vec<LedgerFile>,
 }
 
 /// Facts from the repository beyond the migrations touched by the range.

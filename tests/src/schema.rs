@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 34] = [
+const TYPES: [(&str, &str, &str); 35] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -144,6 +144,7 @@ const TYPES: [(&str, &str, &str); 34] = [
     ("Culprit", "struct", "plan/cut.rs"),
     ("FileStatus", "enum", "model/migration.rs"),
     ("MigrationFormat", "enum", "model/migration.rs"),
+    ("LedgerFile", "struct", "model/migration.rs"),
     ("Dialect", "enum", "model/ops.rs"),
     ("DialectSource", "enum", "model/dialect_source.rs"),
     ("Evidence", "struct", "model/dialect_source.rs"),

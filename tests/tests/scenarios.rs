@@ -625,3 +625,186 @@ fn postgres_net_effect() {
     let rules = rules_of(&report);
     assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
 }
+
+/// One scenario per migration layout: added, modified, deleted and renamed files, the
+/// unusual names, and the files each layout ignores.
+mod layouts {
+    use super::*;
+
+    fn ledger(report: &Report) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
+        (
+            report.migrations.iter().map(|m| m.path.as_str()).collect(),
+            report.ignored.iter().map(|f| f.path.as_str()).collect(),
+            report
+                .unrecognised
+                .iter()
+                .map(|f| f.path.as_str())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn flyway_orders_by_numeric_parts_and_reads_repeatables() {
+        // The view's new definition needs review; the rest is mixed.
+        let report = scenario("layout-flyway", Verdict::NeedsReview);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        // 1.9 before 1.10; repeatables after every versioned migration, by description; a
+        // changed repeatable runs again.
+        assert_eq!(
+            migrations,
+            [
+                "db/migration/V1_9__rules_name_idx.sql",
+                "db/migration/V1_10__rules_alias.sql",
+                "db/migration/R__cleanup.sql",
+                "db/migration/R__rule_names.sql",
+            ]
+        );
+        assert_eq!(
+            ignored,
+            ["db/migration/README.md", "db/migration/U1_1__channels.sql"]
+        );
+        assert!(unrecognised.is_empty());
+        assert!(
+            !report
+                .findings
+                .iter()
+                .any(|f| f.rule == "missing-down-migration"),
+            "undo scripts are optional"
+        );
+    }
+
+    #[test]
+    fn prisma_reads_migration_folders_in_the_lock_files_dialect() {
+        let report = scenario("layout-prisma", Verdict::Destructive);
+        assert_eq!(report.migrations[0].format.name(), "prisma");
+        assert_eq!(report.migrations[0].dialect.name(), "postgres");
+    }
+
+    #[test]
+    fn dbmate_reads_only_the_up_section() {
+        let report = scenario("layout-dbmate", Verdict::Additive);
+        assert_eq!(report.migrations[0].operations.len(), 1);
+        assert_eq!(report.migrations[0].operations[0].line, 2);
+    }
+
+    #[test]
+    fn goose_reads_only_the_up_section_and_not_go_files() {
+        let report = scenario("layout-goose", Verdict::NeedsReview);
+        let (migrations, _, unrecognised) = ledger(&report);
+        assert_eq!(migrations, ["migrations/00002_drop_legacy_flag.sql"]);
+        assert_eq!(report.migrations[0].operations.len(), 1);
+        assert_eq!(
+            report.migrations[0].operations[0].line, 5,
+            "real line numbers"
+        );
+        assert_eq!(unrecognised, ["migrations/00003_seed.go"]);
+    }
+
+    #[test]
+    fn sqitch_deploys_in_plan_order_and_ignores_revert_and_verify() {
+        let report = scenario("layout-sqitch", Verdict::Additive);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        assert_eq!(migrations, ["db/deploy/flips.sql"]);
+        assert_eq!(
+            ignored,
+            [
+                "db/revert/flips.sql",
+                "db/sqitch.plan",
+                "db/verify/flips.sql"
+            ]
+        );
+        assert!(unrecognised.is_empty());
+    }
+
+    #[test]
+    fn synapse_runs_plain_and_dialect_deltas_in_version_order() {
+        let report = scenario("layout-synapse", Verdict::NeedsReview);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "synapse/storage/schema/main/delta/100/05shadow_banned.sql",
+                "synapse/storage/schema/main/delta/100/06users_idx.sql.postgres",
+                "synapse/storage/schema/main/delta/100/07backfill.py",
+            ]
+        );
+        assert_eq!(
+            ignored,
+            [
+                "synapse/storage/schema/main/delta/100/06users_idx.sql.sqlite",
+                "synapse/storage/schema/main/full_schemas/72/full.sql.postgres",
+            ]
+        );
+        assert_eq!(
+            unrecognised,
+            ["synapse/storage/schema/main/delta/100/08notes.txt"]
+        );
+        assert_eq!(
+            report.migrations[2].operations[0].description,
+            "update users (every row)"
+        );
+    }
+
+    #[test]
+    fn diesel_compares_versions_as_strings() {
+        let report = scenario("layout-diesel", Verdict::Additive);
+        let (migrations, ignored, _) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "migrations/2024-02-01-000000_rules_alias/up.sql",
+                "migrations/202402020000000000_rules_idx/up.sql",
+            ]
+        );
+        assert_eq!(
+            ignored,
+            [
+                "migrations/2024-02-01-000000_rules_alias/down.sql",
+                "migrations/2024-02-01-000000_rules_alias/metadata.toml",
+            ]
+        );
+    }
+
+    #[test]
+    fn rails_migrations_are_never_safe() {
+        let report = scenario("layout-rails", Verdict::NeedsReview);
+        assert_eq!(
+            rules_of(&report),
+            [("unrecognised-migration-file", "error")]
+        );
+    }
+
+    #[test]
+    fn hash_named_alembic_revisions_follow_their_chain() {
+        let report = scenario("layout-alembic-hash", Verdict::NeedsReview);
+        let (migrations, _, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "app/migrations/c0ffee000002_rules_alias.py",
+                "app/migrations/2024_02_01_1200-f00dfeed0001_rules_priority.py",
+            ]
+        );
+        assert_eq!(unrecognised, ["app/migrations/helpers.py"]);
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.rule == "add-column-not-null-without-default"));
+    }
+
+    #[test]
+    fn numbered_names_with_any_separator_and_case() {
+        let report = scenario("layout-numbered-names", Verdict::NeedsReview);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "migrations/0005_rules_alias.SQL",
+                "migrations/0006 drop legacy flag.sql",
+                "migrations/0007-rules-name-idx.sql",
+            ]
+        );
+        assert_eq!(ignored, ["migrations/README.md"]);
+        assert_eq!(unrecognised, ["migrations/schema.sql"]);
+    }
+}

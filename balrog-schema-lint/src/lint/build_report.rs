@@ -36,6 +36,10 @@ pub fn build_report(
         &range.to.0,
     );
     let verdict = analysis.verdict;
+    let crate::analysis::Ledger {
+        ignored,
+        unrecognised,
+    } = analysis.ledger;
     let migrations: Vec<MigrationReport> = analysis
         .migrations
         .into_iter()
@@ -67,6 +71,8 @@ pub fn build_report(
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
+        ignored: ignored.len(),
+        unrecognised: unrecognised.len(),
     };
     let revision = |(rev, commit, chosen): &(String, Oid, &'static str)| Revision {
         rev: rev.clone(),
@@ -85,6 +91,8 @@ pub fn build_report(
         summary: verdict.summary(),
         plan,
         migrations,
+        ignored,
+        unrecognised,
         findings,
         counts,
         bisect: None,

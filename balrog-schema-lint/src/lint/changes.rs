@@ -1,17 +1,18 @@
 //! The change step: which migration files the range adds, edits, renames or deletes, as
-//! migrations to judge, and the highest released version of each location.
+//! migrations to judge, and the highest released version of each location; and the ledger
+//! of every other changed file under a location (ignored or unrecognised).
 
 use std::collections::{HashMap, HashSet};
 
 use git2::Repository;
 
-use crate::analysis::{AnalyzedMigration, AnalyzedOp, Edit};
+use crate::analysis::{AnalyzedMigration, AnalyzedOp, Edit, Ledger};
 use crate::classify;
 use crate::error::Result;
 use crate::lint::trees::Trees;
 use crate::lint::{Range, Reader};
-use crate::model::migration::{FileStatus, MigrationFormat, MigrationVersion};
-use crate::repo::discover::MigrationFile;
+use crate::model::migration::{FileStatus, LedgerFile, MigrationFormat, MigrationVersion};
+use crate::repo::discover::{Discovered, MigrationFile};
 use crate::repo::git;
 
 /// The migrations a range changes.
@@ -20,6 +21,8 @@ pub struct Changed {
     pub migrations: Vec<AnalyzedMigration>,
     /// The highest version released at `FROM`, per location (Alembic locations: none).
     pub released_max: Vec<Option<MigrationVersion>>,
+    /// Every other changed file under a location.
+    pub ledger: Ledger,
 }
 
 /// The migrations the range changes, read (edited files at both ends).
@@ -42,10 +45,7 @@ pub fn migrations_in_range(
         &pathspecs,
         |path| locations.iter().any(|l| l.contains(path)),
     )?);
-    let change_of_new: HashMap<&str, &git::Change> = changes
-        .iter()
-        .filter_map(|c| c.new_path.as_deref().map(|p| (p, c)))
-        .collect();
+    let (change_of_new, mut gone, ledger) = place_changes(&changes, at_from, at_to);
     let from_by_path: HashMap<&str, &MigrationFile> = at_from
         .migrations
         .iter()
@@ -54,8 +54,11 @@ pub fn migrations_in_range(
 
     let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
     for m in &at_from.migrations {
-        // Revision graphs have no numbering to be "below": their place is their parents.
-        if matches!(m.format, MigrationFormat::Alembic | MigrationFormat::Django) {
+        // Revision graphs have no numbering to be "below": their place is their parents;
+        // Flyway repeatables have no version at all.
+        if matches!(m.format, MigrationFormat::Alembic | MigrationFormat::Django)
+            || m.version.is_repeatable()
+        {
             continue;
         }
         if let Some(slot) = released_max.get_mut(m.location) {
@@ -89,14 +92,6 @@ pub fn migrations_in_range(
     }
 
     let mut migrations: Vec<AnalyzedMigration> = Vec::new();
-    // Paths at FROM that no longer stand for a file at TO: deletions, and the old side of a
-    // "rename" into another location under another name with new content (a squash that git
-    // pairs with the file it most resembles is a new migration; a moved folder keeps names).
-    let mut gone: Vec<&str> = changes
-        .iter()
-        .filter(|c| c.status == FileStatus::D)
-        .filter_map(|c| c.old_path.as_deref())
-        .collect();
     for file in &at_to.migrations {
         let Some(change) = change_of_new.get(file.path.as_str()) else {
             continue;
@@ -130,7 +125,12 @@ pub fn migrations_in_range(
                 reader,
             )?;
         }
-        let old_file = old_path.as_deref().and_then(|p| from_by_path.get(p));
+        // A Flyway repeatable migration runs again whenever its content changes: its new
+        // content is judged against the schema its old content left.
+        let old_file = old_path
+            .as_deref()
+            .and_then(|p| from_by_path.get(p))
+            .filter(|_| !file.version.is_repeatable());
         let released = old_file.is_some();
         let mut analyzed = AnalyzedMigration {
             path: file.path.clone(),
@@ -198,7 +198,105 @@ pub fn migrations_in_range(
     Ok(Changed {
         migrations,
         released_max,
+        ledger,
     })
+}
+
+/// Where one changed path of the range belongs.
+#[derive(Debug, Clone, Copy)]
+enum Place<'a> {
+    Migration,
+    Ignored(&'a str),
+    Unrecognised(&'a str),
+}
+
+fn places(found: &Discovered) -> HashMap<&str, Place<'_>> {
+    let mut places = HashMap::new();
+    for m in &found.migrations {
+        places.insert(m.path.as_str(), Place::Migration);
+    }
+    for entry in &found.ignored {
+        places.insert(entry.path.as_str(), Place::Ignored(&entry.reason));
+    }
+    for entry in &found.unrecognised {
+        places.insert(entry.path.as_str(), Place::Unrecognised(&entry.reason));
+    }
+    places
+}
+
+/// Puts every changed path in exactly one place: a migration at `TO` (by its new path), a
+/// deleted migration (by its old path), or the ledger of ignored and unrecognised files.
+/// Discovery classifies every file under a location, so each change finds its place; one
+/// that did not would be unrecognised, never dropped.
+fn place_changes<'c>(
+    changes: &'c [git::Change],
+    at_from: &Discovered,
+    at_to: &Discovered,
+) -> (HashMap<&'c str, &'c git::Change>, Vec<&'c str>, Ledger) {
+    let (from_places, to_places) = (places(at_from), places(at_to));
+    let mut upgrades: HashMap<&str, &git::Change> = HashMap::new();
+    let mut gone: Vec<&str> = Vec::new();
+    let mut ledger = Ledger::default();
+    let entry = |path: &str, old_path: Option<&str>, status: FileStatus, reason: &str| LedgerFile {
+        path: path.to_string(),
+        old_path: old_path.map(str::to_string),
+        status,
+        reason: reason.to_string(),
+    };
+    for change in changes {
+        let old = change
+            .old_path
+            .as_deref()
+            .and_then(|p| from_places.get(p).map(|place| (p, *place)));
+        let new = change
+            .new_path
+            .as_deref()
+            .and_then(|p| to_places.get(p).map(|place| (p, *place)));
+        // A migration renamed into something that is not one is a deleted migration plus a
+        // new file; a file renamed out of every location is deleted.
+        let (new, status, old_path) = match (old, new) {
+            (Some((old_path, Place::Migration)), Some((new_path, place)))
+                if !matches!(place, Place::Migration) && old_path != new_path =>
+            {
+                gone.push(old_path);
+                (new, FileStatus::A, None)
+            }
+            (_, Some(_)) => (new, change.status, change.old_path.as_deref()),
+            (Some((old_path, Place::Migration)), None) => {
+                gone.push(old_path);
+                continue;
+            }
+            (Some((old_path, place)), None) => (Some((old_path, place)), FileStatus::D, None),
+            (None, None) => {
+                let path = change
+                    .new_path
+                    .as_deref()
+                    .or(change.old_path.as_deref())
+                    .unwrap_or_default();
+                ledger.unrecognised.push(entry(
+                    path,
+                    None,
+                    change.status,
+                    "a file under a migration location that the tool could not place",
+                ));
+                continue;
+            }
+        };
+        let old_path = old_path.filter(|_| status == FileStatus::R);
+        match new {
+            Some((path, Place::Migration)) => {
+                upgrades.insert(path, change);
+            }
+            Some((path, Place::Ignored(reason))) => {
+                ledger.ignored.push(entry(path, old_path, status, reason))
+            }
+            Some((path, Place::Unrecognised(reason))) => ledger
+                .unrecognised
+                .push(entry(path, old_path, status, reason)),
+            None => {}
+        }
+    }
+    (upgrades, gone, ledger)
 }
 
 /// The Alembic revisions at both ends of the range.

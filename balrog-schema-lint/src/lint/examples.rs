@@ -84,6 +84,7 @@ pub fn check_migration(
         to: "TO".into(),
         migrations: vec![migration],
         released_max: vec![None],
+        ledger: crate::analysis::Ledger::default(),
         verdict,
         context,
     };

@@ -9,9 +9,12 @@ use crate::model::migration::FileStatus;
 use crate::model::ops::{Direction, OpKind};
 use crate::repo::discover::Discovered;
 
-/// Judges each operation of `migrations` in place and returns the release verdict.
+/// Judges each operation of `migrations` in place and returns the release verdict. Each
+/// changed file the tool did not read (`unrecognised`) makes it needs-review: a file that was
+/// not read can never let a release look safe.
 pub fn judge(
     migrations: &mut [AnalyzedMigration],
+    unrecognised: usize,
     before: &Catalog,
     at_from: &Discovered,
 ) -> Verdict {
@@ -33,7 +36,8 @@ pub fn judge(
     classify::verdict(
         migrations
             .iter()
-            .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction)),
+            .flat_map(|m| m.operations.iter().map(|a| a.judgement.direction))
+            .chain(std::iter::repeat_n(Direction::NeedsReview, unrecognised)),
     )
 }
 

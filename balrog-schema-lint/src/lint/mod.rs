@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use git2::Repository;
 
-use crate::analysis::{Analysis, AnalyzedMigration};
+use crate::analysis::{Analysis, AnalyzedMigration, Ledger};
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::error::Result;
@@ -153,6 +153,7 @@ pub fn check_repository(repo: &Repository, request: &CheckRequest) -> Result<Rep
     let config = load_config(repo, to, request)?;
     let range = resolve_range(repo, request, &config.release_tags())?;
     let mut reader = Reader::new(repo, &config);
+    settings::require_matches(&request.migrations, &range, &mut reader)?;
     let mut report = check_range(repo, &range, &config, &mut reader)?;
     if request.bisect {
         report.bisect = Some(split::bisect(repo, &range, &config, &mut reader)?);
@@ -166,6 +167,7 @@ struct Judged {
     trees: trees::Trees,
     migrations: Vec<AnalyzedMigration>,
     released_max: Vec<Option<MigrationVersion>>,
+    ledger: Ledger,
     before: Arc<Catalog>,
     verdict: Verdict,
 }
@@ -184,16 +186,23 @@ fn judge_range(
     let changes::Changed {
         mut migrations,
         released_max,
+        ledger,
     } = changes::migrations_in_range(repo, range, &trees, reader)?;
     let before = match before {
         Some(given) => given,
         None => replay::schema_before(&trees.at_from, config, reader)?,
     };
-    let verdict = judge::judge(&mut migrations, &before, &trees.at_from);
+    let verdict = judge::judge(
+        &mut migrations,
+        ledger.unrecognised.len(),
+        &before,
+        &trees.at_from,
+    );
     Ok(Judged {
         trees,
         migrations,
         released_max,
+        ledger,
         before,
         verdict,
     })
@@ -214,6 +223,7 @@ pub fn check_range(
         trees,
         migrations,
         released_max,
+        ledger,
         before,
         verdict,
     } = judged;
@@ -225,6 +235,7 @@ pub fn check_range(
         to: range.to.0.clone(),
         migrations,
         released_max,
+        ledger,
         verdict,
         context,
     };

@@ -54,7 +54,7 @@ pub fn migrations_at(
 ) -> Result<Discovered> {
     let files = git::list_files(repo, commit)?;
     let locations = effective_locations(config, &files, &files)?;
-    let mut found = discover::discover(&files, &locations, config.dialect);
+    let mut found = discover::discover(&files, &locations, config.dialect, reader)?;
     order_by_revision_chain(&mut found, reader)?;
     Ok(found)
 }

@@ -9,7 +9,7 @@ use crate::model::dialect_source::DialectSource;
 use crate::model::ops::Dialect;
 use crate::model::profile::Profile;
 use crate::repo::profile::detect_profile;
-use crate::lint::CheckRequest;
+use crate::lint::{CheckRequest, Range, Reader};
 use crate::model::migration::MigrationFormat;
 use crate::repo::discover::{self, ResolvedLocation};
 use crate::repo::git;
@@ -166,5 +166,31 @@ pub(crate) fn effective_locations(
     } else {
         config.migrations.clone()
     };
-    locations.into_iter().map(ResolvedLocation::new).collect()
+    let mut resolved = locations
+        .into_iter()
+        .map(ResolvedLocation::new)
+        .collect::<Result<Vec<_>>>()?;
+    discover::settle_formats(&mut resolved, &[from_files, to_files]);
+    Ok(resolved)
+}
+
+/// A `--migrations` path or glob that matches no file at either end of the range is a
+/// mistake (a typo, the wrong folder): checking nothing would report a safe release.
+pub fn require_matches(given: &[String], range: &Range, reader: &mut Reader<'_>) -> Result<()> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    let from_files = reader.files(range.from.1)?;
+    let to_files = reader.files(range.to.1)?;
+    for path in given {
+        let location = ResolvedLocation::new(Location::new(path.clone(), MigrationFormat::Auto))?;
+        let matches = |files: &[git::TreeFile]| files.iter().any(|f| location.contains(&f.path));
+        if !matches(&from_files) && !matches(&to_files) {
+            return Err(Error::Usage(format!(
+                "--migrations `{path}` matches no file at {} or at {}",
+                range.from.0, range.to.0
+            )));
+        }
+    }
+    Ok(())
 }

@@ -39,8 +39,8 @@ pub fn discover_in(
         Some(given) => given.to_vec(),
         None => effective_locations(config, &from_files, &to_files)?,
     };
-    let mut at_from = discover::discover(&from_files, &locations, config.dialect);
-    let mut at_to = discover::discover(&to_files, &locations, config.dialect);
+    let mut at_from = discover::discover(&from_files, &locations, config.dialect, reader)?;
+    let mut at_to = discover::discover(&to_files, &locations, config.dialect, reader)?;
     reader.prefetch(at_from.migrations.iter().chain(&at_to.migrations))?;
     order_by_revision_chain(&mut at_from, reader)?;
     order_by_revision_chain(&mut at_to, reader)?;

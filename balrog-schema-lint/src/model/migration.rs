@@ -16,28 +16,108 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum MigrationFormat {
-    /// Decide per location from what is there (see `discover`).
+    /// Decide per location from what is there (see `repo::layout`).
     #[default]
     Auto,
-    /// Plain SQL files (Flyway, golang-migrate, diesel, numbered files).
+    /// Numbered SQL files (`0012_name.sql`, `12-name.SQL`, `0012 name.sql`); dbmate and goose
+    /// sections are honoured when a file has them.
     Sql,
+    /// Flyway: `V<version>__<desc>.sql`, `U` undo scripts, `R__<desc>.sql` repeatables.
+    Flyway,
+    /// golang-migrate: `<N>_<name>.up.sql` / `.down.sql`.
+    GolangMigrate,
+    /// diesel: `<version>_<name>/up.sql`, versions compared as strings.
+    Diesel,
+    /// Prisma: `<timestamp>_<name>/migration.sql` beside `migration_lock.toml`.
+    Prisma,
+    /// dbmate: one file per migration with `-- migrate:up` and `-- migrate:down` sections.
+    Dbmate,
+    /// goose SQL: one file per migration with `-- +goose Up` and `-- +goose Down` sections.
+    Goose,
+    /// sqitch: `sqitch.plan` orders the changes, `deploy/<change>.sql` are the upgrades.
+    Sqitch,
+    /// Synapse: `delta/<N>/<file>` (`.sql`, `.sql.postgres`, `.sql.sqlite`, `.py`).
+    Synapse,
     /// sqlalchemy-migrate Python scripts (`versions/NNN_name.py`).
     SqlalchemyMigrate,
     /// Alembic revisions (`versions/*.py` with `revision` / `down_revision`).
     Alembic,
     /// Django migrations (`<app>/migrations/NNNN_name.py`, ordered by `dependencies`).
     Django,
+    /// Rails migrations (`db/migrate/*.rb`): recognised, not read, so every changed file needs
+    /// review.
+    Rails,
 }
 
 impl MigrationFormat {
+    /// Every format, in the order documentation lists them.
+    ///
+    /// ```
+    /// use balrog_schema_lint::MigrationFormat;
+    ///
+    /// assert!(MigrationFormat::ALL.contains(&MigrationFormat::Flyway));
+    /// ```
+    pub const ALL: [MigrationFormat; 14] = [
+        MigrationFormat::Auto,
+        MigrationFormat::Sql,
+        MigrationFormat::Flyway,
+        MigrationFormat::GolangMigrate,
+        MigrationFormat::Diesel,
+        MigrationFormat::Prisma,
+        MigrationFormat::Dbmate,
+        MigrationFormat::Goose,
+        MigrationFormat::Sqitch,
+        MigrationFormat::Synapse,
+        MigrationFormat::SqlalchemyMigrate,
+        MigrationFormat::Alembic,
+        MigrationFormat::Django,
+        MigrationFormat::Rails,
+    ];
+
     /// The name used in configuration and reports.
     pub fn name(self) -> &'static str {
         match self {
             MigrationFormat::Auto => "auto",
             MigrationFormat::Sql => "sql",
+            MigrationFormat::Flyway => "flyway",
+            MigrationFormat::GolangMigrate => "golang-migrate",
+            MigrationFormat::Diesel => "diesel",
+            MigrationFormat::Prisma => "prisma",
+            MigrationFormat::Dbmate => "dbmate",
+            MigrationFormat::Goose => "goose",
+            MigrationFormat::Sqitch => "sqitch",
+            MigrationFormat::Synapse => "synapse",
             MigrationFormat::SqlalchemyMigrate => "sqlalchemy-migrate",
             MigrationFormat::Alembic => "alembic",
             MigrationFormat::Django => "django",
+            MigrationFormat::Rails => "rails",
+        }
+    }
+
+    /// Whether its upgrades are SQL files (read by the SQL reader).
+    ///
+    /// ```
+    /// use balrog_schema_lint::MigrationFormat;
+    ///
+    /// assert!(MigrationFormat::Synapse.is_sql());
+    /// assert!(!MigrationFormat::Alembic.is_sql());
+    /// ```
+    pub fn is_sql(self) -> bool {
+        match self {
+            MigrationFormat::Sql
+            | MigrationFormat::Flyway
+            | MigrationFormat::GolangMigrate
+            | MigrationFormat::Diesel
+            | MigrationFormat::Prisma
+            | MigrationFormat::Dbmate
+            | MigrationFormat::Goose
+            | MigrationFormat::Sqitch
+            | MigrationFormat::Synapse => true,
+            MigrationFormat::Auto
+            | MigrationFormat::SqlalchemyMigrate
+            | MigrationFormat::Alembic
+            | MigrationFormat::Django
+            | MigrationFormat::Rails => false,
         }
     }
 }
@@ -63,6 +143,22 @@ pub enum FileStatus {
     D,
     /// Renamed (or moved) in the range.
     R,
+}
+
+/// A changed file under a migration location that is not a migration the tool reads: an
+/// ignored file (the reason says why it is not an upgrade) or an unrecognised one (the
+/// reason says what the tool expected there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerFile {
+    /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
+    pub path: String,
+    /// The previous path, for renamed files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_path: Option<String>,
+    /// Added, modified, deleted or renamed.
+    pub status: FileStatus,
+    /// Why it is ignored, or what the tool expected there.
+    pub reason: String,
 }
 
 /// A release tag's version, compared numerically (v3.9 < v3.10 < v3.10.1; 0.19.3 <
@@ -196,9 +292,12 @@ fn parse_version_digits(text: &str) -> Option<u64> {
     })
 }
 
-/// The version of a migration as its runner orders it: numeric parts compared as numbers.
+/// The version of a migration as its runner orders it: numeric parts compared as numbers,
+/// then the written form as a string (diesel and Prisma compare strings only: their parts are
+/// empty). Flyway's repeatable migrations come after every versioned one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MigrationVersion {
+    repeatable: bool,
     parts: Vec<u64>,
     text: String,
 }
@@ -212,9 +311,30 @@ impl MigrationVersion {
     /// A version from its numeric parts and written form.
     pub fn new(parts: Vec<u64>, text: impl Into<String>) -> MigrationVersion {
         MigrationVersion {
+            repeatable: false,
             parts,
             text: text.into(),
         }
+    }
+
+    /// A Flyway repeatable migration (`R__<description>.sql`): applied after every versioned
+    /// migration, in description order, each time its content changes.
+    pub fn repeatable(description: impl Into<String>) -> MigrationVersion {
+        MigrationVersion {
+            repeatable: true,
+            parts: Vec::new(),
+            text: description.into(),
+        }
+    }
+
+    /// Whether this is a repeatable migration (it has no place in the version sequence).
+    pub fn is_repeatable(&self) -> bool {
+        self.repeatable
+    }
+
+    /// The numeric parts (empty for string-ordered versions).
+    pub fn parts(&self) -> &[u64] {
+        &self.parts
     }
 }
 
@@ -250,9 +370,9 @@ pub fn migration_version(name: &str) -> Option<MigrationVersion> {
     if version.is_empty() || !version.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    // After the version comes `_name`, `.sql` or nothing (a diesel folder).
-    let after = name.get(digits_end..).unwrap_or("");
-    if !(after.is_empty() || after.starts_with('_') || after.starts_with('.')) {
+    // After the version comes `_name`, `-name`, ` name`, `.sql` or nothing (a diesel folder).
+    let after = name.get(version.len()..).unwrap_or("");
+    if !(after.is_empty() || after.starts_with(['_', '-', ' ', '.'])) {
         return None;
     }
     if version.contains('-') {
@@ -356,6 +476,8 @@ mod tests {
         assert_eq!(num("README.md"), None);
         assert_eq!(num("schema.sql"), None);
         assert_eq!(num("12abc.sql"), None);
+        assert_eq!(num("0006 drop name.sql"), Some(vec![6]));
+        assert_eq!(num("0007-drop-name.SQL"), Some(vec![7]));
         assert!(migration_version("9_x.sql") < migration_version("10_x.sql"));
     }
 

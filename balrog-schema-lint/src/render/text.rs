@@ -122,7 +122,7 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
     let _ = writeln!(out, "  dialect: {}", report.dialect_source.describe());
     out.push('\n');
 
-    if report.migrations.is_empty() {
+    if report.migrations.is_empty() && report.unrecognised.is_empty() {
         let _ = writeln!(out, "No migration changed in this range.");
     } else {
         let _ = writeln!(
@@ -166,6 +166,17 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
                 );
             }
         }
+    }
+    if !report.ignored.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {} changed file{} ignored: not upgrades in their layout (--format json lists each with the reason)",
+            report.ignored.len(),
+            plural(report.ignored.len())
+        );
+    }
+    for file in &report.unrecognised {
+        let _ = writeln!(out, "  ?  {}  not read: see the findings", file.path);
     }
     out.push('\n');
 

@@ -5,9 +5,10 @@ use globset::{Glob, GlobMatcher};
 use crate::config::{outside_repository, Location};
 use crate::error::{Error, Result};
 use crate::model::migration::MigrationFormat;
-use crate::model::migration::{migration_version, sql_direction, Direction, MigrationVersion};
+use crate::model::migration::{migration_version, MigrationVersion};
 use crate::model::ops::Dialect;
 use crate::repo::git::{EntryKind, TreeFile};
+use crate::repo::layout::{self, Candidate, ContentKind, LocationFacts, Role};
 
 /// Balrog's migration folders over its history, in the order they were used.
 pub const BALROG_LOCATIONS: [(&str, MigrationFormat); 3] = [
@@ -52,13 +53,38 @@ pub struct MigrationFile {
     pub location: usize,
 }
 
-/// Everything discovered in one tree.
+/// A file under a migration location that is not an upgrade, or not one the tool reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// Path relative to the repository root.
+    pub path: String,
+    /// Why it is ignored, or what the tool expected there.
+    pub reason: String,
+}
+
+/// Everything discovered in one tree. Every file under a location is in exactly one of
+/// `migrations`, `ignored` and `unrecognised` (down files are ignored too, and also listed
+/// in `down_files`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Discovered {
     /// Up migrations in apply order (Alembic files ordered by name until their chain is read).
     pub migrations: Vec<MigrationFile>,
     /// Down migrations (never applied), by path.
     pub down_files: Vec<String>,
+    /// Files the layout defines as not being upgrades, with the reason.
+    pub ignored: Vec<LedgerEntry>,
+    /// Files the tool does not read, with what it expected there.
+    pub unrecognised: Vec<LedgerEntry>,
+}
+
+/// Where discovery reads file content, when a name does not say what a file is (a `.py`
+/// file may be an Alembic revision, a sqlalchemy-migrate script or a Django migration) or
+/// a layout keeps its order in a file (`sqitch.plan`).
+pub trait FileContents {
+    /// What the file's content says it is.
+    fn kind(&mut self, file: &TreeFile) -> Result<ContentKind>;
+    /// The file's text (lossy for text that is not UTF-8).
+    fn text(&mut self, file: &TreeFile) -> Result<String>;
 }
 
 /// A location with its path matcher prepared.
@@ -107,11 +133,24 @@ impl ResolvedLocation {
             PathMatcher::Glob(glob) => glob.is_match(path),
         }
     }
+
+    /// A path relative to this location: below the folder, or the file name for a glob.
+    pub fn relative<'p>(&self, path: &'p str) -> &'p str {
+        match &self.matcher {
+            PathMatcher::Folder(folder) if folder.is_empty() => path,
+            PathMatcher::Folder(folder) => path
+                .strip_prefix(folder.as_str())
+                .map_or(path, |rest| rest.trim_start_matches('/')),
+            PathMatcher::Glob(_) => split_path(path).1,
+        }
+    }
 }
 
 /// Detects migration locations in a tree: Balrog's folders, sqlalchemy-migrate repositories
-/// (`migrate.cfg` beside `versions/`), Alembic (`env.py` beside `versions/`), folders of
-/// versioned `.sql` files and diesel folders (`<version>_<name>/up.sql`).
+/// (`migrate.cfg` beside `versions/`), Alembic (`env.py` beside `versions/`), sqitch
+/// (`sqitch.plan`), Prisma (`migration_lock.toml`, `<name>/migration.sql`), Synapse
+/// (`delta/<N>/`), Rails (`db/migrate/*.rb`), Django (`migrations/__init__.py` beside
+/// `NNNN_name.py`), folders of versioned `.sql` files and diesel folders.
 pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
     let mut found: Vec<Location> = Vec::new();
     let mut add = |path: String, format: MigrationFormat| {
@@ -125,29 +164,70 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             add(path.to_string(), format);
         }
     }
+    let has_under = |dir: &str, pred: &dyn Fn(&str) -> bool| {
+        let prefix = format!("{dir}/");
+        files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix(&prefix))
+            .any(pred)
+    };
     for file in files {
         let (dir, name) = split_path(&file.path);
         if dir.split('/').any(|part| SKIPPED_DIRS.contains(&part)) {
             continue;
         }
         let versions = join(dir, "versions");
-        let has_versions = || {
-            let prefix = format!("{versions}/");
-            files.iter().any(|f| f.path.starts_with(&prefix))
-        };
+        let has_versions = || has_under(&versions, &|_| true);
+        let lower = name.to_ascii_lowercase();
+        let (parent, folder) = split_path(dir);
         match name {
             "migrate.cfg" if has_versions() => add(versions, MigrationFormat::SqlalchemyMigrate),
             "env.py" | "script.py.mako" if has_versions() => {
                 add(versions, MigrationFormat::Alembic)
             }
-            _ if name.ends_with(".sql") && migration_version(name).is_some() => {
-                add(dir.to_string(), MigrationFormat::Sql)
+            "sqitch.plan" => add(dir.to_string(), MigrationFormat::Sqitch),
+            "migration_lock.toml" => add(dir.to_string(), MigrationFormat::Prisma),
+            "migration.sql" if folder_name(parent) == "migrations" => {
+                add(parent.to_string(), MigrationFormat::Prisma)
             }
-            "up.sql" => {
-                let (parent, folder) = split_path(dir);
-                if migration_version(folder).is_some() {
-                    add(parent.to_string(), MigrationFormat::Sql)
+            "__init__.py"
+                if folder == "migrations"
+                    && has_under(dir, &|rest| {
+                        !rest.contains('/')
+                            && rest.ends_with(".py")
+                            && rest.len() > 5
+                            && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    })
+                    && !has_under(dir, &|rest| rest == "env.py") =>
+            {
+                add(dir.to_string(), MigrationFormat::Django)
+            }
+            _ if lower.ends_with(".rb") && dir.ends_with("db/migrate") => {
+                add(dir.to_string(), MigrationFormat::Rails)
+            }
+            _ if synapse_delta(dir).is_some() => {
+                if let Some(root) = synapse_delta(dir) {
+                    add(root.to_string(), MigrationFormat::Synapse)
                 }
+            }
+            _ if lower.ends_with(".sql") && name.starts_with("R__") => {
+                add(dir.to_string(), MigrationFormat::Flyway)
+            }
+            _ if lower.ends_with(".sql") && migration_version(name).is_some() => {
+                let format = if name.starts_with('V') {
+                    MigrationFormat::Flyway
+                } else if lower.ends_with(".up.sql") || lower.ends_with(".down.sql") {
+                    MigrationFormat::GolangMigrate
+                } else {
+                    MigrationFormat::Sql
+                };
+                add(dir.to_string(), format)
+            }
+            "up.sql"
+                if layout::diesel_version(folder).is_some()
+                    && migration_version(folder).is_some() =>
+            {
+                add(parent.to_string(), MigrationFormat::Diesel)
             }
             _ => {}
         }
@@ -155,14 +235,34 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
     for folder in django_apps(files) {
         add(folder, MigrationFormat::Django);
     }
+    // A folder detected twice (numbered files and Flyway ones) keeps its first format; a
+    // location inside another detected one is part of it.
+    let outer: Vec<String> = found.iter().map(|l| l.path.clone()).collect();
+    found.retain(|l| {
+        !outer
+            .iter()
+            .any(|o| !o.is_empty() && *o != l.path && l.path.starts_with(&format!("{o}/")))
+    });
     // Python locations before SQL ones, each group by path, Balrog's in history order first.
     found.sort_by_key(|l| match l.format {
         MigrationFormat::SqlalchemyMigrate => 0,
         MigrationFormat::Alembic => 1,
         MigrationFormat::Django => 2,
-        MigrationFormat::Sql | MigrationFormat::Auto => 3,
+        _ => 3,
     });
     found
+}
+
+/// The folder holding a Synapse `delta/<N>` folder, if `dir` is one.
+fn synapse_delta(dir: &str) -> Option<&str> {
+    let (parent, number) = split_path(dir);
+    let (root, delta) = split_path(parent);
+    (delta == "delta" && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(root)
+}
+
+fn folder_name(dir: &str) -> &str {
+    split_path(dir).1
 }
 
 /// Django apps' `migrations` folders: a package (`__init__.py`) holding numbered modules
@@ -203,112 +303,178 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// Finds the migrations of `locations` in a tree, in apply order.
+/// Settles the layout of every `auto` location from the files it holds at both ends of the
+/// range, so that both ends read the location the same way (a release that adds the first
+/// `R__` file does not turn a folder into Flyway at one end only).
+pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]]) {
+    for index in 0..locations.len() {
+        if locations[index].location.format != MigrationFormat::Auto {
+            continue;
+        }
+        let mut relatives: Vec<&str> = Vec::new();
+        for files in trees {
+            for file in files.iter() {
+                // Each file belongs to the first location that contains it.
+                if locations.iter().position(|l| l.contains(&file.path)) == Some(index) {
+                    relatives.push(locations[index].relative(&file.path));
+                }
+            }
+        }
+        relatives.sort_unstable();
+        relatives.dedup();
+        let format = layout::infer_format(&locations[index].location.path, &relatives);
+        locations[index].location.format = format;
+    }
+}
+
+/// Finds the migrations of `locations` in a tree, in apply order, and accounts for every
+/// other file under a location (ignored, with the reason, or unrecognised).
 pub fn discover(
     files: &[TreeFile],
     locations: &[ResolvedLocation],
     default_dialect: Dialect,
-) -> Discovered {
+    contents: &mut dyn FileContents,
+) -> Result<Discovered> {
     let mut found = Discovered::default();
-    let mut variants: Vec<String> = Vec::new();
+    let mut by_location: Vec<Vec<&TreeFile>> = vec![Vec::new(); locations.len()];
     for file in files {
-        let Some(index) = locations.iter().position(|l| l.contains(&file.path)) else {
-            continue;
-        };
-        let location = &locations[index].location;
-        let dialect = location.dialect.unwrap_or(default_dialect);
-        let (dir, name) = split_path(&file.path);
-        // Per-dialect trees (`migrations/mysql/...`, `migrations/postgresql/...`): only the
-        // configured dialect's tree applies.
-        if dir
-            .split('/')
-            .filter_map(Dialect::from_name)
-            .any(|d| d != dialect)
-        {
-            continue;
+        if let Some(index) = locations.iter().position(|l| l.contains(&file.path)) {
+            by_location[index].push(file);
         }
-        // Per-dialect files (`x.sql.postgres` beside `x.sql`): the configured dialect's
-        // variant replaces the plain file; other dialects' variants do not apply.
-        let (name, variant) = match name.rsplit_once(".sql.") {
-            Some((stem, suffix)) => match Dialect::from_name(suffix) {
-                Some(d) if d == dialect => (name.get(..stem.len() + 4).unwrap_or(name), true),
-                Some(_) => continue,
-                None => (name, false),
-            },
-            None => (name, false),
-        };
-        let format = match location.format {
-            MigrationFormat::Auto => match name.rsplit_once('.').map(|(_, ext)| ext) {
-                Some("sql") => MigrationFormat::Sql,
-                // sqlalchemy-migrate keeps its scripts in `versions/`; Django in an app's
-                // `migrations/` package.
-                Some("py") if split_path(dir).1 == "migrations" => MigrationFormat::Django,
-                Some("py") => MigrationFormat::SqlalchemyMigrate,
-                _ => continue,
-            },
-            format => format,
-        };
-        let version = match format {
-            MigrationFormat::Sql => {
-                if !name.ends_with(".sql") {
-                    continue;
-                }
-                if sql_direction(name) == Direction::Down {
-                    found.down_files.push(file.path.clone());
-                    continue;
-                }
-                // diesel keeps the version on the folder: `<version>_<name>/up.sql`.
-                let named = if name == "up.sql" {
-                    split_path(dir).1
-                } else {
-                    name
-                };
-                match migration_version(named) {
-                    Some(version) => version,
-                    None => continue,
-                }
-            }
-            MigrationFormat::SqlalchemyMigrate => {
-                if !name.ends_with(".py") {
-                    continue;
-                }
-                match migration_version(name) {
-                    Some(version) => version,
-                    None => continue,
-                }
-            }
-            MigrationFormat::Alembic => {
-                if !name.ends_with(".py") || name == "__init__.py" || name == "env.py" {
-                    continue;
-                }
-                MigrationVersion::new(Vec::new(), name.trim_end_matches(".py"))
-            }
-            MigrationFormat::Django => {
-                if !name.ends_with(".py") || name == "__init__.py" {
-                    continue;
-                }
-                MigrationVersion::new(Vec::new(), file.path.trim_end_matches(".py"))
-            }
-            MigrationFormat::Auto => continue,
-        };
-        if variant {
-            variants.push(join(dir, name));
-        }
-        found.migrations.push(MigrationFile {
-            path: file.path.clone(),
-            id: file.id,
-            kind: file.kind,
-            format,
-            dialect,
-            version,
-            location: index,
-        });
     }
-    found.migrations.retain(|m| !variants.contains(&m.path));
+    for (index, (resolved, files)) in locations.iter().zip(&by_location).enumerate() {
+        if files.is_empty() {
+            continue;
+        }
+        discover_location(
+            index,
+            resolved,
+            files,
+            default_dialect,
+            contents,
+            &mut found,
+        )?;
+    }
     found
         .migrations
         .sort_by(|a, b| (a.location, &a.version, &a.path).cmp(&(b.location, &b.version, &b.path)));
-    found
+    Ok(found)
+}
+
+fn discover_location(
+    index: usize,
+    resolved: &ResolvedLocation,
+    files: &[&TreeFile],
+    default_dialect: Dialect,
+    contents: &mut dyn FileContents,
+    found: &mut Discovered,
+) -> Result<()> {
+    let location = &resolved.location;
+    let relatives: Vec<&str> = files.iter().map(|f| resolved.relative(&f.path)).collect();
+    let format = match location.format {
+        MigrationFormat::Auto => layout::infer_format(&location.path, &relatives),
+        format => format,
+    };
+    let mut facts = LocationFacts::default();
+    for (file, relative) in files.iter().zip(&relatives) {
+        if file.kind != EntryKind::File {
+            continue;
+        }
+        match (format, *relative) {
+            (MigrationFormat::Sqitch, "sqitch.plan") => {
+                facts.sqitch_plan = Some(layout::sqitch_plan(&contents.text(file)?));
+            }
+            (MigrationFormat::Prisma, "migration_lock.toml") => {
+                facts.dialect = layout::prisma_provider(&contents.text(file)?);
+            }
+            _ => {}
+        }
+    }
+    let dialect = location
+        .dialect
+        .or(facts.dialect)
+        .unwrap_or(default_dialect);
+    // Per-dialect variants (`x.sql.sqlite` beside `x.sql`) replace the plain file, except in
+    // Synapse, which runs both.
+    let mut replaced: Vec<(String, String)> = Vec::new();
+    let first = found.migrations.len();
+    for (file, relative) in files.iter().zip(&relatives) {
+        let kind = if layout::needs_content(format, relative) && file.kind == EntryKind::File {
+            Some(contents.kind(file)?)
+        } else {
+            None
+        };
+        let candidate = Candidate {
+            relative,
+            location: &location.path,
+        };
+        match layout::classify(format, candidate, kind, &facts, dialect) {
+            Role::Upgrade {
+                format: file_format,
+                version,
+                dialect: variant,
+            } => {
+                if let (Some(variant), true) = (variant, file_format != MigrationFormat::Synapse) {
+                    if let Some((plain, _)) = file.path.rsplit_once('.') {
+                        replaced.push((
+                            plain.to_string(),
+                            format!("{variant} variant {}", file_name_of(&file.path)),
+                        ));
+                    }
+                }
+                // Django migrations are named by app and module: the path stands in until
+                // their dependency graph orders them.
+                let version = match file_format {
+                    MigrationFormat::Django => {
+                        MigrationVersion::new(Vec::new(), file.path.trim_end_matches(".py"))
+                    }
+                    _ => version,
+                };
+                found.migrations.push(MigrationFile {
+                    path: file.path.clone(),
+                    id: file.id,
+                    kind: file.kind,
+                    format: file_format,
+                    dialect,
+                    version,
+                    location: index,
+                });
+            }
+            Role::Down(reason) => {
+                found.down_files.push(file.path.clone());
+                found.ignored.push(LedgerEntry {
+                    path: file.path.clone(),
+                    reason,
+                });
+            }
+            Role::Ignored(reason) => found.ignored.push(LedgerEntry {
+                path: file.path.clone(),
+                reason,
+            }),
+            Role::Unrecognised(reason) => found.unrecognised.push(LedgerEntry {
+                path: file.path.clone(),
+                reason,
+            }),
+        }
+    }
+    if !replaced.is_empty() {
+        let mut kept = Vec::with_capacity(found.migrations.len());
+        for migration in found.migrations.drain(first..) {
+            match replaced.iter().find(|(plain, _)| *plain == migration.path) {
+                Some((_, variant)) => found.ignored.push(LedgerEntry {
+                    reason: format!("replaced by its {variant}"),
+                    path: migration.path,
+                }),
+                None => kept.push(migration),
+            }
+        }
+        found.migrations.extend(kept);
+    }
+    Ok(())
+}
+
+fn file_name_of(path: &str) -> &str {
+    split_path(path).1
 }
 
 /// Orders one location's Alembic revisions by their `down_revision` chain. `revisions`
@@ -352,6 +518,30 @@ pub fn order_alembic(revisions: &[(Option<String>, Vec<String>)]) -> Vec<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Content for tests: every file is plain text with no markers.
+    struct NoContents;
+
+    impl FileContents for NoContents {
+        fn kind(&mut self, _: &TreeFile) -> Result<ContentKind> {
+            Ok(ContentKind::Plain)
+        }
+        fn text(&mut self, _: &TreeFile) -> Result<String> {
+            Ok(String::new())
+        }
+    }
+
+    /// Content for tests: every file's content says the same thing.
+    struct Kind(ContentKind);
+
+    impl FileContents for Kind {
+        fn kind(&mut self, _: &TreeFile) -> Result<ContentKind> {
+            Ok(self.0)
+        }
+        fn text(&mut self, _: &TreeFile) -> Result<String> {
+            Ok(String::new())
+        }
+    }
 
     fn tree(paths: &[&str]) -> Vec<TreeFile> {
         paths
@@ -406,7 +596,7 @@ mod tests {
                 ),
                 ("app/alembic/versions".to_string(), MigrationFormat::Alembic),
                 ("db/migrations".to_string(), MigrationFormat::Sql),
-                ("diesel/migrations".to_string(), MigrationFormat::Sql),
+                ("diesel/migrations".to_string(), MigrationFormat::Diesel),
             ]
         );
     }
@@ -438,7 +628,8 @@ mod tests {
         let location =
             ResolvedLocation::new(Location::new("hc/api/migrations", MigrationFormat::Auto))
                 .unwrap();
-        let found = discover(&files, &[location], Dialect::Postgres);
+        // What a `.py` file is comes from its content: here, `class Migration(...)`.
+        let found = discover(&files, &[location], Dialect::Postgres, &mut Kind(ContentKind::Django)).unwrap();
         let formats: Vec<MigrationFormat> = found.migrations.iter().map(|m| m.format).collect();
         assert_eq!(formats, [MigrationFormat::Django, MigrationFormat::Django]);
     }
@@ -453,7 +644,7 @@ mod tests {
             "m/schema.sql",
         ]);
         let location = ResolvedLocation::new(Location::new("m", MigrationFormat::Sql)).unwrap();
-        let found = discover(&files, &[location], Dialect::Mysql);
+        let found = discover(&files, &[location], Dialect::Mysql, &mut NoContents).unwrap();
         let paths: Vec<&str> = found.migrations.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(paths, vec!["m/9_a.up.sql", "m/10_b.up.sql"]);
         assert_eq!(found.down_files, vec!["m/10_b.down.sql".to_string()]);
@@ -486,7 +677,8 @@ mod tests {
             ResolvedLocation::new(Location::new("d", MigrationFormat::Sql)).unwrap(),
         ];
         let paths = |dialect| -> Vec<String> {
-            discover(&files, &locations, dialect)
+            discover(&files, &locations, dialect, &mut NoContents)
+                .unwrap()
                 .migrations
                 .into_iter()
                 .map(|m| m.path)

@@ -12,8 +12,9 @@ use crate::error::Result;
 use crate::model::migration::MigrationFormat;
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
 use crate::read::{python, sql};
-use crate::repo::discover::MigrationFile;
+use crate::repo::discover::{FileContents, MigrationFile};
 use crate::repo::git::{self, EntryKind};
+use crate::repo::layout::{self, ContentKind};
 
 /// Reads and parses migration files, each distinct blob once per run.
 pub struct Reader<'r> {
@@ -32,6 +33,8 @@ pub struct Reader<'r> {
     pub(crate) replayed: Option<(Vec<ReadKey>, Arc<Catalog>)>,
     /// Code blobs searched for references, shared by every pair of a run.
     pub(crate) code: crate::repo::code_search::CodeCache,
+    /// What each file's content says it is, by blob (see [`layout::content_kind`]).
+    kinds: HashMap<Oid, ContentKind>,
 }
 
 /// Migrations larger than this are not read: parsing cost and memory stay bounded.
@@ -47,6 +50,8 @@ struct Loaded {
     source: String,
     format: MigrationFormat,
     dialect: Dialect,
+    /// A Python file (Synapse keeps Python deltas beside its SQL ones).
+    python: bool,
     path: String,
 }
 
@@ -74,6 +79,7 @@ impl<'r> Reader<'r> {
             trees: Vec::new(),
             replayed: None,
             code: crate::repo::code_search::CodeCache::default(),
+            kinds: HashMap::new(),
         }
     }
 
@@ -264,8 +270,33 @@ impl<'r> Reader<'r> {
             source,
             format: file.format,
             dialect: file.dialect,
+            python: file.path.ends_with(".py"),
             path: file.path.clone(),
         }))
+    }
+}
+
+impl FileContents for Reader<'_> {
+    fn kind(&mut self, file: &git::TreeFile) -> Result<ContentKind> {
+        if let Some(kind) = self.kinds.get(&file.id) {
+            return Ok(*kind);
+        }
+        let kind = if git::blob_size(self.repo, file.id, &file.path)? > MAX_MIGRATION_BYTES {
+            ContentKind::Plain
+        } else {
+            let bytes = git::read_blob(self.repo, file.id, &file.path)?;
+            layout::content_kind(&String::from_utf8_lossy(&bytes))
+        };
+        self.kinds.insert(file.id, kind);
+        Ok(kind)
+    }
+
+    fn text(&mut self, file: &git::TreeFile) -> Result<String> {
+        if git::blob_size(self.repo, file.id, &file.path)? > MAX_MIGRATION_BYTES {
+            return Ok(String::new());
+        }
+        let bytes = git::read_blob(self.repo, file.id, &file.path)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
@@ -298,16 +329,41 @@ fn parse(loaded: Loaded) -> ReadFile {
         source,
         format,
         dialect,
+        python,
         path,
     } = loaded;
     let parsed = match format {
-        MigrationFormat::Sql | MigrationFormat::Auto => sql::read_sql_migration(&source, dialect),
+        MigrationFormat::Sql
+        | MigrationFormat::Flyway
+        | MigrationFormat::GolangMigrate
+        | MigrationFormat::Diesel
+        | MigrationFormat::Prisma
+        | MigrationFormat::Sqitch => sql::read_sql_migration(&source, dialect),
+        MigrationFormat::Dbmate => {
+            sql::read_sql_migration(&sql::up_section(&source, sql::Sections::Dbmate), dialect)
+        }
+        MigrationFormat::Goose => {
+            sql::read_sql_migration(&sql::up_section(&source, sql::Sections::Goose), dialect)
+        }
+        MigrationFormat::Synapse if python => python::read_synapse_delta(&source, dialect),
+        MigrationFormat::Synapse => sql::read_sql_migration(&source, dialect),
         MigrationFormat::SqlalchemyMigrate => python::read_sqlalchemy_migrate(&source, dialect),
         MigrationFormat::Alembic => python::read_alembic(&source, dialect),
         MigrationFormat::Django => {
             let (app, name) = python::django::migration_identity(&path)
                 .unwrap_or_else(|| (String::new(), path.clone()));
             python::django::read_django(&source, &app, &name, dialect)
+        }
+        // Discovery never makes migrations of these; should one arrive, it is not read.
+        MigrationFormat::Auto | MigrationFormat::Rails => ParsedMigration {
+            operations: vec![Operation {
+                line: 1,
+                kind: OpKind::Unreadable {
+                    error: format!("{} migrations are not read", format.name()),
+                },
+                source: String::new(),
+            }],
+            ..ParsedMigration::default()
         }
     };
     ReadFile { text, parsed }

@@ -8,3 +8,4 @@ pub mod files;
 pub mod git;
 pub mod profile;
 pub mod release_tags;
+pub mod layout;

@@ -85,6 +85,7 @@ fn assemble(
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         infos: count(Severity::Info),
+        ..Counts::default()
     };
     Report {
         schema_version: SCHEMA_VERSION,
@@ -100,6 +101,8 @@ fn assemble(
         summary: verdict.summary(),
         plan,
         migrations,
+        ignored: Vec::new(),
+        unrecognised: Vec::new(),
         findings,
         counts,
         fail_on: Some(Severity::Error),

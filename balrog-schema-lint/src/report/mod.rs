@@ -20,7 +20,7 @@ pub use schema_diff::SchemaDiff;
 use serde::{Deserialize, Serialize};
 
 use crate::model::finding::{Finding, Severity, Verdict};
-use crate::model::migration::{FileStatus, MigrationFormat};
+use crate::model::migration::{FileStatus, LedgerFile, MigrationFormat};
 use crate::model::ops::{Dialect, Direction, OpKind};
 use crate::plan::cut::Bisect;
 use crate::plan::Plan;
@@ -139,6 +139,12 @@ pub struct Counts {
     pub warnings: usize,
     /// Findings at info severity.
     pub infos: usize,
+    /// Changed files under migration locations that are not upgrades (see `ignored`).
+    #[serde(default)]
+    pub ignored: usize,
+    /// Changed files under migration locations that the tool does not read.
+    #[serde(default)]
+    pub unrecognised: usize,
 }
 
 /// Everything a check found about a release range.
@@ -179,6 +185,15 @@ pub struct Report {
     pub plan: Plan,
     /// Migration files in the range, in apply order (deleted files last).
     pub migrations: Vec<MigrationReport>,
+    /// Changed files under migration locations that the layout defines as not being
+    /// upgrades (README, `env.py`, down scripts, ...), with the reason.
+    #[serde(default)]
+    pub ignored: Vec<LedgerFile>,
+    /// Changed files under migration locations that the tool does not read, with what it
+    /// expected there; each is an `unrecognised-migration-file` finding and makes the
+    /// release needs-review.
+    #[serde(default)]
+    pub unrecognised: Vec<LedgerFile>,
     /// Findings, ordered by file and line.
     pub findings: Vec<Finding>,
     /// Totals.

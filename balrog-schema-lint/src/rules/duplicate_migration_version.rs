@@ -65,7 +65,9 @@ fn numeric_key(version: &str) -> String {
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     let mut by_version: BTreeMap<(usize, String), Vec<&str>> = BTreeMap::new();
     for file in &analysis.context.tree {
-        if file.format == MigrationFormat::Alembic {
+        // Alembic orders by its chain, Flyway repeatables by description: neither has a
+        // version to share.
+        if file.format == MigrationFormat::Alembic || file.version.is_repeatable() {
             continue;
         }
         by_version

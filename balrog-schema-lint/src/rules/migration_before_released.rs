@@ -43,13 +43,22 @@ Fix the numbering first; the order cannot be judged while production would skip 
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for migration in &analysis.migrations {
-        if migration.status != FileStatus::A || migration.format == MigrationFormat::Alembic {
+        if migration.status != FileStatus::A
+            || migration.format == MigrationFormat::Alembic
+            || migration.version.is_repeatable()
+        {
             continue;
         }
         let Some(Some(max)) = analysis.released_max.get(migration.location) else {
             continue;
         };
-        if migration.version <= *max {
+        // Synapse runs every file of the schema version it is at, and of every later one, that
+        // it has not run yet: only a file in an older version folder is skipped.
+        let skipped = match migration.format {
+            MigrationFormat::Synapse => migration.version.parts() < max.parts(),
+            _ => migration.version <= *max,
+        };
+        if skipped {
             out.push(finding(
                 &RULE,
                 Some(migration),

@@ -44,6 +44,7 @@ mod sqlite_table_rebuild;
 mod suppression_without_reason;
 mod type_change_rewrite;
 mod unreadable_statement;
+mod unrecognised_migration_file;
 mod unsupported_statement;
 mod unused_suppression;
 mod update_without_where;
@@ -310,6 +311,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &unreadable_statement::RULE,
         check: unreadable_statement::check,
+    },
+    Entry {
+        rule: &unrecognised_migration_file::RULE,
+        check: unrecognised_migration_file::check,
     },
     Entry {
         rule: &unsupported_statement::RULE,
@@ -586,6 +591,7 @@ pub(crate) mod testing {
             to: "HEAD".into(),
             migrations,
             released_max: vec![None],
+            ledger: crate::analysis::Ledger::default(),
             verdict,
             context: RepoContext::default(),
         }

@@ -3,7 +3,6 @@
 use super::{finding, source_has, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
-use crate::model::migration::MigrationFormat;
 use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
@@ -42,7 +41,7 @@ No effect on the order; it makes the schema step fail fast instead of blocking w
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for migration in &analysis.migrations {
-        if migration.dialect != Dialect::Mysql || migration.format != MigrationFormat::Sql {
+        if migration.dialect != Dialect::Mysql || !migration.format.is_sql() {
             continue;
         }
         let mut reported_line = None;

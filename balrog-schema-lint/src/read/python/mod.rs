@@ -61,6 +61,7 @@ mod interp;
 mod sqla;
 mod strfmt;
 mod suppress;
+mod synapse;
 mod types;
 mod value;
 
@@ -73,6 +74,7 @@ use ruff_text_size::Ranged;
 
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
 use interp::{Effect, Flavor, Interp};
+pub use synapse::read_synapse_delta;
 use value::Value;
 
 /// Reads a sqlalchemy-migrate script: module level and `upgrade()` count.

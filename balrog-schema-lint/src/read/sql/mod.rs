@@ -14,11 +14,13 @@ mod delimiter;
 mod lower;
 mod reader;
 mod recognise;
+mod sections;
 #[cfg(test)]
 mod tests;
 
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
 use reader::Outcome;
+pub use sections::{up_section, Sections};
 
 /// Reads a whole SQL migration file.
 pub fn read_sql_migration(source: &str, dialect: Dialect) -> ParsedMigration {

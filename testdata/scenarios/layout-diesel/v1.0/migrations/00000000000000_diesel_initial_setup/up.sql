@@ -1,0 +1,1 @@
+CREATE TABLE rules (id SERIAL PRIMARY KEY, name TEXT);

@@ -1,0 +1,1 @@
+CREATE INDEX rules_name_idx ON rules (name);

@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW rule_names AS SELECT id, name FROM rules;

@@ -1,0 +1,1 @@
+CREATE TABLE channels (id INT NOT NULL PRIMARY KEY);

@@ -1,0 +1,5 @@
+-- +goose Up
+CREATE TABLE rules (id INT NOT NULL PRIMARY KEY, name VARCHAR(100), legacy_flag INT);
+
+-- +goose Down
+DROP TABLE rules;

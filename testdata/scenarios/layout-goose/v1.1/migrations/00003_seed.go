@@ -1,0 +1,3 @@
+package migrations
+
+// A goose Go migration: the tool does not read Go.
