@@ -24,6 +24,11 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("baseline-squash", &[("v1.0", "v1.1", Verdict::None)]),
     ("cosmetic-edits", &[("v1.0", "v1.1", Verdict::None)]),
     ("create-table", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // Histories ending at an untagged HEAD have one release: no pair.
+    ("cut-clean", &[]),
+    ("cut-merge", &[("v1.0", "v1.1", Verdict::Mixed)]),
+    ("cut-one-pull-request", &[]),
+    ("cut-reorder", &[]),
     (
         "demo",
         &[
@@ -32,11 +37,37 @@ const EXPECTED: &[(&str, &[Pair])] = &[
             ("v1.2", "v1.3", Verdict::Mixed),
         ],
     ),
+    // Backquotes do not parse as PostgreSQL, which the Flyway URL names.
+    (
+        "dialect-conflict",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
+    ),
     ("drop-column", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
         "edited-released-migration",
         &[("v1.0", "v1.1", Verdict::None)],
     ),
+    // A helper module beside the revisions is unrecognised.
+    (
+        "layout-alembic-hash",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
+    ),
+    ("layout-dbmate", &[("v1.0", "v1.1", Verdict::Additive)]),
+    ("layout-diesel", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // The repeatable redefines a view differently.
+    ("layout-flyway", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    // The .go migration is unrecognised.
+    ("layout-goose", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    // A modified schema.sql without a version is unrecognised.
+    (
+        "layout-numbered-names",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
+    ),
+    ("layout-prisma", &[("v1.0", "v1.1", Verdict::Destructive)]),
+    ("layout-rails", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    ("layout-sqitch", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // A non-SQL file in a delta folder is unrecognised.
+    ("layout-synapse", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
     ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
@@ -57,6 +88,11 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     (
         "postgres-alter-type",
         &[("v1.0", "v1.1", Verdict::Breaking)],
+    ),
+    ("postgres-diesel", &[("0.1.0", "0.2.0", Verdict::Additive)]),
+    (
+        "postgres-from-sql",
+        &[("1.0.0", "1.1.0", Verdict::Additive)],
     ),
     (
         "postgres-net-effect",

@@ -26,7 +26,13 @@ struct Results {
 /// Compares every release of one fixture history.
 fn compare_history(name: &str, results: &Mutex<Results>) {
     let repo = ScenarioRepo::new(name);
-    let revisions = snapshots(&scenarios_dir().join(name)).expect("snapshots");
+    // Commits between releases (`v1.1-01`) have no ref; the releases and `HEAD` do, and
+    // every migration a between-commit adds is applied at the release after it.
+    let revisions: Vec<String> = snapshots(&scenarios_dir().join(name))
+        .expect("snapshots")
+        .into_iter()
+        .filter(|snapshot| !snapshot.contains('-'))
+        .collect();
     for rev in &revisions {
         let request = oracle::request(repo.path(), rev);
         let outcome = oracle::check_revision(&request, name);

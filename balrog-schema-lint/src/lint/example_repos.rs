@@ -92,6 +92,30 @@ pub(super) fn example_repo(rule: &str, example: &str) -> Option<ExampleRepo> {
                 &format!("from django.db import migrations\n\n\ndef fill_slugs(apps, schema_editor):\n    pass\n\n\nclass Migration(migrations.Migration):\n    dependencies = [(\"library\", \"0001_initial\")]\n{body}"),
             )];
         }
+        "conflicting-dialect-evidence" => {
+            // A diesel project whose Cargo features name PostgreSQL, with MySQL migrations.
+            let cargo = "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\ndiesel = { version = \"2\", features = [\"postgres\"] }\n";
+            let sql: String = example
+                .lines()
+                .filter(|line| !line.starts_with("--"))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            repo.released = vec![
+                file("Cargo.toml", cargo),
+                file(
+                    "migrations/2023-12-01-000000_releases/up.sql",
+                    "CREATE TABLE releases (name VARCHAR(100) NOT NULL PRIMARY KEY);\n",
+                ),
+            ];
+            repo.release = vec![add("migrations/2024-01-01-000000_init/up.sql", &sql)];
+        }
+        "unrecognised-migration-file" => {
+            repo.released = vec![file(
+                "db/migrations/0001_init.sql",
+                "CREATE TABLE rules (id INT NOT NULL PRIMARY KEY);\n",
+            )];
+            repo.release = vec![add("db/migrations/0003_add_alias.py", example)];
+        }
         "deleted-released-migration" => {
             repo.released
                 .push(file("migrations/0003_add_index.sql", example));
@@ -146,6 +170,9 @@ pub(super) fn example_repo(rule: &str, example: &str) -> Option<ExampleRepo> {
             repo.release = vec![add("migrations/13_add_alias.up.sql", example)];
         }
         "release-tag-format" => {
+            // Balrog's release conventions: its profile.
+            repo.released
+                .push(file("balrog-schema-lint.toml", "profile = \"balrog\"\n"));
             repo.from_tag = "v3.40";
             repo.to_tag = "v3.41.0";
             repo.release = vec![add("migrations/0002_alias.sql", example)];
@@ -159,6 +186,9 @@ pub(super) fn example_repo(rule: &str, example: &str) -> Option<ExampleRepo> {
             ];
         }
         "version-not-bumped" => {
+            // Balrog's release conventions: its profile.
+            repo.released
+                .push(file("balrog-schema-lint.toml", "profile = \"balrog\"\n"));
             repo.from_tag = "v3.40";
             repo.to_tag = "v3.41";
             repo.released.push(file("version.txt", "3.40\n"));

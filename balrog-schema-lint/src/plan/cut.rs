@@ -378,7 +378,10 @@ mod tests {
 
     #[test]
     fn tags_follow_a_two_part_release() {
-        let config = Config::default();
+        let config = Config {
+            profile: Some(Profile::Balrog),
+            ..Config::default()
+        };
         assert_eq!(
             suggested_tags(&config, "v3.40"),
             Some(("v3.41".into(), "v3.42".into()))
@@ -389,6 +392,8 @@ mod tests {
         );
         assert_eq!(suggested_tags(&config, "v3.40.1"), None);
         assert_eq!(suggested_tags(&config, "main"), None);
+        // Other projects name their releases their own way: no names are suggested.
+        assert_eq!(suggested_tags(&Config::default(), "v3.40"), None);
     }
 
     fn release(verdict: Verdict, versions: &[&str], tag: Option<&str>) -> SplitRelease {

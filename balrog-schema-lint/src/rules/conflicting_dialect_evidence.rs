@@ -27,6 +27,8 @@ verdict is only as good as the dialect it was read in.
 -- migrations/2024-01-01-000000_init/up.sql:
 CREATE TABLE `rules` (id INT AUTO_INCREMENT PRIMARY KEY);
 ```
+The check follows the Cargo feature, the more trusted source, so the backquoted name is also
+an `unreadable-statement` in PostgreSQL: the conflict is what explains that error.
 
 ## Use instead
 Say which database production runs, with `dialect = \"mysql\"` in `balrog-schema-lint.toml`
