@@ -99,7 +99,7 @@ pub fn migrations_in_range(
         let mut status = change.status;
         let mut old_path = change.old_path.clone();
         if let Some(old) = old_path.as_deref().and_then(|p| from_by_path.get(p)) {
-            let renamed_file = file_name(&old.path) != file_name(&file.path);
+            let renamed_file = migration_name(&old.path) != migration_name(&file.path);
             if status == FileStatus::R
                 && old.location != file.location
                 && old.id != file.id
@@ -346,28 +346,23 @@ fn pair_by_revision<'f>(
 
 /// git pairs a deleted and an added file as a rename only when their contents are similar
 /// enough; a small migration reformatted while its folder moved falls below that. A deletion
-/// and an addition with the same file name in different folders are the same migration moved.
+/// and an addition with the same migration name in different folders are the same migration
+/// moved, but only when the name is unambiguous on both sides: one deleted file is never the
+/// origin of several added ones (that would hide new migrations as moved released ones).
 fn pair_moved_files(changes: Vec<git::Change>) -> Vec<git::Change> {
-    let deleted: Vec<&str> = changes
-        .iter()
-        .filter(|c| c.status == FileStatus::D)
-        .filter_map(|c| c.old_path.as_deref())
-        .collect();
-    let mut moved: HashMap<String, String> = HashMap::new();
+    let mut deleted: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut added: HashMap<&str, Vec<&str>> = HashMap::new();
     for change in &changes {
-        let Some(new) = change.new_path.as_deref() else {
-            continue;
-        };
-        if change.status != FileStatus::A {
-            continue;
+        match (change.status, &change.old_path, &change.new_path) {
+            (FileStatus::D, Some(old), _) => deleted.entry(migration_name(old)).or_default().push(old),
+            (FileStatus::A, _, Some(new)) => added.entry(migration_name(new)).or_default().push(new),
+            _ => {}
         }
-        let same_name: Vec<&&str> = deleted
-            .iter()
-            .filter(|old| file_name(old) == file_name(new))
-            .collect();
-        // Only an unambiguous pair is a move.
-        if let [old] = same_name.as_slice() {
-            moved.insert(new.to_string(), old.to_string());
+    }
+    let mut moved: HashMap<String, String> = HashMap::new();
+    for (name, news) in &added {
+        if let (Some([old]), [new]) = (deleted.get(name).map(Vec::as_slice), news.as_slice()) {
+            moved.insert((*new).to_string(), (*old).to_string());
         }
     }
     let moved_from: Vec<&String> = moved.values().collect();
@@ -391,6 +386,17 @@ fn pair_moved_files(changes: Vec<git::Change>) -> Vec<git::Change> {
     paired
 }
 
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+/// The name that tells one migration from another: the file name, or, where a layout names
+/// every migration's file the same (diesel's `up.sql`, Prisma's `migration.sql`), its folder
+/// and file name.
+fn migration_name(path: &str) -> &str {
+    let mut parts = path.rsplitn(3, '/');
+    let file = parts.next().unwrap_or(path);
+    let fixed = ["up.sql", "down.sql", "migration.sql"]
+        .iter()
+        .any(|fixed| file.eq_ignore_ascii_case(fixed));
+    match (fixed, parts.next()) {
+        (true, Some(folder)) => &path[path.len() - folder.len() - 1 - file.len()..],
+        _ => file,
+    }
 }
