@@ -7,7 +7,7 @@ use crate::model::finding::Verdict;
 use crate::model::ops::{Direction, OpKind};
 use serde::{Deserialize, Serialize};
 
-use cut::{Blocked, Cut, CutOutcome};
+use cut::{Blocked, Cut, CutOutcome, DeployOrder};
 
 /// One step of the deploy plan.
 ///
@@ -65,6 +65,23 @@ pub struct Split {
 }
 
 impl Split {
+    /// The two file lists as the releases they make, in deploy order, with their labels: the
+    /// expand release first, unless the cut found ships the contract release first.
+    pub(crate) fn releases_in_order(&self) -> [(&'static str, &[String]); 2] {
+        let expand = (
+            "release (expand, schema first)",
+            self.first_release.as_slice(),
+        );
+        let contract = (
+            "release (contract, code first)",
+            self.second_release.as_slice(),
+        );
+        match &self.cut {
+            Some(cut) if cut.first.order == DeployOrder::CodeFirst => [contract, expand],
+            _ => [expand, contract],
+        }
+    }
+
     /// Records what the walk over the range's commits found.
     pub(crate) fn set_outcome(&mut self, outcome: CutOutcome) {
         match outcome {

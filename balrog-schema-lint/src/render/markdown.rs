@@ -127,16 +127,11 @@ fn plan_section(out: &mut String, plan: &Plan) {
     if let Some(split) = &plan.split {
         if !split.first_release.is_empty() || !split.second_release.is_empty() {
             let _ = writeln!(out, "**Split the release:**\n");
-            let _ = writeln!(
-                out,
-                "- first release (expand, schema first): {}",
-                code_list(&split.first_release)
-            );
-            let _ = writeln!(
-                out,
-                "- second release (contract, code first): {}",
-                code_list(&split.second_release)
-            );
+            for (ordinal, (label, files)) in
+                ["first", "second"].iter().zip(split.releases_in_order())
+            {
+                let _ = writeln!(out, "- {ordinal} {label}: {}", code_list(files));
+            }
             out.push('\n');
         }
         if let Some(cut) = &split.cut {

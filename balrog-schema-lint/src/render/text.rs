@@ -209,16 +209,11 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
     if let Some(split) = &report.plan.split {
         if !split.first_release.is_empty() || !split.second_release.is_empty() {
             let _ = writeln!(out, "  Split the release:");
-            let _ = writeln!(
-                out,
-                "    first release (expand, schema first): {}",
-                list_or_none(&split.first_release)
-            );
-            let _ = writeln!(
-                out,
-                "    second release (contract, code first): {}",
-                list_or_none(&split.second_release)
-            );
+            for (ordinal, (label, files)) in
+                ["first", "second"].iter().zip(split.releases_in_order())
+            {
+                let _ = writeln!(out, "    {ordinal} {label}: {}", list_or_none(files));
+            }
         }
         if let Some(cut) = &split.cut {
             let _ = writeln!(out, "  Where to cut: {}", cut.sentence());
