@@ -543,16 +543,7 @@ mod tests {
         }
     }
 
-    fn tree(paths: &[&str]) -> Vec<TreeFile> {
-        paths
-            .iter()
-            .map(|p| TreeFile {
-                path: p.to_string(),
-                id: git2::Oid::ZERO_SHA1,
-                kind: EntryKind::File,
-            })
-            .collect()
-    }
+    use crate::repo::git::tree_of_files as tree;
 
     #[test]
     fn locations_outside_the_repository_are_refused() {

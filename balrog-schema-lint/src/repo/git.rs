@@ -79,6 +79,20 @@ pub struct TreeFile {
     pub kind: EntryKind,
 }
 
+/// A tree of regular files at the given paths, all with the same (zero) blob id: what tests
+/// of layout detection need.
+#[cfg(test)]
+pub(crate) fn tree_of_files(paths: &[&str]) -> Vec<TreeFile> {
+    paths
+        .iter()
+        .map(|p| TreeFile {
+            path: p.to_string(),
+            id: Oid::ZERO_SHA1,
+            kind: EntryKind::File,
+        })
+        .collect()
+}
+
 /// Every file in a commit's tree, sorted by path.
 pub fn list_files(repo: &Repository, commit: Oid) -> Result<Vec<TreeFile>> {
     let tree = commit_tree(repo, commit)?;

@@ -21,18 +21,8 @@ pub fn detect_profile(files: &[TreeFile]) -> Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::git::EntryKind;
 
-    fn tree(paths: &[&str]) -> Vec<TreeFile> {
-        paths
-            .iter()
-            .map(|p| TreeFile {
-                path: p.to_string(),
-                id: git2::Oid::ZERO_SHA1,
-                kind: EntryKind::File,
-            })
-            .collect()
-    }
+    use crate::repo::git::tree_of_files as tree;
 
     #[test]
     fn balrog_is_recognised_by_its_auslib_layout() {
