@@ -90,11 +90,15 @@ pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
 pub use lint::schema_diff::{schema_at, schema_diff};
 pub use lint::{check, check_repository, CheckRequest};
 pub use model::finding::{Finding, Severity, Verdict};
-pub use model::migration::{FileStatus, MigrationFormat};
+pub use model::migration::{FileStatus, LedgerFile, MigrationFormat};
 pub use model::ops::{
     ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,
 };
 pub use model::profile::Profile;
+pub use plan::cut::{
+    Bisect, Blocked, CommitRef, Conflict, ConflictKind, Culprit, Cut, DeployOrder, MigrationRef,
+    PlacedMigration, SplitRelease,
+};
 pub use plan::{Plan, PlanStep, Split};
 pub use report::{
     Counts, History, MigrationReport, OperationReport, Pair, PullRequestReport, Report, Revision,

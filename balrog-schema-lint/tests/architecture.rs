@@ -185,6 +185,44 @@ fn every_module_imports_only_from_layers_below() {
     );
 }
 
+/// The module graph as it is: each layer, bottom to top, and the layers it imports. A
+/// snapshot, so that a new dependency between layers shows up in review (README's module
+/// map describes the same graph).
+#[test]
+fn module_graph() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    source_files(&src, &mut files);
+    let mut imports: Vec<std::collections::BTreeSet<usize>> =
+        vec![Default::default(); LAYERS.len()];
+    for file in &files {
+        let Some(own) = layer_of(&owner(&src, file)) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(file).expect("readable source");
+        for (_, code) in code_lines(&text) {
+            for target in crate_paths(&code) {
+                if let Some(layer) = layer_of(&target).filter(|l| *l != own) {
+                    imports[own].insert(layer);
+                }
+            }
+        }
+    }
+    let graph: Vec<String> = LAYERS
+        .iter()
+        .zip(&imports)
+        .map(|(layer, below)| {
+            let names: Vec<&str> = below.iter().map(|l| LAYERS[*l]).collect();
+            if names.is_empty() {
+                format!("{layer}: (nothing)")
+            } else {
+                format!("{layer}: {}", names.join(", "))
+            }
+        })
+        .collect();
+    insta::assert_snapshot!("module_graph", graph.join("\n"));
+}
+
 /// lib.rs declares the private stages in a `layers!(...)` list, bottom to top, then the
 /// public `render` module: the same order as [`LAYERS`].
 #[test]

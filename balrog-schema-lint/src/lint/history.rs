@@ -4,6 +4,7 @@
 //! One repository handle and one [`Reader`] serve the whole run, so each distinct migration
 //! file is parsed once however many pairs it appears in.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use git2::{Oid, Repository};
@@ -80,20 +81,19 @@ pub fn select_tags(
     from: Option<Oid>,
     selection: &TagSelection,
 ) -> Result<Vec<ReleaseTag>> {
-    let mut selected = Vec::new();
-    let in_history = git::ancestors(repo, to)?;
-    for tag in release_tags::release_tags(repo, selection)? {
-        if !in_history.contains(&tag.commit) {
-            continue;
+    // With `from`, the commits that descend from it are all in the history of `to`: one
+    // walk over `from..to`, not over the whole history.
+    let in_range = match from {
+        Some(from) if from == to || git::is_descendant(repo, to, from)? => {
+            git::descendants_within(repo, from, to)?
         }
-        if let Some(from) = from {
-            if tag.commit != from && !git::is_descendant(repo, tag.commit, from)? {
-                continue;
-            }
-        }
-        selected.push(tag);
-    }
-    Ok(selected)
+        Some(_) => HashSet::new(),
+        None => git::ancestors(repo, to)?,
+    };
+    Ok(release_tags::release_tags(repo, selection)?
+        .into_iter()
+        .filter(|tag| in_range.contains(&tag.commit))
+        .collect())
 }
 
 /// Checks every consecutive pair of selected release tags. `progress` is called before each
@@ -178,7 +178,7 @@ pub fn history(
             to: (newer.name.clone(), newer.commit, "release-tag"),
         };
         let report = lint::check_range(&repo, &range, &config, &mut reader)?;
-        reader.finish_pair();
+        reader.finish_pair(newer.commit)?;
         pairs.push(Pair {
             from: older.name.clone(),
             to: newer.name.clone(),
@@ -532,6 +532,36 @@ mod tests {
         );
     }
 
+    /// `--from` keeps the tags that descend from it: a branch forked before it is not after
+    /// it, even when it is merged after it.
+    #[test]
+    fn descendants_of_from_are_found_in_one_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = sample(dir.path());
+        let id = |b: &Builder, rev: &str| git::resolve_commit(&b.repo, rev).unwrap();
+        // A branch forked at v1.0 and merged after v1.10.
+        let forked = b.commit(&[M1, ("migrations/0008_f.sql", "DROP TABLE a;\n")], Some(id(&b, "v1.0")), &["v1.0.5"]);
+        let main_tip = id(&b, "v1.10");
+        let merge = {
+            let repo = &b.repo;
+            let sig = Signature::new("r", "r@example.com", &Time::new(1_800_000_000, 0)).unwrap();
+            let tree = repo.find_commit(main_tip).unwrap().tree().unwrap();
+            let parents = [&repo.find_commit(main_tip).unwrap(), &repo.find_commit(forked).unwrap()];
+            repo.commit(None, &sig, &sig, "merge", &tree, &parents).unwrap()
+        };
+        let after = git::descendants_within(&b.repo, id(&b, "v1.1"), merge).unwrap();
+        for rev in ["v1.1", "v1.2", "v1.10"] {
+            assert!(after.contains(&id(&b, rev)), "{rev}");
+        }
+        assert!(after.contains(&merge));
+        assert!(!after.contains(&id(&b, "v1.0")));
+        assert!(!after.contains(&forked), "forked before v1.1");
+        assert!(!after.contains(&id(&b, "v1.5")), "not in the history of the merge");
+        let side = git::descendants_within(&b.repo, id(&b, "v1.1"), id(&b, "v1.5")).unwrap();
+        assert!(side.contains(&id(&b, "v1.5")) && !side.contains(&id(&b, "v1.2")));
+        b.head = Some(merge);
+    }
+
     #[test]
     fn progress_counts_up_to_the_total() {
         let dir = tempfile::tempdir().unwrap();
@@ -556,8 +586,9 @@ mod tests {
         );
     }
 
-    /// A migration replaced in a release: its old content is forgotten once no
-    /// pair's tree holds it, so a long history holds one release's files, not all of them.
+    /// A migration replaced in a release: its old content is forgotten as soon as the next
+    /// pair's tree does not hold it, so a long history holds one release's files, not all
+    /// of them.
     #[test]
     fn parsed_files_are_kept_only_while_a_tree_holds_them() {
         let dir = tempfile::tempdir().unwrap();
@@ -573,11 +604,14 @@ mod tests {
             from: (from.into(), git::resolve_commit(&repo, from).unwrap(), "given"),
             to: (to.into(), git::resolve_commit(&repo, to).unwrap(), "given"),
         };
+        let v11 = git::resolve_commit(&repo, "v1.1").unwrap();
+        let v12 = git::resolve_commit(&repo, "v1.2").unwrap();
         lint::check_range(&repo, &pair("v1.0", "v1.1"), &config, &mut reader).unwrap();
-        reader.finish_pair();
-        assert_eq!(reader.files_read(), 2, "both versions of 0001 are in the pair's trees");
+        assert_eq!(reader.files_read(), 2, "both versions of 0001 are read for the pair");
+        reader.finish_pair(v11).unwrap();
+        assert_eq!(reader.files_read(), 1, "the old 0001 is not in v1.1: no later pair needs it");
         lint::check_range(&repo, &pair("v1.1", "v1.2"), &config, &mut reader).unwrap();
-        reader.finish_pair();
-        assert_eq!(reader.files_read(), 2, "the old 0001 is gone; the new one and 0002 stay");
+        reader.finish_pair(v12).unwrap();
+        assert_eq!(reader.files_read(), 2, "the new 0001 and 0002 are in v1.2");
     }
 }

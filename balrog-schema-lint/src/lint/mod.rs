@@ -39,7 +39,9 @@ use crate::rules;
 
 pub use crate::repo::files::Reader;
 pub use range::{resolve_range, Range};
-pub use replay::{migrations_at, schema_of_commit};
+#[cfg(feature = "internals")]
+pub use replay::migrations_at;
+pub use replay::schema_of_commit;
 pub use settings::load_config;
 // For the fuzz targets and benchmarks.
 #[cfg(feature = "internals")]

@@ -1,10 +1,8 @@
 //! `schema-diff`: the schema at two revisions as normalised DDL, and what changed.
 
-use crate::catalog::{diff, Catalog};
+use crate::catalog::diff;
 use crate::error::Result;
-use crate::lint::{load_config, migrations_at, resolve_range, schema_of_commit, CheckRequest, Reader};
-use crate::model::migration::MigrationFormat;
-use crate::model::ops::Dialect;
+use crate::lint::{load_config, resolve_range, schema_of_commit, CheckRequest, Reader};
 use crate::repo::git;
 use crate::report::SchemaDiff;
 
@@ -65,48 +63,62 @@ pub fn schema_at(request: &CheckRequest, revision: &str) -> Result<String> {
     Ok(schema.to_ddl(config.dialect))
 }
 
-/// One migration of a tree, as a runner would apply it, and the replayed schema right after it.
-#[derive(Debug, Clone)]
-pub struct SchemaStep {
-    /// Path of the migration file.
-    pub path: String,
-    /// How it is written.
-    pub format: MigrationFormat,
-    /// The dialect it is read in.
-    pub dialect: Dialect,
-    /// The file's text with the configured placeholders substituted: what the runner sends
-    /// to the database (for SQL files).
-    pub source: String,
-    /// The replayed schema after this migration.
-    pub schema: Catalog,
-}
+/// The schema after each migration of a tree, for the oracle tests, which compare each
+/// step with a real database (through the `internals` feature, like the fuzz targets).
+#[cfg(feature = "internals")]
+mod steps {
+    use crate::catalog::Catalog;
+    use crate::error::Result;
+    use crate::lint::{load_config, migrations_at, CheckRequest, Reader};
+    use crate::model::migration::MigrationFormat;
+    use crate::model::ops::Dialect;
+    use crate::repo::git;
 
-/// Replays every migration of the tree at `request.to` (default `HEAD`) in apply order and
-/// returns the schema after each one. Tests compare these with a real database.
-pub fn schema_steps(request: &CheckRequest) -> Result<Vec<SchemaStep>> {
-    let repo = git::open(&request.repo)?;
-    let to = git::resolve_commit(&repo, request.to.as_deref().unwrap_or("HEAD"))?;
-    let config = load_config(&repo, to, request)?;
-    let mut reader = Reader::new(&repo, &config);
-    let found = migrations_at(&repo, to, &config, &mut reader)?;
-    let mut schema = Catalog::new(config.dialect);
-    let mut steps = Vec::with_capacity(found.migrations.len());
-    for file in &found.migrations {
-        let read = reader.read(file)?;
-        for op in &read.parsed.operations {
-            schema.apply(op);
-        }
-        let mut source = read.text.clone();
-        for (name, value) in &config.placeholders {
-            source = source.replace(name.as_str(), value);
-        }
-        steps.push(SchemaStep {
-            path: file.path.clone(),
-            format: file.format,
-            dialect: file.dialect,
-            source,
-            schema: schema.clone(),
-        });
+    /// One migration of a tree, as a runner would apply it, and the replayed schema right after it.
+    #[derive(Debug, Clone)]
+    pub struct SchemaStep {
+        /// Path of the migration file.
+        pub path: String,
+        /// How it is written.
+        pub format: MigrationFormat,
+        /// The dialect it is read in.
+        pub dialect: Dialect,
+        /// The file's text with the configured placeholders substituted: what the runner sends
+        /// to the database (for SQL files).
+        pub source: String,
+        /// The replayed schema after this migration.
+        pub schema: Catalog,
     }
-    Ok(steps)
+
+    /// Replays every migration of the tree at `request.to` (default `HEAD`) in apply order and
+    /// returns the schema after each one. Tests compare these with a real database.
+    pub fn schema_steps(request: &CheckRequest) -> Result<Vec<SchemaStep>> {
+        let repo = git::open(&request.repo)?;
+        let to = git::resolve_commit(&repo, request.to.as_deref().unwrap_or("HEAD"))?;
+        let config = load_config(&repo, to, request)?;
+        let mut reader = Reader::new(&repo, &config);
+        let found = migrations_at(&repo, to, &config, &mut reader)?;
+        let mut schema = Catalog::new(config.dialect);
+        let mut steps = Vec::with_capacity(found.migrations.len());
+        for file in &found.migrations {
+            let read = reader.read(file)?;
+            for op in &read.parsed.operations {
+                schema.apply(op);
+            }
+            let mut source = read.text.clone();
+            for (name, value) in &config.placeholders {
+                source = source.replace(name.as_str(), value);
+            }
+            steps.push(SchemaStep {
+                path: file.path.clone(),
+                format: file.format,
+                dialect: file.dialect,
+                source,
+                schema: schema.clone(),
+            });
+        }
+        Ok(steps)
+    }
 }
+#[cfg(feature = "internals")]
+pub use steps::{schema_steps, SchemaStep};

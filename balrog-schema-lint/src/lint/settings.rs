@@ -155,11 +155,32 @@ pub(crate) fn effective_locations(
     from_files: &[git::TreeFile],
     to_files: &[git::TreeFile],
 ) -> Result<Vec<ResolvedLocation>> {
+    let detect = |files: &[git::TreeFile]| {
+        if config.migrations.is_empty() {
+            discover::detect_locations(files)
+        } else {
+            Vec::new()
+        }
+    };
+    locations_of(
+        config,
+        [from_files, to_files],
+        [&detect(from_files), &detect(to_files)],
+    )
+}
+
+/// The effective locations of a range whose trees' detected locations are already known
+/// (the reader keeps them with each listing).
+pub(crate) fn locations_of(
+    config: &Config,
+    [from_files, to_files]: [&[git::TreeFile]; 2],
+    [at_from, at_to]: [&[Location]; 2],
+) -> Result<Vec<ResolvedLocation>> {
     let locations = if config.migrations.is_empty() {
-        let mut found = discover::detect_locations(to_files);
-        for location in discover::detect_locations(from_files) {
+        let mut found = at_to.to_vec();
+        for location in at_from {
             if !found.iter().any(|l| l.path == location.path) {
-                found.push(location);
+                found.push(location.clone());
             }
         }
         found

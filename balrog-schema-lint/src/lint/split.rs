@@ -20,15 +20,6 @@ use crate::repo::discover::ResolvedLocation;
 use crate::report::Report;
 
 impl Judged {
-    /// The pathspecs that limit a comparison of two trees to the migration locations.
-    fn pathspecs(&self) -> Vec<String> {
-        self.trees
-            .locations
-            .iter()
-            .map(|l| l.location.path.trim_matches('/').to_string())
-            .collect()
-    }
-
     /// The verdict and the migrations that run, as the walk over commits needs them.
     fn half(&self) -> Half {
         let blob_of: HashMap<&str, Oid> = self
@@ -82,13 +73,9 @@ fn judge_half(
 /// The commits of the range that change a migration location.
 fn candidates(repo: &Repository, range: &Range, judged: &Judged) -> Result<Vec<walk::Candidate>> {
     let locations = &judged.trees.locations;
-    walk::candidates(
-        repo,
-        range.from.1,
-        range.to.1,
-        &judged.pathspecs(),
-        &|path: &str| locations.iter().any(|l| l.contains(path)),
-    )
+    walk::candidates(repo, range.from.1, range.to.1, &|path: &str| {
+        locations.iter().any(|l| l.contains(path))
+    })
 }
 
 /// For a mixed range (unless the configuration turns the walk off): the commit to tag

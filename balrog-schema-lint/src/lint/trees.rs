@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::lint::settings::effective_locations;
+use crate::lint::settings::locations_of;
 use crate::lint::{Range, Reader};
 use crate::model::migration::{MigrationFormat, MigrationVersion};
 use crate::repo::discover::{self, Discovered, MigrationFile, ResolvedLocation};
@@ -37,7 +37,12 @@ pub fn discover_in(
     let to_files = reader.files(range.to.1)?;
     let locations = match locations {
         Some(given) => given.to_vec(),
-        None => effective_locations(config, &from_files, &to_files)?,
+        None if config.migrations.is_empty() => {
+            let at_from = reader.detected_locations(range.from.1)?;
+            let at_to = reader.detected_locations(range.to.1)?;
+            locations_of(config, [&from_files, &to_files], [&at_from, &at_to])?
+        }
+        None => locations_of(config, [&from_files, &to_files], [&[], &[]])?,
     };
     let mut at_from = discover::discover(&from_files, &locations, config.dialect, reader)?;
     let mut at_to = discover::discover(&to_files, &locations, config.dialect, reader)?;

@@ -104,14 +104,13 @@ fn utc_date(seconds: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-/// The commits after `from` on the first-parent history of `to` that change a migration
-/// location (`pathspecs` limit the comparison, `interesting` decides), oldest first. Commits
+/// The commits after `from` on the first-parent history of `to` that change a path for
+/// which `interesting` says yes (one under a migration location), oldest first. Commits
 /// that do not have `from` in their history are left out: `FROM..C` is no release for them.
 pub fn candidates(
     repo: &Repository,
     from: Oid,
     to: Oid,
-    pathspecs: &[String],
     interesting: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Candidate>> {
     let walk_error = |err| Error::git("walking the first-parent history", err);
@@ -130,23 +129,26 @@ pub fn candidates(
         Some(first) => first_parent(repo, *first)? == Some(from),
         None => true,
     };
+    let after_from = if from_on_chain {
+        None
+    } else {
+        Some(git::descendants_within(repo, from, to)?)
+    };
     let mut found = Vec::new();
     for id in chain {
-        if !from_on_chain && !git::is_descendant(repo, id, from)? {
+        if after_from.as_ref().is_some_and(|after| !after.contains(&id)) {
             continue;
         }
         let Some(parent) = first_parent(repo, id)? else {
             continue;
         };
-        let changes = git::diff_commits(repo, parent, id, pathspecs, interesting)?;
-        if changes.is_empty() {
+        let changed: Vec<String> = git::changed_paths(repo, parent, id)?
+            .into_iter()
+            .filter(|path| interesting(path))
+            .collect();
+        if changed.is_empty() {
             continue;
         }
-        let changed = changes
-            .into_iter()
-            .flat_map(|c| [c.new_path, c.old_path])
-            .flatten()
-            .collect();
         found.push(Candidate {
             id,
             commit: commit_ref(repo, id)?,

@@ -148,6 +148,14 @@ pub enum FileStatus {
 /// A changed file under a migration location that is not a migration the tool reads: an
 /// ignored file (the reason says why it is not an upgrade) or an unrecognised one (the
 /// reason says what the tool expected there).
+///
+/// ```
+/// use balrog_schema_lint::{FileStatus, LedgerFile};
+///
+/// let json = r#"{"path": "migrations/README.md", "status": "A", "reason": "documentation"}"#;
+/// let ignored: LedgerFile = serde_json::from_str(json).unwrap();
+/// assert_eq!((ignored.status, ignored.old_path), (FileStatus::A, None));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LedgerFile {
     /// Path relative to the repository root (at `TO`; at `FROM` for deleted files).
@@ -226,11 +234,6 @@ impl ReleaseVersion {
             )
         };
         Some(ReleaseVersion { parts, suffix })
-    }
-
-    /// Whether text follows the version numbers (`1.0.0-rc1`, `v2.41-real`).
-    pub fn has_suffix(&self) -> bool {
-        self.suffix.is_some()
     }
 
     /// Whether this is the two-part `vX.Y` form the deploy pipeline requires.
@@ -435,8 +438,9 @@ mod tests {
         assert!(t("v1.0.0") < t("v1.0.1-beta"));
         assert!(t("release-2.1") < t("release-2.10"));
         assert_eq!(t("1.2.").parts(), [1, 2]);
-        assert!(t("1.2.").has_suffix());
-        assert!(!t("v3.40").has_suffix());
+        // Text after the numbers is a pre-release suffix, so `1.2.` sorts before `1.2`.
+        assert!(t("1.2.").suffix.is_some() && t("1.2.") < t("1.2"));
+        assert_eq!(t("v3.40").suffix, None);
         assert_eq!(ReleaseVersion::from_tag("latest"), None);
         assert_eq!(ReleaseVersion::from_tag("v99999999999999999999999.1"), None);
     }

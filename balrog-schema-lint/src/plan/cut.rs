@@ -15,6 +15,19 @@ use crate::model::finding::Verdict;
 use crate::model::migration::ReleaseVersion;
 
 /// A commit named in a plan, as a release engineer would look it up.
+///
+/// ```
+/// use balrog_schema_lint::CommitRef;
+///
+/// let commit = CommitRef {
+///     id: "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d".into(),
+///     short: "1a2b3c4d5".into(),
+///     subject: "Add emergency shutoffs (#12)".into(),
+///     date: "2026-11-14".into(),
+///     pull_request: Some(12),
+/// };
+/// assert_eq!(commit.describe(), "1a2b3c4d5 (2026-11-14, \"Add emergency shutoffs (#12)\")");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitRef {
     /// The full commit id.
@@ -60,6 +73,14 @@ pub fn pull_request_number(subject: &str) -> Option<u64> {
 }
 
 /// A migration named in a split.
+///
+/// ```
+/// use balrog_schema_lint::MigrationRef;
+///
+/// let json = r#"{"path": "migrations/0004_shutoffs.sql", "version": "0004"}"#;
+/// let migration: MigrationRef = serde_json::from_str(json).unwrap();
+/// assert_eq!(migration.version, "0004");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationRef {
     /// Path relative to the repository root.
@@ -69,6 +90,14 @@ pub struct MigrationRef {
 }
 
 /// In which order a release's services deploy.
+///
+/// ```
+/// use balrog_schema_lint::{DeployOrder, Verdict};
+///
+/// assert_eq!(DeployOrder::of(Verdict::Additive), Some(DeployOrder::SchemaFirst));
+/// assert_eq!(DeployOrder::of(Verdict::Mixed), None); // no single order is safe
+/// assert_eq!(DeployOrder::CodeFirst.name(), "code first");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeployOrder {
@@ -102,6 +131,19 @@ impl DeployOrder {
 }
 
 /// One of the two releases a cut makes.
+///
+/// ```
+/// use balrog_schema_lint::{DeployOrder, MigrationRef, SplitRelease, Verdict};
+///
+/// let release = SplitRelease {
+///     verdict: Verdict::Additive,
+///     order: DeployOrder::SchemaFirst,
+///     migrations: vec![MigrationRef { path: "migrations/0004_a.sql".into(), version: "0004".into() }],
+///     tag: Some("v3.41".into()),
+///     steps: Vec::new(),
+/// };
+/// assert_eq!(release.describe(), "additive: 0004; schema first");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SplitRelease {
     /// Its verdict (`none`, `additive` or `destructive`).
@@ -131,6 +173,12 @@ impl SplitRelease {
 }
 
 /// Why a pair of migrations keeps every commit from being a cut.
+///
+/// ```
+/// use balrog_schema_lint::ConflictKind;
+///
+/// assert_eq!(serde_json::to_value(ConflictKind::ExpandAfterContract).unwrap(), "expand-after-contract");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConflictKind {
@@ -143,6 +191,13 @@ pub enum ConflictKind {
 }
 
 /// A migration and the commit (on the first-parent history of `TO`) that brought it.
+///
+/// ```
+/// use balrog_schema_lint::PlacedMigration;
+///
+/// let placed = PlacedMigration { path: "migrations/0005_drop.sql".into(), version: "0005".into(), commit: None };
+/// assert!(serde_json::to_value(&placed).unwrap().get("commit").is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlacedMigration {
     /// Path relative to the repository root.
@@ -156,6 +211,21 @@ pub struct PlacedMigration {
 }
 
 /// An expand migration and a contract migration that no commit separates.
+///
+/// ```
+/// use balrog_schema_lint::{Conflict, ConflictKind, PlacedMigration};
+///
+/// let placed = |version: &str| PlacedMigration {
+///     path: format!("migrations/{version}.sql"),
+///     version: version.into(),
+///     commit: None,
+/// };
+/// let conflict = Conflict { kind: ConflictKind::SameCommit, expand: placed("0004"), contract: placed("0005") };
+/// assert_eq!(
+///     conflict.describe(),
+///     "0004 (expand) and 0005 (contract) arrived in the same commit: land 0004 in a commit (or pull request) of its own, before 0005."
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     /// How they are entangled.
@@ -211,6 +281,14 @@ impl Conflict {
 }
 
 /// Why no commit of the range cuts it into two safe releases.
+///
+/// ```
+/// use balrog_schema_lint::Blocked;
+///
+/// let json = r#"{"commits_tried": 1, "conflicts": [], "reorder": ["Split it by hand."]}"#;
+/// let blocked: Blocked = serde_json::from_str(json).unwrap();
+/// assert_eq!(blocked.commits_tried, 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blocked {
     /// How many commits that change a migration were considered.
@@ -223,6 +301,28 @@ pub struct Blocked {
 }
 
 /// The commit to tag first, and the two releases that result.
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, DeployOrder, Verdict};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// // v3.41 drops a column and v3.42 adds one: shipped together they are mixed, but the
+/// // commit tagged v3.41 cuts them into two releases with a safe order each.
+/// let request = CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.42".into()),
+///     ..CheckRequest::default()
+/// };
+/// let report = check(&request)?;
+/// assert_eq!(report.verdict, Verdict::Mixed);
+/// let cut = report.plan.split.and_then(|split| split.cut).expect("a commit cuts it");
+/// assert_eq!(cut.commit.subject, "v3.41");
+/// assert_eq!((cut.first.verdict, cut.first.order), (Verdict::Destructive, DeployOrder::CodeFirst));
+/// assert_eq!(cut.second.verdict, Verdict::Additive);
+/// assert!(cut.sentence().starts_with(&format!("Tag {} as the first release", cut.commit.short)));
+/// assert!(cut.commit_sentence().starts_with("Cut at "));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cut {
     /// The commit to tag as the first release.
@@ -281,7 +381,16 @@ pub enum CutOutcome {
     Blocked(Blocked),
 }
 
-/// The commit after which `FROM..C` first has no safe deploy order.
+/// The commit after which `FROM..C` first has no safe deploy order (see [`Bisect`]).
+///
+/// ```
+/// use balrog_schema_lint::{Culprit, Verdict};
+///
+/// let json = r#"{"commit": {"id": "1a2b", "short": "1a2b", "subject": "Drop a column", "date": "2026-11-14"},
+///     "verdict": "mixed", "verdict_before": "additive", "migrations": []}"#;
+/// let culprit: Culprit = serde_json::from_str(json).unwrap();
+/// assert_eq!((culprit.verdict_before, culprit.verdict), (Verdict::Additive, Verdict::Mixed));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Culprit {
     /// The commit.
@@ -295,6 +404,24 @@ pub struct Culprit {
 }
 
 /// What `check --bisect` found.
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Verdict};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest {
+///     repo: dir.path().to_path_buf(),
+///     from: Some("v3.40".into()),
+///     to: Some("v3.42".into()),
+///     bisect: true,
+///     ..CheckRequest::default()
+/// };
+/// let bisect = check(&request)?.bisect.expect("asked for");
+/// let culprit = bisect.first_unsafe.as_ref().expect("the range became unsafe");
+/// assert_eq!(culprit.commit.subject, "v3.42"); // it added a column after v3.41 dropped one
+/// assert_eq!((culprit.verdict_before, culprit.verdict), (Verdict::Destructive, Verdict::Mixed));
+/// assert!(bisect.sentence().contains("made the range mixed"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bisect {
     /// Commits on the first-parent history of `TO` (after `FROM`) that change a migration.

@@ -2,7 +2,7 @@
 //!
 //! Reads blobs straight from the object database: no checkout.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::{Oid, Repository};
@@ -66,41 +66,73 @@ fn glob_set(patterns: &[&str]) -> Result<GlobSet> {
         .map_err(|err| Error::Usage(format!("code_paths: {err}")))
 }
 
-/// Code blobs already read, lower-cased, by blob id: `history` searches the same files for
-/// every pair that removes a name. Bounded, so a huge repository is read again rather than
-/// held in memory.
+/// What the search remembers of each code blob between the pairs of a `history`: the
+/// hashes of its words, sorted. A reference is always a whole word (a run of ASCII letters,
+/// digits and `_`, compared without case), so a file whose words do not include a name's
+/// hash cannot refer to it and is not read again; a hash shared by chance only costs a
+/// read. Words take a fraction of the text's memory, and only the blobs of the tree searched
+/// last are kept: the next release's tree holds nearly the same ones.
 #[derive(Debug, Default)]
 pub struct CodeCache {
-    texts: HashMap<Oid, Option<Arc<str>>>,
-    bytes: usize,
+    /// `None`: a blob that is not searched (missing from a partial clone, binary, or too
+    /// large).
+    words: HashMap<Oid, Option<Arc<[u32]>>>,
 }
 
-/// The most the cache holds.
-const CACHE_BYTES: usize = 24 * 1024 * 1024;
-
 impl CodeCache {
-    /// A blob's lower-cased text, or `None` for a blob that is not searched (missing from a
-    /// partial clone, binary, or too large).
-    fn text(&mut self, repo: &Repository, file: &TreeFile) -> Option<Arc<str>> {
-        if let Some(found) = self.texts.get(&file.id) {
-            return found.clone();
+    /// A blob's word hashes, and its lower-cased text when it had to be read for them.
+    fn words(&mut self, repo: &Repository, file: &TreeFile) -> (Option<Arc<[u32]>>, Option<String>) {
+        if let Some(found) = self.words.get(&file.id) {
+            return (found.clone(), None);
         }
-        // A blob missing from a partial or shallow clone is not code this check can read;
-        // skipping it is the same as for binary files.
-        let text = match git::read_blob(repo, file.id, &file.path) {
-            Ok(mut bytes) if bytes.len() <= MAX_FILE_BYTES && !bytes.contains(&0) => {
-                bytes.make_ascii_lowercase();
-                Some(Arc::<str>::from(String::from_utf8_lossy(&bytes)))
-            }
-            _ => None,
-        };
-        let size = text.as_ref().map_or(0, |t| t.len());
-        if self.bytes + size <= CACHE_BYTES {
-            self.bytes += size;
-            self.texts.insert(file.id, text.clone());
-        }
-        text
+        let text = lowered_text(repo, file);
+        let words = text.as_deref().map(|text| Arc::from(word_hashes(text)));
+        self.words.insert(file.id, words.clone());
+        (words, text)
     }
+
+    /// Forgets every blob that `files` (the tree just searched) does not hold.
+    fn keep_only(&mut self, files: &[TreeFile]) {
+        let held: HashSet<Oid> = files.iter().map(|f| f.id).collect();
+        self.words.retain(|id, _| held.contains(id));
+    }
+}
+
+/// A blob's text, lower-cased (ASCII), or `None` when it is not searched. A blob missing
+/// from a partial or shallow clone is not code this check can read; skipping it is the
+/// same as for binary files.
+fn lowered_text(repo: &Repository, file: &TreeFile) -> Option<String> {
+    match git::read_blob(repo, file.id, &file.path) {
+        Ok(mut bytes) if bytes.len() <= MAX_FILE_BYTES && !bytes.contains(&0) => {
+            bytes.make_ascii_lowercase();
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        _ => None,
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// FNV-1a, 32 bits: small, and collisions only cost a read.
+fn word_hash(word: &[u8]) -> u32 {
+    word.iter().fold(0x811c_9dc5, |hash: u32, b| {
+        (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The sorted, distinct hashes of the words of a lower-cased text.
+fn word_hashes(text: &str) -> Vec<u32> {
+    let mut hashes: Vec<u32> = text
+        .as_bytes()
+        .split(|b| !is_word_byte(*b))
+        .filter(|word| !word.is_empty())
+        .map(word_hash)
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
 }
 
 /// Whole-word, ASCII-case-insensitive occurrences of `names` in `files` (a commit's tree).
@@ -128,6 +160,15 @@ pub fn find_references(
     let exclude = glob_set(&DEFAULT_EXCLUDES)?;
     let lowered: Vec<(String, &String)> =
         names.iter().map(|n| (n.to_ascii_lowercase(), n)).collect();
+    // A name that is not one word (a quoted identifier with a space, say) is never in a
+    // word list: every file is read for it.
+    let hashes: Option<Vec<u32>> = lowered
+        .iter()
+        .map(|(needle, _)| {
+            let word = !needle.is_empty() && needle.bytes().all(is_word_byte);
+            word.then(|| word_hash(needle.as_bytes()))
+        })
+        .collect();
     let mut found = Vec::new();
     for file in files {
         if file.kind != EntryKind::File || is_migration(&file.path) {
@@ -140,16 +181,18 @@ pub fn find_references(
         if !wanted {
             continue;
         }
-        let Some(text) = cache.text(repo, file) else {
+        let (Some(words), text) = cache.words(repo, file) else {
             continue;
         };
-        // Most files name none of the names: one search of the whole text settles them.
-        if !lowered
-            .iter()
-            .any(|(needle, _)| text.contains(needle.as_str()))
-        {
-            continue;
+        // Most files name none of the names: their words settle them without a read.
+        if let Some(hashes) = &hashes {
+            if !hashes.iter().any(|h| words.binary_search(h).is_ok()) {
+                continue;
+            }
         }
+        let Some(text) = text.or_else(|| lowered_text(repo, file)) else {
+            continue;
+        };
         for (index, lower) in text.lines().enumerate() {
             for (needle, name) in &lowered {
                 if contains_reference(lower, needle) {
@@ -162,6 +205,7 @@ pub fn find_references(
             }
         }
     }
+    cache.keep_only(files);
     Ok(found)
 }
 
@@ -287,6 +331,43 @@ mod tests {
             search(&repo, commit, &["tests/**", "migrations/**"]),
             ["tests/test_app.py:1"]
         );
+    }
+
+    /// The words remembered across searches never hide a reference: the same cache gives
+    /// what a fresh search gives, a name that is not one word is still found, and a blob the
+    /// last tree searched does not hold is forgotten.
+    #[test]
+    fn remembered_words_find_what_a_fresh_search_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, commit) = commit_files(
+            dir.path(),
+            &[
+                ("src/app.py", b"row.Legacy_Flag = 0\nq = \"select \\\"odd name\\\" from t\"\n"),
+                ("src/other.py", b"legacy_flags = 1\nrow.mapping = 2\n"),
+            ],
+        );
+        let files = git::list_files(&repo, commit).unwrap();
+        let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let run = |cache: &mut CodeCache, wanted: &[&str]| {
+            find_references(&repo, &files, cache, &names(wanted), &[], |_| false)
+                .unwrap()
+                .into_iter()
+                .map(|r| format!("{}:{}:{}", r.name, r.path, r.line))
+                .collect::<Vec<_>>()
+        };
+        let mut cache = CodeCache::default();
+        for wanted in [
+            &["legacy_flag"][..],
+            &["mapping", "odd name"],
+            &["legacy_flag", "nothing_here"],
+        ] {
+            assert_eq!(run(&mut cache, wanted), run(&mut CodeCache::default(), wanted));
+        }
+        assert_eq!(run(&mut cache, &["odd name"]), ["odd name:src/app.py:2"]);
+        assert_eq!(run(&mut cache, &["legacy_flag"]), ["legacy_flag:src/app.py:1"]);
+        assert_eq!(cache.words.len(), 2);
+        cache.keep_only(&files[..1]);
+        assert_eq!(cache.words.len(), 1, "src/other.py is not in the tree kept");
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::error::Result;
 use crate::model::migration::MigrationFormat;
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
 use crate::read::{python, sql};
-use crate::repo::discover::{FileContents, MigrationFile};
+use crate::config::Location;
+use crate::repo::discover::{self, FileContents, MigrationFile};
 use crate::repo::git::{self, EntryKind};
 use crate::repo::layout::{self, ContentKind};
 
@@ -21,13 +22,10 @@ pub struct Reader<'r> {
     repo: &'r Repository,
     placeholders: Vec<(String, String)>,
     cache: HashMap<ReadKey, Arc<ReadFile>>,
-    /// The files the current pair of a `history` asked for (read or prefetched): what
-    /// [`Reader::finish_pair`] keeps.
-    in_use: HashSet<ReadKey>,
     /// The trees listed last, most recently used last: `history`'s pairs share an end (`TO`
     /// of one is `FROM` of the next), and the walk for a cut alternates `FROM..C` and
     /// `C..TO`, so three entries list each tree once.
-    trees: Vec<(Oid, Arc<Vec<git::TreeFile>>)>,
+    trees: Vec<Listing>,
     /// The last replay: the files applied and the schema they gave. The next pair of a
     /// `history` replays the same files and a few more, so it starts from there.
     pub(crate) replayed: Option<(Vec<ReadKey>, Arc<Catalog>)>,
@@ -35,6 +33,14 @@ pub struct Reader<'r> {
     pub(crate) code: crate::repo::code_search::CodeCache,
     /// What each file's content says it is, by blob (see [`layout::content_kind`]).
     kinds: HashMap<Oid, ContentKind>,
+}
+
+/// A commit's tree as listed, with the migration locations detected in it (detection
+/// reads every path, so each tree is scanned once).
+struct Listing {
+    commit: Oid,
+    files: Arc<Vec<git::TreeFile>>,
+    detected: Option<Arc<Vec<Location>>>,
 }
 
 /// Migrations larger than this are not read: parsing cost and memory stay bounded.
@@ -75,7 +81,6 @@ impl<'r> Reader<'r> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             cache: HashMap::new(),
-            in_use: HashSet::new(),
             trees: Vec::new(),
             replayed: None,
             code: crate::repo::code_search::CodeCache::default(),
@@ -91,18 +96,40 @@ impl<'r> Reader<'r> {
 
     /// Every file of a commit's tree (see [`git::list_files`]), remembered for the next call.
     pub fn files(&mut self, commit: Oid) -> Result<Arc<Vec<git::TreeFile>>> {
-        if let Some(index) = self.trees.iter().position(|(id, _)| *id == commit) {
-            let entry = self.trees.remove(index);
-            let files = Arc::clone(&entry.1);
-            self.trees.push(entry);
-            return Ok(files);
+        Ok(Arc::clone(&self.listing(commit)?.files))
+    }
+
+    /// The migration locations detected in a commit's tree (see
+    /// [`discover::detect_locations`]), remembered with its listing.
+    pub fn detected_locations(&mut self, commit: Oid) -> Result<Arc<Vec<Location>>> {
+        let listing = self.listing(commit)?;
+        let detected = listing
+            .detected
+            .get_or_insert_with(|| Arc::new(discover::detect_locations(&listing.files)));
+        Ok(Arc::clone(detected))
+    }
+
+    /// The listing of a commit's tree, made the most recently used.
+    fn listing(&mut self, commit: Oid) -> Result<&mut Listing> {
+        match self.trees.iter().position(|entry| entry.commit == commit) {
+            Some(index) => {
+                let entry = self.trees.remove(index);
+                self.trees.push(entry);
+            }
+            None => {
+                let files = Arc::new(git::list_files(self.repo, commit)?);
+                if self.trees.len() >= 3 {
+                    self.trees.remove(0);
+                }
+                self.trees.push(Listing {
+                    commit,
+                    files,
+                    detected: None,
+                });
+            }
         }
-        let files = Arc::new(git::list_files(self.repo, commit)?);
-        if self.trees.len() >= 3 {
-            self.trees.remove(0);
-        }
-        self.trees.push((commit, Arc::clone(&files)));
-        Ok(files)
+        let last = self.trees.len() - 1;
+        Ok(&mut self.trees[last])
     }
 
     /// Reads every file not read yet, parsing them on all cores. Blobs are loaded on this
@@ -118,7 +145,6 @@ impl<'r> Reader<'r> {
             .into_iter()
             .filter(|file| {
                 let key = read_key(file);
-                self.in_use.insert(key);
                 !self.cache.contains_key(&key) && queued.insert(key)
             })
             .collect();
@@ -179,20 +205,22 @@ impl<'r> Reader<'r> {
         Ok(done)
     }
 
-    /// Ends one pair of a `history`: forgets every parsed file the pair did not ask for. A
-    /// pair asks for every migration of both its trees, and the next pair's `FROM` tree is
-    /// this pair's `TO` tree, so what is dropped is only needed again if a later release
-    /// brings the same blob back (it is then parsed again). Memory follows the size of one
-    /// release's trees, not the length of the history.
-    pub fn finish_pair(&mut self) {
-        let in_use = std::mem::take(&mut self.in_use);
-        self.cache.retain(|key, _| in_use.contains(key));
+    /// Ends one pair of a `history` whose next pair starts at `next_from`: forgets every
+    /// parsed file and content kind whose blob that tree does not hold. The next pair reads
+    /// that tree and a few new files, so nothing it needs is dropped; a blob that comes back
+    /// later (a revert) is parsed again. Memory follows the size of one release's trees, not
+    /// the length of the history.
+    pub fn finish_pair(&mut self, next_from: Oid) -> Result<()> {
+        let files = self.files(next_from)?;
+        let held: HashSet<Oid> = files.iter().map(|f| f.id).collect();
+        self.cache.retain(|key, _| held.contains(&key.0));
+        self.kinds.retain(|id, _| held.contains(id));
+        Ok(())
     }
 
     /// Reads a migration file (cached by content, format and dialect).
     pub fn read(&mut self, file: &MigrationFile) -> Result<Arc<ReadFile>> {
         let key = read_key(file);
-        self.in_use.insert(key);
         if let Some(found) = self.cache.get(&key) {
             return Ok(Arc::clone(found));
         }

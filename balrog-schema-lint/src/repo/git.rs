@@ -57,6 +57,31 @@ pub fn ancestors(repo: &Repository, tip: Oid) -> Result<HashSet<Oid>> {
     Ok(seen)
 }
 
+/// `base` and the commits reachable from `tip` that have `base` in their history: one walk
+/// over `base..tip`, parents before children, where asking "does it descend from `base`"
+/// of each tag searched the history from scratch every time (most of a long `history
+/// --from`).
+pub fn descendants_within(repo: &Repository, base: Oid, tip: Oid) -> Result<HashSet<Oid>> {
+    let walk_error = |err| Error::git("walking history", err);
+    let mut walk = repo.revwalk().map_err(walk_error)?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        .map_err(walk_error)?;
+    walk.push(tip).map_err(walk_error)?;
+    walk.hide(base).map_err(walk_error)?;
+    let mut found = HashSet::from([base]);
+    for id in walk {
+        let id = id.map_err(walk_error)?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(|err| Error::git(format!("reading commit {id}"), err))?;
+        // Every parent comes before its children, so a parent that descends is known.
+        if commit.parent_ids().any(|parent| found.contains(&parent)) {
+            found.insert(id);
+        }
+    }
+    Ok(found)
+}
+
 /// What kind of tree entry a path is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -239,8 +264,176 @@ pub fn diff_commits(
     Ok(changes)
 }
 
+/// Every path whose content or mode differs between two commits' trees (added, deleted,
+/// modified or changed in type; a rename is its two paths), without rename detection. Equal
+/// subtrees are skipped whole, so a commit costs the folders it touches, not the size of
+/// the tree: the walk over a range's commits asks this of every commit.
+pub fn changed_paths(repo: &Repository, old: Oid, new: Oid) -> Result<Vec<String>> {
+    let old = commit_tree(repo, old)?;
+    let new = commit_tree(repo, new)?;
+    let mut changed = Vec::new();
+    compare_trees(repo, Some(&old), Some(&new), "", &mut changed)?;
+    Ok(changed)
+}
+
+/// An entry's name as git orders entries within a tree: a subtree sorts as if its name
+/// ended in `/`.
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let end = |e: &git2::TreeEntry<'_>| {
+        if e.kind() == Some(ObjectType::Tree) {
+            b'/'
+        } else {
+            0
+        }
+    };
+    let a_key = a.name_bytes().iter().copied().chain(std::iter::once(end(a)));
+    let b_key = b.name_bytes().iter().copied().chain(std::iter::once(end(b)));
+    a_key.cmp(b_key)
+}
+
+fn compare_trees(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &str,
+    changed: &mut Vec<String>,
+) -> Result<()> {
+    let sorted = |tree: Option<&git2::Tree<'_>>| {
+        let mut entries: Vec<git2::TreeEntry<'_>> =
+            tree.map(|t| t.iter().map(|e| e.to_owned()).collect()).unwrap_or_default();
+        entries.sort_by(git_order);
+        entries
+    };
+    let (old_entries, new_entries) = (sorted(old), sorted(new));
+    let (mut o, mut n) = (0, 0);
+    loop {
+        let order = match (old_entries.get(o), new_entries.get(n)) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => git_order(a, b),
+        };
+        let (before, after) = match order {
+            std::cmp::Ordering::Less => {
+                o += 1;
+                (old_entries.get(o - 1), None)
+            }
+            std::cmp::Ordering::Greater => {
+                n += 1;
+                (None, new_entries.get(n - 1))
+            }
+            std::cmp::Ordering::Equal => {
+                o += 1;
+                n += 1;
+                let (a, b) = (old_entries.get(o - 1), new_entries.get(n - 1));
+                if a.map(|e| (e.id(), e.filemode())) == b.map(|e| (e.id(), e.filemode())) {
+                    continue;
+                }
+                (a, b)
+            }
+        };
+        let Some(entry) = before.or(after) else {
+            continue;
+        };
+        let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
+        let subtree = |e: Option<&git2::TreeEntry<'_>>| -> Result<Option<git2::Tree<'_>>> {
+            match e.filter(|e| e.kind() == Some(ObjectType::Tree)) {
+                Some(e) => repo
+                    .find_tree(e.id())
+                    .map(Some)
+                    .map_err(|err| Error::git(format!("reading the tree {path}"), err)),
+                None => Ok(None),
+            }
+        };
+        let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
+        let is_file = |e: Option<&git2::TreeEntry<'_>>| {
+            e.is_some_and(|e| e.kind() != Some(ObjectType::Tree))
+        };
+        if is_file(before) || is_file(after) {
+            changed.push(path.clone());
+        }
+        if old_sub.is_some() || new_sub.is_some() {
+            compare_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &format!("{path}/"), changed)?;
+        }
+    }
+}
+
 /// A short (9-character) form of a commit id for people.
 pub fn short(id: Oid) -> String {
     let full = id.to_string();
     full.get(..9).unwrap_or(&full).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// Commits the work tree as it is (additions, edits and deletions).
+    fn commit_all(repo: &Repository, message: &str) -> Oid {
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    }
+
+    /// `changed_paths` names every path git's own diff names, edits deep in the tree,
+    /// additions, deletions, renames, a file that becomes a folder and names that sort
+    /// differently as files and folders (`a.sql`, `a/`, `a0`) included.
+    #[test]
+    fn changed_paths_are_the_paths_a_diff_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        let remove = |path: &str| std::fs::remove_file(dir.path().join(path)).unwrap();
+        for (path, text) in [
+            ("db/m/0001.sql", "one"),
+            ("db/m/0002.sql", "two"),
+            ("db/m/sub/x.sql", "x"),
+            ("db/keep/k.sql", "k"),
+            ("a.sql", "a"),
+            ("a/b.sql", "b"),
+            ("a0", "zero"),
+            ("h", "file"),
+            ("old/name.sql", "moved"),
+        ] {
+            write(path, text);
+        }
+        let first = commit_all(&repo, "first");
+        write("db/m/sub/x.sql", "x edited");
+        write("db/m/0003.sql", "three");
+        remove("db/m/0001.sql");
+        write("a/b.sql", "b edited");
+        remove("h");
+        write("h/inside.sql", "now a folder");
+        remove("old/name.sql");
+        write("new/name.sql", "moved");
+        let second = commit_all(&repo, "second");
+
+        let ours: BTreeSet<String> = changed_paths(&repo, first, second)
+            .unwrap()
+            .into_iter()
+            .collect();
+        let git: BTreeSet<String> = diff_commits(&repo, first, second, &[], |_| true)
+            .unwrap()
+            .into_iter()
+            .flat_map(|c| [c.old_path, c.new_path])
+            .flatten()
+            .collect();
+        assert_eq!(ours, git);
+        assert!(ours.contains("db/m/sub/x.sql") && !ours.contains("db/keep/k.sql"));
+        assert!(changed_paths(&repo, second, second).unwrap().is_empty());
+    }
 }
