@@ -75,18 +75,23 @@ pub fn commit_ref(repo: &Repository, id: Oid) -> Result<CommitRef> {
     let commit = repo
         .find_commit(id)
         .map_err(|err| Error::git(format!("reading commit {id}"), err))?;
+    Ok(describe_commit(&commit))
+}
+
+fn describe_commit(commit: &git2::Commit<'_>) -> CommitRef {
+    let id = commit.id();
     let subject = commit
         .summary_bytes()
         .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
         .unwrap_or_default();
     let seconds = commit.committer().when().seconds();
-    Ok(CommitRef {
+    CommitRef {
         id: id.to_string(),
         short: git::short(id),
         pull_request: pull_request_number(&subject),
         subject,
         date: utc_date(seconds),
-    })
+    }
 }
 
 /// `YYYY-MM-DD` of a Unix time in UTC (the civil-from-days algorithm; no time zone table).
@@ -134,26 +139,38 @@ pub fn candidates(
     } else {
         Some(git::descendants_within(repo, from, to)?)
     };
+    let read = |id: Oid| {
+        repo.find_commit(id)
+            .and_then(|commit| Ok((commit.tree()?, commit)))
+            .map_err(|err| Error::git(format!("reading commit {id}"), err))
+    };
     let mut found = Vec::new();
+    // Each commit is read once: its tree is the next commit's parent tree on the chain.
+    let mut previous: Option<(Oid, git2::Tree<'_>)> = None;
     for id in chain {
-        if after_from.as_ref().is_some_and(|after| !after.contains(&id)) {
-            continue;
-        }
-        let Some(parent) = first_parent(repo, id)? else {
-            continue;
+        let (tree, commit) = read(id)?;
+        let parent = commit.parent_ids().next();
+        let skip = after_from.as_ref().is_some_and(|after| !after.contains(&id));
+        let parent_tree = match (parent, previous.take()) {
+            (_, _) if skip => None,
+            (Some(p), Some((prev, prev_tree))) if p == prev => Some(prev_tree),
+            (Some(p), _) => Some(read(p)?.0),
+            (None, _) => None,
         };
-        let changed: Vec<String> = git::changed_paths(repo, parent, id)?
-            .into_iter()
-            .filter(|path| interesting(path))
-            .collect();
-        if changed.is_empty() {
-            continue;
+        if let Some(parent_tree) = parent_tree {
+            let changed: Vec<String> = git::changed_paths_between(repo, &parent_tree, &tree)?
+                .into_iter()
+                .filter(|path| interesting(path))
+                .collect();
+            if !changed.is_empty() {
+                found.push(Candidate {
+                    id,
+                    commit: describe_commit(&commit),
+                    changed,
+                });
+            }
         }
-        found.push(Candidate {
-            id,
-            commit: commit_ref(repo, id)?,
-            changed,
-        });
+        previous = Some((id, tree));
     }
     Ok(found)
 }

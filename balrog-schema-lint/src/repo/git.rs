@@ -269,10 +269,17 @@ pub fn diff_commits(
 /// subtrees are skipped whole, so a commit costs the folders it touches, not the size of
 /// the tree: the walk over a range's commits asks this of every commit.
 pub fn changed_paths(repo: &Repository, old: Oid, new: Oid) -> Result<Vec<String>> {
-    let old = commit_tree(repo, old)?;
-    let new = commit_tree(repo, new)?;
+    changed_paths_between(repo, &commit_tree(repo, old)?, &commit_tree(repo, new)?)
+}
+
+/// [`changed_paths`] between two trees already read.
+pub fn changed_paths_between(
+    repo: &Repository,
+    old: &git2::Tree<'_>,
+    new: &git2::Tree<'_>,
+) -> Result<Vec<String>> {
     let mut changed = Vec::new();
-    compare_trees(repo, Some(&old), Some(&new), "", &mut changed)?;
+    compare_trees(repo, Some(old), Some(new), "", &mut changed)?;
     Ok(changed)
 }
 
@@ -299,8 +306,9 @@ fn compare_trees(
     changed: &mut Vec<String>,
 ) -> Result<()> {
     let sorted = |tree: Option<&git2::Tree<'_>>| {
+        // Entries borrow from their tree: no copies.
         let mut entries: Vec<git2::TreeEntry<'_>> =
-            tree.map(|t| t.iter().map(|e| e.to_owned()).collect()).unwrap_or_default();
+            tree.map(|t| t.iter().collect()).unwrap_or_default();
         entries.sort_by(git_order);
         entries
     };
