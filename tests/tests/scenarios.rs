@@ -717,6 +717,38 @@ mod layouts {
     }
 
     #[test]
+    fn sqitch_rework_is_a_new_change_and_keeps_the_released_one() {
+        // `sqitch rework users` after the tag `beta`: the released entry's script is copied
+        // to deploy/users@beta.sql and deploy/users.sql becomes a new entry at the end of
+        // the plan, which this release deploys. Neither is an edited, renamed or
+        // out-of-order released migration.
+        let report = scenario("layout-sqitch-rework", Verdict::Additive);
+        use balrog_schema_lint::model::migration::FileStatus;
+        let summary: Vec<(&str, FileStatus, Option<&str>)> = report
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.status, m.old_path.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "db/deploy/users@beta.sql",
+                    FileStatus::R,
+                    Some("db/deploy/users.sql")
+                ),
+                ("db/deploy/flips.sql", FileStatus::A, None),
+                ("db/deploy/users.sql", FileStatus::A, None),
+            ]
+        );
+        assert_eq!(
+            report.migrations[2].operations[1].description,
+            "add column users.email TEXT"
+        );
+        assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    }
+
+    #[test]
     fn synapse_runs_plain_and_dialect_deltas_in_version_order() {
         let report = scenario("layout-synapse", Verdict::NeedsReview);
         let (migrations, ignored, unrecognised) = ledger(&report);

@@ -94,9 +94,9 @@ pub enum Role {
 /// What a layout needs to know about its location beyond each file's own path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LocationFacts {
-    /// sqitch: the plan's changes in deploy order, each with its deploy script name
-    /// (`change` or `change@tag` for a reworked change's earlier version).
-    pub sqitch_plan: Option<Vec<String>>,
+    /// sqitch: the plan's changes in deploy order, with the names their deploy scripts may
+    /// have.
+    pub sqitch_plan: Option<Vec<SqitchChange>>,
     /// The dialect the location's own settings name (Prisma's `migration_lock.toml`).
     pub dialect: Option<Dialect>,
 }
@@ -460,21 +460,25 @@ fn classify_sqitch(parts: &[&str], facts: &LocationFacts) -> Role {
         ),
         ["deploy", rest @ ..] => {
             let script = rest.join("/");
-            let Some(change) = script.strip_suffix(".sql") else {
+            let Some(script) = script.strip_suffix(".sql") else {
                 return Role::Unrecognised(expected(format).to_string());
             };
-            let position = facts
-                .sqitch_plan
-                .as_ref()
-                .and_then(|plan| plan.iter().position(|c| c == change));
-            match position {
-                Some(position) => Role::Upgrade {
+            let planned = facts.sqitch_plan.as_ref().and_then(|plan| {
+                plan.iter()
+                    .enumerate()
+                    .find(|(_, change)| change.deploys_from(script))
+            });
+            match planned {
+                Some((position, change)) => Role::Upgrade {
                     format,
-                    version: MigrationVersion::new(vec![position as u64], change),
+                    version: MigrationVersion::new(
+                        vec![position as u64, change.instance],
+                        script,
+                    ),
                     dialect: None,
                 },
                 None => Role::Unrecognised(format!(
-                    "a deploy script that sqitch.plan lists (no change `{change}` in the plan)"
+                    "a deploy script that sqitch.plan lists (no change `{script}` in the plan)"
                 )),
             }
         }
@@ -482,10 +486,39 @@ fn classify_sqitch(parts: &[&str], facts: &LocationFacts) -> Role {
     }
 }
 
-/// The deploy scripts of a sqitch plan, in deploy order. A change reworked later in the plan
-/// deploys its earlier versions from `deploy/<change>@<tag>.sql`, where the tag is the first
-/// one after that earlier entry; the last entry of a change uses `deploy/<change>.sql`.
-pub fn sqitch_plan(text: &str) -> Vec<String> {
+/// One change of a sqitch plan, in deploy order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqitchChange {
+    /// The change's name (`users`, `func/users_insert`).
+    pub name: String,
+    /// Which entry of that name this is: 0 for the first, 1 for its first rework, ...
+    pub instance: u64,
+    /// For an entry reworked later in the plan, the tags between it and its next entry: its
+    /// deploy script is `deploy/<name>@<tag>.sql` for one of them. Empty for the last entry
+    /// of a name, whose script is `deploy/<name>.sql`.
+    pub tags: Vec<String>,
+}
+
+impl SqitchChange {
+    /// Whether `script` (a deploy script's path below `deploy/`, without `.sql`) is this
+    /// entry's. sqitch names a reworked entry's copy after the tag that was the latest when
+    /// the change was reworked, and looks for any tag between the two entries.
+    pub fn deploys_from(&self, script: &str) -> bool {
+        if self.tags.is_empty() {
+            return script == self.name;
+        }
+        script
+            .strip_prefix(self.name.as_str())
+            .and_then(|rest| rest.strip_prefix('@'))
+            .is_some_and(|tag| self.tags.iter().any(|t| t == tag))
+    }
+}
+
+/// The changes of a sqitch plan, in deploy order. A change reworked later in the plan
+/// deploys its earlier entries from `deploy/<change>@<tag>.sql` (a tag between that entry
+/// and the next entry of the same name); the last entry of a change from
+/// `deploy/<change>.sql`.
+pub fn sqitch_plan(text: &str) -> Vec<SqitchChange> {
     enum Line {
         Change(String),
         Tag(String),
@@ -500,27 +533,37 @@ pub fn sqitch_plan(text: &str) -> Vec<String> {
         if let Some(tag) = word.strip_prefix('@') {
             lines.push(Line::Tag(tag.to_string()));
         } else {
-            lines.push(Line::Change(word.to_string()));
+            // Early plans marked deploys with `+` (and reverts with `-`).
+            lines.push(Line::Change(word.trim_start_matches('+').to_string()));
         }
     }
-    let mut scripts = Vec::new();
+    let mut changes: Vec<SqitchChange> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Line::Change(change) = line else {
+        let Line::Change(name) = line else {
             continue;
         };
-        let reworked_later = lines[i + 1..]
+        let instance = changes.iter().filter(|c| c.name == *name).count() as u64;
+        let later = &lines[i + 1..];
+        let next = later
             .iter()
-            .any(|l| matches!(l, Line::Change(c) if c == change));
-        let tag_after = lines[i + 1..].iter().find_map(|l| match l {
-            Line::Tag(t) => Some(t.as_str()),
-            Line::Change(_) => None,
+            .position(|l| matches!(l, Line::Change(c) if c == name));
+        let tags = match next {
+            Some(next) => later[..next]
+                .iter()
+                .filter_map(|l| match l {
+                    Line::Tag(t) => Some(t.clone()),
+                    Line::Change(_) => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        changes.push(SqitchChange {
+            name: name.clone(),
+            instance,
+            tags,
         });
-        match (reworked_later, tag_after) {
-            (true, Some(tag)) => scripts.push(format!("{change}@{tag}")),
-            _ => scripts.push(change.clone()),
-        }
     }
-    scripts
+    changes
 }
 
 /// Prisma's provider from `migration_lock.toml` (`provider = "postgresql"`).

@@ -256,10 +256,21 @@ fn prisma_sqitch_and_rails() {
     );
 
     let plan = "%syntax-version=1.0.0\n%project=x\n\nusers 2024-01-01T00:00:00Z A <a@b> # users\nflips [users] 2024-01-02T00:00:00Z A <a@b>\n@v1.0 2024-01-03T00:00:00Z A <a@b>\n\nusers [users@v1.0] 2024-01-04T00:00:00Z A <a@b> # rework\n";
-    let scripts = sqitch_plan(plan);
-    assert_eq!(scripts, ["users@v1.0", "flips", "users"]);
+    let changes = sqitch_plan(plan);
+    let names: Vec<(&str, u64, &[String])> = changes
+        .iter()
+        .map(|c| (c.name.as_str(), c.instance, c.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("users", 0, &["v1.0".to_string()][..]),
+            ("flips", 0, &[][..]),
+            ("users", 1, &[][..])
+        ]
+    );
     let facts = LocationFacts {
-        sqitch_plan: Some(scripts),
+        sqitch_plan: Some(changes),
         dialect: None,
     };
     let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
@@ -270,13 +281,33 @@ fn prisma_sqitch_and_rails() {
             .unwrap_or("")
             .to_string(),
     };
-    assert_eq!(sqitch("deploy/users@v1.0.sql"), "[0]");
-    assert_eq!(sqitch("deploy/flips.sql"), "[1]");
-    assert_eq!(sqitch("deploy/users.sql"), "[2]");
+    // (place in the plan, which entry of the change)
+    assert_eq!(sqitch("deploy/users@v1.0.sql"), "[0, 0]");
+    assert_eq!(sqitch("deploy/flips.sql"), "[1, 0]");
+    assert_eq!(sqitch("deploy/users.sql"), "[2, 1]");
+    assert_eq!(sqitch("deploy/users@v9.sql"), "Unrecognised");
     assert_eq!(sqitch("deploy/unplanned.sql"), "Unrecognised");
     assert_eq!(sqitch("revert/users.sql"), "Down");
     assert_eq!(sqitch("verify/users.sql"), "Ignored");
     assert_eq!(sqitch("sqitch.plan"), "Ignored");
+
+
+    // sqitch names the earlier entry's copy after the latest tag when the change was
+    // reworked, and finds it under any tag between the two entries; change names may hold
+    // slashes.
+    let plan = "func/f 2024-01-01T00:00:00Z A <a@b>\n@alpha 2024-01-02T00:00:00Z A <a@b>\nx 2024-01-03T00:00:00Z A <a@b>\n@beta 2024-01-04T00:00:00Z A <a@b>\nfunc/f [func/f@beta] 2024-01-05T00:00:00Z A <a@b>\n@gamma 2024-01-06T00:00:00Z A <a@b>\n";
+    let facts = LocationFacts {
+        sqitch_plan: Some(sqitch_plan(plan)),
+        dialect: None,
+    };
+    let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
+        Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
+        _ => "not an upgrade".to_string(),
+    };
+    assert_eq!(sqitch("deploy/func/f@beta.sql"), "[0, 0]");
+    assert_eq!(sqitch("deploy/func/f@alpha.sql"), "[0, 0]");
+    assert_eq!(sqitch("deploy/func/f@gamma.sql"), "not an upgrade");
+    assert_eq!(sqitch("deploy/func/f.sql"), "[2, 1]");
 
     assert_eq!(
         version(MigrationFormat::Rails, "20240101000000_add_x.rb"),
