@@ -528,6 +528,29 @@ mod not_balrog {
     }
 
     #[test]
+    fn configured_dialect_wins_over_prismas_lock_file() {
+        // The lock file still says PostgreSQL; the configuration says MySQL, and the SQL is
+        // MySQL's. The configuration (and --dialect) decide how every location is read.
+        let repo = ScenarioRepo::new("prisma-configured-dialect");
+        let report = check_default(&repo, None);
+        assert_eq!(report.verdict, Verdict::Additive, "{:?}", rules_of(&report));
+        assert_eq!(report.migrations[0].dialect, Dialect::Mysql);
+        assert_eq!(
+            serde_json::to_value(&report.dialect_source).unwrap()["from"],
+            "configuration"
+        );
+        snapshot("prisma-configured-dialect", &report);
+
+        let given = check_default(&repo, Some(Dialect::Mysql));
+        assert_eq!(given.verdict, Verdict::Additive);
+        assert_eq!(given.migrations[0].dialect, Dialect::Mysql);
+        assert_eq!(
+            serde_json::to_value(&given.dialect_source).unwrap()["from"],
+            "command-line"
+        );
+    }
+
+    #[test]
     fn postgres_known_only_from_its_sql() {
         let repo = ScenarioRepo::new("postgres-from-sql");
         let report = check_default(&repo, None);
