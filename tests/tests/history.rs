@@ -100,12 +100,19 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // The configuration's dialect wins over the lock file's provider.
+    (
+        "prisma-configured-dialect",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
         "sqlite-rebuild-not-null",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // Three databases' deltas interleaved, replayed from the newest full schema.
+    ("synapse-databases", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
         "unparsable-statement",
         &[("v1.0", "v1.1", Verdict::NeedsReview)],

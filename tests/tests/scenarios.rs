@@ -801,6 +801,29 @@ mod layouts {
     }
 
     #[test]
+    fn synapse_interleaves_databases_and_replays_from_the_full_schema() {
+        // Synapse applies version folder 80 of every database (common, main, state) together,
+        // in file name order. Production's schema is the newest full schema (72) plus the
+        // deltas above it: the delta in folder 54 (folded into full schema 72) does not
+        // replay, so admin_level is new, and users.admin is known to be a SMALLINT.
+        let report = scenario("synapse-databases", Verdict::Additive);
+        let (migrations, _, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "synapse/storage/schema/main/delta/80/01rooms.sql",
+                "synapse/storage/schema/state/delta/80/02state_groups_room.sql",
+                "synapse/storage/schema/main/delta/80/03users_admin.sql",
+            ]
+        );
+        assert!(unrecognised.is_empty());
+        let admin = &report.migrations[2].operations;
+        assert_eq!(admin[0].direction.name(), "expand", "{admin:?}");
+        assert_eq!(admin[1].direction.name(), "expand", "{admin:?}");
+        assert!(!report.findings.iter().any(|f| f.severity.name() == "error"));
+    }
+
+    #[test]
     fn diesel_compares_versions_as_strings() {
         let report = scenario("layout-diesel", Verdict::Additive);
         let (migrations, ignored, _) = ledger(&report);

@@ -68,6 +68,25 @@ pub fn migrations_in_range(
         }
     }
 
+    // Synapse's databases share one schema version: a delta below the newest released
+    // folder of any of them is skipped.
+    let synapse_locations: HashSet<usize> = at_from
+        .migrations
+        .iter()
+        .chain(&at_to.migrations)
+        .filter(|m| m.format == MigrationFormat::Synapse)
+        .map(|m| m.location)
+        .collect();
+    let synapse_max = synapse_locations
+        .iter()
+        .filter_map(|l| released_max.get(*l).cloned().flatten())
+        .max();
+    for location in &synapse_locations {
+        if let Some(slot) = released_max.get_mut(*location) {
+            slot.clone_from(&synapse_max);
+        }
+    }
+
     // Alembic revisions are identified by their `revision`, not by their path or content:
     // git's similarity pairing may match two unrelated revisions across a long range.
     let mut from_revisions: HashMap<String, &MigrationFile> = HashMap::new();

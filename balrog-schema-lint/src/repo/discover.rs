@@ -75,6 +75,22 @@ pub struct Discovered {
     pub ignored: Vec<LedgerEntry>,
     /// Files the tool does not read, with what it expected there.
     pub unrecognised: Vec<LedgerEntry>,
+    /// Synapse: the full schema a new database starts from (the newest `full_schemas/<N>/`
+    /// at or below the newest delta folder, every database's files in name order). They are
+    /// also in `ignored`: an existing database never runs them.
+    pub full_schemas: Vec<MigrationFile>,
+}
+
+impl Discovered {
+    /// The files a new database runs, in order: every migration, except that Synapse starts
+    /// from its newest full schema and runs only the deltas above its version.
+    pub fn replay_order(&self) -> impl Iterator<Item = &MigrationFile> {
+        let baseline = self.full_schemas.first().and_then(|f| f.version.parts().first());
+        self.full_schemas.iter().chain(self.migrations.iter().filter(move |m| {
+            m.format != MigrationFormat::Synapse
+                || baseline.is_none_or(|base| m.version.parts().first() > Some(base))
+        }))
+    }
 }
 
 /// Where discovery reads file content, when a name does not say what a file is (a `.py`
@@ -210,6 +226,13 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
                     add(root.to_string(), MigrationFormat::Synapse)
                 }
             }
+            // A Synapse database with a full schema and no delta yet (`common/` often):
+            // a new database starts from its full schema too.
+            _ if synapse_full_schemas(dir).is_some() && synapse_delta_elsewhere(files) => {
+                if let Some(root) = synapse_full_schemas(dir) {
+                    add(root.to_string(), MigrationFormat::Synapse)
+                }
+            }
             _ if lower.ends_with(".sql") && name.starts_with("R__") => {
                 add(dir.to_string(), MigrationFormat::Flyway)
             }
@@ -259,6 +282,22 @@ fn synapse_delta(dir: &str) -> Option<&str> {
     let (root, delta) = split_path(parent);
     (delta == "delta" && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
         .then_some(root)
+}
+
+/// The folder holding a Synapse `full_schemas/<N>` folder, if `dir` is one.
+fn synapse_full_schemas(dir: &str) -> Option<&str> {
+    let (parent, number) = split_path(dir);
+    let (root, full) = split_path(parent);
+    (full == "full_schemas" && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(root)
+}
+
+/// Whether the tree has a Synapse delta folder anywhere (so that `full_schemas/<N>/` is
+/// Synapse's, not a folder of another project that happens to have that name).
+fn synapse_delta_elsewhere(files: &[TreeFile]) -> bool {
+    files
+        .iter()
+        .any(|f| synapse_delta(split_path(&f.path).0).is_some())
 }
 
 fn folder_name(dir: &str) -> &str {
@@ -355,10 +394,49 @@ pub fn discover(
             &mut found,
         )?;
     }
+    // Synapse runs the deltas of every database (`common`, `main`, `state`) together, version
+    // folder by version folder, each folder's files in name order across the databases: its
+    // locations form one group, placed where the first of them is.
+    let synapse_group = found
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Synapse)
+        .map(|m| m.location)
+        .min();
+    let group = |m: &MigrationFile| match (m.format, synapse_group) {
+        (MigrationFormat::Synapse, Some(first)) => first,
+        _ => m.location,
+    };
     found
         .migrations
-        .sort_by(|a, b| (a.location, &a.version, &a.path).cmp(&(b.location, &b.version, &b.path)));
+        .sort_by(|a, b| (group(a), &a.version, &a.path).cmp(&(group(b), &b.version, &b.path)));
+    choose_full_schema(&mut found);
     Ok(found)
+}
+
+/// Keeps the Synapse full schema a new database would start from: the newest version at or
+/// below the newest delta folder (Synapse's own `SCHEMA_VERSION`, which a delta folder never
+/// exceeds), all of that version's files across the databases, in name order.
+fn choose_full_schema(found: &mut Discovered) {
+    let newest_delta = found
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Synapse)
+        .filter_map(|m| m.version.parts().first().copied())
+        .max();
+    let version_of = |f: &MigrationFile| f.version.parts().first().copied().unwrap_or(0);
+    let chosen = found
+        .full_schemas
+        .iter()
+        .map(version_of)
+        .filter(|v| newest_delta.is_none_or(|newest| *v <= newest))
+        .max();
+    found
+        .full_schemas
+        .retain(|f| Some(version_of(f)) == chosen);
+    found
+        .full_schemas
+        .sort_by(|a, b| (&a.version, &a.path).cmp(&(&b.version, &b.path)));
 }
 
 fn discover_location(
@@ -447,10 +525,29 @@ fn discover_location(
                     reason,
                 });
             }
-            Role::Ignored(reason) => found.ignored.push(LedgerEntry {
-                path: file.path.clone(),
-                reason,
-            }),
+            Role::Ignored(reason) => {
+                let full_schema = match format {
+                    MigrationFormat::Synapse if file.kind == EntryKind::File => {
+                        layout::synapse_full_schema(relative, dialect)
+                    }
+                    _ => None,
+                };
+                if let Some(version) = full_schema {
+                    found.full_schemas.push(MigrationFile {
+                        path: file.path.clone(),
+                        id: file.id,
+                        kind: file.kind,
+                        format,
+                        dialect,
+                        version,
+                        location: index,
+                    });
+                }
+                found.ignored.push(LedgerEntry {
+                    path: file.path.clone(),
+                    reason,
+                })
+            }
             Role::Unrecognised(reason) => found.unrecognised.push(LedgerEntry {
                 path: file.path.clone(),
                 reason,
@@ -683,6 +780,72 @@ mod tests {
             paths(Dialect::Sqlite),
             ["m/1_init.sql.sqlite", "m/2_more.sql", "d/sqlite/1_a.sql"]
         );
+    }
+
+    #[test]
+    fn synapse_databases_run_together_from_the_newest_full_schema() {
+        let files = tree(&[
+            "s/schema/common/full_schemas/72/full.sql.postgres",
+            "s/schema/common/full_schemas/72/full.sql.sqlite",
+            "s/schema/main/full_schemas/54/full.sql.postgres",
+            "s/schema/main/full_schemas/72/full.sql.postgres",
+            "s/schema/main/full_schemas/72/stream_positions.sql",
+            "s/schema/main/full_schemas/120/future.sql",
+            "s/schema/main/full_schemas/README.md",
+            "s/schema/main/delta/54/01old.sql",
+            "s/schema/main/delta/80/01a.sql",
+            "s/schema/main/delta/80/03c.sql.postgres",
+            "s/schema/main/delta/100/01d.sql",
+            "s/schema/state/delta/80/02b.sql",
+            "s/schema/state/delta/80/02b.sql.sqlite",
+        ]);
+        let locations: Vec<ResolvedLocation> = detect_locations(&files)
+            .into_iter()
+            .map(|l| ResolvedLocation::new(l).unwrap())
+            .collect();
+        let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
+        // `common` has no delta folder, but a new database runs its full schema.
+        assert_eq!(paths, ["s/schema/common", "s/schema/main", "s/schema/state"]);
+        let found = discover(&files, &locations, Dialect::Postgres, &mut NoContents).unwrap();
+        let order: Vec<&str> = found
+            .migrations
+            .iter()
+            .map(|m| m.path.trim_start_matches("s/schema/"))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "main/delta/54/01old.sql",
+                "main/delta/80/01a.sql",
+                "state/delta/80/02b.sql",
+                "main/delta/80/03c.sql.postgres",
+                "main/delta/100/01d.sql",
+            ]
+        );
+        // A new database: full schema 72 (the newest at or below the newest delta folder,
+        // 100), every database's files for the dialect in name order, then the deltas
+        // above it.
+        let replay: Vec<&str> = found
+            .replay_order()
+            .map(|m| m.path.trim_start_matches("s/schema/"))
+            .collect();
+        assert_eq!(
+            replay,
+            [
+                "common/full_schemas/72/full.sql.postgres",
+                "main/full_schemas/72/full.sql.postgres",
+                "main/full_schemas/72/stream_positions.sql",
+                "main/delta/80/01a.sql",
+                "state/delta/80/02b.sql",
+                "main/delta/80/03c.sql.postgres",
+                "main/delta/100/01d.sql",
+            ]
+        );
+        // Full schemas stay out of a release's upgrades: they are ignored files.
+        assert!(found
+            .ignored
+            .iter()
+            .any(|f| f.path == "s/schema/main/full_schemas/72/full.sql.postgres"));
     }
 
     #[test]

@@ -645,6 +645,22 @@ fn classify_synapse(
     Role::Unrecognised(expected(format).to_string())
 }
 
+/// A Synapse full schema file a new database on `dialect` runs (`full_schemas/<N>/x.sql`,
+/// `x.sql.postgres`), with its version: (N, file name), as Synapse orders them.
+pub fn synapse_full_schema(relative: &str, dialect: Dialect) -> Option<MigrationVersion> {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let at = parts.iter().position(|p| *p == "full_schemas")?;
+    let [number, file] = parts.get(at + 1..)? else {
+        return None;
+    };
+    let number: u64 = number.parse().ok()?;
+    let runs = file.ends_with(".sql")
+        || file
+            .rsplit_once(".sql.")
+            .is_some_and(|(_, suffix)| Dialect::from_name(suffix) == Some(dialect));
+    runs.then(|| MigrationVersion::new(vec![number], format!("{number}/{file}")))
+}
+
 /// The layout of a location whose format is `auto`, from the files it holds (paths relative
 /// to the location).
 pub fn infer_format(location: &str, relatives: &[&str]) -> MigrationFormat {
