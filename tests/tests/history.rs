@@ -85,6 +85,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
     // MySQL is the default dialect: MODIFY makes the comment longer.
+    ("per-database-trees", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("per-dialect-files", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("placeholders", &[("v1.0", "v1.1", Verdict::Additive)]),
     (

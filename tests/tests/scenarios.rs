@@ -824,6 +824,29 @@ mod layouts {
     }
 
     #[test]
+    fn per_database_trees_read_only_the_dialects_own() {
+        // One folder per database, as OpenFGA keeps its goose migrations: the PostgreSQL
+        // tree is the upgrade; the MySQL change and the new SQL Server tree are other
+        // databases' (read as PostgreSQL, MODIFY COLUMN would misread, and the new tree
+        // would pass for a baseline).
+        let report = scenario("per-database-trees", Verdict::Additive);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            ["assets/migrations/postgres/002_add_user_lookup_index.sql"]
+        );
+        assert_eq!(
+            ignored,
+            [
+                "assets/migrations/mssql/001_initialize_schema.sql",
+                "assets/migrations/mysql/002_extend_object_id.sql",
+            ]
+        );
+        assert!(unrecognised.is_empty());
+        assert_eq!(report.ignored[0].reason, "in the mssql tree; the dialect is postgres");
+    }
+
+    #[test]
     fn diesel_compares_versions_as_strings() {
         let report = scenario("layout-diesel", Verdict::Additive);
         let (migrations, ignored, _) = ledger(&report);

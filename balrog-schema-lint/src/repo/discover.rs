@@ -192,6 +192,13 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
         if dir.split('/').any(|part| SKIPPED_DIRS.contains(&part)) {
             continue;
         }
+        // A per-database tree (`migrations/postgres/0001_x.sql` beside
+        // `migrations/mysql/0001_x.sql`) is part of the folder holding the trees, where only
+        // the dialect's own tree applies.
+        let dir = match split_path(dir) {
+            (parent, last) if !parent.is_empty() && layout::is_database_folder(last) => parent,
+            _ => dir,
+        };
         let versions = join(dir, "versions");
         let has_versions = || has_under(&versions, &|_| true);
         let lower = name.to_ascii_lowercase();
@@ -454,6 +461,16 @@ fn discover_location(
         format => format,
     };
     let mut facts = LocationFacts::default();
+    let mut trees: Vec<&str> = relatives
+        .iter()
+        .flat_map(|r| {
+            let folders = r.rsplit_once('/').map_or("", |(folders, _)| folders);
+            folders.split('/').filter(|f| layout::is_database_folder(f))
+        })
+        .collect();
+    trees.sort_unstable();
+    trees.dedup();
+    facts.database_trees = trees.len();
     for (file, relative) in files.iter().zip(&relatives) {
         if file.kind != EntryKind::File {
             continue;
@@ -846,6 +863,37 @@ mod tests {
             .ignored
             .iter()
             .any(|f| f.path == "s/schema/main/full_schemas/72/full.sql.postgres"));
+    }
+
+    #[test]
+    fn per_database_trees_are_one_location() {
+        let files = tree(&[
+            "assets/migrations/mysql/001_init.sql",
+            "assets/migrations/postgres/001_init.sql",
+            "assets/migrations/mssql/001_init.sql",
+            "only/postgres/0001_init.sql",
+        ]);
+        let locations: Vec<ResolvedLocation> = detect_locations(&files)
+            .into_iter()
+            .map(|l| ResolvedLocation::new(l).unwrap())
+            .collect();
+        let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
+        assert_eq!(paths, ["assets/migrations", "only"]);
+        let found = discover(&files, &locations, Dialect::Mysql, &mut NoContents).unwrap();
+        let read: Vec<&str> = found.migrations.iter().map(|m| m.path.as_str()).collect();
+        // A single tree is read whatever its folder says: ignoring it would judge nothing.
+        assert_eq!(
+            read,
+            ["assets/migrations/mysql/001_init.sql", "only/postgres/0001_init.sql"]
+        );
+        let ignored: Vec<&str> = found.ignored.iter().map(|f| f.reason.as_str()).collect();
+        assert_eq!(
+            ignored,
+            [
+                "in the postgres tree; the dialect is mysql",
+                "in the mssql tree; the dialect is mysql"
+            ]
+        );
     }
 
     #[test]

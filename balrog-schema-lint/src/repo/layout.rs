@@ -99,6 +99,9 @@ pub struct LocationFacts {
     pub sqitch_plan: Option<Vec<SqitchChange>>,
     /// The dialect the location's own settings name (Prisma's `migration_lock.toml`).
     pub dialect: Option<Dialect>,
+    /// How many per-database trees (`mysql/`, `postgres/`, `mssql/`, ...) the location
+    /// holds.
+    pub database_trees: usize,
 }
 
 /// A file to classify: its path relative to the location (its name alone for a glob
@@ -186,6 +189,20 @@ pub fn classify(
         return Role::Ignored(reason);
     }
     let unrecognised = |what: &str| Role::Unrecognised(what.to_string());
+    let plain_sql = matches!(
+        format,
+        MigrationFormat::Auto
+            | MigrationFormat::Sql
+            | MigrationFormat::Flyway
+            | MigrationFormat::GolangMigrate
+            | MigrationFormat::Dbmate
+            | MigrationFormat::Goose
+    );
+    if plain_sql && facts.database_trees > 1 {
+        if let Some(role) = other_database_tree(&parts, dialect) {
+            return role;
+        }
+    }
     match format {
         MigrationFormat::Auto | MigrationFormat::Sql => {
             classify_numbered(format, &parts, kind, dialect)
@@ -304,15 +321,7 @@ fn classify_numbered(
     if lower.ends_with(".rb") {
         return Role::Unrecognised(expected(MigrationFormat::Rails).to_string());
     }
-    // Per-dialect trees (`migrations/mysql/...`): only the configured dialect's applies.
     let folders = &parts[..parts.len().saturating_sub(1)];
-    if let Some(other) = folders
-        .iter()
-        .filter_map(|f| Dialect::from_name(f))
-        .find(|d| *d != dialect)
-    {
-        return Role::Ignored(format!("in the {other} tree; the dialect is {dialect}"));
-    }
     // `x.sql.postgres` beside `x.sql`: the dialect's own variant (see `discover`).
     let (sql_name, variant) = match lower.rsplit_once(".sql.") {
         Some((_, suffix)) => match Dialect::from_name(suffix) {
@@ -361,6 +370,46 @@ fn classify_numbered(
         version,
         dialect: variant,
     }
+}
+
+/// Databases that projects keep a migration tree for (`migrations/mysql/`,
+/// `db/migration/h2/`) besides the dialects the tool reads.
+const OTHER_DATABASES: [&str; 16] = [
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "h2",
+    "hsqldb",
+    "derby",
+    "dsql",
+    "cockroachdb",
+    "tidb",
+    "redshift",
+    "snowflake",
+    "clickhouse",
+    "db2",
+    "firebird",
+    "spanner",
+    "duckdb",
+];
+
+/// Whether a folder name names a database: a dialect the tool reads or another one.
+pub fn is_database_folder(name: &str) -> bool {
+    Dialect::from_name(name).is_some()
+        || OTHER_DATABASES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Per-database trees (`migrations/mysql/...`, `migrations/mssql/...`): only the dialect's
+/// own tree applies; the others are ignored, named. (A location with a single tree is read
+/// whatever its folder says: ignoring it would leave nothing to judge.)
+fn other_database_tree(parts: &[&str], dialect: Dialect) -> Option<Role> {
+    let folders = &parts[..parts.len().saturating_sub(1)];
+    let other = folders.iter().find(|f| {
+        is_database_folder(f) && Dialect::from_name(f).is_none_or(|d| d != dialect)
+    })?;
+    Some(Role::Ignored(format!(
+        "in the {other} tree; the dialect is {dialect}"
+    )))
 }
 
 /// Flyway: `V<version>__<desc>.sql`, undo `U<version>__`, repeatable `R__<desc>.sql`, and

@@ -157,8 +157,20 @@ fn numbered_sql_names() {
     assert_eq!(version(sql, "schema.sql"), "unrecognised");
     assert_eq!(version(sql, "0008_x.rb"), "unrecognised");
     assert_eq!(version(sql, "data.txt"), "unrecognised");
-    assert_eq!(version(sql, "mysql/0001_x.sql"), "ignored");
-    assert_eq!(version(sql, "postgres/0001_x.sql"), "sql 0001");
+    // Per-database trees, when the location holds several: only the dialect's applies.
+    let trees = LocationFacts {
+        database_trees: 2,
+        ..LocationFacts::default()
+    };
+    let tree = |relative| match role_with(sql, relative, None, &trees) {
+        Role::Upgrade { .. } => "upgrade",
+        _ => "not an upgrade",
+    };
+    assert_eq!(tree("mysql/0001_x.sql"), "not an upgrade");
+    assert_eq!(tree("mssql/0001_x.sql"), "not an upgrade");
+    assert_eq!(tree("postgres/0001_x.sql"), "upgrade");
+    // A single tree is read whatever its folder says.
+    assert_eq!(version(sql, "mysql/0001_x.sql"), "sql 0001");
     assert_eq!(version(sql, "0001_x.sql.sqlite"), "ignored");
     assert_eq!(version(sql, "0001_x.sql.postgres"), "sql 0001");
     let facts = LocationFacts::default();
@@ -272,6 +284,7 @@ fn prisma_sqitch_and_rails() {
     let facts = LocationFacts {
         sqitch_plan: Some(changes),
         dialect: None,
+        database_trees: 0,
     };
     let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
         Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
@@ -299,6 +312,7 @@ fn prisma_sqitch_and_rails() {
     let facts = LocationFacts {
         sqitch_plan: Some(sqitch_plan(plan)),
         dialect: None,
+        database_trees: 0,
     };
     let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
         Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
