@@ -108,6 +108,9 @@ pub trait FileContents {
 pub struct ResolvedLocation {
     /// The location as configured or detected.
     pub location: Location,
+    /// How many per-database trees (`mysql/`, `postgres/`, ...) it holds at either end of
+    /// the range, so that both ends read the same tree.
+    pub database_trees: usize,
     matcher: PathMatcher,
 }
 
@@ -134,7 +137,11 @@ impl ResolvedLocation {
         } else {
             PathMatcher::Folder(path)
         };
-        Ok(ResolvedLocation { location, matcher })
+        Ok(ResolvedLocation {
+            location,
+            database_trees: 0,
+            matcher,
+        })
     }
 
     /// Whether a repository path lies in this location.
@@ -354,9 +361,6 @@ fn join(dir: &str, name: &str) -> String {
 /// `R__` file does not turn a folder into Flyway at one end only).
 pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]]) {
     for index in 0..locations.len() {
-        if locations[index].location.format != MigrationFormat::Auto {
-            continue;
-        }
         let mut relatives: Vec<&str> = Vec::new();
         for files in trees {
             for file in files.iter() {
@@ -368,9 +372,28 @@ pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]])
         }
         relatives.sort_unstable();
         relatives.dedup();
+        locations[index].database_trees = database_trees(&relatives);
+        if locations[index].location.format != MigrationFormat::Auto {
+            continue;
+        }
         let format = layout::infer_format(&locations[index].location.path, &relatives);
         locations[index].location.format = format;
     }
+}
+
+/// How many per-database trees (`mysql/`, `postgres/`, `mssql/`, ...) paths relative to a
+/// location name.
+fn database_trees(relatives: &[&str]) -> usize {
+    let mut trees: Vec<&str> = relatives
+        .iter()
+        .flat_map(|r| {
+            let folders = r.rsplit_once('/').map_or("", |(folders, _)| folders);
+            folders.split('/').filter(|f| layout::is_database_folder(f))
+        })
+        .collect();
+    trees.sort_unstable();
+    trees.dedup();
+    trees.len()
 }
 
 /// Finds the migrations of `locations` in a tree, in apply order, and accounts for every
@@ -460,17 +483,10 @@ fn discover_location(
         MigrationFormat::Auto => layout::infer_format(&location.path, &relatives),
         format => format,
     };
-    let mut facts = LocationFacts::default();
-    let mut trees: Vec<&str> = relatives
-        .iter()
-        .flat_map(|r| {
-            let folders = r.rsplit_once('/').map_or("", |(folders, _)| folders);
-            folders.split('/').filter(|f| layout::is_database_folder(f))
-        })
-        .collect();
-    trees.sort_unstable();
-    trees.dedup();
-    facts.database_trees = trees.len();
+    let mut facts = LocationFacts {
+        database_trees: resolved.database_trees.max(database_trees(&relatives)),
+        ..LocationFacts::default()
+    };
     for (file, relative) in files.iter().zip(&relatives) {
         if file.kind != EntryKind::File {
             continue;
@@ -894,6 +910,22 @@ mod tests {
                 "in the mssql tree; the dialect is mysql"
             ]
         );
+    }
+
+    #[test]
+    fn database_trees_count_at_both_ends() {
+        // FROM supported PostgreSQL only; TO adds a MySQL tree. Read as MySQL, FROM has no
+        // MySQL migration yet (its PostgreSQL tree is not MySQL's history).
+        let from = tree(&["m/postgres/001_init.sql"]);
+        let to = tree(&["m/postgres/001_init.sql", "m/mysql/001_init.sql"]);
+        let mut locations =
+            vec![ResolvedLocation::new(Location::new("m", MigrationFormat::Sql)).unwrap()];
+        settle_formats(&mut locations, &[&from, &to]);
+        assert_eq!(locations[0].database_trees, 2);
+        let at_from = discover(&from, &locations, Dialect::Mysql, &mut NoContents).unwrap();
+        assert!(at_from.migrations.is_empty());
+        let at_to = discover(&to, &locations, Dialect::Mysql, &mut NoContents).unwrap();
+        assert_eq!(at_to.migrations[0].path, "m/mysql/001_init.sql");
     }
 
     #[test]
