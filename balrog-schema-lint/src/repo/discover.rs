@@ -365,7 +365,7 @@ pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]])
         for files in trees {
             for file in files.iter() {
                 // Each file belongs to the first location that contains it.
-                if locations.iter().position(|l| l.contains(&file.path)) == Some(index) {
+                if owner(locations, &file.path) == Some(index) {
                     relatives.push(locations[index].relative(&file.path));
                 }
             }
@@ -379,6 +379,20 @@ pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]])
         let format = layout::infer_format(&locations[index].location.path, &relatives);
         locations[index].location.format = format;
     }
+}
+
+/// The location a path belongs to: the innermost one that contains it (a location at the
+/// repository's root, such as a sqitch project's, holds the others), the first listed among
+/// equals.
+fn owner(locations: &[ResolvedLocation], path: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (index, location) in locations.iter().enumerate() {
+        let depth = location.location.path.trim_matches('/').len();
+        if location.contains(path) && best.is_none_or(|(_, deepest)| depth > deepest) {
+            best = Some((index, depth));
+        }
+    }
+    best.map(|(index, _)| index)
 }
 
 /// How many per-database trees (`mysql/`, `postgres/`, `mssql/`, ...) paths relative to a
@@ -407,7 +421,7 @@ pub fn discover(
     let mut found = Discovered::default();
     let mut by_location: Vec<Vec<&TreeFile>> = vec![Vec::new(); locations.len()];
     for file in files {
-        if let Some(index) = locations.iter().position(|l| l.contains(&file.path)) {
+        if let Some(index) = owner(locations, &file.path) {
             by_location[index].push(file);
         }
     }
@@ -492,13 +506,22 @@ fn discover_location(
             continue;
         }
         match (format, *relative) {
-            (MigrationFormat::Sqitch, "sqitch.plan") => {
-                facts.sqitch_plan = Some(layout::sqitch_plan(&contents.text(file)?));
+            (MigrationFormat::Sqitch, "sqitch.conf") => {
+                facts.sqitch_dirs = layout::SqitchDirs::from_conf(&contents.text(file)?);
             }
             (MigrationFormat::Prisma, "migration_lock.toml") => {
                 facts.dialect = layout::prisma_provider(&contents.text(file)?);
             }
             _ => {}
+        }
+    }
+    if format == MigrationFormat::Sqitch {
+        let plan = files
+            .iter()
+            .zip(&relatives)
+            .find(|(file, relative)| **relative == facts.sqitch_dirs.plan && file.kind == EntryKind::File);
+        if let Some((file, _)) = plan {
+            facts.sqitch_plan = Some(layout::sqitch_plan(&contents.text(file)?));
         }
     }
     let dialect = location
@@ -926,6 +949,35 @@ mod tests {
         assert!(at_from.migrations.is_empty());
         let at_to = discover(&to, &locations, Dialect::Mysql, &mut NoContents).unwrap();
         assert_eq!(at_to.migrations[0].path, "m/mysql/001_init.sql");
+    }
+
+    #[test]
+    fn a_root_location_leaves_inner_ones_their_files() {
+        // A sqitch project at the repository's root holds every path; a numbered folder
+        // below it is its own location and keeps its files.
+        let files = tree(&[
+            "sqitch.plan",
+            "deploy/users.sql",
+            "lib/App.pm",
+            "other/migrations/0001_init.sql",
+        ]);
+        let locations: Vec<ResolvedLocation> = detect_locations(&files)
+            .into_iter()
+            .map(|l| ResolvedLocation::new(l).unwrap())
+            .collect();
+        let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
+        assert_eq!(paths, ["", "other/migrations"]);
+        let found = discover(&files, &locations, Dialect::Postgres, &mut NoContents).unwrap();
+        let read: Vec<(&str, MigrationFormat)> = found
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.format))
+            .collect();
+        assert_eq!(read, [("other/migrations/0001_init.sql", MigrationFormat::Sql)]);
+        let ignored: Vec<&str> = found.ignored.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(ignored, ["sqitch.plan", "lib/App.pm"]);
+        // deploy/users.sql is not in the (empty) plan: unrecognised, never dropped.
+        assert_eq!(found.unrecognised[0].path, "deploy/users.sql");
     }
 
     #[test]

@@ -97,6 +97,8 @@ pub struct LocationFacts {
     /// sqitch: the plan's changes in deploy order, with the names their deploy scripts may
     /// have.
     pub sqitch_plan: Option<Vec<SqitchChange>>,
+    /// sqitch: where the plan and the scripts are (`sqitch.conf`).
+    pub sqitch_dirs: SqitchDirs,
     /// The dialect the location's own settings name (Prisma's `migration_lock.toml`).
     pub dialect: Option<Dialect>,
     /// How many per-database trees (`mysql/`, `postgres/`, `mssql/`, ...) the location
@@ -496,19 +498,111 @@ fn classify_diesel(parts: &[&str], lower: &str) -> Role {
     }
 }
 
+/// Where a sqitch project keeps its plan and scripts, relative to the folder of
+/// `sqitch.conf` (`[core]` `top_dir`, `plan_file`, `deploy_dir`, `revert_dir`, `verify_dir`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqitchDirs {
+    /// The plan file.
+    pub plan: String,
+    /// The folder of deploy scripts.
+    pub deploy: String,
+    /// The folder of revert scripts.
+    pub revert: String,
+    /// The folder of verify scripts.
+    pub verify: String,
+}
+
+impl Default for SqitchDirs {
+    fn default() -> SqitchDirs {
+        SqitchDirs::under("")
+    }
+}
+
+impl SqitchDirs {
+    fn under(top: &str) -> SqitchDirs {
+        let at = |name: &str| match top {
+            "" => name.to_string(),
+            top => format!("{top}/{name}"),
+        };
+        SqitchDirs {
+            plan: at("sqitch.plan"),
+            deploy: at("deploy"),
+            revert: at("revert"),
+            verify: at("verify"),
+        }
+    }
+
+    /// Reads the `[core]` settings of a `sqitch.conf`.
+    pub fn from_conf(text: &str) -> SqitchDirs {
+        let mut core = false;
+        let mut set: Vec<(String, String)> = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') || line.starts_with(';') {
+                continue;
+            }
+            if line.starts_with('[') {
+                core = line.trim_matches(['[', ']']).trim() == "core";
+                continue;
+            }
+            if let (true, Some((key, value))) = (core, line.split_once('=')) {
+                let value = value.trim().trim_matches('"');
+                let value = value.trim_start_matches("./").trim_end_matches('/');
+                set.push((key.trim().to_string(), value.trim_matches('.').to_string()));
+            }
+        }
+        let get = |key: &str| {
+            set.iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        let mut dirs = SqitchDirs::under(&get("top_dir").unwrap_or_default());
+        for (key, slot) in [
+            ("plan_file", &mut dirs.plan),
+            ("deploy_dir", &mut dirs.deploy),
+            ("revert_dir", &mut dirs.revert),
+            ("verify_dir", &mut dirs.verify),
+        ] {
+            if let Some(value) = get(key) {
+                *slot = value;
+            }
+        }
+        dirs
+    }
+}
+
 fn classify_sqitch(parts: &[&str], facts: &LocationFacts) -> Role {
     let format = MigrationFormat::Sqitch;
-    match parts {
-        ["sqitch.plan"] => Role::Ignored(
+    let relative = parts.join("/");
+    let dirs = &facts.sqitch_dirs;
+    let below = |dir: &str| -> Option<String> {
+        match dir {
+            "" => Some(relative.clone()),
+            dir => relative
+                .strip_prefix(dir)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(str::to_string),
+        }
+    };
+    if relative == dirs.plan {
+        return Role::Ignored(
             "sqitch's plan: it orders the changes, whose deploy scripts are read".into(),
-        ),
-        ["sqitch.conf"] => Role::Ignored("sqitch's settings".into()),
-        ["revert", ..] => Role::Down("a sqitch revert script: not applied by a deploy".into()),
-        ["verify", ..] => Role::Ignored(
+        );
+    }
+    if relative == "sqitch.conf" {
+        return Role::Ignored("sqitch's settings".into());
+    }
+    if below(&dirs.revert).is_some() {
+        return Role::Down("a sqitch revert script: not applied by a deploy".into());
+    }
+    if below(&dirs.verify).is_some() {
+        return Role::Ignored(
             "a sqitch verify script: it checks a deployed change, it changes nothing".into(),
-        ),
-        ["deploy", rest @ ..] => {
-            let script = rest.join("/");
+        );
+    }
+    match below(&dirs.deploy) {
+        Some(script) => {
             let Some(script) = script.strip_suffix(".sql") else {
                 return Role::Unrecognised(expected(format).to_string());
             };
@@ -531,7 +625,13 @@ fn classify_sqitch(parts: &[&str], facts: &LocationFacts) -> Role {
                 )),
             }
         }
-        _ => Role::Unrecognised(expected(format).to_string()),
+        // sqitch runs nothing else: other files of the project (queries, tests, templates,
+        // another plan that sqitch.conf does not name) are not deployed.
+        None => Role::Ignored(format!(
+            "not one of sqitch's scripts: sqitch deploys the changes {} lists, from {}/",
+            dirs.plan,
+            if dirs.deploy.is_empty() { "." } else { dirs.deploy.as_str() }
+        )),
     }
 }
 

@@ -283,8 +283,7 @@ fn prisma_sqitch_and_rails() {
     );
     let facts = LocationFacts {
         sqitch_plan: Some(changes),
-        dialect: None,
-        database_trees: 0,
+        ..LocationFacts::default()
     };
     let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
         Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
@@ -311,14 +310,14 @@ fn prisma_sqitch_and_rails() {
     let plan = "func/f 2024-01-01T00:00:00Z A <a@b>\n@alpha 2024-01-02T00:00:00Z A <a@b>\nx 2024-01-03T00:00:00Z A <a@b>\n@beta 2024-01-04T00:00:00Z A <a@b>\nfunc/f [func/f@beta] 2024-01-05T00:00:00Z A <a@b>\n@gamma 2024-01-06T00:00:00Z A <a@b>\n";
     let facts = LocationFacts {
         sqitch_plan: Some(sqitch_plan(plan)),
-        dialect: None,
-        database_trees: 0,
+        ..LocationFacts::default()
     };
     let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
         Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
         _ => "not an upgrade".to_string(),
     };
     assert_eq!(sqitch("deploy/func/f@beta.sql"), "[0, 0]");
+    assert_eq!(sqitch("queries/users/create.sql"), "not an upgrade");
     assert_eq!(sqitch("deploy/func/f@alpha.sql"), "[0, 0]");
     assert_eq!(sqitch("deploy/func/f@gamma.sql"), "not an upgrade");
     assert_eq!(sqitch("deploy/func/f.sql"), "[2, 1]");
@@ -329,6 +328,38 @@ fn prisma_sqitch_and_rails() {
     );
     assert_eq!(version(MigrationFormat::Django, "0002_x.py"), "django 0002_x");
     assert_eq!(version(MigrationFormat::Django, "__init__.py"), "ignored");
+}
+
+#[test]
+fn sqitch_conf_moves_the_plan_and_scripts() {
+    let conf = "[core]\n\tengine = pg\n\t# plan_file = sqitch.plan\n\t top_dir = ./sql\n[engine \"pg\"]\n\ttarget = dev\n";
+    let dirs = SqitchDirs::from_conf(conf);
+    assert_eq!(dirs.plan, "sql/sqitch.plan");
+    assert_eq!(dirs.deploy, "sql/deploy");
+    assert_eq!(dirs.revert, "sql/revert");
+    let plain = SqitchDirs::from_conf("[core]\n\tengine = pg\n\t# top_dir = .\n");
+    assert_eq!(plain, SqitchDirs::default());
+    let own = SqitchDirs::from_conf("[core]\ntop_dir = db\ndeploy_dir = db/up\n");
+    assert_eq!((own.plan.as_str(), own.deploy.as_str()), ("db/sqitch.plan", "db/up"));
+
+    let facts = LocationFacts {
+        sqitch_plan: Some(sqitch_plan("users 2024-01-01T00:00:00Z A <a@b>\n")),
+        sqitch_dirs: dirs,
+        ..LocationFacts::default()
+    };
+    let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
+        Role::Upgrade { .. } => "upgrade",
+        Role::Down(_) => "down",
+        Role::Ignored(_) => "ignored",
+        Role::Unrecognised(_) => "unrecognised",
+    };
+    assert_eq!(sqitch("sql/deploy/users.sql"), "upgrade");
+    assert_eq!(sqitch("sql/deploy/other.sql"), "unrecognised");
+    assert_eq!(sqitch("sql/revert/users.sql"), "down");
+    // The plan sqitch.conf does not name, and the project's other files, deploy nothing.
+    assert_eq!(sqitch("sqitch.plan"), "ignored");
+    assert_eq!(sqitch("lib/Registry.pm"), "ignored");
+    assert_eq!(sqitch("deploy/users.sql"), "ignored");
 }
 
 #[test]
