@@ -106,6 +106,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "prisma-configured-dialect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // A renamed released folder: a warning, no schema change.
+    ("prisma-renamed-folder", &[("v1.0", "v1.1", Verdict::None)]),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
