@@ -750,3 +750,54 @@ fn django_run_before_and_squashed_migrations() {
         "alembic/tables.py"
     )));
 }
+
+fn with_helpers(dialect: Dialect) -> Vec<String> {
+    let modules = vec![(
+        "myapp.migration_helpers".to_string(),
+        fixture!("alembic/imported/migration_helpers.py").to_string(),
+    )];
+    let parsed = super::read_python_with_modules(
+        fixture!("alembic/imported/revision.py"),
+        dialect,
+        true,
+        &modules,
+    );
+    rendered(&parsed)
+}
+
+#[test]
+fn helpers_imported_from_the_repository_are_read_at_the_call_site() {
+    assert_eq!(
+        with_helpers(Dialect::Postgres),
+        vec![
+            "16: add column gadgets.notes TEXT",
+            "18: drop column gadgets.fax",
+            "18: drop column gadgets.pager",
+            "19: UNREADABLE cannot resolve call to `myapp.missing_module.rebuild` (imported from outside the migration)",
+        ]
+    );
+    // The imported dialect helper decides the branch as a helper of the script would.
+    assert_eq!(
+        with_helpers(Dialect::Sqlite),
+        vec![
+            "16: add column gadgets.notes TEXT",
+            "19: UNREADABLE cannot resolve call to `myapp.missing_module.rebuild` (imported from outside the migration)",
+        ]
+    );
+}
+
+#[test]
+fn without_the_module_imported_helpers_stay_unreadable() {
+    let parsed = read_alembic(fixture!("alembic/imported/revision.py"), Dialect::Postgres);
+    let ops = rendered(&parsed);
+    assert!(ops.iter().any(|o| o.starts_with("16: UNREADABLE")), "{ops:?}");
+    assert!(ops.iter().any(|o| o.starts_with("19: UNREADABLE")), "{ops:?}");
+}
+
+#[test]
+fn repository_imports_are_found_in_the_text() {
+    let names = super::imported_module_names(
+        "from alembic import op\nfrom myapp.util import a, b\nfrom . import helpers\nfrom ..common.x import y\nimport sqlalchemy as sa\nfrom sqlalchemy.dialects import mysql\n",
+    );
+    assert_eq!(names, vec!["myapp.util", ".", "..common.x"]);
+}
