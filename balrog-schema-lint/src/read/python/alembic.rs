@@ -231,7 +231,23 @@ impl<'a> Interp<'a> {
                         return Value::None;
                     }
                 };
-                self.op_constraint(&t, ConstraintKind::ForeignKey { references }, &args, 2);
+                let referenced_columns = match args.get(3, "remote_cols") {
+                    Some(Value::List(items)) => self.column_names(items).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let actions = match super::foreign_keys::actions(&args) {
+                    Ok(actions) => actions,
+                    Err(problem) => {
+                        self.report(format!("create_foreign_key(): {problem}"));
+                        return Value::None;
+                    }
+                };
+                let kind = ConstraintKind::ForeignKey {
+                    references,
+                    referenced_columns,
+                    actions,
+                };
+                self.op_constraint(&t, kind, &args, 2);
             }
             "drop_constraint" => {
                 if let Some(n) = self.str_arg(&args, 0, "constraint_name", "drop_constraint()") {

@@ -56,6 +56,7 @@
 mod alembic;
 pub mod django;
 mod expr;
+mod foreign_keys;
 mod guard;
 mod interp;
 mod sqla;

@@ -58,7 +58,7 @@ fn render(op: &Operation) -> String {
                     let kind = match &c.kind {
                         ConstraintKind::PrimaryKey => "pk".to_string(),
                         ConstraintKind::Unique => "unique".to_string(),
-                        ConstraintKind::ForeignKey { references } => format!("fk->{references}"),
+                        ConstraintKind::ForeignKey { references, .. } => format!("fk->{references}"),
                         ConstraintKind::Check { expr } => format!("check {expr}"),
                     };
                     format!("{kind}({})", c.columns.join(","))
@@ -383,7 +383,7 @@ fn alembic_constraints_and_merge_revision() {
         rendered(&parsed),
         vec![
             "8: add Unique uq_gadget_owner on gadgets(owner_id,label)",
-            "9: add ForeignKey { references: \"owners\" } fk_gadget_owner on gadgets(owner_id)",
+            "9: add ForeignKey { references: \"owners\", referenced_columns: [\"owner_id\"], actions: ForeignKeyActions { on_delete: NoAction, on_update: NoAction, deferrable: NotDeferrable } } fk_gadget_owner on gadgets(owner_id)",
             "10: add Check { expr: \"weight >= 0\" } ck_weight on gadgets()",
             "11: drop constraint uq_gadgets_label on gadgets",
         ]
@@ -642,7 +642,7 @@ fn alembic_vocabulary_of_real_projects() {
         vec![
             // The key is declared by PrimaryKeyConstraint, not on the column: no AI flag.
             "23: create table orders [id INTEGER NOT NULL, state ENUM('new','paid','sent') NOT NULL, created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, placed DATETIME DEFAULT now(), gift BOOLEAN NOT NULL DEFAULT false, note VARCHAR(200), tags TEXT, extra ?, owner_id INTEGER] [pk(id)]",
-            "36: add ForeignKey { references: \"owners\" } fk_orders_owner_id_owners on orders(owner_id)",
+            "36: add ForeignKey { references: \"owners\", referenced_columns: [\"id\"], actions: ForeignKeyActions { on_delete: Cascade, on_update: NoAction, deferrable: NotDeferrable } } fk_orders_owner_id_owners on orders(owner_id)",
             "39: create index ix_orders_state on orders(state)",
             "40: create unique index uq_orders_open on orders(owner_id)",
             "44: add column gadgets.order_id INTEGER",
@@ -701,7 +701,7 @@ fn django_every_operation() {
             "24: add column library_book.slug VARCHAR(80) NOT NULL CLIENT",
             "25: add column library_book.added DATETIME(6) NOT NULL DEFAULT NOW()",
             "26: add column library_book.editor_id ?",
-            "26: add ForeignKey { references: \"library_author\" } - on library_book(editor_id)",
+            "26: add ForeignKey { references: \"library_author\", referenced_columns: [], actions: ForeignKeyActions { on_delete: NoAction, on_update: NoAction, deferrable: NotDeferrable } } - on library_book(editor_id)",
             "26: create index - on library_book(editor_id)",
             "27: drop column library_author.bio",
             "28: redefine column library_book.title VARCHAR(300) NOT NULL",
