@@ -801,3 +801,111 @@ fn repository_imports_are_found_in_the_text() {
     );
     assert_eq!(names, vec!["myapp.util", ".", "..common.x"]);
 }
+
+/// Every foreign key the script declares, as `table(columns) -> references(columns)` with
+/// its actions in SQL.
+fn foreign_keys(parsed: &ParsedMigration) -> Vec<String> {
+    let mut found = Vec::new();
+    for op in &parsed.operations {
+        let (table, constraints) = match &op.kind {
+            OpKind::CreateTable {
+                table, constraints, ..
+            } => (table, constraints.clone()),
+            OpKind::AddConstraint { table, constraint } => (table, vec![constraint.clone()]),
+            _ => continue,
+        };
+        for c in constraints {
+            if let ConstraintKind::ForeignKey {
+                references,
+                referenced_columns,
+                actions,
+            } = &c.kind
+            {
+                found.push(format!(
+                    "{}: {table}({}) -> {references}({}){}",
+                    op.line,
+                    c.columns.join(","),
+                    referenced_columns.join(","),
+                    actions.sql()
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn alembic_foreign_key_actions() {
+    let src = r#"
+from alembic import op
+import sqlalchemy as sa
+
+revision = "f1"
+down_revision = None
+
+def upgrade():
+    op.create_table(
+        "assets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("release", sa.String(100), sa.ForeignKey("releases.name", ondelete="CASCADE", onupdate="set null")),
+        sa.Column("owner_id", sa.Integer()),
+        sa.ForeignKeyConstraint(["owner_id"], ["owners.id"], ondelete="SET NULL", deferrable=True, initially="DEFERRED"),
+    )
+    op.create_foreign_key("fk_rules_release", "rules", "releases", ["release"], ["name"], ondelete="RESTRICT", onupdate="CASCADE")
+    op.create_foreign_key("fk_bad", "rules", "releases", ["release"], ["name"], ondelete=ACTIONS["delete"])
+"#;
+    let parsed = read_alembic(src, Dialect::Postgres);
+    assert_eq!(
+        foreign_keys(&parsed),
+        [
+            "9: assets(owner_id) -> owners(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED",
+            "9: assets(release) -> releases(name) ON DELETE CASCADE ON UPDATE SET NULL",
+            "16: rules(release) -> releases(name) ON DELETE RESTRICT ON UPDATE CASCADE",
+        ]
+    );
+    // An action the reader cannot resolve is not guessed.
+    let ops = rendered(&parsed);
+    assert!(
+        ops.iter().any(|o| o.starts_with("17: UNREADABLE") && o.contains("ondelete=")),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn django_foreign_keys_get_what_the_database_gets() {
+    let src = r#"
+from django.db import migrations, models
+import django.db.models.deletion
+
+class Migration(migrations.Migration):
+    dependencies = [("library", "0001_initial")]
+    operations = [
+        migrations.AddField(
+            model_name="book",
+            name="editor",
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to="library.author"),
+        ),
+        migrations.AddField(
+            model_name="book",
+            name="shelf",
+            field=models.ForeignKey(null=True, on_delete=models.DB_SET_NULL, to="library.shelf"),
+        ),
+    ]
+"#;
+    // `CASCADE` is carried out by Django in Python: the key itself has no action. Django
+    // creates keys deferred on PostgreSQL and SQLite, not on MySQL.
+    assert_eq!(
+        foreign_keys(&django(src, "library", "0002_editor", Dialect::Postgres)),
+        [
+            "8: library_book(editor_id) -> library_author() DEFERRABLE INITIALLY DEFERRED",
+            "13: library_book(shelf_id) -> library_shelf() ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED",
+        ]
+    );
+    assert_eq!(
+        foreign_keys(&django(src, "library", "0002_editor", Dialect::Mysql)),
+        [
+            "8: library_book(editor_id) -> library_author()",
+            "13: library_book(shelf_id) -> library_shelf() ON DELETE SET NULL",
+        ]
+    );
+}
