@@ -141,3 +141,78 @@ fn an_imported_dialect_helper_decides_the_branch() {
     assert_eq!(operations(&report), Vec::<String>::new());
     assert_eq!(report.verdict, Verdict::None);
 }
+
+/// v1.0: the metadata with a naming convention (in a module `env.py` imports) and a revision
+/// adding unnamed keys; v1.1: a revision dropping them by the names the convention gave.
+fn convention_releases(with_convention: bool) -> Vec<(&'static str, Files)> {
+    let db = if with_convention {
+        fixture("db_with_convention.py")
+    } else {
+        b"from sqlalchemy import MetaData\n\nmetadata = MetaData()\n".to_vec()
+    };
+    let v1: Files = vec![
+        (format!("{ALEMBIC}/env.py"), fixture("env.py")),
+        (
+            format!("{ALEMBIC}/versions/wild_base.py"),
+            testdata("python/alembic/wild_base.py"),
+        ),
+        ("src/auslib/__init__.py".into(), Vec::new()),
+        ("src/auslib/db.py".into(), db),
+        revision("n1_named_by_convention.py"),
+    ];
+    let mut v11 = v1.clone();
+    v11.push(revision("n2_drop_by_convention.py"));
+    vec![("v1.0", v1), ("v1.1", v11)]
+}
+
+#[test]
+fn constraints_are_named_by_the_metadata_naming_convention() {
+    let schema = |dir: &std::path::Path, at: &str| {
+        balrog_schema_lint::schema_at(
+            &CheckRequest {
+                repo: dir.to_path_buf(),
+                ..CheckRequest::default()
+            },
+            at,
+        )
+        .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    build_repo_from_files(dir.path(), &convention_releases(true)).unwrap();
+    let report = check_range(dir.path(), "v1.0", "v1.1");
+    // Each drop finds the key the convention named (op.f() kept its name as written).
+    assert_eq!(
+        operations(&report),
+        [
+            "n2 15: drop constraint uq_gadgets_weight on gadgets (expand)",
+            "n2 16: drop constraint ck_gadgets_positive on gadgets (expand)",
+            "n2 17: drop constraint fk_settings_value_owners on settings (expand)",
+            "n2 18: drop index ix_gadgets_notes on gadgets (neutral)",
+        ]
+    );
+    assert_eq!(report.verdict, Verdict::Additive);
+    let named = schema(dir.path(), "v1.0");
+    for name in [
+        "uq_gadgets_weight",
+        "ck_gadgets_positive",
+        "fk_settings_value_owners",
+        "ix_gadgets_notes",
+    ] {
+        assert!(named.contains(name), "{name} in {named}");
+    }
+    let after = schema(dir.path(), "v1.1");
+    assert!(
+        !after.contains("uq_gadgets_weight") && !after.contains("UNIQUE (weight)"),
+        "{after}"
+    );
+
+    // Without the convention the keys have no such names.
+    let dir = tempfile::tempdir().unwrap();
+    build_repo_from_files(dir.path(), &convention_releases(false)).unwrap();
+    let report = check_range(dir.path(), "v1.0", "v1.1");
+    let unnamed = schema(dir.path(), "v1.0");
+    assert!(unnamed.contains("UNIQUE (weight)"), "{unnamed}");
+    assert!(!unnamed.contains("uq_gadgets_weight"), "{unnamed}");
+    // So the drops by those names leave the keys in place.
+    assert!(schema(dir.path(), "v1.1").contains("UNIQUE (weight)"));
+}

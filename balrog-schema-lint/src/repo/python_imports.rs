@@ -61,7 +61,12 @@ pub(crate) fn resolve(
             id: migration.id,
             kind: migration.kind,
         };
-        migration.imports = modules_of(&script, &by_path, contents)?;
+        let env = if migration.format == MigrationFormat::Alembic {
+            alembic_env(&migration.path, &by_path)
+        } else {
+            None
+        };
+        migration.imports = modules_of(&script, env, &by_path, contents)?;
     }
     Ok(())
 }
@@ -71,11 +76,25 @@ pub(crate) fn resolve(
 /// [`python::MAX_IMPORTED_MODULES`].
 fn modules_of(
     script: &TreeFile,
+    env: Option<&TreeFile>,
     by_path: &HashMap<&str, &TreeFile>,
     contents: &mut dyn FileContents,
 ) -> Result<Vec<ImportedModule>> {
     let mut found: Vec<ImportedModule> = Vec::new();
     let mut pending: Vec<String> = contents.python_imports(script)?.to_vec();
+    if let Some(env) = env {
+        // Its metadata's naming convention names the revisions' constraints.
+        for next in contents.python_imports(env)? {
+            if !next.starts_with('.') {
+                pending.push(next);
+            }
+        }
+        found.push(ImportedModule {
+            name: ALEMBIC_ENV.to_string(),
+            path: env.path.clone(),
+            id: env.id,
+        });
+    }
     let mut seen: Vec<String> = Vec::new();
     while let Some(name) = pending.pop() {
         if seen.contains(&name) || found.len() >= python::MAX_IMPORTED_MODULES {
@@ -104,6 +123,25 @@ fn modules_of(
     }
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
+}
+
+/// The name [`ImportedModule::name`] gives Alembic's `env.py` (no module can be called
+/// that: it is read for the project's metadata, never imported).
+pub const ALEMBIC_ENV: &str = "<alembic env.py>";
+
+/// The `env.py` of the Alembic location holding the revision at `path`: beside its
+/// `versions/` folder (or, for a flat location, beside the revision).
+fn alembic_env<'a>(path: &str, by_path: &HashMap<&str, &'a TreeFile>) -> Option<&'a TreeFile> {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let parent = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    [dir, parent].iter().find_map(|d| {
+        let env = if d.is_empty() {
+            "env.py".to_string()
+        } else {
+            format!("{d}/env.py")
+        };
+        by_path.get(env.as_str()).copied()
+    })
 }
 
 /// Paths that the module named `name` (as written after `from`) may be at, for a script

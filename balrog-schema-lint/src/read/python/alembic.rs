@@ -22,7 +22,13 @@ impl<'a> Interp<'a> {
     /// `op.<name>(...)`.
     pub fn alembic_op(&mut self, name: &str, args: Args) -> Value {
         match name {
-            "f" | "inline_literal" => args.pos.into_iter().next().unwrap_or(Value::None),
+            "f" | "inline_literal" => {
+                let value = args.pos.into_iter().next().unwrap_or(Value::None);
+                if let (true, Value::Str(converted)) = (name == "f", &value) {
+                    self.converted_names.push(converted.clone());
+                }
+                value
+            }
             "get_bind" | "get_context" => Value::Engine,
             "batch_alter_table" => match args.get(0, "table_name") {
                 Some(Value::Str(t)) => Value::Batch(t.clone()),

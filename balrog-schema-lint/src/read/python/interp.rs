@@ -133,6 +133,8 @@ pub(crate) struct Interp<'a> {
     importing: u32,
     pub(crate) objs: Objects,
     pub(crate) effects: Vec<Effect>,
+    /// Names `op.f()` marked as already converted by the naming convention.
+    pub(crate) converted_names: Vec<String>,
     pub(crate) depth: u32,
     steps: u32,
     helper_depth: u32,
@@ -165,6 +167,7 @@ impl<'a> Interp<'a> {
             importing: 0,
             objs: Objects::default(),
             effects: Vec::new(),
+            converted_names: Vec::new(),
             depth: 0,
             steps: 0,
             helper_depth: 0,

@@ -58,6 +58,7 @@ pub mod django;
 mod expr;
 mod foreign_keys;
 mod guard;
+mod naming;
 mod interp;
 mod sqla;
 mod strfmt;
@@ -69,7 +70,7 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-use ruff_python_ast::PySourceType;
+use ruff_python_ast::{ModModule, PySourceType};
 use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
 
@@ -203,6 +204,16 @@ pub(crate) fn resolve_with(
         interp.add_module(name, text, lines, parsed.syntax());
     }
     interp.run(parsed.syntax());
+    if flavor == Flavor::Alembic {
+        let syntaxes: Vec<&ModModule> = imported.iter().map(|m| m.3.syntax()).collect();
+        if let Some(convention) = naming::find(&syntaxes) {
+            for effect in &mut interp.effects {
+                if let Effect::Op(op) = effect {
+                    convention.apply(&mut op.kind, &interp.converted_names);
+                }
+            }
+        }
+    }
     // Error recovery leaves placeholder nodes behind; what they yield repeats the error.
     // Deeply nested code yields one unreadable op per level: one per line is enough, and
     // thousands would make every later stage slow.
