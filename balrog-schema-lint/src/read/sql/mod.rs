@@ -12,6 +12,8 @@ mod alter;
 mod columns;
 mod delimiter;
 mod lower;
+mod objects;
+mod query_columns;
 mod reader;
 mod recognise;
 mod sections;
