@@ -672,6 +672,7 @@ fn postgres_objects_contract() {
             "drop view release_sizes",
             "drop schema audit",
             "drop extension pg_trgm",
+            "drop identity on releases.id",
         ],
         "{directions:?}"
     );

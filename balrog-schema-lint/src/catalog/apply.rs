@@ -380,6 +380,7 @@ impl Catalog {
         let Some(mut moved) = self.tables.remove(&old_key) else {
             return missing_table(table);
         };
+        super::objects::freeze_constraint_names(self.dialect, Arc::make_mut(&mut moved));
         Arc::make_mut(&mut moved).name = new_name.to_string();
         self.tables.insert(new_key.clone(), moved);
         if let Some(mut u) = self.uncertain.remove(&old_key) {
@@ -471,8 +472,13 @@ impl Catalog {
         t.columns.remove(i);
         let names = |cols: &[String]| cols.iter().any(|c| same_ident(c, column));
         if dialect == Dialect::Postgres {
-            // PostgreSQL drops every index and constraint that involves the column.
-            t.indexes.retain(|_, ix| !names(&ix.columns));
+            // PostgreSQL drops every index and constraint that involves the column, in an
+            // expression (`lower(email)`) too.
+            t.indexes.retain(|_, ix| {
+                !ix.columns
+                    .iter()
+                    .any(|c| super::objects::mentions_column(c, column))
+            });
             t.constraints.retain(|c| !names(&c.columns));
         } else {
             // MySQL (and the others, as a best effort) take the column out of multi-column
@@ -492,10 +498,14 @@ impl Catalog {
     }
 
     fn rename_column(&mut self, table: &str, column: &str, new_name: &str) -> Applied {
+        let dialect = self.dialect;
         let t = match self.table_mut(table) {
             Ok(t) => t,
             Err(conflict) => return conflict,
         };
+        if t.column_index(column).is_some() {
+            super::objects::freeze_constraint_names(dialect, t);
+        }
         if !same_ident(column, new_name) && t.column_index(new_name).is_some() {
             return Applied::Conflict(format!("cannot rename {table}.{column}: {new_name} exists"));
         }
@@ -697,10 +707,13 @@ pub(super) fn enforce_pk_not_null(t: &mut Table) {
 }
 
 fn rename_in_keys(t: &mut Table, old: &str, new: &str) {
+    // Index expressions refer to columns by position, so they follow a rename too.
     let rename = |cols: &mut Vec<String>| {
         for c in cols.iter_mut() {
             if same_ident(c, old) {
                 *c = new.to_string();
+            } else if super::objects::mentions_column(c, old) {
+                *c = super::objects::rename_in_expression(c, old, new);
             }
         }
     };

@@ -8,7 +8,7 @@ use super::apply::missing_table;
 use super::model::{Column, Index, Table};
 use super::names::{key, matches_implicit_constraint_name, same_ident};
 use super::{Applied, Catalog};
-use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, SqlType};
+use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, SqlType};
 
 /// A composite type (`CREATE TYPE t AS (...)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +88,19 @@ fn without_serial(ty: &SqlType) -> SqlType {
         _ => return ty.clone(),
     };
     SqlType::named(name)
+}
+
+/// The type PostgreSQL gives `sum()` of a column of type `ty`; `None` when not known.
+fn sum_type(ty: &SqlType) -> Option<SqlType> {
+    let name = match ty.name.as_str() {
+        "SMALLINT" | "INT2" | "INT" | "INTEGER" | "INT4" => "BIGINT",
+        "BIGINT" | "INT8" | "NUMERIC" | "DECIMAL" => "NUMERIC",
+        "REAL" | "FLOAT4" => "REAL",
+        "DOUBLE PRECISION" | "FLOAT8" => "DOUBLE PRECISION",
+        "INTERVAL" => "INTERVAL",
+        _ => return None,
+    };
+    Some(SqlType::named(name))
 }
 
 /// A type as [`SqlType`]'s display wrote it: `NAME`, `NAME(1,2)`.
@@ -244,12 +257,35 @@ impl Catalog {
             return Applied::Conflict(format!("enum type {name} does not exist"));
         };
         match ty.values.iter_mut().find(|v| *v == value) {
-            Some(v) => {
-                *v = new.to_string();
-                Applied::Changed
-            }
-            None => Applied::Conflict(format!("enum {name} has no value '{value}'")),
+            Some(v) => *v = new.to_string(),
+            None => return Applied::Conflict(format!("enum {name} has no value '{value}'")),
         }
+        // A default of an enum type holds the value itself, not its text: it follows the
+        // rename.
+        let (old_literal, new_literal) = (
+            format!("'{}'", value.replace('\'', "''")),
+            format!("'{}'", new.replace('\'', "''")),
+        );
+        for table in self.tables.values_mut() {
+            let follows = |c: &Column| {
+                c.def.ty.as_ref().is_some_and(|t| same_ident(&t.name, name))
+                    && c.def
+                        .default
+                        .as_deref()
+                        .is_some_and(|d| d.starts_with(&old_literal))
+            };
+            if !table.columns.iter().any(follows) {
+                continue;
+            }
+            for column in &mut Arc::make_mut(table).columns {
+                if follows(column) {
+                    if let Some(d) = &mut column.def.default {
+                        *d = d.replacen(&old_literal, &new_literal, 1);
+                    }
+                }
+            }
+        }
+        Applied::Changed
     }
 
     /// Renames an enum, composite type or domain; columns, attributes and domains of that
@@ -667,32 +703,72 @@ impl Catalog {
     }
 
     /// The columns a table made from a query would have: name and type, `None` where the
-    /// query does not tell.
-    pub fn query_columns(&self, columns: &[String], sources: &[String]) -> Vec<(String, Option<SqlType>)> {
-        let mut out = Vec::new();
-        for (name, source) in columns.iter().zip(sources) {
-            if let Some(table) = source.strip_prefix("*:") {
-                match self.table(table) {
-                    Some(t) => out.extend(
-                        t.columns()
-                            .map(|c| (c.name.clone(), c.ty.as_ref().map(without_serial))),
-                    ),
-                    None => out.push((name.clone(), None)),
-                }
-                continue;
+    /// query does not tell. Columns taken from a view are followed into its query.
+    pub fn query_columns(
+        &self,
+        columns: &[String],
+        sources: &[String],
+    ) -> Vec<(String, Option<SqlType>)> {
+        columns
+            .iter()
+            .zip(sources)
+            .flat_map(|(name, source)| self.resolve_column(name, source, 0))
+            .collect()
+    }
+
+    /// Views are followed this deep (they may refer to each other, never in a cycle in a
+    /// real database, but the replay may be wrong).
+    const VIEW_DEPTH: u8 = 8;
+
+    fn view_columns(&self, view: &str) -> Vec<(String, String)> {
+        self.view(view)
+            .map(|v| crate::read::sql::view_columns(&v.source, self.dialect))
+            .unwrap_or_default()
+    }
+
+    fn resolve_column(&self, name: &str, source: &str, depth: u8) -> Vec<(String, Option<SqlType>)> {
+        if let Some(relation) = source.strip_prefix("*:") {
+            if let Some(t) = self.table(relation) {
+                return t
+                    .columns()
+                    .map(|c| (c.name.clone(), c.ty.as_ref().map(without_serial)))
+                    .collect();
             }
-            let ty = if let Some(ty) = source.strip_prefix("type:") {
-                Some(parse_type(ty))
-            } else {
-                source.split('|').find_map(|candidate| {
-                    let (table, column) = candidate.rsplit_once('.')?;
-                    self.column(table, column)
-                        .and_then(|c| c.ty.as_ref().map(without_serial))
-                })
-            };
-            out.push((name.clone(), ty));
+            let view = self.view_columns(relation);
+            if view.is_empty() || depth >= Self::VIEW_DEPTH {
+                return vec![(name.to_string(), None)];
+            }
+            return view
+                .iter()
+                .flat_map(|(n, s)| self.resolve_column(n, s, depth + 1))
+                .collect();
         }
-        out
+        let ty = if let Some(ty) = source.strip_prefix("type:") {
+            Some(parse_type(ty))
+        } else if let Some(summed) = source.strip_prefix("sum:") {
+            self.resolve_column(name, summed, depth)
+                .into_iter()
+                .next()
+                .and_then(|(_, ty)| ty)
+                .and_then(|ty| sum_type(&ty))
+        } else {
+            source.split('|').find_map(|candidate| {
+                let (relation, column) = candidate.rsplit_once('.')?;
+                if let Some(c) = self.column(relation, column) {
+                    return c.ty.as_ref().map(without_serial);
+                }
+                if depth >= Self::VIEW_DEPTH {
+                    return None;
+                }
+                let view = self.view_columns(relation);
+                let (n, s) = view.iter().find(|(n, _)| same_ident(n, column))?;
+                self.resolve_column(n, s, depth + 1)
+                    .into_iter()
+                    .next()
+                    .and_then(|(_, ty)| ty)
+            })
+        };
+        vec![(name.to_string(), ty)]
     }
 
     pub(super) fn create_table_as(
@@ -806,7 +882,10 @@ impl Catalog {
                 .constraints
                 .iter()
                 .position(|c| keys(c) && c.name.as_deref().is_some_and(|n| same_ident(n, name)))
-                .or_else(|| implicit_constraint(dialect, t, name).filter(|&i| t.constraints.get(i).is_some_and(keys)));
+                .or_else(|| {
+                    current_implicit_name(dialect, t, name)
+                        .filter(|&i| t.constraints.get(i).is_some_and(keys))
+                });
             if let Some(i) = found {
                 if let Some(t) = self.tables.get_mut(&tk) {
                     if let Some(c) = Arc::make_mut(t).constraints.get_mut(i) {
@@ -838,6 +917,56 @@ impl Catalog {
     }
 }
 
+/// Whether an indexed column or expression mentions `column` (outside string literals).
+pub(super) fn mentions_column(expression: &str, column: &str) -> bool {
+    let mut in_string = false;
+    let mut word = String::new();
+    for c in expression.chars().chain(std::iter::once(' ')) {
+        if c == '\'' {
+            in_string = !in_string;
+            word.clear();
+        } else if !in_string && (c.is_alphanumeric() || c == '_' || c == '$') {
+            word.push(c);
+        } else if !in_string && c == '"' {
+            // Quotes around an identifier are not part of it.
+        } else {
+            if same_ident(&word, column) {
+                return true;
+            }
+            word.clear();
+        }
+    }
+    false
+}
+
+/// `expression` with the identifier `old` (outside string literals) replaced by `new`.
+pub(super) fn rename_in_expression(expression: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(expression.len());
+    let mut in_string = false;
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if same_ident(word, old) {
+            out.push_str(new);
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in expression.chars() {
+        if !in_string && (c.is_alphanumeric() || c == '_' || c == '$') {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut out);
+        if c == '\'' {
+            in_string = !in_string;
+        }
+        out.push(c);
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// The keys a partition takes from its parent: primary key, unique and foreign keys (the
 /// database names the copies itself).
 fn inherited_constraints(parent: &Table) -> Vec<Constraint> {
@@ -852,23 +981,44 @@ fn inherited_constraints(parent: &Table) -> Vec<Constraint> {
         .collect()
 }
 
-/// The unnamed constraint the database calls `name`: by the name it would give it now, or,
-/// when the table was renamed since (the database keeps the old name), by the name's suffix
-/// and the columns it mentions.
-fn implicit_constraint(
-    dialect: crate::model::ops::Dialect,
-    t: &Table,
-    name: &str,
-) -> Option<usize> {
+/// The unnamed constraint of `t` the database calls `name`, by the name it gives it.
+fn current_implicit_name(dialect: Dialect, t: &Table, name: &str) -> Option<usize> {
     let mut seen: Vec<std::mem::Discriminant<ConstraintKind>> = Vec::new();
-    let by_current = t.constraints.iter().position(|c| {
+    t.constraints.iter().position(|c| {
         let d = std::mem::discriminant(&c.kind);
         seen.push(d);
         let ordinal = seen.iter().filter(|s| **s == d).count();
         c.name.is_none() && matches_implicit_constraint_name(dialect, &t.name, c, ordinal, name)
-    });
-    if by_current.is_some() {
-        return by_current;
+    })
+}
+
+/// PostgreSQL names a key when it is created and keeps that name when the table or its
+/// columns are renamed: before such a rename, unnamed keys get the name they have.
+pub(super) fn freeze_constraint_names(dialect: Dialect, t: &mut Table) {
+    if dialect != Dialect::Postgres {
+        return;
+    }
+    let table = t.name.clone();
+    for c in &mut t.constraints {
+        if c.name.is_some() {
+            continue;
+        }
+        let columns = c.columns.join("_");
+        c.name = Some(match &c.kind {
+            ConstraintKind::PrimaryKey => format!("{table}_pkey"),
+            ConstraintKind::Unique => format!("{table}_{columns}_key"),
+            ConstraintKind::ForeignKey { .. } => format!("{table}_{columns}_fkey"),
+            ConstraintKind::Check { .. } => format!("{table}_{columns}_check"),
+        });
+    }
+}
+
+/// The unnamed constraint of `t` the database calls `name`: by the name it gives it, or,
+/// failing that, the only unnamed one of the kind the name's suffix says (`_pkey`, `_key`,
+/// `_fkey`, `_check`), or the one of that kind whose columns the name mentions.
+fn implicit_constraint(dialect: Dialect, t: &Table, name: &str) -> Option<usize> {
+    if let Some(found) = current_implicit_name(dialect, t, name) {
+        return Some(found);
     }
     let lower = name.to_ascii_lowercase();
     let kind_fits = |c: &Constraint| match &c.kind {

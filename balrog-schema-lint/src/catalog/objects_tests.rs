@@ -27,17 +27,44 @@ fn enum_values_keep_their_order_and_renamed_types_follow_into_columns() {
          ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';
          ALTER TYPE mood ADD VALUE IF NOT EXISTS 'ok';
          ALTER TYPE mood RENAME VALUE 'sad' TO 'low';
-         CREATE TABLE people (m mood);
+         CREATE TABLE people (m mood DEFAULT 'ok');
+         ALTER TYPE mood RENAME VALUE 'ok' TO 'fine';
          ALTER TYPE mood RENAME TO feeling;",
     );
     assert!(conflicts(&applied).is_empty(), "{applied:?}");
     assert_eq!(
         catalog.named_type("feeling").map(|t| t.values.clone()),
-        Some(["low", "meh", "ok", "happy"].map(String::from).to_vec())
+        Some(["low", "meh", "fine", "happy"].map(String::from).to_vec())
     );
     assert!(catalog.named_type("mood").is_none());
     let ty = catalog.column("people", "m").and_then(|c| c.ty.clone());
     assert_eq!(ty.map(|t| t.name), Some("FEELING".to_string()));
+    let default = catalog.column("people", "m").and_then(|c| c.default.clone());
+    assert_eq!(default.as_deref(), Some("'fine'"));
+}
+
+#[test]
+fn postgres_keeps_key_names_and_drops_expression_indexes_with_their_column() {
+    let (catalog, applied) = replay(
+        "CREATE TABLE user_ (id INT PRIMARY KEY, email TEXT, b INT, UNIQUE (email, b));
+         CREATE UNIQUE INDEX user_email_lower ON user_ (lower(email));
+         CREATE INDEX user_rank ON user_ (rank(b, 'b'));
+         ALTER TABLE user_ RENAME COLUMN b TO c;
+         ALTER TABLE user_ RENAME TO person;
+         ALTER INDEX user__pkey RENAME TO person_pkey;
+         ALTER TABLE person DROP CONSTRAINT user__email_b_key;
+         ALTER TABLE person DROP COLUMN email;",
+    );
+    assert!(conflicts(&applied).is_empty(), "{applied:?}");
+    let person = catalog.table("person");
+    let indexes: Vec<Vec<String>> = person
+        .map(|t| t.indexes().map(|i| i.columns.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(indexes, [vec!["rank(c, 'b')".to_string()]]);
+    assert_eq!(
+        person.and_then(|t| t.primary_key()).and_then(|k| k.name.clone()),
+        Some("person_pkey".into())
+    );
 }
 
 #[test]

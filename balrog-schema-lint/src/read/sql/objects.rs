@@ -227,6 +227,7 @@ pub(crate) fn recognise(tokens: &[&Token]) -> Option<Vec<OpKind>> {
         ("ALTER", Some("TYPE")) => alter_type_attribute(tokens).map(|op| vec![op]),
         ("ALTER", Some("INDEX")) => alter_index(tokens),
         ("CREATE", Some("MATERIALIZED")) => materialized_view(tokens),
+        ("ALTER", Some("TABLE")) => drop_identity(tokens).map(|op| vec![op]),
         _ => None,
     }
 }
@@ -442,4 +443,38 @@ fn materialized_view(tokens: &[&Token]) -> Option<Vec<OpKind>> {
         view,
         or_replace: false,
     }])
+}
+
+/// `ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c DROP IDENTITY [IF EXISTS]`, which
+/// sqlparser rejects.
+fn drop_identity(tokens: &[&Token]) -> Option<OpKind> {
+    let mut at = 2;
+    if is_kw(tokens.get(at), "IF") && is_kw(tokens.get(at + 1), "EXISTS") {
+        at += 2;
+    }
+    if is_kw(tokens.get(at), "ONLY") {
+        at += 1;
+    }
+    let (table, mut at) = name_at(tokens, at)?;
+    if !is_kw(tokens.get(at), "ALTER") {
+        return None;
+    }
+    at += 1;
+    if is_kw(tokens.get(at), "COLUMN") {
+        at += 1;
+    }
+    let (column, at) = name_at(tokens, at)?;
+    if !is_kw(tokens.get(at), "DROP") || !is_kw(tokens.get(at + 1), "IDENTITY") {
+        return None;
+    }
+    let end = if is_kw(tokens.get(at + 2), "IF") && is_kw(tokens.get(at + 3), "EXISTS") {
+        at + 4
+    } else {
+        at + 2
+    };
+    (end == tokens.len()).then_some(OpKind::SetIdentity {
+        table,
+        column,
+        identity: false,
+    })
 }

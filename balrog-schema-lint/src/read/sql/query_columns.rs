@@ -3,13 +3,13 @@
 //! tells.
 //!
 //! A source is `table.column` (the catalog knows its type), `type:NAME` (a cast, a literal, a
-//! comparison, a count), `*:table` (every column of a table), or empty when the query does
-//! not say (an expression the reader does not type). Derived tables and `UNION` are followed
+//! comparison, a count), `sum:SOURCE` (the sum of a column, whose type depends on the
+//! summed one), `*:table` (every column of a table), or empty when the query does not say (an expression the reader does not type). Derived tables and `UNION` are followed
 //! into their first branch, whose column types PostgreSQL gives the result.
 
 use sqlparser::ast::{
     BinaryOperator, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, Select,
-    SelectItem, SetExpr, TableFactor, Value,
+    SelectItem, SelectItemQualifiedWildcardKind, SetExpr, TableFactor, UnaryOperator, Value,
 };
 
 use super::columns::{ident, object_name, sql_type};
@@ -105,8 +105,14 @@ fn select_columns(select: &Select) -> Vec<QueryColumn> {
                 }
             }
             SelectItem::QualifiedWildcard(kind, _) => {
-                let name = kind.to_string();
-                for relation in from.iter().filter(|r| r.alias.eq_ignore_ascii_case(&name)) {
+                let name = match kind {
+                    SelectItemQualifiedWildcardKind::ObjectName(name) => {
+                        name.0.last().map(|p| p.to_string()).unwrap_or_default()
+                    }
+                    SelectItemQualifiedWildcardKind::Expr(_) => String::new(),
+                };
+                let name = name.trim_matches('"');
+                for relation in from.iter().filter(|r| r.alias.eq_ignore_ascii_case(name)) {
                     out.extend(every_column(relation));
                 }
             }
@@ -196,6 +202,22 @@ fn source(expr: &Expr, from: &[Relation]) -> String {
             column_source(&parts.iter().map(ident).collect::<Vec<_>>(), from)
         }
         Expr::Nested(inner) => source(inner, from),
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        } => source(expr, from),
+        // The branches share one type; the first that says which is taken.
+        Expr::Case {
+            conditions,
+            else_result,
+            ..
+        } => conditions
+            .iter()
+            .map(|c| &c.result)
+            .chain(else_result.as_deref())
+            .map(|e| source(e, from))
+            .find(|s| !s.is_empty())
+            .unwrap_or_default(),
         Expr::Cast { data_type, .. } => match sql_type(data_type) {
             Some(ty) => format!("type:{ty}"),
             None => String::new(),
@@ -228,9 +250,16 @@ fn source(expr: &Expr, from: &[Relation]) -> String {
                 "count" => "type:BIGINT".to_string(),
                 "bool_and" | "bool_or" | "every" => "type:BOOLEAN".to_string(),
                 // These keep their argument's type.
-                "max" | "min" | "coalesce" | "any_value" => match first_argument(&f.args) {
-                    Some(arg) => source(arg, from),
-                    None => String::new(),
+                "max" | "min" | "coalesce" | "any_value" | "greatest" | "least" => {
+                    match first_argument(&f.args) {
+                        Some(arg) => source(arg, from),
+                        None => String::new(),
+                    }
+                }
+                // The sum of integers is wider than its argument: the catalog decides.
+                "sum" => match first_argument(&f.args).map(|arg| source(arg, from)) {
+                    Some(inner) if !inner.is_empty() => format!("sum:{inner}"),
+                    _ => String::new(),
                 },
                 _ => String::new(),
             }

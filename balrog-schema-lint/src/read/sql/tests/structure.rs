@@ -236,6 +236,7 @@ fn partitions_and_table_forms() {
                CREATE TEMPORARY TABLE tt (a INT);\n\
                ALTER TABLE m RENAME CONSTRAINT c1 TO c2;\n\
                ALTER TABLE m ALTER COLUMN b ADD GENERATED ALWAYS AS IDENTITY;\n\
+               ALTER TABLE ONLY m ALTER b DROP IDENTITY IF EXISTS;\n\
                CREATE MATERIALIZED VIEW mv AS SELECT a FROM m WITH NO DATA;\n";
     let ops = read(sql, Dialect::Postgres);
     let kinds: Vec<&OpKind> = ops.iter().map(|(_, k)| k).collect();
@@ -276,6 +277,11 @@ fn partitions_and_table_forms() {
                 table: "m".into(),
                 column: "b".into(),
                 identity: true
+            },
+            &OpKind::SetIdentity {
+                table: "m".into(),
+                column: "b".into(),
+                identity: false
             },
             &OpKind::CreateView {
                 view: "mv".into(),

@@ -176,15 +176,25 @@ fn create_table_as_names_its_column_sources_and_like_is_unsupported() {
     assert_eq!(
         only(
             "CREATE TABLE t4 AS SELECT a.x, y AS z, count(*), max(a.w) AS m, NULL::int AS n, \
-             a.x > 0 AS pos FROM t a JOIN u ON u.id = a.id;",
+             a.x > 0 AS pos, u.* FROM t a JOIN u ON u.id = a.id;",
             Dialect::Postgres
         ),
         OpKind::CreateTableAs {
             table: "t4".into(),
-            columns: ["x", "z", "count", "m", "n", "pos"].map(String::from).to_vec(),
-            sources: ["t.x", "t.y|u.y", "type:BIGINT", "t.w", "type:INT", "type:BOOLEAN"]
+            columns: ["x", "z", "count", "m", "n", "pos", "*"]
                 .map(String::from)
-                .to_vec()
+                .to_vec(),
+            sources: [
+                "t.x",
+                "t.y|u.y",
+                "type:BIGINT",
+                "t.w",
+                "type:INT",
+                "type:BOOLEAN",
+                "*:u"
+            ]
+            .map(String::from)
+            .to_vec()
         }
     );
     assert_eq!(
