@@ -77,6 +77,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
     ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
     (
+        "mysql-generated-columns",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    (
         "mysql-modify-auto-increment",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),

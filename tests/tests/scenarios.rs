@@ -659,6 +659,16 @@ fn directions_of(report: &Report) -> Vec<(String, &'static str)> {
 }
 
 #[test]
+fn mysql_generated_column_added() {
+    // A generated column fills itself: old code's inserts that leave it out keep working.
+    let report = scenario("mysql-generated-columns", Verdict::Additive);
+    assert_eq!(
+        directions_of(&report),
+        [("add column releases.size_gb INT".to_string(), "expand")]
+    );
+}
+
+#[test]
 fn postgres_objects_expand() {
     // Enum value, composite attribute, relaxed domain, tables from queries with known
     // types, renames of a constraint and an index, a validation, a new schema, keys declared

@@ -305,7 +305,15 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
         let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) else {
             continue;
         };
-        let auto = text(row, 5).to_lowercase().contains("auto_increment");
+        let extra = text(row, 5).to_lowercase();
+        let auto = extra.contains("auto_increment");
+        if auto {
+            table.auto.push(text(row, 1).to_lowercase());
+        }
+        // `STORED GENERATED` / `VIRTUAL GENERATED`.
+        if extra.contains("generated") {
+            table.generated.push(text(row, 1).to_lowercase());
+        }
         table.columns.push(ColumnShape {
             name: text(row, 1).to_lowercase(),
             ty: canon::column_type(Engine::Mariadb, &text(row, 2)),

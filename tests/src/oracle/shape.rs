@@ -64,9 +64,10 @@ pub struct TableShape {
     pub keys: Vec<KeyShape>,
     /// Foreign keys, sorted.
     pub foreign_keys: Vec<ForeignKeyShape>,
-    /// Generated (computed) columns, lower case, in column order (PostgreSQL).
+    /// Generated (computed) columns, lower case, in column order (PostgreSQL, MariaDB).
     pub generated: Vec<String>,
-    /// Columns that fill themselves from a sequence: identity or serial (PostgreSQL).
+    /// Columns that fill themselves: identity or serial (PostgreSQL), auto-increment
+    /// (MariaDB).
     pub auto: Vec<String>,
     /// Names of constraints added `NOT VALID` and not validated since, sorted (PostgreSQL).
     pub not_valid: Vec<String>,
@@ -424,7 +425,7 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
         foreign_keys.sort();
         let postgres = engine == Engine::Postgres;
         let named = |pick: fn(&balrog_schema_lint::ColumnDef) -> bool| -> Vec<String> {
-            if !postgres {
+            if engine == Engine::Sqlite {
                 return Vec::new();
             }
             table
