@@ -88,6 +88,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
     (
+        "mysql-generated-columns",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    (
         "mysql-modify-auto-increment",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
@@ -115,6 +119,12 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    ("postgres-objects", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "postgres-objects-contract",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     // The configuration's dialect wins over the lock file's provider.
     (
         "prisma-configured-dialect",
