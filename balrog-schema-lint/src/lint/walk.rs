@@ -71,13 +71,6 @@ impl Half {
 }
 
 /// Describes a commit for reports.
-pub fn commit_ref(repo: &Repository, id: Oid) -> Result<CommitRef> {
-    let commit = repo
-        .find_commit(id)
-        .map_err(|err| Error::git(format!("reading commit {id}"), err))?;
-    Ok(describe_commit(&commit))
-}
-
 fn describe_commit(commit: &git2::Commit<'_>) -> CommitRef {
     let id = commit.id();
     let subject = commit

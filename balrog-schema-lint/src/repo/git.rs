@@ -264,15 +264,10 @@ pub fn diff_commits(
     Ok(changes)
 }
 
-/// Every path whose content or mode differs between two commits' trees (added, deleted,
-/// modified or changed in type; a rename is its two paths), without rename detection. Equal
-/// subtrees are skipped whole, so a commit costs the folders it touches, not the size of
-/// the tree: the walk over a range's commits asks this of every commit.
-pub fn changed_paths(repo: &Repository, old: Oid, new: Oid) -> Result<Vec<String>> {
-    changed_paths_between(repo, &commit_tree(repo, old)?, &commit_tree(repo, new)?)
-}
-
-/// [`changed_paths`] between two trees already read.
+/// Every path whose content or mode differs between two trees (added, deleted, modified or
+/// changed in type; a rename is its two paths), without rename detection. Equal subtrees
+/// are skipped whole, so a commit costs the folders it touches, not the size of the tree:
+/// the walk over a range's commits asks this of every commit and its parent.
 pub fn changed_paths_between(
     repo: &Repository,
     old: &git2::Tree<'_>,
@@ -298,6 +293,14 @@ fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Orde
     a_key.cmp(b_key)
 }
 
+/// A tree's entries in git's order (entries borrow from their tree: no copies).
+fn sorted_entries<'t>(tree: Option<&'t git2::Tree<'_>>) -> Vec<git2::TreeEntry<'t>> {
+    let mut entries: Vec<git2::TreeEntry<'t>> =
+        tree.map(|t| t.iter().collect()).unwrap_or_default();
+    entries.sort_by(git_order);
+    entries
+}
+
 fn compare_trees(
     repo: &Repository,
     old: Option<&git2::Tree<'_>>,
@@ -305,14 +308,7 @@ fn compare_trees(
     prefix: &str,
     changed: &mut Vec<String>,
 ) -> Result<()> {
-    let sorted = |tree: Option<&git2::Tree<'_>>| {
-        // Entries borrow from their tree: no copies.
-        let mut entries: Vec<git2::TreeEntry<'_>> =
-            tree.map(|t| t.iter().collect()).unwrap_or_default();
-        entries.sort_by(git_order);
-        entries
-    };
-    let (old_entries, new_entries) = (sorted(old), sorted(new));
+    let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
     let (mut o, mut n) = (0, 0);
     loop {
         let order = match (old_entries.get(o), new_entries.get(n)) {
@@ -393,7 +389,7 @@ mod tests {
             .unwrap()
     }
 
-    /// `changed_paths` names every path git's own diff names, edits deep in the tree,
+    /// `changed_paths_between` names every path git's own diff names, edits deep in the tree,
     /// additions, deletions, renames, a file that becomes a folder and names that sort
     /// differently as files and folders (`a.sql`, `a/`, `a0`) included.
     #[test]
@@ -430,7 +426,10 @@ mod tests {
         write("new/name.sql", "moved");
         let second = commit_all(&repo, "second");
 
-        let ours: BTreeSet<String> = changed_paths(&repo, first, second)
+        let changed = |a: Oid, b: Oid| {
+            changed_paths_between(&repo, &commit_tree(&repo, a).unwrap(), &commit_tree(&repo, b).unwrap())
+        };
+        let ours: BTreeSet<String> = changed(first, second)
             .unwrap()
             .into_iter()
             .collect();
@@ -442,6 +441,6 @@ mod tests {
             .collect();
         assert_eq!(ours, git);
         assert!(ours.contains("db/m/sub/x.sql") && !ours.contains("db/keep/k.sql"));
-        assert!(changed_paths(&repo, second, second).unwrap().is_empty());
+        assert!(changed(second, second).unwrap().is_empty());
     }
 }
