@@ -278,26 +278,39 @@ pub fn changed_paths_between(
     Ok(changed)
 }
 
-/// An entry's name as git orders entries within a tree: a subtree sorts as if its name
-/// ended in `/`.
-fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
-    let end = |e: &git2::TreeEntry<'_>| {
-        if e.kind() == Some(ObjectType::Tree) {
-            b'/'
-        } else {
-            0
-        }
-    };
-    let a_key = a.name_bytes().iter().copied().chain(std::iter::once(end(a)));
-    let b_key = b.name_bytes().iter().copied().chain(std::iter::once(end(b)));
-    a_key.cmp(b_key)
+/// A tree entry as the comparison needs it. `key` is the name followed by `/` for a
+/// subtree and by a NUL byte otherwise: names hold neither, so comparing keys orders
+/// entries as git does (a subtree sorts as if its name ended in `/`), and equal keys are
+/// the same name and kind.
+struct Entry {
+    key: Vec<u8>,
+    tree: bool,
+    id: Oid,
+    mode: i32,
 }
 
-/// A tree's entries in git's order (entries borrow from their tree: no copies).
-fn sorted_entries<'t>(tree: Option<&'t git2::Tree<'_>>) -> Vec<git2::TreeEntry<'t>> {
-    let mut entries: Vec<git2::TreeEntry<'t>> =
-        tree.map(|t| t.iter().collect()).unwrap_or_default();
-    entries.sort_by(git_order);
+/// A tree's entries in git's order (trees are stored in it; a malformed one is sorted).
+fn sorted_entries(tree: Option<&git2::Tree<'_>>) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = tree
+        .map(|t| {
+            t.iter()
+                .map(|e| {
+                    let tree = e.kind() == Some(ObjectType::Tree);
+                    let mut key = e.name_bytes().to_vec();
+                    key.push(if tree { b'/' } else { 0 });
+                    Entry {
+                        key,
+                        tree,
+                        id: e.id(),
+                        mode: e.filemode(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !entries.is_sorted_by(|a, b| a.key <= b.key) {
+        entries.sort_by(|a, b| a.key.cmp(&b.key));
+    }
     entries
 }
 
@@ -308,29 +321,30 @@ fn compare_trees(
     prefix: &str,
     changed: &mut Vec<String>,
 ) -> Result<()> {
+    use std::cmp::Ordering;
     let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
     let (mut o, mut n) = (0, 0);
     loop {
         let order = match (old_entries.get(o), new_entries.get(n)) {
             (None, None) => return Ok(()),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (Some(a), Some(b)) => git_order(a, b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(a), Some(b)) => a.key.cmp(&b.key),
         };
         let (before, after) = match order {
-            std::cmp::Ordering::Less => {
+            Ordering::Less => {
                 o += 1;
                 (old_entries.get(o - 1), None)
             }
-            std::cmp::Ordering::Greater => {
+            Ordering::Greater => {
                 n += 1;
                 (None, new_entries.get(n - 1))
             }
-            std::cmp::Ordering::Equal => {
+            Ordering::Equal => {
                 o += 1;
                 n += 1;
                 let (a, b) = (old_entries.get(o - 1), new_entries.get(n - 1));
-                if a.map(|e| (e.id(), e.filemode())) == b.map(|e| (e.id(), e.filemode())) {
+                if a.map(|e| (e.id, e.mode)) == b.map(|e| (e.id, e.mode)) {
                     continue;
                 }
                 (a, b)
@@ -339,21 +353,19 @@ fn compare_trees(
         let Some(entry) = before.or(after) else {
             continue;
         };
-        let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
-        let subtree = |e: Option<&git2::TreeEntry<'_>>| -> Result<Option<git2::Tree<'_>>> {
-            match e.filter(|e| e.kind() == Some(ObjectType::Tree)) {
+        let name = entry.key.split_last().map_or(&[][..], |(_, name)| name);
+        let path = format!("{prefix}{}", String::from_utf8_lossy(name));
+        let subtree = |e: Option<&Entry>| -> Result<Option<git2::Tree<'_>>> {
+            match e.filter(|e| e.tree) {
                 Some(e) => repo
-                    .find_tree(e.id())
+                    .find_tree(e.id)
                     .map(Some)
                     .map_err(|err| Error::git(format!("reading the tree {path}"), err)),
                 None => Ok(None),
             }
         };
         let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
-        let is_file = |e: Option<&git2::TreeEntry<'_>>| {
-            e.is_some_and(|e| e.kind() != Some(ObjectType::Tree))
-        };
-        if is_file(before) || is_file(after) {
+        if before.is_some_and(|e| !e.tree) || after.is_some_and(|e| !e.tree) {
             changed.push(path.clone());
         }
         if old_sub.is_some() || new_sub.is_some() {
