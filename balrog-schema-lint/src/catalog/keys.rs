@@ -75,6 +75,15 @@ impl Catalog {
         }
     }
 
+    /// Whether an index called `name` exists where one on `table` would be created (the
+    /// schema's name space, or the table's in MySQL).
+    pub(super) fn index_exists(&self, name: &str, table: &str) -> bool {
+        match self.dialect {
+            Dialect::Mysql => self.table(table).is_some_and(|t| t.index(name).is_some()),
+            _ => self.index(name).is_some(),
+        }
+    }
+
     pub(super) fn drop_index(&mut self, name: &str, table: Option<&str>) -> Applied {
         let k = key(name);
         let holders: Vec<String> = match table {

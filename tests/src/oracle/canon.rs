@@ -174,13 +174,35 @@ pub fn default(engine: Engine, expr: &str) -> Option<String> {
         "false" if engine == Engine::Mariadb => "0".to_string(),
         _ => text,
     };
-    // A quoted number and the number are the same default for a numeric column.
-    if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
-        if inner.parse::<f64>().is_ok() {
-            return Some(inner.to_string());
-        }
+    // A quoted number and the number are the same default for a numeric column, and
+    // MariaDB states a decimal's default at its scale (`0.00` for `DEFAULT 0`).
+    let unquoted = text
+        .strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or(&text);
+    if let Some(number) = plain_number(unquoted) {
+        return Some(number);
     }
     Some(text)
+}
+
+/// A decimal number without trailing zeros after its point (`1.50` -> `1.5`, `-0` -> `0`).
+fn plain_number(text: &str) -> Option<String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || digits.matches('.').count() > 1
+    {
+        return None;
+    }
+    let mut number = text.to_string();
+    if number.contains('.') {
+        number = number.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    if number == "-0" || number.is_empty() {
+        number = "0".to_string();
+    }
+    Some(number)
 }
 
 fn balanced(text: &str) -> bool {
@@ -278,5 +300,7 @@ mod tests {
         );
         assert_eq!(default(Engine::Mariadb, "'0'"), Some("0".into()));
         assert_eq!(default(Engine::Mariadb, "NULL"), None);
+        assert_eq!(default(Engine::Mariadb, "0.00"), default(Engine::Mariadb, "0"));
+        assert_eq!(default(Engine::Mariadb, "1.50"), Some("1.5".into()));
     }
 }

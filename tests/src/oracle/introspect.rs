@@ -248,6 +248,9 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
             });
         }
     }
+    for table in schema.tables.values_mut() {
+        super::shape::without_foreign_key_indexes(table);
+    }
     schema.views = next()
         .iter()
         .map(|r| canon::object_name(&text(r, 0)))

@@ -5,7 +5,9 @@
 //! tool never runs repository code); the comparison stops at the first one that is not SQL.
 
 pub mod canon;
+pub mod generate;
 pub mod introspect;
+pub mod random;
 pub mod shape;
 
 use std::path::Path;
