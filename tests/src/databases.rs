@@ -266,8 +266,7 @@ impl Database {
                 if stop_on_error {
                     cmd.arg("-bail");
                 }
-                cmd
-                    .args(["-nullvalue", NULL, &self.name]);
+                cmd.args(["-nullvalue", NULL, &self.name]);
             }
         }
         cmd

@@ -30,10 +30,10 @@ const KNOWN: [(&str, &str, &str, &str); 3] = [
         "the SQL parser does not read MySQL's DROP KEY (the statement is reported unreadable)",
     ),
     (
-    "oracle-found-mysql",
-    "migrations/0006_modify_restates_unique.sql",
-    "table t7, indexes and unique keys",
-    "MySQL adds a key for a UNIQUE restated by MODIFY; the operation cannot tell it from a \
+        "oracle-found-mysql",
+        "migrations/0006_modify_restates_unique.sql",
+        "table t7, indexes and unique keys",
+        "MySQL adds a key for a UNIQUE restated by MODIFY; the operation cannot tell it from a \
      declarative restatement (Django's AlterField), which adds none",
     ),
 ];

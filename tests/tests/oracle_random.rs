@@ -84,7 +84,11 @@ fn run(engine: Engine) {
             scope.spawn(|| loop {
                 let index = {
                     let mut next = next.lock().unwrap_or_else(|e| e.into_inner());
-                    let failed = totals.lock().unwrap_or_else(|e| e.into_inner()).failures.len();
+                    let failed = totals
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .failures
+                        .len();
                     if *next >= cases || failed >= MAX_FAILURES {
                         break;
                     }

@@ -197,7 +197,10 @@ fn plain_number(text: &str) -> Option<String> {
     }
     let mut number = text.to_string();
     if number.contains('.') {
-        number = number.trim_end_matches('0').trim_end_matches('.').to_string();
+        number = number
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string();
     }
     if number == "-0" || number.is_empty() {
         number = "0".to_string();
@@ -300,7 +303,10 @@ mod tests {
         );
         assert_eq!(default(Engine::Mariadb, "'0'"), Some("0".into()));
         assert_eq!(default(Engine::Mariadb, "NULL"), None);
-        assert_eq!(default(Engine::Mariadb, "0.00"), default(Engine::Mariadb, "0"));
+        assert_eq!(
+            default(Engine::Mariadb, "0.00"),
+            default(Engine::Mariadb, "0")
+        );
         assert_eq!(default(Engine::Mariadb, "1.50"), Some("1.5".into()));
     }
 }

@@ -344,10 +344,7 @@ impl Model {
                 id: with_id,
             });
         }
-        format!(
-            "CREATE TABLE {if_not_exists}{name} ({})",
-            parts.join(", ")
-        )
+        format!("CREATE TABLE {if_not_exists}{name} ({})", parts.join(", "))
     }
 
     fn forget_table(&mut self, name: &str) {
@@ -533,14 +530,19 @@ impl Model {
                 format!("{table}_{first}_fkey"),
                 format!("{table}_{first}_check"),
             ],
-            _ => vec![first.clone(), format!("{table}_ibfk_1"), "CONSTRAINT_1".into()],
+            _ => vec![
+                first.clone(),
+                format!("{table}_ibfk_1"),
+                "CONSTRAINT_1".into(),
+            ],
         };
         let name = if !named.is_empty() && rng.chance(60) {
             rng.pick(&named).clone()
         } else {
             rng.pick(&implicit).clone()
         };
-        self.constraints.retain(|(n, on)| !(*n == name && *on == table));
+        self.constraints
+            .retain(|(n, on)| !(*n == name && *on == table));
         // Not MySQL's `DROP KEY`, a synonym of `DROP INDEX` the SQL parser does not read (a
         // known disagreement, testdata/scenarios/oracle-found-mysql).
         let action = match (self.engine, rng.below(5)) {
@@ -570,7 +572,8 @@ impl Model {
                 keys.push(second);
             }
         }
-        let expression = self.engine != Engine::Mariadb && first.kind == Kind::Text && rng.chance(25);
+        let expression =
+            self.engine != Engine::Mariadb && first.kind == Kind::Text && rng.chance(25);
         if expression {
             keys[0] = format!("lower({})", first.name);
         }

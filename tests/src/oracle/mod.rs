@@ -14,6 +14,7 @@ use std::path::Path;
 
 use balrog_schema_lint::lint::schema_diff::schema_steps;
 use balrog_schema_lint::model::migration::MigrationFormat;
+use balrog_schema_lint::read::sql::{up_section, Sections};
 use balrog_schema_lint::CheckRequest;
 
 use crate::databases::{self, Engine};
@@ -50,15 +51,15 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     };
     let db = server.scratch(label)?;
     for step in &steps {
-        if step.format != MigrationFormat::Sql {
+        let Some(sql) = sql_to_apply(step.format, &step.source) else {
             outcome.stopped = Some(format!(
                 "{} is a {} migration: only SQL can be applied",
                 step.path,
                 step.format.name()
             ));
             break;
-        }
-        if let Err(error) = db.execute(&step.source) {
+        };
+        if let Err(error) = db.execute(&sql) {
             outcome.rejected = Some((step.path.clone(), error));
             break;
         }
@@ -72,6 +73,28 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
             .extend(mismatches.into_iter().map(|m| (step.path.clone(), m)));
     }
     Ok(Some(outcome))
+}
+
+/// What the format's runner sends to the database for a migration file: the whole file for
+/// SQL formats, the up section for the tools that keep up and down in one file, nothing for
+/// Python migrations (they would have to be run).
+fn sql_to_apply(format: MigrationFormat, source: &str) -> Option<String> {
+    match format {
+        MigrationFormat::Dbmate => Some(up_section(source, Sections::Dbmate).into_owned()),
+        MigrationFormat::Goose => Some(up_section(source, Sections::Goose).into_owned()),
+        MigrationFormat::Sql
+        | MigrationFormat::Flyway
+        | MigrationFormat::GolangMigrate
+        | MigrationFormat::Diesel
+        | MigrationFormat::Prisma
+        | MigrationFormat::Sqitch
+        | MigrationFormat::Synapse => Some(source.to_string()),
+        MigrationFormat::Auto
+        | MigrationFormat::SqlalchemyMigrate
+        | MigrationFormat::Alembic
+        | MigrationFormat::Django
+        | MigrationFormat::Rails => None,
+    }
 }
 
 /// Builds a request for `rev` of the repository at `repo`, with extra `check` options

@@ -322,10 +322,9 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
         if engine == Engine::Mariadb {
             without_foreign_key_indexes(&mut shape);
         }
-        schema.tables.insert(
-            canon::object_name(table.name()),
-            shape,
-        );
+        schema
+            .tables
+            .insert(canon::object_name(table.name()), shape);
     }
     schema.views = catalog
         .views()
