@@ -87,11 +87,29 @@ impl Catalog {
                 table,
                 column,
                 default,
-            } => self.edit_column(table, column, |_, c| {
-                set_if_changed(&mut c.default, Some(default.trim().to_string()))
-            }),
+            } => {
+                let postgres = self.dialect == Dialect::Postgres;
+                self.edit_column(table, column, |_, c| {
+                    let serial = postgres && take_serial(c);
+                    let changed = set_if_changed(&mut c.default, Some(default.trim().to_string()));
+                    if serial {
+                        Applied::Changed
+                    } else {
+                        changed
+                    }
+                })
+            }
             OpKind::DropDefault { table, column } => {
-                self.edit_column(table, column, |_, c| set_if_changed(&mut c.default, None))
+                let postgres = self.dialect == Dialect::Postgres;
+                self.edit_column(table, column, |_, c| {
+                    let serial = postgres && take_serial(c);
+                    let changed = set_if_changed(&mut c.default, None);
+                    if serial {
+                        Applied::Changed
+                    } else {
+                        changed
+                    }
+                })
             }
             OpKind::CreateIndex {
                 name,
@@ -446,6 +464,12 @@ impl Catalog {
             None => missing_column(table, column),
         }
     }
+}
+
+/// A PostgreSQL serial column numbers its rows through its default (`nextval(...)`):
+/// setting or dropping the default ends that. Returns whether the column was serial.
+fn take_serial(column: &mut ColumnDef) -> bool {
+    std::mem::replace(&mut column.auto_increment, false)
 }
 
 fn set_if_changed<T: PartialEq>(slot: &mut T, value: T) -> Applied {

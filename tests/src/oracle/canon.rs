@@ -167,9 +167,14 @@ pub fn default(engine: Engine, expr: &str) -> Option<String> {
         return None;
     }
     let text = match text.as_str() {
-        "current_timestamp()" | "now()" | "current_timestamp" | "localtimestamp" => {
-            "current_timestamp".to_string()
-        }
+        // Precision 0 is the default precision: MariaDB reads `CURRENT_TIMESTAMP(0)` back
+        // as `current_timestamp()`.
+        "current_timestamp()"
+        | "now()"
+        | "current_timestamp"
+        | "localtimestamp"
+        | "current_timestamp(0)"
+        | "now(0)" => "current_timestamp".to_string(),
         "true" if engine == Engine::Mariadb => "1".to_string(),
         "false" if engine == Engine::Mariadb => "0".to_string(),
         _ => text,
@@ -308,5 +313,9 @@ mod tests {
             default(Engine::Mariadb, "0")
         );
         assert_eq!(default(Engine::Mariadb, "1.50"), Some("1.5".into()));
+        assert_eq!(
+            default(Engine::Mariadb, "CURRENT_TIMESTAMP(0)"),
+            default(Engine::Mariadb, "current_timestamp()")
+        );
     }
 }

@@ -51,7 +51,7 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     };
     let db = server.scratch(label)?;
     for step in &steps {
-        let Some(sql) = sql_to_apply(step.format, &step.source) else {
+        let Some(sql) = sql_to_apply(step.format, &step.path, &step.source) else {
             outcome.stopped = Some(format!(
                 "{} is a {} migration: only SQL can be applied",
                 step.path,
@@ -76,9 +76,13 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
 }
 
 /// What the format's runner sends to the database for a migration file: the whole file for
-/// SQL formats, the up section for the tools that keep up and down in one file, nothing for
+/// SQL files, the up section for the tools that keep up and down in one file, nothing for
 /// Python migrations (they would have to be run).
-fn sql_to_apply(format: MigrationFormat, source: &str) -> Option<String> {
+fn sql_to_apply(format: MigrationFormat, path: &str, source: &str) -> Option<String> {
+    // Synapse keeps Python deltas beside its SQL ones.
+    if !path.contains(".sql") {
+        return None;
+    }
     match format {
         MigrationFormat::Dbmate => Some(up_section(source, Sections::Dbmate).into_owned()),
         MigrationFormat::Goose => Some(up_section(source, Sections::Goose).into_owned()),
