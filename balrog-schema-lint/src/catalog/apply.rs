@@ -359,8 +359,10 @@ impl Catalog {
         t.columns.remove(i);
         let names = |cols: &[String]| cols.iter().any(|c| same_ident(c, column));
         if dialect == Dialect::Postgres {
-            // PostgreSQL drops every index and constraint that involves the column.
-            t.indexes.retain(|_, ix| !names(&ix.columns));
+            // PostgreSQL drops every index and constraint that involves the column, an index
+            // over an expression of it (`lower(a)`) included.
+            t.indexes
+                .retain(|_, ix| !ix.columns.iter().any(|c| mentions(c, column)));
             t.constraints.retain(|c| !names(&c.columns));
         } else {
             // MySQL (and the others, as a best effort) take the column out of multi-column
@@ -464,6 +466,13 @@ impl Catalog {
             None => missing_column(table, column),
         }
     }
+}
+
+/// Whether an indexed column or expression names `column` (as a whole word).
+fn mentions(expression: &str, column: &str) -> bool {
+    expression
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .any(|word| same_ident(word.trim_matches('"'), column))
 }
 
 /// A PostgreSQL serial column numbers its rows through its default (`nextval(...)`):

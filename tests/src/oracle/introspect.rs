@@ -260,8 +260,10 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
 
 fn sqlite(db: &Database) -> Result<Schema, String> {
     let mut schema = Schema {
+        // Virtual tables count; their shadow tables (`fts_x_data`, ...) are their storage.
         tables: tables_from(&db.query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            "SELECT name FROM pragma_table_list WHERE schema = 'main'
+             AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'",
         )?),
         ..Schema::default()
     };

@@ -267,8 +267,9 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
                 let in_key = primary_key.iter().any(|k| k.eq_ignore_ascii_case(&c.name));
                 ColumnShape {
                     name: c.name.to_lowercase(),
+                    // SQLite keeps a column declared without a type with an empty one.
                     ty: c.ty.as_ref().map_or_else(
-                        || "?".to_string(),
+                        || if engine == Engine::Sqlite { "" } else { "?" }.to_string(),
                         |t| canon::column_type(engine, &type_text(t)),
                     ),
                     nullable: c.nullable && !in_key,
