@@ -149,12 +149,24 @@ fn mariadb_type(ty: &str) -> String {
             Some(p) => format!("{base}({p})"),
         },
         "enum" | "set" => with_params(&base, params),
+        // MariaDB's JSON is LONGTEXT with a validity check.
+        "json" => "longtext".to_string(),
         _ => with_params(&base, params),
     }
 }
 
 /// A default expression in canonical form; `None` when it means "no default" (`NULL`).
 pub fn default(engine: Engine, expr: &str) -> Option<String> {
+    // MySQL reads a double-quoted default as a string (`DEFAULT ""`), not an identifier.
+    let trimmed = expr.trim();
+    let requoted;
+    let expr = match trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if engine == Engine::Mariadb && !inner.contains('\'') => {
+            requoted = format!("'{inner}'");
+            requoted.as_str()
+        }
+        _ => expr,
+    };
     let mut text = tidy(expr);
     // PostgreSQL stores casts the source did not write (`'a'::character varying`).
     if engine == Engine::Postgres {
@@ -313,6 +325,8 @@ mod tests {
             default(Engine::Mariadb, "0")
         );
         assert_eq!(default(Engine::Mariadb, "1.50"), Some("1.5".into()));
+        assert_eq!(default(Engine::Mariadb, "\"\""), Some("''".into()));
+        assert_eq!(column_type(Engine::Mariadb, "JSON"), "longtext");
         assert_eq!(
             default(Engine::Mariadb, "CURRENT_TIMESTAMP(0)"),
             default(Engine::Mariadb, "current_timestamp()")
