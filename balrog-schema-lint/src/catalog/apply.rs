@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::model::{Column, NamedType, Sequence, Table, View};
-use super::names::{key, same_ident};
+use super::names::{key, postgres_constraint_name, same_ident};
 use super::{Applied, Catalog, Uncertainty};
 use crate::model::ops::{
     ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, Operation, SqlType,
@@ -268,7 +268,17 @@ impl Catalog {
         let Some(mut moved) = self.tables.remove(&old_key) else {
             return missing_table(table);
         };
-        Arc::make_mut(&mut moved).name = new_name.to_string();
+        let renamed = Arc::make_mut(&mut moved);
+        if self.dialect == Dialect::Postgres {
+            // PostgreSQL named the unnamed constraints after the old table name, and renaming
+            // the table keeps those names (`t3_pkey` stays `t3_pkey` on t5).
+            for c in &mut renamed.constraints {
+                if c.name.is_none() {
+                    c.name = Some(postgres_constraint_name(&renamed.name, c));
+                }
+            }
+        }
+        renamed.name = new_name.to_string();
         self.tables.insert(new_key.clone(), moved);
         if let Some(mut u) = self.uncertain.remove(&old_key) {
             u.name = new_name.to_string();

@@ -694,7 +694,7 @@ impl Model {
     fn multi_action(&mut self, rng: &mut Rng) -> Option<String> {
         let t = self.table(rng)?;
         let table = self.tables[t].name.clone();
-        let mut actions = Vec::new();
+        let mut actions: Vec<String> = Vec::new();
         for _ in 0..2 {
             let statement = if rng.chance(60) {
                 self.add_column_to(t, rng)
@@ -702,6 +702,23 @@ impl Model {
                 self.drop_column_of(t, rng)
             };
             actions.extend(statement);
+        }
+        // MariaDB keeps the indexes of a column dropped and added again in one statement
+        // (they name the new column), which the replay does not model (a known
+        // disagreement, testdata/scenarios/oracle-found-mysql).
+        let names = |a: &String| a.split_whitespace().nth(2).map(str::to_string);
+        let added: Vec<_> = actions
+            .iter()
+            .filter(|a| a.starts_with("ADD"))
+            .filter_map(names)
+            .collect();
+        let dropped: Vec<_> = actions
+            .iter()
+            .filter(|a| a.starts_with("DROP"))
+            .filter_map(names)
+            .collect();
+        if self.engine == Engine::Mariadb && added.iter().any(|a| dropped.contains(a)) {
+            return None;
         }
         (!actions.is_empty()).then(|| format!("ALTER TABLE {table} {}", actions.join(", ")))
     }
