@@ -92,8 +92,9 @@ struct Model {
     views: Vec<String>,
     enums: Vec<String>,
     sequences: Vec<String>,
-    /// (index or named constraint, table).
+    /// (index name, table).
     indexes: Vec<(String, String)>,
+    /// (constraint name, table).
     constraints: Vec<(String, String)>,
 }
 
@@ -232,8 +233,8 @@ impl Model {
         }
     }
 
-    /// `name type [NOT NULL|NULL] [DEFAULT v] [UNIQUE] [CHECK] [REFERENCES]`; `in_create`
-    /// allows the options a table's own statement may carry.
+    /// `name type [NOT NULL|NULL] [DEFAULT v] [UNIQUE] [CHECK] [REFERENCES t (id)]`, the
+    /// reference to another table (`table` is the column's own).
     fn column_definition(&mut self, name: &str, table: &str, rng: &mut Rng) -> (String, Kind) {
         let kind = self.kind(rng);
         if self.engine == Engine::Postgres {
@@ -289,7 +290,7 @@ impl Model {
                 "id INTEGER NOT NULL PRIMARY KEY",
             ],
         };
-        *rng.pick(choices)
+        choices[rng.below(choices.len())]
     }
 
     fn create_table(&mut self, rng: &mut Rng) -> String {
