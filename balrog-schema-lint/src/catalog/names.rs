@@ -61,18 +61,6 @@ pub(crate) fn implicit_index_name(
     base
 }
 
-/// The name PostgreSQL gives the unnamed `constraint` of `table` when it is created
-/// (`t_pkey`, `t_a_key`, `t_a_fkey`, `t_a_check`). Renaming the table keeps it.
-pub(crate) fn postgres_constraint_name(table: &str, constraint: &Constraint) -> String {
-    let cols = constraint.columns.join("_");
-    match &constraint.kind {
-        ConstraintKind::PrimaryKey => format!("{table}_pkey"),
-        ConstraintKind::Unique => format!("{table}_{cols}_key"),
-        ConstraintKind::ForeignKey { .. } => format!("{table}_{cols}_fkey"),
-        ConstraintKind::Check { .. } => format!("{table}_{cols}_check"),
-    }
-}
-
 /// Whether `name` is what the database calls the unnamed `constraint` of `table`.
 /// `ordinal` is the 1-based position of the constraint among the table's constraints of the
 /// same kind (MySQL numbers foreign keys and checks that way).
@@ -141,9 +129,7 @@ mod tests {
     fn implicit_constraint_names() {
         let fk = Constraint {
             name: None,
-            kind: ConstraintKind::ForeignKey {
-                references: "rules".into(),
-            },
+            kind: ConstraintKind::foreign_key("rules"),
             columns: vec!["rule_id".into()],
             not_valid: false,
         };

@@ -49,7 +49,8 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     let Some(server) = databases::server(engine) else {
         return Ok(None);
     };
-    let db = server.scratch(label)?;
+    // A whole database: schemas and extensions the migrations create belong to it.
+    let db = server.scratch_database(label)?;
     for step in &steps {
         let Some(sql) = sql_to_apply(step.format, &step.path, &step.source) else {
             outcome.stopped = Some(format!(
@@ -90,9 +91,10 @@ fn sql_to_apply(format: MigrationFormat, path: &str, source: &str) -> Option<Str
         | MigrationFormat::Flyway
         | MigrationFormat::GolangMigrate
         | MigrationFormat::Diesel
-        | MigrationFormat::Prisma
-        | MigrationFormat::Sqitch
-        | MigrationFormat::Synapse => Some(source.to_string()),
+        | MigrationFormat::Prisma => Some(source.to_string()),
+        // Synapse files come in per-engine variants and start from a full schema dump;
+        // sqitch's deploy scripts are applied in its plan's order by its own tool.
+        MigrationFormat::Sqitch | MigrationFormat::Synapse => None,
         MigrationFormat::Auto
         | MigrationFormat::SqlalchemyMigrate
         | MigrationFormat::Alembic
