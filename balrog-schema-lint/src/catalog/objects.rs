@@ -210,6 +210,36 @@ impl Catalog {
         }
     }
 
+    /// A comparable statement of what the type, domain, schema, extension or view of this
+    /// name is, when one exists: equal definitions at two points mean the object was left as
+    /// it was (or replaced by an identical one).
+    pub fn object_definition(&self, name: &str) -> Option<String> {
+        let k = key(name);
+        if let Some(t) = self.types.get(&k) {
+            return Some(format!("type {:?}", t.values));
+        }
+        if let Some(t) = self.objects.composites.get(&k) {
+            return Some(format!("composite {:?}", t.attributes));
+        }
+        if let Some(d) = self.objects.domains.get(&k) {
+            return Some(format!(
+                "domain {:?} {} {:?} {:?}",
+                d.base, d.nullable, d.default, d.checks
+            ));
+        }
+        if let Some(v) = self.view(name) {
+            let text = super::same::view_text(&v.source);
+            return (!text.is_empty()).then(|| format!("view {text}"));
+        }
+        if self.objects.schemas.contains_key(&k) {
+            return Some("schema".to_string());
+        }
+        self.objects
+            .extensions
+            .contains_key(&k)
+            .then(|| "extension".to_string())
+    }
+
     pub(super) fn note_created(&mut self, name: &str, now: u64) {
         self.objects.created.insert(key(name), now);
     }
