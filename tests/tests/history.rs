@@ -47,6 +47,13 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "edited-released-migration",
         &[("v1.0", "v1.1", Verdict::None)],
     ),
+    (
+        "foreign-key-actions",
+        &[
+            ("v1.0", "v1.1", Verdict::Destructive),
+            ("v1.1", "v1.2", Verdict::Breaking),
+        ],
+    ),
     // A helper module beside the revisions is unrecognised.
     (
         "layout-alembic-hash",
@@ -76,6 +83,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
     ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
+    (
+        "mysql-foreign-key-actions",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
     (
         "mysql-generated-columns",
         &[("v1.0", "v1.1", Verdict::Additive)],
@@ -119,6 +130,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "prisma-configured-dialect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // A renamed released folder: a warning, no schema change.
+    ("prisma-renamed-folder", &[("v1.0", "v1.1", Verdict::None)]),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (

@@ -137,7 +137,12 @@ mod introspection {
             UNIQUE (alias)
         );
         CREATE INDEX rules_priority ON rules (priority, release_name);
-        CREATE VIEW named_rules AS SELECT rule_id, alias FROM rules;";
+        CREATE VIEW named_rules AS SELECT rule_id, alias FROM rules;
+        CREATE TABLE approvals (
+            id INTEGER NOT NULL PRIMARY KEY,
+            rule_id INTEGER,
+            FOREIGN KEY (rule_id) REFERENCES rules (rule_id) ON DELETE CASCADE ON UPDATE SET NULL
+        );";
 
     fn check(
         engine: Engine,
@@ -180,10 +185,21 @@ mod introspection {
             rules.foreign_keys,
             [ForeignKeyShape {
                 columns: vec!["release_name".into()],
-                references: "releases".into()
+                references: "releases".into(),
+                // MariaDB reports the default action as RESTRICT, which it is there.
+                actions: if engine == Engine::Mariadb {
+                    "on delete restrict on update restrict".into()
+                } else {
+                    String::new()
+                },
             }]
         );
         assert!(schema.views.contains("named_rules"));
+        assert_eq!(
+            schema.tables["approvals"].foreign_keys[0].actions,
+            "on delete cascade on update set null",
+            "{engine:?}"
+        );
         Some(schema)
     }
 
@@ -194,10 +210,19 @@ mod introspection {
             "CREATE TYPE channel AS ENUM ('release', 'beta', 'nightly');
              CREATE SEQUENCE change_ids;
              CREATE TABLE owned (id SERIAL PRIMARY KEY);
-             CREATE UNIQUE INDEX rules_live ON rules (alias) WHERE priority > 0;",
+             CREATE UNIQUE INDEX rules_live ON rules (alias) WHERE priority > 0;
+             CREATE TABLE signoffs (
+                 id INTEGER PRIMARY KEY,
+                 rule_id INTEGER REFERENCES rules (rule_id) ON DELETE RESTRICT
+                     DEFERRABLE INITIALLY DEFERRED
+             );",
         ) else {
             return;
         };
+        assert_eq!(
+            schema.tables["signoffs"].foreign_keys[0].actions,
+            "on delete restrict deferrable initially deferred"
+        );
         assert_eq!(schema.enums["channel"], ["release", "beta", "nightly"]);
         // The serial column's own sequence belongs to the column.
         assert_eq!(schema.sequences.iter().collect::<Vec<_>>(), ["change_ids"]);

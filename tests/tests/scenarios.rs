@@ -790,6 +790,18 @@ mod layouts {
     }
 
     #[test]
+    fn prisma_knows_a_migration_by_its_folder() {
+        // Prisma records the folder name of every applied migration: a renamed folder is a
+        // migration it has not run, which it runs again on production (as Umami's 1.33
+        // renamed its init migrations).
+        let report = scenario("prisma-renamed-folder", Verdict::None);
+        assert_eq!(
+            rules_of(&report),
+            [("renamed-released-migration", "warning")]
+        );
+    }
+
+    #[test]
     fn dbmate_reads_only_the_up_section() {
         let report = scenario("layout-dbmate", Verdict::Additive);
         assert_eq!(report.migrations[0].operations.len(), 1);

@@ -390,14 +390,14 @@ impl Catalog {
         // Both MySQL and PostgreSQL keep foreign keys pointing at the renamed table.
         for t in self.tables.values_mut() {
             let refers = t.constraints.iter().any(|c| {
-                matches!(&c.kind, ConstraintKind::ForeignKey { references } if same_ident(references, table))
+                matches!(&c.kind, ConstraintKind::ForeignKey { references, .. } if same_ident(references, table))
             });
             if !refers {
                 // Copying a shared table only to find nothing to change would undo the sharing.
                 continue;
             }
             for c in &mut Arc::make_mut(t).constraints {
-                if let ConstraintKind::ForeignKey { references } = &mut c.kind {
+                if let ConstraintKind::ForeignKey { references, .. } = &mut c.kind {
                     if same_ident(references, table) {
                         *references = new_name.to_string();
                     }

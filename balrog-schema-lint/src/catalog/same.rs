@@ -238,8 +238,18 @@ pub(crate) fn signature(dialect: Dialect, c: &Constraint, with_name: bool) -> St
     let kind = match &c.kind {
         ConstraintKind::PrimaryKey => "primary key".to_string(),
         ConstraintKind::Unique => "unique".to_string(),
-        ConstraintKind::ForeignKey { references } => {
-            format!("foreign key -> {}", references.to_lowercase())
+        ConstraintKind::ForeignKey {
+            references,
+            actions,
+            ..
+        } => {
+            // Referenced columns are left out: unwritten, they mean the primary key, which
+            // the signature does not know.
+            format!(
+                "foreign key -> {}{}",
+                references.to_lowercase(),
+                actions.enforced_in(dialect).sql().to_lowercase()
+            )
         }
         ConstraintKind::Check { expr } => {
             let expr = normal_default(dialect, Some(expr)).unwrap_or_default();

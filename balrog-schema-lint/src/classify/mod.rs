@@ -99,8 +99,21 @@ pub fn judge_range<'a>(
     let mut catalog = before.clone();
     catalog.begin_range();
     let mut judgements = Vec::with_capacity(operations.len());
-    for op in &operations {
+    let mut dropped_keys = foreign_keys::DroppedKeys::default();
+    for (index, op) in operations.iter().enumerate() {
         let mut judgement = judge(op, &catalog);
+        if let Some((drop, replaced)) = dropped_keys.replacement(op, catalog.dialect()) {
+            judgement = replaced;
+            if let Some(dropped) = judgements.get_mut(drop) {
+                let j: &mut Judgement = dropped;
+                j.set(
+                    Direction::Neutral,
+                    Context::PreviousDefinition,
+                    format!("the foreign key is added back at line {}", op.line),
+                );
+            }
+        }
+        let had_keys = foreign_keys::foreign_keys(&catalog, op);
         // A drop of an absent column is judged by `absent_object`; other changes to it here.
         let fails = judgement.context != Context::Absent && names_missing_column(op, &catalog);
         if let Applied::Conflict(message) = catalog.apply(op) {
@@ -113,6 +126,7 @@ pub fn judge_range<'a>(
             }
             judgement.conflict = Some(message);
         }
+        dropped_keys.observe(index, op, had_keys, &catalog, before);
         judgements.push(judgement);
     }
     fold_add_then_drop(&operations, &mut judgements);
@@ -725,6 +739,7 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
     }
 }
 
+mod foreign_keys;
 mod net;
 mod objects;
 #[cfg(test)]

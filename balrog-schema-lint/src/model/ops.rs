@@ -4,6 +4,7 @@
 //! them; `classify` gives each a [`Direction`]; rules and the plan read them. Nothing outside
 //! the readers sees a parser's syntax tree.
 
+use crate::model::foreign_key::ForeignKeyActions;
 use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
@@ -235,7 +236,7 @@ impl ColumnDef {
 /// ```
 /// use balrog_schema_lint::ConstraintKind;
 ///
-/// let fk = ConstraintKind::ForeignKey { references: "releases".into() };
+/// let fk = ConstraintKind::foreign_key("releases");
 /// assert_eq!(serde_json::to_value(&fk).unwrap()["type"], "foreign-key");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -245,16 +246,34 @@ pub enum ConstraintKind {
     PrimaryKey,
     /// `UNIQUE (cols)`.
     Unique,
-    /// `FOREIGN KEY (cols) REFERENCES table`.
+    /// `FOREIGN KEY (cols) REFERENCES table (referenced_columns) ON DELETE ...`.
     ForeignKey {
         /// The referenced table.
         references: String,
+        /// The referenced columns; empty when not written (the referenced table's primary
+        /// key).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        referenced_columns: Vec<String>,
+        /// `ON DELETE`, `ON UPDATE` and deferrability.
+        #[serde(default, skip_serializing_if = "ForeignKeyActions::is_default")]
+        actions: ForeignKeyActions,
     },
     /// `CHECK (expr)`.
     Check {
         /// The check expression as SQL text.
         expr: String,
     },
+}
+
+impl ConstraintKind {
+    /// A foreign key to `references` (its primary key), with the default actions.
+    pub fn foreign_key(references: impl Into<String>) -> ConstraintKind {
+        ConstraintKind::ForeignKey {
+            references: references.into(),
+            referenced_columns: Vec::new(),
+            actions: ForeignKeyActions::default(),
+        }
+    }
 }
 
 /// A named or unnamed table constraint.

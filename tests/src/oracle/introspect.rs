@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 
 use super::canon;
 use super::shape::{
-    partition_key, ColumnShape, DomainShape, ForeignKeyShape, KeyShape, Schema, TableShape,
+    actions_text, partition_key, ColumnShape, DomainShape, ForeignKeyShape, KeyShape, Schema,
+    TableShape,
 };
 use crate::databases::{Database, Engine, Rows};
+use balrog_schema_lint::model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 
 fn text(row: &[Option<String>], i: usize) -> String {
     row.get(i).cloned().flatten().unwrap_or_default()
@@ -23,6 +25,30 @@ fn list(value: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(canon::key_column)
         .collect()
+}
+
+/// `pg_constraint.confdeltype` / `confupdtype`.
+fn pg_action(code: &str) -> ReferentialAction {
+    match code {
+        "r" => ReferentialAction::Restrict,
+        "c" => ReferentialAction::Cascade,
+        "n" => ReferentialAction::SetNull,
+        "d" => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
+}
+
+/// Actions reported by name (`CASCADE`, `SET NULL`, ...), as MariaDB and SQLite do.
+fn named_actions(engine: Engine, on_delete: &str, on_update: &str) -> String {
+    let action = |name: &str| ReferentialAction::parse(name).unwrap_or_default();
+    actions_text(
+        engine,
+        ForeignKeyActions {
+            on_delete: action(on_delete),
+            on_update: action(on_update),
+            deferrable: Deferrable::NotDeferrable,
+        },
+    )
 }
 
 /// The schema of `db`.
@@ -72,7 +98,8 @@ const PG_INDEXES: &str =
 const PG_FOREIGN_KEYS: &str = "SELECT t.relname, r.relname,
                 array_to_string(ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(num, pos)
                                       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num
-                                      ORDER BY k.pos), chr(2))
+                                      ORDER BY k.pos), chr(2)),
+                c.confdeltype::text, c.confupdtype::text, c.condeferrable, c.condeferred
          FROM pg_constraint c
          JOIN pg_class t ON t.oid = c.conrelid
          JOIN pg_class r ON r.oid = c.confrelid
@@ -194,6 +221,17 @@ fn postgres(db: &Database) -> Result<Schema, String> {
             table.foreign_keys.push(ForeignKeyShape {
                 columns: list(&text(row, 2)),
                 references: canon::object_name(&text(row, 1)),
+                actions: actions_text(
+                    Engine::Postgres,
+                    ForeignKeyActions {
+                        on_delete: pg_action(&text(row, 3)),
+                        on_update: pg_action(&text(row, 4)),
+                        deferrable: Deferrable::from_clauses(
+                            Some(flag(row, 5)),
+                            Some(flag(row, 6)),
+                        ),
+                    },
+                ),
             });
         }
     }
@@ -275,11 +313,15 @@ const MARIADB_INDEXES: &str = "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE,
                 GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR 0x02)
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
          GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE";
-const MARIADB_FOREIGN_KEYS: &str = "SELECT TABLE_NAME, REFERENCED_TABLE_NAME,
-                GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR 0x02)
-         FROM information_schema.KEY_COLUMN_USAGE
-         WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
-         GROUP BY TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME";
+const MARIADB_FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME, k.REFERENCED_TABLE_NAME,
+                GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR 0x02),
+                r.DELETE_RULE, r.UPDATE_RULE
+         FROM information_schema.KEY_COLUMN_USAGE k
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+          AND r.TABLE_NAME = k.TABLE_NAME
+         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+         GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.REFERENCED_TABLE_NAME, r.DELETE_RULE, r.UPDATE_RULE";
 const MARIADB_VIEWS: &str =
     "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
 
@@ -348,6 +390,7 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
             table.foreign_keys.push(ForeignKeyShape {
                 columns: list(&text(row, 2)),
                 references: canon::object_name(&text(row, 1)),
+                actions: named_actions(Engine::Mariadb, &text(row, 3), &text(row, 4)),
             });
         }
     }
@@ -378,7 +421,7 @@ fn sqlite(db: &Database) -> Result<Schema, String> {
              FROM pragma_index_list('{quoted}') l"
         ))?;
         let foreign_keys = db.query(&format!(
-            "SELECT \"table\", group_concat(\"from\", char(2)) FROM
+            "SELECT \"table\", group_concat(\"from\", char(2)), on_delete, on_update FROM
              (SELECT * FROM pragma_foreign_key_list('{quoted}') ORDER BY id, seq) GROUP BY id"
         ))?;
         let Some(table) = schema.tables.get_mut(&name) else {
@@ -421,6 +464,7 @@ fn sqlite(db: &Database) -> Result<Schema, String> {
             table.foreign_keys.push(ForeignKeyShape {
                 columns: list(&text(row, 1)),
                 references: canon::object_name(&text(row, 0)),
+                actions: named_actions(Engine::Sqlite, &text(row, 2), &text(row, 3)),
             });
         }
     }

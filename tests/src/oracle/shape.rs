@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use balrog_schema_lint::catalog::Catalog;
-use balrog_schema_lint::model::ops::{ConstraintKind, SqlType};
+use balrog_schema_lint::model::foreign_key::ForeignKeyActions;
+use balrog_schema_lint::model::ops::{ConstraintKind, Dialect, SqlType};
 
 use super::canon;
 use crate::databases::Engine;
@@ -105,6 +106,25 @@ pub struct ForeignKeyShape {
     pub columns: Vec<String>,
     /// Lower-case referenced table.
     pub references: String,
+    /// `ON DELETE` / `ON UPDATE` / deferrability as the database enforces them (see
+    /// [`actions_text`]).
+    pub actions: String,
+}
+
+/// Foreign key actions in the spelling both sides compare: what a database of `engine`
+/// enforces (MariaDB: `NO ACTION` is `RESTRICT`, nothing deferred), with deferrability left
+/// out on SQLite, whose pragmas do not report it.
+pub fn actions_text(engine: Engine, actions: ForeignKeyActions) -> String {
+    let dialect = match engine {
+        Engine::Postgres => Dialect::Postgres,
+        Engine::Mariadb => Dialect::Mysql,
+        Engine::Sqlite => Dialect::Sqlite,
+    };
+    let mut actions = actions.enforced_in(dialect);
+    if engine == Engine::Sqlite {
+        actions.deferrable = Default::default();
+    }
+    actions.sql().trim().to_lowercase()
 }
 
 /// One object on which the database and the replay disagree.
@@ -410,7 +430,12 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
                     unique: true,
                     partial: false,
                 }),
-                ConstraintKind::ForeignKey { references } => foreign_keys.push(ForeignKeyShape {
+                ConstraintKind::ForeignKey {
+                    references,
+                    actions,
+                    ..
+                } => foreign_keys.push(ForeignKeyShape {
+                    actions: actions_text(engine, *actions),
                     columns: constraint
                         .columns
                         .iter()

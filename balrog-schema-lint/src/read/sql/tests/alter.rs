@@ -1,6 +1,7 @@
 //! ALTER TABLE in MySQL and PostgreSQL.
 
 use super::*;
+use super::fk_to;
 use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, SqlType};
 
 #[test]
@@ -320,9 +321,7 @@ fn postgres_add_drop_rename() {
                     table: "things".into(),
                     constraint: constraint(
                         None,
-                        ConstraintKind::ForeignKey {
-                            references: "users".into()
-                        },
+                        fk_to("users", "id"),
                         &["owner"]
                     )
                 }
@@ -353,9 +352,7 @@ fn postgres_constraints() {
                 1,
                 add(not_valid(constraint(
                     Some("fk"),
-                    ConstraintKind::ForeignKey {
-                        references: "u".into()
-                    },
+                    fk_to("u", "id"),
                     &["o"]
                 )))
             ),

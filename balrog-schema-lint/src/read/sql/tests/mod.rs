@@ -72,3 +72,12 @@ pub(super) fn constraint(name: Option<&str>, kind: ConstraintKind, columns: &[&s
 pub(super) fn is_unreadable(kind: &OpKind) -> bool {
     matches!(kind, OpKind::Unreadable { .. })
 }
+
+/// A foreign key to `table (column)` with the default actions.
+fn fk_to(table: &str, column: &str) -> ConstraintKind {
+    ConstraintKind::ForeignKey {
+        references: table.into(),
+        referenced_columns: vec![column.into()],
+        actions: Default::default(),
+    }
+}

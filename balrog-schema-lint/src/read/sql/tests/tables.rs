@@ -1,6 +1,7 @@
 //! CREATE TABLE and names.
 
 use super::*;
+use super::fk_to;
 use crate::model::ops::{ColumnDef, ConstraintKind, Dialect, OpKind, SqlType};
 
 #[test]
@@ -50,9 +51,7 @@ fn mysql_create_table() {
                         constraint(None, ConstraintKind::PrimaryKey, &["rule_id"]),
                         constraint(
                             Some("fk_owner"),
-                            ConstraintKind::ForeignKey {
-                                references: "users".into()
-                            },
+                            fk_to("users", "id"),
                             &["owner"]
                         ),
                     ],
@@ -111,9 +110,7 @@ fn postgres_create_table() {
         vec![
             constraint(
                 None,
-                ConstraintKind::ForeignKey {
-                    references: "users".into()
-                },
+                fk_to("users", "id"),
                 &["owner"]
             ),
             constraint(
