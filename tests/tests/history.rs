@@ -73,6 +73,11 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("layout-prisma", &[("v1.0", "v1.1", Verdict::Destructive)]),
     ("layout-rails", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("layout-sqitch", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // A reworked change: its released entry's script moves to users@beta.sql.
+    (
+        "layout-sqitch-rework",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     // A non-SQL file in a delta folder is unrecognised.
     ("layout-synapse", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
@@ -81,6 +86,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     (
         "mysql-foreign-key-actions",
         &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    (
+        "mysql-generated-columns",
+        &[("v1.0", "v1.1", Verdict::Additive)],
     ),
     (
         "mysql-modify-auto-increment",
@@ -94,6 +103,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
     // MySQL is the default dialect: MODIFY makes the comment longer.
+    ("per-database-trees", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("per-dialect-files", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("placeholders", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
@@ -109,12 +119,27 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    ("postgres-objects", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "postgres-objects-contract",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    // The configuration's dialect wins over the lock file's provider.
+    (
+        "prisma-configured-dialect",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    // A renamed released folder: a warning, no schema change.
+    ("prisma-renamed-folder", &[("v1.0", "v1.1", Verdict::None)]),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
         "sqlite-rebuild-not-null",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // Three databases' deltas interleaved, replayed from the newest full schema.
+    ("synapse-databases", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
         "unparsable-statement",
         &[("v1.0", "v1.1", Verdict::NeedsReview)],

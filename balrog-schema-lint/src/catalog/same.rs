@@ -102,7 +102,33 @@ impl Catalog {
             | OpKind::DataChange { .. }
             | OpKind::NoEffect { .. }
             | OpKind::Unsupported { .. }
-            | OpKind::Unreadable { .. } => false,
+            | OpKind::Unreadable { .. }
+            | OpKind::AddEnumValue { .. }
+            | OpKind::RenameEnumValue { .. }
+            | OpKind::RenameType { .. }
+            | OpKind::CreateCompositeType { .. }
+            | OpKind::AddAttribute { .. }
+            | OpKind::DropAttribute { .. }
+            | OpKind::CreateDomain { .. }
+            | OpKind::DropDomain { .. }
+            | OpKind::AddDomainConstraint { .. }
+            | OpKind::DropDomainConstraint { .. }
+            | OpKind::SetDomainNotNull { .. }
+            | OpKind::SetDomainDefault { .. }
+            | OpKind::CreateSchema { .. }
+            | OpKind::DropSchema { .. }
+            | OpKind::CreateExtension { .. }
+            | OpKind::DropExtension { .. }
+            | OpKind::PartitionBy { .. }
+            | OpKind::CreatePartition { .. }
+            | OpKind::AttachPartition { .. }
+            | OpKind::DetachPartition { .. }
+            | OpKind::CreateTableAs { .. }
+            | OpKind::RenameConstraint { .. }
+            | OpKind::ValidateConstraint { .. }
+            | OpKind::RenameIndex { .. }
+            | OpKind::CreateTemporaryTable { .. }
+            | OpKind::SetIdentity { .. } => false,
         }
     }
 

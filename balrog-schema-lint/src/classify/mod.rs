@@ -133,6 +133,7 @@ pub fn judge_range<'a>(
     fold_net_unchanged_tables(before, &catalog, &operations, &mut judgements);
     fold_net_unchanged_indexes(before, &catalog, &operations, &mut judgements);
     fold_rebuilds(before, &catalog, &operations, &mut judgements);
+    objects::fold_type_swaps(before, &catalog, &operations, &mut judgements);
     Judged {
         judgements,
         after: catalog,
@@ -168,6 +169,9 @@ fn names_missing_column(op: &Operation, catalog: &Catalog) -> bool {
 
 /// The direction of one operation against the schema just before it.
 pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
+    if let Some(judgement) = objects::judge(op, catalog) {
+        return judgement;
+    }
     let kind = &op.kind;
     if let Some(table) = kind.table() {
         let creates = matches!(kind, OpKind::CreateTable { .. } | OpKind::CreateView { .. });
@@ -358,7 +362,11 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             absent_object(op, catalog, &format!("view {view}"))
                 .unwrap_or_else(|| Judgement::plain(Direction::Contract))
         }
-        OpKind::DropType { name } if catalog.named_type(name).is_none() => {
+        OpKind::DropType { name }
+            if catalog.named_type(name).is_none()
+                && catalog.composite_type(name).is_none()
+                && catalog.domain(name).is_none() =>
+        {
             absent_object(op, catalog, &format!("type {name}"))
                 .unwrap_or_else(|| Judgement::plain(Direction::Contract))
         }
@@ -563,6 +571,34 @@ pub fn statement_direction(kind: &OpKind) -> Direction {
         OpKind::AlterColumnType { .. } | OpKind::RedefineColumn { .. } => Direction::Breaking,
         OpKind::DataChange { .. } | OpKind::NoEffect { .. } => Direction::Neutral,
         OpKind::Unsupported { .. } | OpKind::Unreadable { .. } => Direction::NeedsReview,
+        OpKind::AddEnumValue { .. }
+        | OpKind::RenameEnumValue { .. }
+        | OpKind::RenameType { .. }
+        | OpKind::CreateCompositeType { .. }
+        | OpKind::AddAttribute { .. }
+        | OpKind::DropAttribute { .. }
+        | OpKind::CreateDomain { .. }
+        | OpKind::DropDomain { .. }
+        | OpKind::AddDomainConstraint { .. }
+        | OpKind::DropDomainConstraint { .. }
+        | OpKind::SetDomainNotNull { .. }
+        | OpKind::SetDomainDefault { .. }
+        | OpKind::CreateSchema { .. }
+        | OpKind::DropSchema { .. }
+        | OpKind::CreateExtension { .. }
+        | OpKind::DropExtension { .. }
+        | OpKind::PartitionBy { .. }
+        | OpKind::CreatePartition { .. }
+        | OpKind::AttachPartition { .. }
+        | OpKind::DetachPartition { .. }
+        | OpKind::CreateTableAs { .. }
+        | OpKind::RenameConstraint { .. }
+        | OpKind::ValidateConstraint { .. }
+        | OpKind::RenameIndex { .. }
+        | OpKind::CreateTemporaryTable { .. }
+        | OpKind::SetIdentity { .. } => {
+            objects::statement_direction(kind).unwrap_or(Direction::NeedsReview)
+        }
     }
 }
 
@@ -704,6 +740,9 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
 
 mod foreign_keys;
 mod net;
+mod objects;
+#[cfg(test)]
+mod objects_tests;
 
 use net::{
     changed_table, fold_add_then_drop, fold_net_unchanged_indexes, fold_net_unchanged_tables,

@@ -207,8 +207,9 @@ pub(crate) fn column_def<'a>(
                 if generation_expr.is_some() {
                     column.generated = true;
                 } else {
-                    // `GENERATED ... AS IDENTITY`
+                    // `GENERATED ... AS IDENTITY`: PostgreSQL makes the column NOT NULL.
                     column.auto_increment = true;
+                    column.nullable = false;
                 }
             }
             ColumnOption::Identity(_) => column.auto_increment = true,

@@ -3,10 +3,13 @@
 mod alter;
 mod objects;
 mod reading;
+mod structure;
 mod tables;
 
 use super::lower_sql;
-use crate::model::ops::{Constraint, ConstraintKind, DataChangeKind, Dialect, OpKind, SqlType};
+use crate::model::ops::{
+    ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, OpKind, SqlType,
+};
 
 pub(super) fn read(sql: &str, dialect: Dialect) -> Vec<(u32, OpKind)> {
     lower_sql(sql, dialect)
