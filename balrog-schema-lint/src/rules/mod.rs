@@ -390,6 +390,7 @@ fn finding(
         message,
         help,
         diff: None,
+        related: Vec::new(),
     }
 }
 
