@@ -16,14 +16,18 @@ For every table, view or column the range drops or renames away, searches the so
 at `TO` (the code that will run against the schema without it) for the name, ignoring case,
 and sorts each line that names it:
 - an **exact reference** (an error) names the database object itself: the name in a string
-  of SQL (`\"SELECT legacy_flag FROM rules\"`) or in a `.sql` file, a string that is the name
-  (`Column(\"legacy_flag\")`, `row[\"legacy_flag\"]`, `@map(\"legacy_flag\")`, a Go
-  `db:\"legacy_flag\"` tag), a SQLAlchemy `table.c.legacy_flag`, a model field
-  (`legacy_flag = Column(...)`, `= mapped_column(...)`, `= models.BooleanField(...)`), a
-  keyword of an ORM query (`.filter(legacy_flag=...)`), a diesel `table!` entry, a Prisma
-  field, an ActiveRecord symbol (`where(legacy_flag: ...)` or in `app/models/`);
+  of SQL (`\"SELECT legacy_flag FROM rules\"`) or in a `.sql` file; a string that is the name
+  (case included), passed to a call or used as a subscript (`Column(\"legacy_flag\")`,
+  `row[\"legacy_flag\"]`, `@map(\"legacy_flag\")`, a Go `db:\"legacy_flag\"` tag); a
+  SQLAlchemy `table.c.legacy_flag`; a model field (`legacy_flag = Column(...)`,
+  `= mapped_column(...)`, `= models.BooleanField(...)`); a keyword of an ORM query
+  (`.filter(legacy_flag=...)`); a diesel `table!` entry; a Prisma field; an ActiveRecord
+  symbol (`where(legacy_flag: ...)` or in `app/models/`). A model field or ORM keyword of a
+  model that cannot be the table (`Member.objects.filter(user=...)` when `api_check.user` is
+  dropped) is a word match;
 - a **word match** (a warning) only shares the spelling: a variable, attribute or form field
-  of the same name, or the word in a message.
+  of the same name, a quoted word (a dict key, a list element, a value compared with `==`),
+  or the word in a message.
 
 Comments are skipped (each file is lexed by its extension: Python, JavaScript/TypeScript,
 Rust, Go, Java and other C-like languages, Ruby, SQL, Prisma, HTML templates, YAML), and so
@@ -31,8 +35,8 @@ are files that are not the project's running code: the migration locations, test
 vendored and installed code (`vendor/`, `node_modules/`, `third_party/`), build output
 (`dist/`, `build/`, `target/`), minified scripts (`*.min.js`, or lines averaging over 300
 characters), source maps and lock files. A plain word (`when`, `data`) counts only in an
-exact place, as an attribute or as a keyword argument; a distinctive name
-(`legacy_flag`, `systemCapabilities`) counts anywhere outside comments.
+exact place, as a quoted word, as an attribute or as a call's keyword argument; a distinctive
+name (`legacy_flag`, `systemCapabilities`) counts anywhere outside comments.
 
 The finding stays at the migration (where an inline suppression goes), an error when any
 line is an exact reference, else a warning; every line is its own related location: in
