@@ -67,6 +67,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("layout-prisma", &[("v1.0", "v1.1", Verdict::Destructive)]),
     ("layout-rails", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("layout-sqitch", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // A reworked change: its released entry's script moves to users@beta.sql.
+    ("layout-sqitch-rework", &[("v1.0", "v1.1", Verdict::Additive)]),
     // A non-SQL file in a delta folder is unrecognised.
     ("layout-synapse", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
@@ -84,6 +86,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
     // MySQL is the default dialect: MODIFY makes the comment longer.
+    ("per-database-trees", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("per-dialect-files", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("placeholders", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
@@ -99,12 +102,19 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // The configuration's dialect wins over the lock file's provider.
+    (
+        "prisma-configured-dialect",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
         "sqlite-rebuild-not-null",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // Three databases' deltas interleaved, replayed from the newest full schema.
+    ("synapse-databases", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
         "unparsable-statement",
         &[("v1.0", "v1.1", Verdict::NeedsReview)],

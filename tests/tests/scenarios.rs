@@ -530,6 +530,29 @@ mod not_balrog {
     }
 
     #[test]
+    fn configured_dialect_wins_over_prismas_lock_file() {
+        // The lock file still says PostgreSQL; the configuration says MySQL, and the SQL is
+        // MySQL's. The configuration (and --dialect) decide how every location is read.
+        let repo = ScenarioRepo::new("prisma-configured-dialect");
+        let report = check_default(&repo, None);
+        assert_eq!(report.verdict, Verdict::Additive, "{:?}", rules_of(&report));
+        assert_eq!(report.migrations[0].dialect, Dialect::Mysql);
+        assert_eq!(
+            serde_json::to_value(&report.dialect_source).unwrap()["from"],
+            "configuration"
+        );
+        snapshot("prisma-configured-dialect", &report);
+
+        let given = check_default(&repo, Some(Dialect::Mysql));
+        assert_eq!(given.verdict, Verdict::Additive);
+        assert_eq!(given.migrations[0].dialect, Dialect::Mysql);
+        assert_eq!(
+            serde_json::to_value(&given.dialect_source).unwrap()["from"],
+            "command-line"
+        );
+    }
+
+    #[test]
     fn postgres_known_only_from_its_sql() {
         let repo = ScenarioRepo::new("postgres-from-sql");
         let report = check_default(&repo, None);
@@ -719,6 +742,38 @@ mod layouts {
     }
 
     #[test]
+    fn sqitch_rework_is_a_new_change_and_keeps_the_released_one() {
+        // `sqitch rework users` after the tag `beta`: the released entry's script is copied
+        // to deploy/users@beta.sql and deploy/users.sql becomes a new entry at the end of
+        // the plan, which this release deploys. Neither is an edited, renamed or
+        // out-of-order released migration.
+        let report = scenario("layout-sqitch-rework", Verdict::Additive);
+        use balrog_schema_lint::model::migration::FileStatus;
+        let summary: Vec<(&str, FileStatus, Option<&str>)> = report
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.status, m.old_path.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "db/deploy/users@beta.sql",
+                    FileStatus::R,
+                    Some("db/deploy/users.sql")
+                ),
+                ("db/deploy/flips.sql", FileStatus::A, None),
+                ("db/deploy/users.sql", FileStatus::A, None),
+            ]
+        );
+        assert_eq!(
+            report.migrations[2].operations[1].description,
+            "add column users.email TEXT"
+        );
+        assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    }
+
+    #[test]
     fn synapse_runs_plain_and_dialect_deltas_in_version_order() {
         let report = scenario("layout-synapse", Verdict::NeedsReview);
         let (migrations, ignored, unrecognised) = ledger(&report);
@@ -745,6 +800,52 @@ mod layouts {
             report.migrations[2].operations[0].description,
             "update users (every row)"
         );
+    }
+
+    #[test]
+    fn synapse_interleaves_databases_and_replays_from_the_full_schema() {
+        // Synapse applies version folder 80 of every database (common, main, state) together,
+        // in file name order. Production's schema is the newest full schema (72) plus the
+        // deltas above it: the delta in folder 54 (folded into full schema 72) does not
+        // replay, so admin_level is new, and users.admin is known to be a SMALLINT.
+        let report = scenario("synapse-databases", Verdict::Additive);
+        let (migrations, _, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "synapse/storage/schema/main/delta/80/01rooms.sql",
+                "synapse/storage/schema/state/delta/80/02state_groups_room.sql",
+                "synapse/storage/schema/main/delta/80/03users_admin.sql",
+            ]
+        );
+        assert!(unrecognised.is_empty());
+        let admin = &report.migrations[2].operations;
+        assert_eq!(admin[0].direction.name(), "expand", "{admin:?}");
+        assert_eq!(admin[1].direction.name(), "expand", "{admin:?}");
+        assert!(!report.findings.iter().any(|f| f.severity.name() == "error"));
+    }
+
+    #[test]
+    fn per_database_trees_read_only_the_dialects_own() {
+        // One folder per database, as OpenFGA keeps its goose migrations: the PostgreSQL
+        // tree is the upgrade; the MySQL change and the new SQL Server tree are other
+        // databases' (read as PostgreSQL, MODIFY COLUMN would misread, and the new tree
+        // would pass for a baseline).
+        let report = scenario("per-database-trees", Verdict::Additive);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            ["assets/migrations/postgres/002_add_user_lookup_index.sql"]
+        );
+        assert_eq!(
+            ignored,
+            [
+                "assets/migrations/mssql/001_initialize_schema.sql",
+                "assets/migrations/mysql/002_extend_object_id.sql",
+            ]
+        );
+        assert!(unrecognised.is_empty());
+        assert_eq!(report.ignored[0].reason, "in the mssql tree; the dialect is postgres");
     }
 
     #[test]
