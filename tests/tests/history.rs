@@ -68,7 +68,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("layout-rails", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("layout-sqitch", &[("v1.0", "v1.1", Verdict::Additive)]),
     // A reworked change: its released entry's script moves to users@beta.sql.
-    ("layout-sqitch-rework", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "layout-sqitch-rework",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     // A non-SQL file in a delta folder is unrecognised.
     ("layout-synapse", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),

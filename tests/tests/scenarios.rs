@@ -845,7 +845,10 @@ mod layouts {
             ]
         );
         assert!(unrecognised.is_empty());
-        assert_eq!(report.ignored[0].reason, "in the mssql tree; the dialect is postgres");
+        assert_eq!(
+            report.ignored[0].reason,
+            "in the mssql tree; the dialect is postgres"
+        );
     }
 
     #[test]

@@ -134,6 +134,19 @@ pub struct Finding {
 
 /// A line in another file that a finding is about, such as code that names a dropped
 /// column.
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Severity};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// for finding in &report.findings {
+///     for place in &finding.related {
+///         assert!(place.line >= 1 && place.severity <= finding.severity);
+///     }
+/// }
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedLocation {
     /// The file, relative to the repository root.
