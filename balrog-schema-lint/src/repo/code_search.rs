@@ -36,8 +36,8 @@ pub struct Reference {
     pub position: Position,
     /// The line of code, trimmed and shortened.
     pub code: String,
-    /// For a model field or an ORM keyword, the model the code says it belongs to
-    /// (lower-cased class name), when it says.
+    /// For a model field, an ORM keyword or a diesel column, the model or table the code
+    /// says it belongs to (lower-cased), when it says.
     pub model: Option<String>,
 }
 

@@ -4,7 +4,7 @@ use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, RelatedLocation, Severity};
 use crate::model::ops::OpKind;
-use crate::repo::code_search::{model_fits_table, removed_name, Reference};
+use crate::repo::code_search::{model_fits_table, removed_name, Position, Reference};
 
 pub(super) static RULE: Rule = Rule {
     name: "dropped-object-still-referenced",
@@ -24,7 +24,7 @@ and sorts each line that names it:
   (`.filter(legacy_flag=...)`); a diesel `table!` entry; a Prisma field; an ActiveRecord
   symbol (`where(legacy_flag: ...)` or in `app/models/`). A model field or ORM keyword of a
   model that cannot be the table (`Member.objects.filter(user=...)` when `api_check.user` is
-  dropped) is a word match;
+  dropped), or a diesel column of another table's `table!` block, is a word match;
 - a **word match** (a warning) only shares the spelling: a variable, attribute or form field
   of the same name, a quoted word (a dict key, a list element, a value compared with `==`),
   or the word in a message.
@@ -162,10 +162,15 @@ fn column_table(kind: &OpKind) -> Option<&str> {
     }
 }
 
-/// An exact reference that is about `table`: a model field or ORM keyword of another model
-/// (`Member.user` when `api_check.user` is dropped) is only a word match.
+/// An exact reference that is about `table`: a model field, ORM keyword or diesel column of
+/// another model or table (`Member.user` when `api_check.user` is dropped) is only a word
+/// match.
 fn is_exact(reference: &Reference, table: Option<&str>) -> bool {
     let other_model = match (&reference.model, table) {
+        // A diesel `table!` block names its table exactly.
+        (Some(model), Some(table)) if reference.position == Position::DieselTable => {
+            !model.eq_ignore_ascii_case(table)
+        }
         (Some(model), Some(table)) => !model_fits_table(model, table),
         _ => false,
     };
@@ -240,7 +245,6 @@ mod tests {
     use super::super::testing::*;
     use super::*;
     use crate::model::ops::{ColumnDef, Dialect, OpKind};
-    use crate::repo::code_search::Position;
 
     fn reference(name: &str, line: u32, position: Position) -> Reference {
         Reference {
@@ -349,5 +353,12 @@ mod tests {
             out[0].related[1].message,
             "Word match legacy_flag as a model field of member: code 3"
         );
+
+        let mut other_table = reference("legacy_flag", 4, Position::DieselTable);
+        other_table.model = Some("community_rules".into());
+        a.context.references = vec![other_table];
+        let mut out = Vec::new();
+        check(&a, &mut out);
+        assert_eq!(out[0].severity, Severity::Warning, "diesel tables match exactly");
     }
 }

@@ -283,9 +283,9 @@ fn is_argument_or_key(lower: &str, start: usize) -> bool {
     }
 }
 
-/// The model a Python model field or ORM keyword at byte `at` belongs to, lower-cased,
-/// when the code says: the class a field is declared in, or `Model` in
-/// `Model.objects.filter(x=...)`.
+/// The model or table a model field, ORM keyword or diesel column at byte `at` belongs
+/// to, lower-cased, when the code says: the class a field is declared in, `Model` in
+/// `Model.objects.filter(x=...)`, the table of a `table!` block.
 pub(crate) fn owner(source: &Source<'_>, at: usize, position: Position) -> Option<String> {
     let lower = source.lower;
     match position {
@@ -296,6 +296,17 @@ pub(crate) fn owner(source: &Source<'_>, at: usize, position: Position) -> Optio
                 let trimmed = line.trim_start();
                 let class = trimmed.strip_prefix("class ")?;
                 (line.len() - trimmed.len() < indent).then(|| identifier_prefix(class))
+            })
+        }
+        Position::DieselTable => {
+            let line_start = lower[..at].rfind('\n').map_or(0, |n| n + 1);
+            lower[..line_start].lines().rev().find_map(|line| {
+                let trimmed = line.trim();
+                let (table, _) = trimmed.split_once('(')?;
+                trimmed
+                    .ends_with('{')
+                    .then(|| identifier_prefix(table.trim()))
+                    .filter(|t| !t.is_empty())
             })
         }
         Position::OrmKeyword => {
@@ -326,6 +337,7 @@ pub fn model_fits_table(model: &str, table: &str) -> bool {
         .chars()
         .filter(|c| *c != '_')
         .collect();
+    let model: String = model.chars().filter(|c| *c != '_').collect();
     let model = model.trim_end_matches("table");
     !model.is_empty()
         && (table.ends_with(model)
@@ -603,6 +615,21 @@ mod tests {
         let diesel = "diesel::table! {\n    rules (id) {\n        id -> Int4,\n        legacy_flag -> Bool,\n    }\n}\n";
         assert_eq!(at("src/schema.rs", diesel, "legacy_flag"), Some(Position::DieselTable));
         assert_eq!(at("src/schema.rs", diesel, "rules"), Some(Position::DieselTable));
+        let lower = diesel.to_ascii_lowercase();
+        let spans = spans(&lower, Language::Rust);
+        let source = Source {
+            path: "src/schema.rs",
+            text: diesel,
+            lower: &lower,
+            language: Language::Rust,
+            spans: &spans,
+            diesel: true,
+        };
+        let column = lower.find("legacy_flag").unwrap_or(0);
+        assert_eq!(
+            owner(&source, column, Position::DieselTable),
+            Some("rules".to_string())
+        );
         assert_eq!(
             at("src/lib.rs", "let legacy_flag = 1; // legacy_flag", "legacy_flag"),
             Some(Position::Identifier)
@@ -673,6 +700,8 @@ mod tests {
         assert!(model_fits_table("rule", "rules"));
         assert!(model_fits_table("rulestable", "rules"));
         assert!(!model_fits_table("member", "api_check"));
+        assert!(model_fits_table("mod_remove_post", "mod_remove_post"));
+        assert!(!model_fits_table("mod_remove_post", "mod_transfer_community"));
         assert_eq!(enclosing_bracket("f(a, [b, (c)], d", 16), Some((b'(', 1)));
     }
 }
