@@ -48,6 +48,13 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "edited-released-migration",
         &[("v1.0", "v1.1", Verdict::None)],
     ),
+    (
+        "foreign-key-actions",
+        &[
+            ("v1.0", "v1.1", Verdict::Destructive),
+            ("v1.1", "v1.2", Verdict::Breaking),
+        ],
+    ),
     // A helper module beside the revisions is unrecognised.
     (
         "layout-alembic-hash",
@@ -78,6 +85,14 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
     ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
     (
+        "mysql-foreign-key-actions",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    (
+        "mysql-generated-columns",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    (
         "mysql-modify-auto-increment",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
@@ -105,11 +120,19 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    ("postgres-objects", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "postgres-objects-contract",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     // The configuration's dialect wins over the lock file's provider.
     (
         "prisma-configured-dialect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // A renamed released folder: a warning, no schema change.
+    ("prisma-renamed-folder", &[("v1.0", "v1.1", Verdict::None)]),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (

@@ -651,6 +651,92 @@ fn postgres_net_effect() {
     assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
 }
 
+fn directions_of(report: &Report) -> Vec<(String, &'static str)> {
+    report
+        .migrations
+        .iter()
+        .flat_map(|m| &m.operations)
+        .map(|o| (o.description.clone(), o.direction.name()))
+        .collect()
+}
+
+#[test]
+fn mysql_generated_column_added() {
+    // A generated column fills itself: old code's inserts that leave it out keep working.
+    let report = scenario("mysql-generated-columns", Verdict::Additive);
+    assert_eq!(
+        directions_of(&report),
+        [("add column releases.size_gb INT".to_string(), "expand")]
+    );
+}
+
+#[test]
+fn postgres_objects_expand() {
+    // Enum value, composite attribute, relaxed domain, tables from queries with known
+    // types, renames of a constraint and an index, a validation, a new schema, keys declared
+    // inline on added columns: old code keeps working on the new schema.
+    let report = scenario("postgres-objects", Verdict::Additive);
+    let directions = directions_of(&report);
+    assert!(
+        directions
+            .iter()
+            .all(|(_, d)| *d == "expand" || *d == "neutral"),
+        "{directions:?}"
+    );
+    assert!(report.findings.iter().all(|f| f.severity.name() != "error"));
+}
+
+#[test]
+fn postgres_objects_contract() {
+    // Partitions attached and detached, an enum replaced by one without a value, an
+    // attribute, a materialized view, a schema and an extension dropped.
+    let report = scenario("postgres-objects-contract", Verdict::Destructive);
+    let directions = directions_of(&report);
+    let contract: Vec<&str> = directions
+        .iter()
+        .filter(|(_, d)| *d == "contract")
+        .map(|(what, _)| what.as_str())
+        .collect();
+    assert_eq!(
+        contract,
+        [
+            "attach partition events_old to events",
+            "detach partition events_2025 from events",
+            "change type of releases.channel to CHANNEL",
+            "drop attribute version_pair.patch",
+            "drop view release_sizes",
+            "drop schema audit",
+            "drop extension pg_trgm",
+            "drop identity on releases.id",
+        ],
+        "{directions:?}"
+    );
+}
+
+#[test]
+fn postgres_review_carries_an_error_for_each_reason() {
+    // A drop of a table the history never created, a table created twice, a table from a
+    // query whose column types are unknown: each is an error; DROP IF EXISTS of an absent
+    // type is a no-op.
+    let report = scenario("postgres-review", Verdict::NeedsReview);
+    let lines: Vec<(&str, Option<u32>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.line))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("add-column-not-null-without-default", Some(2)),
+            ("needs-review-operation", Some(4)),
+            ("needs-review-operation", Some(8)),
+            ("needs-review-operation", Some(10)),
+        ]
+    );
+    let directions = directions_of(&report);
+    assert_eq!(directions[2].1, "neutral", "{directions:?}");
+}
+
 /// One scenario per migration layout: added, modified, deleted and renamed files, the
 /// unusual names, and the files each layout ignores.
 mod layouts {
@@ -703,6 +789,18 @@ mod layouts {
         let report = scenario("layout-prisma", Verdict::Destructive);
         assert_eq!(report.migrations[0].format.name(), "prisma");
         assert_eq!(report.migrations[0].dialect.name(), "postgres");
+    }
+
+    #[test]
+    fn prisma_knows_a_migration_by_its_folder() {
+        // Prisma records the folder name of every applied migration: a renamed folder is a
+        // migration it has not run, which it runs again on production (as Umami's 1.33
+        // renamed its init migrations).
+        let report = scenario("prisma-renamed-folder", Verdict::None);
+        assert_eq!(
+            rules_of(&report),
+            [("renamed-released-migration", "warning")]
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod diff;
 mod keys;
 mod model;
 mod names;
+mod objects;
 mod same;
 mod types;
 
@@ -23,12 +24,16 @@ mod types;
 mod apply_tests;
 #[cfg(test)]
 mod compare_tests;
+#[cfg(test)]
+mod objects_tests;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
+pub use objects::{CompositeType, Domain, Partition};
 pub use types::{compare_types, TypeChange};
 
 use crate::model::ops::{ColumnDef, Dialect};
@@ -70,6 +75,8 @@ pub struct Catalog {
     views: BTreeMap<String, View>,
     types: BTreeMap<String, NamedType>,
     sequences: BTreeMap<String, Sequence>,
+    /// Types other than enums, schemas, extensions, partitions, temporary tables.
+    objects: objects::Objects,
     /// Keyed by lower-case object name.
     uncertain: BTreeMap<String, Uncertainty>,
     /// Unsupported statements that name no table, and unreadable ones.
@@ -87,6 +94,7 @@ impl PartialEq for Catalog {
             && self.views == other.views
             && self.types == other.types
             && self.sequences == other.sequences
+            && self.objects == other.objects
             && self.uncertain == other.uncertain
             && self.unmodelled == other.unmodelled
     }

@@ -51,6 +51,8 @@ pub struct MigrationFile {
     pub version: MigrationVersion,
     /// Index of its location in the effective location list (earlier locations apply first).
     pub location: usize,
+    /// Repository modules a Python migration imports, read with it (empty for the others).
+    pub imports: Vec<crate::repo::python_imports::ImportedModule>,
 }
 
 /// A file under a migration location that is not an upgrade, or not one the tool reads.
@@ -101,6 +103,11 @@ pub trait FileContents {
     fn kind(&mut self, file: &TreeFile) -> Result<ContentKind>;
     /// The file's text (lossy for text that is not UTF-8).
     fn text(&mut self, file: &TreeFile) -> Result<String>;
+    /// The modules a Python file imports with `from NAME import ...` that may be the
+    /// repository's own (see [`crate::read::python::imported_module_names`]).
+    fn python_imports(&mut self, file: &TreeFile) -> Result<Vec<String>> {
+        Ok(crate::read::python::imported_module_names(&self.text(file)?))
+    }
 }
 
 /// A location with its path matcher prepared.
@@ -455,6 +462,7 @@ pub fn discover(
         .migrations
         .sort_by(|a, b| (group(a), &a.version, &a.path).cmp(&(group(b), &b.version, &b.path)));
     choose_full_schema(&mut found);
+    crate::repo::python_imports::resolve(&mut found.migrations, files, contents)?;
     Ok(found)
 }
 
@@ -572,6 +580,7 @@ fn discover_location(
                     dialect,
                     version,
                     location: index,
+                    imports: Vec::new(),
                 });
             }
             Role::Down(reason) => {
@@ -597,6 +606,7 @@ fn discover_location(
                         dialect,
                         version,
                         location: index,
+                        imports: Vec::new(),
                     });
                 }
                 found.ignored.push(LedgerEntry {

@@ -48,7 +48,9 @@ Fix the name first: the runner's view of what is applied decides what the schema
 fn identity(path: &str) -> &str {
     let mut parts = path.rsplit('/');
     let file = parts.next().unwrap_or(path);
-    if matches!(file, "up.sql" | "down.sql") {
+    // diesel and Prisma name a migration by its folder (Prisma records the folder name in
+    // `_prisma_migrations`).
+    if matches!(file, "up.sql" | "down.sql" | "migration.sql") {
         parts.next().unwrap_or(file)
     } else {
         file
@@ -108,5 +110,12 @@ mod tests {
             [None]
         );
         assert!(lines(check, &renamed("a/2024_a/up.sql", "b/2024_a/up.sql")).is_empty());
+        assert_eq!(
+            lines(
+                check,
+                &renamed("m/20210320112658_init/migration.sql", "m/01_init/migration.sql")
+            ),
+            [None]
+        );
     }
 }

@@ -46,9 +46,20 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     let Some(server) = databases::server(engine) else {
         return Ok(None);
     };
-    let db = server.scratch(label)?;
+    // A whole database: schemas and extensions the migrations create belong to it.
+    let db = server.scratch_database(label)?;
     for step in &steps {
-        if step.format != MigrationFormat::Sql {
+        // Formats whose migration file is the upgrade's SQL as it is run (dbmate, goose and
+        // Synapse files hold more than the upgrade, or per-engine variants).
+        let whole_file_is_sql = matches!(
+            step.format,
+            MigrationFormat::Sql
+                | MigrationFormat::Flyway
+                | MigrationFormat::GolangMigrate
+                | MigrationFormat::Diesel
+                | MigrationFormat::Prisma
+        );
+        if !whole_file_is_sql {
             outcome.stopped = Some(format!(
                 "{} is a {} migration: only SQL can be applied",
                 step.path,
