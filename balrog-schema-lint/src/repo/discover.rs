@@ -606,6 +606,7 @@ fn discover_location(
                         dialect,
                         version,
                         location: index,
+                        imports: Vec::new(),
                     });
                 }
                 found.ignored.push(LedgerEntry {
