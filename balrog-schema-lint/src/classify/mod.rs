@@ -134,6 +134,7 @@ pub fn judge_range<'a>(
     fold_net_unchanged_indexes(before, &catalog, &operations, &mut judgements);
     fold_rebuilds(before, &catalog, &operations, &mut judgements);
     objects::fold_type_swaps(before, &catalog, &operations, &mut judgements);
+    objects::fold_net_unchanged_objects(before, &catalog, &operations, &mut judgements);
     Judged {
         judgements,
         after: catalog,
