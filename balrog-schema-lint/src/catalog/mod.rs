@@ -16,6 +16,7 @@ mod diff;
 mod keys;
 mod model;
 mod names;
+mod programs;
 mod same;
 mod types;
 
@@ -29,6 +30,8 @@ use std::sync::Arc;
 
 pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
+pub use programs::{GrantEntry, Policy, RowSecurity, Routine, Trigger};
 pub use types::{compare_types, TypeChange};
 
 use crate::model::ops::{ColumnDef, Dialect};
@@ -70,6 +73,8 @@ pub struct Catalog {
     views: BTreeMap<String, View>,
     types: BTreeMap<String, NamedType>,
     sequences: BTreeMap<String, Sequence>,
+    /// Routines, triggers, row-level security, policies, grants and comments.
+    programs: programs::Programs,
     /// Keyed by lower-case object name.
     uncertain: BTreeMap<String, Uncertainty>,
     /// Unsupported statements that name no table, and unreadable ones.
@@ -87,6 +92,7 @@ impl PartialEq for Catalog {
             && self.views == other.views
             && self.types == other.types
             && self.sequences == other.sequences
+            && self.programs == other.programs
             && self.uncertain == other.uncertain
             && self.unmodelled == other.unmodelled
     }

@@ -102,7 +102,20 @@ impl Catalog {
             | OpKind::DataChange { .. }
             | OpKind::NoEffect { .. }
             | OpKind::Unsupported { .. }
-            | OpKind::Unreadable { .. } => false,
+            | OpKind::Unreadable { .. }
+            | OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::CreateTrigger { .. }
+            | OpKind::DropTrigger { .. }
+            | OpKind::RenameTrigger { .. }
+            | OpKind::SetTriggerEnabled { .. }
+            | OpKind::SetRowSecurity { .. }
+            | OpKind::CreatePolicy { .. }
+            | OpKind::AlterPolicy { .. }
+            | OpKind::DropPolicy { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. } => false,
         }
     }
 

@@ -6,4 +6,5 @@ pub mod finding;
 pub mod migration;
 pub mod ops;
 pub mod profile;
+pub mod programs;
 pub mod release_tags;
