@@ -86,7 +86,7 @@ pub(crate) fn line_diff(old: &str, new: &str) -> Vec<String> {
 
 /// A review judgement that carries the diff: its first lines in the reason, all of it in
 /// `differences`.
-fn review_with_diff(what: String, old: &str, new: &str) -> Judgement {
+fn review_with_diff(what: String, consequence: &str, old: &str, new: &str) -> Judgement {
     let diff = line_diff(old, new);
     let shown: Vec<&str> = diff.iter().take(6).map(String::as_str).collect();
     let more = if diff.len() > shown.len() {
@@ -100,7 +100,7 @@ fn review_with_diff(what: String, old: &str, new: &str) -> Judgement {
             Direction::NeedsReview,
             Context::PreviousDefinition,
             format!(
-                "{what}; what callers get may change: {}{more}",
+                "{what}; {consequence}: {}{more}",
                 shown.join(" / ")
             ),
         )
@@ -128,7 +128,12 @@ fn routine_replacement(old: &Routine, new_returns: Option<&String>, new_body: &s
             format!("{sig} already exists with the same definition"),
         );
     }
-    review_with_diff(format!("the body of {sig} is replaced"), &old.body, new_body)
+    review_with_diff(
+        format!("the body of {sig} is replaced"),
+        "what its callers get may change",
+        &old.body,
+        new_body,
+    )
 }
 
 fn trigger_replacement(old: &Trigger, new_definition: &str) -> Judgement {
@@ -141,6 +146,7 @@ fn trigger_replacement(old: &Trigger, new_definition: &str) -> Judgement {
     }
     review_with_diff(
         format!("trigger {} on {} is replaced", old.name, old.table),
+        "what writes to the table do may change",
         &old.definition,
         new_definition,
     )
@@ -272,6 +278,7 @@ pub(super) fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
         } => match catalog.policy(table, name) {
             Some(old) => review_with_diff(
                 format!("policy {name} on {table} changes"),
+                "which rows code sees or may write may change",
                 &old.definition,
                 definition,
             ),
@@ -302,7 +309,8 @@ pub(super) fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
 }
 
 /// The state of the object an operation is about, as comparable text; `None` when absent.
-fn object_state(kind: &OpKind, catalog: &Catalog) -> Option<Option<String>> {
+/// `reference` is the schema at the start of the range.
+fn object_state(kind: &OpKind, catalog: &Catalog, reference: &Catalog) -> Option<Option<String>> {
     let state = match kind {
         OpKind::CreateRoutine {
             name,
@@ -325,11 +333,16 @@ fn object_state(kind: &OpKind, catalog: &Catalog) -> Option<Option<String>> {
         OpKind::DropTrigger { name, table } => catalog
             .trigger(table.as_deref(), name)
             .map(|t| format!("{}{}", t.definition, t.enabled)),
+        // Enabling and disabling is about the triggers the table had before; triggers
+        // created later in the range are judged by their own statements.
         OpKind::SetTriggerEnabled { table, .. } => {
-            let all: Vec<String> = catalog
+            let all: Vec<String> = reference
                 .triggers()
                 .filter(|t| t.table.eq_ignore_ascii_case(table))
-                .map(|t| format!("{}={}", t.name.to_lowercase(), t.enabled))
+                .map(|t| {
+                    let now = catalog.trigger(Some(table), &t.name).map(|t| t.enabled);
+                    format!("{}={now:?}", t.name.to_lowercase())
+                })
                 .collect();
             Some(all.join(","))
         }
@@ -362,7 +375,7 @@ pub(super) fn fold_programs(
             continue;
         }
         let (Some(Some(was)), Some(Some(is))) =
-            (object_state(&op.kind, before), object_state(&op.kind, after))
+            (object_state(&op.kind, before, before), object_state(&op.kind, after, before))
         else {
             continue;
         };

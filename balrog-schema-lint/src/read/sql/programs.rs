@@ -573,6 +573,12 @@ pub(crate) fn type_key(text: &str, dialect: Dialect) -> String {
 /// bodies with each line trimmed and blank lines dropped, so that re-indenting a body or
 /// changing the case of a keyword is not a change of definition.
 pub(crate) fn render(tokens: &[&Token]) -> String {
+    // A statement the parser rejected at the end of a file keeps its closing `;`.
+    let end = tokens
+        .iter()
+        .rposition(|t| !matches!(t, Token::SemiColon))
+        .map_or(0, |i| i + 1);
+    let tokens = &tokens[..end];
     let mut out = String::new();
     let mut glue_next = true;
     for token in tokens {
