@@ -79,6 +79,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "mysql-modify-change",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // A procedure dropped, a function added, a trigger recreated as it was.
+    ("mysql-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("no-migration-change", &[("v1.0", "v1.1", Verdict::None)]),
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
@@ -98,12 +100,16 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // A function dropped and a privilege revoked; new function, trigger and policy.
+    ("postgres-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
         "sqlite-rebuild-not-null",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // A trigger replaced with another action.
+    ("sqlite-triggers", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     (
         "unparsable-statement",
         &[("v1.0", "v1.1", Verdict::NeedsReview)],

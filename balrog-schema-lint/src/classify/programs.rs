@@ -68,6 +68,9 @@ pub(super) fn statement_direction(kind: &OpKind) -> Direction {
 
 /// Each line only one side has: `- old` and `+ new`, in order.
 pub(crate) fn line_diff(old: &str, new: &str) -> Vec<String> {
+    // Bodies written on one line (MySQL and SQLite triggers) are compared statement by
+    // statement.
+    let (old, new) = (old.replace("; ", ";\n"), new.replace("; ", ";\n"));
     let old_lines: Vec<&str> = old.lines().collect();
     let new_lines: Vec<&str> = new.lines().collect();
     let mut out: Vec<String> = old_lines

@@ -475,12 +475,21 @@ fn create_routine(
         }
         returns = Some(type_key(&render(&rest[start..at]), dialect));
     }
+    let body = rest.get(at..).unwrap_or_default();
+    // A PostgreSQL routine has its body after `AS`, or a standard SQL body (`RETURN expr`,
+    // `BEGIN ATOMIC`); without one the database rejects it, so it is not read as a routine.
+    let has_body = body
+        .iter()
+        .any(|t| is_kw(Some(t), "AS") || is_kw(Some(t), "RETURN") || is_kw(Some(t), "ATOMIC"));
+    if dialect == Dialect::Postgres && !has_body {
+        return None;
+    }
     Some(OpKind::CreateRoutine {
         name,
         procedure,
         args,
         returns,
-        body: render(rest.get(at..).unwrap_or_default()),
+        body: render(body),
         or_replace,
     })
 }
