@@ -713,4 +713,6 @@ use net::{
 };
 
 #[cfg(test)]
+mod programs_tests;
+#[cfg(test)]
 mod tests;
