@@ -15,6 +15,7 @@
 use super::{absent_object, Context, Judgement};
 use crate::catalog::{Catalog, Routine, Trigger};
 use crate::model::ops::{Direction, OpKind, Operation};
+use crate::model::programs::signature;
 
 /// The direction of a routine, trigger, security, grant or comment operation from the
 /// statement alone.
@@ -133,7 +134,11 @@ fn routine_replacement(old: &Routine, new_returns: Option<&String>, new_body: &s
     }
     review_with_diff(
         format!("the body of {sig} is replaced"),
-        "what its callers get may change",
+        if old.returns.as_deref() == Some("trigger") {
+            "what writes through its triggers do may change"
+        } else {
+            "what its callers get may change"
+        },
         &old.body,
         new_body,
     )
@@ -153,6 +158,51 @@ fn trigger_replacement(old: &Trigger, new_definition: &str) -> Judgement {
         &old.definition,
         new_definition,
     )
+}
+
+/// A trigger function is called by triggers, never by code: dropping it matters only
+/// through the triggers `CASCADE` drops with it (without `CASCADE`, PostgreSQL refuses while
+/// a trigger uses it).
+fn trigger_function_dropped(op: &Operation, old: &Routine, catalog: &Catalog) -> Judgement {
+    let base = old.name.rsplit('.').next().unwrap_or(&old.name).to_lowercase();
+    let users: Vec<String> = catalog
+        .triggers()
+        .filter(|t| {
+            t.definition.contains(&format!("execute function {base}("))
+                || t.definition.contains(&format!("execute procedure {base}("))
+        })
+        .map(|t| format!("{} on {}", t.name, t.table))
+        .collect();
+    if users.is_empty() {
+        Judgement::because(
+            Direction::Neutral,
+            Context::PreviousDefinition,
+            format!(
+                "{} is a trigger function no trigger uses: code cannot call it",
+                old.signature()
+            ),
+        )
+    } else if op.source.to_ascii_uppercase().contains("CASCADE") {
+        Judgement::because(
+            Direction::Contract,
+            Context::PreviousDefinition,
+            format!(
+                "{} is a trigger function: CASCADE drops the triggers that use it ({}), and code that relies on their effect must be gone first",
+                old.signature(),
+                users.join(", ")
+            ),
+        )
+    } else {
+        Judgement::because(
+            Direction::NeedsReview,
+            Context::PreviousDefinition,
+            format!(
+                "{} is used by triggers ({}): without CASCADE the statement fails",
+                old.signature(),
+                users.join(", ")
+            ),
+        )
+    }
 }
 
 fn new_in_range(what: String) -> Judgement {
@@ -182,6 +232,14 @@ pub(super) fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
                 new_in_range(old.signature())
             }
             Some(old) => routine_replacement(old, returns.as_ref(), body),
+            None if returns.as_deref() == Some("trigger") => Judgement::because(
+                Direction::Neutral,
+                Context::Statement,
+                format!(
+                    "{} is a trigger function: code cannot call it, only the triggers that use it act",
+                    signature(name, args)
+                ),
+            ),
             None => plain(),
         },
         OpKind::DropRoutine {
@@ -190,6 +248,9 @@ pub(super) fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             args,
         } => match catalog.routine(name, *procedure, args.as_deref()) {
             Some(old) if catalog.routine_created_in_range(old) => new_in_range(old.signature()),
+            Some(old) if old.returns.as_deref() == Some("trigger") => {
+                trigger_function_dropped(op, old, catalog)
+            }
             Some(old) => Judgement::because(
                 Direction::Contract,
                 Context::PreviousDefinition,

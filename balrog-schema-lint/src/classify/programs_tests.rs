@@ -79,9 +79,10 @@ fn drops_contract_and_absent_drops_follow_if_exists() {
              DROP FUNCTION IF EXISTS never_there(int);\n\
              DROP TRIGGER nothing ON post;"
         ),
+        // A trigger function no trigger uses any more: code cannot call it.
         [
             Direction::Contract,
-            Direction::Contract,
+            Direction::Neutral,
             Direction::Neutral,
             Direction::NeedsReview
         ]
@@ -105,6 +106,29 @@ fn identical_replacements_and_toggles_net_to_nothing() {
         assert_eq!(judgement.direction, Direction::Neutral, "{what}: {judgement:?}");
     }
     assert_eq!(judged[0].1.context, Context::NetNoChange);
+}
+
+#[test]
+fn a_trigger_function_is_judged_by_its_triggers() {
+    assert_eq!(
+        directions(
+            Dialect::Postgres,
+            PG_HISTORY,
+            "CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;\n\
+             DROP FUNCTION bump();"
+        ),
+        // New: nothing happens until a trigger uses it. Dropped while a trigger uses it:
+        // PostgreSQL refuses.
+        [Direction::Neutral, Direction::NeedsReview]
+    );
+    assert_eq!(
+        directions(
+            Dialect::Postgres,
+            PG_HISTORY,
+            "DROP FUNCTION bump() CASCADE;"
+        ),
+        [Direction::Contract]
+    );
 }
 
 #[test]

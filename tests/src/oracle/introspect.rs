@@ -89,7 +89,9 @@ const PG_SEQUENCES: &str =
 
 const PG_ROUTINES: &str = "SELECT p.proname, p.prokind = 'p', oidvectortypes(p.proargtypes)
          FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-         WHERE n.nspname = current_schema()";
+         WHERE n.nspname = current_schema()
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                               AND d.objid = p.oid AND d.deptype = 'e')";
 const PG_TRIGGERS: &str = "SELECT c.relname, t.tgname, t.tgenabled <> 'D'
          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -48,7 +48,17 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     };
     let db = server.scratch(label)?;
     for step in &steps {
-        if step.format != MigrationFormat::Sql {
+        // Files that hold only the upgrade, as plain SQL (goose and dbmate files hold the
+        // downgrade too; Python migrations would have to be run).
+        let plain_sql = matches!(
+            step.format,
+            MigrationFormat::Sql
+                | MigrationFormat::Diesel
+                | MigrationFormat::Flyway
+                | MigrationFormat::GolangMigrate
+                | MigrationFormat::Prisma
+        );
+        if !plain_sql {
             outcome.stopped = Some(format!(
                 "{} is a {} migration: only SQL can be applied",
                 step.path,

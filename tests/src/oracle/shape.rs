@@ -26,8 +26,9 @@ pub struct Schema {
     pub enums: BTreeMap<String, Vec<String>>,
     /// Sequences not owned by a column (PostgreSQL), lower case.
     pub sequences: BTreeSet<String>,
-    /// Routines: `name(type, ...)` with canonical argument types (PostgreSQL), `function
-    /// name` / `procedure name` (MariaDB), lower case.
+    /// Routines of the schema asked about: `name(type, ...)` with canonical argument types
+    /// (PostgreSQL; an extension's own functions excepted), `function name` / `procedure
+    /// name` (MariaDB), lower case.
     pub routines: BTreeSet<String>,
     /// Triggers, `table.name` in lower case, with whether they fire (PostgreSQL `tgenabled`).
     pub triggers: BTreeMap<String, bool>,
@@ -415,8 +416,10 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
 
 /// Routines, triggers, policies, row-level security, grants and comments of the replay.
 fn programs_from_catalog(engine: Engine, catalog: &Catalog, schema: &mut Schema) {
+    // Routines of other schemas (`utils.f`) are not in the one the database is asked about.
     schema.routines = catalog
         .routines()
+        .filter(|r| !canon::object_name(&r.name).contains('.'))
         .map(|r| routine_name(engine, &r.name, r.procedure, &r.args))
         .collect();
     schema.triggers = catalog
