@@ -111,6 +111,46 @@ fn review_with_diff(what: String, consequence: &str, old: &str, new: &str) -> Ju
     }
 }
 
+/// The tables a body reads or writes, as far as its words show: the name after `FROM`,
+/// `JOIN`, `INTO`, `UPDATE` and `TABLE`.
+fn tables_touched(body: &str) -> std::collections::BTreeSet<String> {
+    let words: Vec<String> = body
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words
+        .windows(2)
+        .filter(|w| matches!(w[0].as_str(), "from" | "join" | "into" | "update" | "table"))
+        .map(|w| w[1].clone())
+        .filter(|t| !matches!(t.as_str(), "select" | "only" | "lateral" | "new" | "old"))
+        .collect()
+}
+
+/// How the tables a body touches change, in words.
+fn touched_change(old: &str, new: &str) -> String {
+    let (before, after) = (tables_touched(old), tables_touched(new));
+    let gained: Vec<&str> = after.difference(&before).map(String::as_str).collect();
+    let lost: Vec<&str> = before.difference(&after).map(String::as_str).collect();
+    let mut said = Vec::new();
+    if !gained.is_empty() {
+        said.push(format!("now also reads or writes {}", gained.join(", ")));
+    }
+    if !lost.is_empty() {
+        said.push(format!("no longer {}", lost.join(", ")));
+    }
+    if said.is_empty() {
+        if after.is_empty() {
+            "it names no table".to_string()
+        } else {
+            let same: Vec<&str> = after.iter().map(String::as_str).collect();
+            format!("same tables: {}", same.join(", "))
+        }
+    } else {
+        said.join("; ")
+    }
+}
+
 /// Judges a routine that replaces `old` (same name and arguments).
 fn routine_replacement(old: &Routine, new_returns: Option<&String>, new_body: &str) -> Judgement {
     let sig = old.signature();
@@ -133,7 +173,10 @@ fn routine_replacement(old: &Routine, new_returns: Option<&String>, new_body: &s
         );
     }
     review_with_diff(
-        format!("the body of {sig} is replaced"),
+        format!(
+            "the body of {sig} is replaced ({})",
+            touched_change(&old.body, new_body)
+        ),
         if old.returns.as_deref() == Some("trigger") {
             "what writes through its triggers do may change"
         } else {

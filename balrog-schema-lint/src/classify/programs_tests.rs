@@ -48,10 +48,28 @@ fn a_body_replaced_under_the_same_signature_needs_review_with_the_diff() {
         ["- SELECT s * 2", "+ SELECT s * 3"],
         "{judgement:?}"
     );
-    assert!(judgement
-        .reason
-        .as_deref()
-        .is_some_and(|r| r.contains("the body of rank(integer) is replaced")));
+    assert!(
+        judgement.reason.as_deref().is_some_and(
+            |r| r.contains("the body of rank(integer) is replaced (it names no table)")
+        ),
+        "{judgement:?}"
+    );
+}
+
+#[test]
+fn a_replaced_body_says_which_tables_it_now_reads_or_writes() {
+    let judged = judge(
+        Dialect::Postgres,
+        PG_HISTORY,
+        "CREATE OR REPLACE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+         BEGIN\nINSERT INTO post_log VALUES (NEW.id);\nRETURN NEW;\nEND $$;",
+    );
+    let reason = judged[0].1.reason.clone().unwrap_or_default();
+    assert!(
+        reason.contains("(now also reads or writes post_log)")
+            && reason.contains("what writes through its triggers do may change"),
+        "{reason}"
+    );
 }
 
 #[test]
