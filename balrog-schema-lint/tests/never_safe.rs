@@ -34,7 +34,7 @@ const BAD: [&str; 10] = [
     "PREPARE stmt FROM @sql",
     "ALTER TABLE rules ADD COLUMN (((",
     "CREATE TABLE broken (id INT,",
-    "GRANT someone TO other",
+    "CREATE ROLE reader",
     "ALTER TABLE rules ADD COLUMN x INT DEFAULT (SELECT",
     "CALL cleanup()",
 ];

@@ -123,6 +123,10 @@ pub(crate) fn lower_program<'t>(
             &revoke.grantees,
             dialect,
         )?],
+        Statement::GrantRole(grant) => vec![role_membership(false, &grant.roles, &grant.grantees)],
+        Statement::RevokeRole(revoke) => {
+            vec![role_membership(true, &revoke.roles, &revoke.grantees)]
+        }
         Statement::Comment {
             object_type,
             object_name: name,
@@ -233,9 +237,37 @@ fn grant_op(
         GrantObjects::AllFunctionsInSchema { schemas } => {
             ("all functions in schema", names(schemas))
         }
+        GrantObjects::AllProceduresInSchema { schemas } => {
+            ("all procedures in schema", names(schemas))
+        }
+        GrantObjects::AllRoutinesInSchema { schemas } => {
+            ("all routines in schema", names(schemas))
+        }
+        GrantObjects::AllViewsInSchema { schemas } => ("all views in schema", names(schemas)),
         _ => return None,
     };
-    let grantees = grantees
+    Some(OpKind::Grant {
+        revoke,
+        privileges,
+        object_kind: object_kind.to_string(),
+        objects,
+        grantees: grantee_names(grantees),
+    })
+}
+
+/// `GRANT role TO user` / `REVOKE role FROM user`: membership in a role is a privilege too.
+fn role_membership(revoke: bool, roles: &[sqlparser::ast::Ident], grantees: &[Grantee]) -> OpKind {
+    OpKind::Grant {
+        revoke,
+        privileges: vec!["MEMBER".to_string()],
+        object_kind: "role".to_string(),
+        objects: roles.iter().map(|r| ident(r).to_lowercase()).collect(),
+        grantees: grantee_names(grantees),
+    }
+}
+
+fn grantee_names(grantees: &[Grantee]) -> Vec<String> {
+    grantees
         .iter()
         .map(|g| match (&g.grantee_type, &g.name) {
             (GranteesType::Public, _) | (_, None) => "public".to_string(),
@@ -244,14 +276,7 @@ fn grant_op(
                 format!("{}@{}", user.value, host.value).to_lowercase()
             }
         })
-        .collect();
-    Some(OpKind::Grant {
-        revoke,
-        privileges,
-        object_kind: object_kind.to_string(),
-        objects,
-        grantees,
-    })
+        .collect()
 }
 
 /// Upper-cased text of an unquoted word.

@@ -375,3 +375,47 @@ fn row_security_policies_grants_and_comments() {
         ]
     );
 }
+
+#[test]
+fn role_membership_and_schema_wide_grants() {
+    assert_eq!(
+        read(
+            "GRANT anon, authenticated TO authenticator;\n\
+             REVOKE supabase_admin FROM authenticator;\n\
+             GRANT ALL ON ALL ROUTINES IN SCHEMA storage TO postgres;\n",
+            Dialect::Postgres
+        ),
+        vec![
+            (
+                1,
+                OpKind::Grant {
+                    revoke: false,
+                    privileges: vec!["MEMBER".into()],
+                    object_kind: "role".into(),
+                    objects: vec!["anon".into(), "authenticated".into()],
+                    grantees: vec!["authenticator".into()]
+                }
+            ),
+            (
+                2,
+                OpKind::Grant {
+                    revoke: true,
+                    privileges: vec!["MEMBER".into()],
+                    object_kind: "role".into(),
+                    objects: vec!["supabase_admin".into()],
+                    grantees: vec!["authenticator".into()]
+                }
+            ),
+            (
+                3,
+                OpKind::Grant {
+                    revoke: false,
+                    privileges: vec!["ALL".into()],
+                    object_kind: "all routines in schema".into(),
+                    objects: vec!["storage".into()],
+                    grantees: vec!["postgres".into()]
+                }
+            ),
+        ]
+    );
+}
