@@ -90,6 +90,7 @@ pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
 pub use lint::schema_diff::{schema_at, schema_diff};
 pub use lint::{check, check_repository, CheckRequest};
 pub use model::finding::{Finding, Severity, Verdict};
+pub use model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 pub use model::migration::{FileStatus, MigrationFormat};
 pub use model::ops::{
     ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,

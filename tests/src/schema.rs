@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 35] = [
+const TYPES: [(&str, &str, &str); 38] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -154,6 +154,9 @@ const TYPES: [(&str, &str, &str); 35] = [
     ("SqlType", "struct", "model/ops.rs"),
     ("ColumnDef", "struct", "model/ops.rs"),
     ("Constraint", "struct", "model/ops.rs"),
+    ("ForeignKeyActions", "struct", "model/foreign_key.rs"),
+    ("ReferentialAction", "enum", "model/foreign_key.rs"),
+    ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
 ];
 

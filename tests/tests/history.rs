@@ -47,6 +47,13 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "edited-released-migration",
         &[("v1.0", "v1.1", Verdict::None)],
     ),
+    (
+        "foreign-key-actions",
+        &[
+            ("v1.0", "v1.1", Verdict::Destructive),
+            ("v1.1", "v1.2", Verdict::Breaking),
+        ],
+    ),
     // A helper module beside the revisions is unrecognised.
     (
         "layout-alembic-hash",
@@ -66,11 +73,24 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("layout-prisma", &[("v1.0", "v1.1", Verdict::Destructive)]),
     ("layout-rails", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("layout-sqitch", &[("v1.0", "v1.1", Verdict::Additive)]),
+    // A reworked change: its released entry's script moves to users@beta.sql.
+    (
+        "layout-sqitch-rework",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     // A non-SQL file in a delta folder is unrecognised.
     ("layout-synapse", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
     ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
+    (
+        "mysql-foreign-key-actions",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
+    (
+        "mysql-generated-columns",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     (
         "mysql-modify-auto-increment",
         &[("v1.0", "v1.1", Verdict::Destructive)],
@@ -85,6 +105,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
     // MySQL is the default dialect: MODIFY makes the comment longer.
+    ("per-database-trees", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("per-dialect-files", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("placeholders", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
@@ -100,8 +121,21 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    ("postgres-objects", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "postgres-objects-contract",
+        &[("v1.0", "v1.1", Verdict::Destructive)],
+    ),
     // A function dropped and a privilege revoked; new function, trigger and policy.
     ("postgres-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
+    ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    // The configuration's dialect wins over the lock file's provider.
+    (
+        "prisma-configured-dialect",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
+    // A renamed released folder: a warning, no schema change.
+    ("prisma-renamed-folder", &[("v1.0", "v1.1", Verdict::None)]),
     ("rename-column", &[("v1.0", "v1.1", Verdict::Breaking)]),
     ("sqlite-rebuild", &[("v1.0", "v1.1", Verdict::Destructive)]),
     (
@@ -110,6 +144,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ),
     // A trigger replaced with another action.
     ("sqlite-triggers", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    // Three databases' deltas interleaved, replayed from the newest full schema.
+    ("synapse-databases", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
         "unparsable-statement",
         &[("v1.0", "v1.1", Verdict::NeedsReview)],

@@ -528,6 +528,29 @@ mod not_balrog {
     }
 
     #[test]
+    fn configured_dialect_wins_over_prismas_lock_file() {
+        // The lock file still says PostgreSQL; the configuration says MySQL, and the SQL is
+        // MySQL's. The configuration (and --dialect) decide how every location is read.
+        let repo = ScenarioRepo::new("prisma-configured-dialect");
+        let report = check_default(&repo, None);
+        assert_eq!(report.verdict, Verdict::Additive, "{:?}", rules_of(&report));
+        assert_eq!(report.migrations[0].dialect, Dialect::Mysql);
+        assert_eq!(
+            serde_json::to_value(&report.dialect_source).unwrap()["from"],
+            "configuration"
+        );
+        snapshot("prisma-configured-dialect", &report);
+
+        let given = check_default(&repo, Some(Dialect::Mysql));
+        assert_eq!(given.verdict, Verdict::Additive);
+        assert_eq!(given.migrations[0].dialect, Dialect::Mysql);
+        assert_eq!(
+            serde_json::to_value(&given.dialect_source).unwrap()["from"],
+            "command-line"
+        );
+    }
+
+    #[test]
     fn postgres_known_only_from_its_sql() {
         let repo = ScenarioRepo::new("postgres-from-sql");
         let report = check_default(&repo, None);
@@ -626,22 +649,100 @@ fn postgres_net_effect() {
     assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
 }
 
-fn directions(report: &Report) -> Vec<(String, &'static str)> {
-    report.migrations[0]
-        .operations
+fn directions_of(report: &Report) -> Vec<(String, &'static str)> {
+    report
+        .migrations
         .iter()
+        .flat_map(|m| &m.operations)
         .map(|o| (o.description.clone(), o.direction.name()))
         .collect()
+}
+
+#[test]
+fn mysql_generated_column_added() {
+    // A generated column fills itself: old code's inserts that leave it out keep working.
+    let report = scenario("mysql-generated-columns", Verdict::Additive);
+    assert_eq!(
+        directions_of(&report),
+        [("add column releases.size_gb INT".to_string(), "expand")]
+    );
+}
+
+#[test]
+fn postgres_objects_expand() {
+    // Enum value, composite attribute, relaxed domain, tables from queries with known
+    // types, renames of a constraint and an index, a validation, a new schema, keys declared
+    // inline on added columns: old code keeps working on the new schema.
+    let report = scenario("postgres-objects", Verdict::Additive);
+    let directions = directions_of(&report);
+    assert!(
+        directions
+            .iter()
+            .all(|(_, d)| *d == "expand" || *d == "neutral"),
+        "{directions:?}"
+    );
+    assert!(report.findings.iter().all(|f| f.severity.name() != "error"));
+}
+
+#[test]
+fn postgres_objects_contract() {
+    // Partitions attached and detached, an enum replaced by one without a value, an
+    // attribute, a materialized view, a schema and an extension dropped.
+    let report = scenario("postgres-objects-contract", Verdict::Destructive);
+    let directions = directions_of(&report);
+    let contract: Vec<&str> = directions
+        .iter()
+        .filter(|(_, d)| *d == "contract")
+        .map(|(what, _)| what.as_str())
+        .collect();
+    assert_eq!(
+        contract,
+        [
+            "attach partition events_old to events",
+            "detach partition events_2025 from events",
+            "change type of releases.channel to CHANNEL",
+            "drop attribute version_pair.patch",
+            "drop view release_sizes",
+            "drop schema audit",
+            "drop extension pg_trgm",
+            "drop identity on releases.id",
+        ],
+        "{directions:?}"
+    );
+}
+
+#[test]
+fn postgres_review_carries_an_error_for_each_reason() {
+    // A drop of a table the history never created, a table created twice, a table from a
+    // query whose column types are unknown: each is an error; DROP IF EXISTS of an absent
+    // type is a no-op.
+    let report = scenario("postgres-review", Verdict::NeedsReview);
+    let lines: Vec<(&str, Option<u32>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.line))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("add-column-not-null-without-default", Some(2)),
+            ("needs-review-operation", Some(4)),
+            ("needs-review-operation", Some(8)),
+            ("needs-review-operation", Some(10)),
+        ]
+    );
+    let directions = directions_of(&report);
+    assert_eq!(directions[2].1, "neutral", "{directions:?}");
 }
 
 #[test]
 fn postgres_programs() {
     // A trigger dropped and recreated as it was, triggers disabled around a data change and
     // enabled again, a function restated with its body re-indented: nothing. A dropped
-    // function and a revoked privilege contract; new routines, triggers and a permissive
-    // policy expand.
+    // function and a revoked privilege contract; a new trigger and a permissive policy
+    // expand.
     let report = scenario("postgres-programs", Verdict::Mixed);
-    let found = directions(&report);
+    let found = directions_of(&report);
     let direction = |prefix: &str| {
         found
             .iter()
@@ -666,7 +767,8 @@ fn postgres_programs() {
         direction("drop function old_report(integer)"),
         Some("contract")
     );
-    assert_eq!(direction("create function touch_post()"), Some("expand"));
+    // A trigger function does nothing until a trigger uses it.
+    assert_eq!(direction("create function touch_post()"), Some("neutral"));
     assert_eq!(direction("create trigger touch_post"), Some("expand"));
     assert_eq!(
         direction("create permissive policy post_public"),
@@ -684,7 +786,7 @@ fn postgres_programs() {
 fn mysql_programs() {
     let report = scenario("mysql-programs", Verdict::Mixed);
     assert_eq!(
-        directions(&report),
+        directions_of(&report),
         [
             ("drop trigger rules_history_insert".to_string(), "neutral"),
             (
@@ -769,6 +871,18 @@ mod layouts {
     }
 
     #[test]
+    fn prisma_knows_a_migration_by_its_folder() {
+        // Prisma records the folder name of every applied migration: a renamed folder is a
+        // migration it has not run, which it runs again on production (as Umami's 1.33
+        // renamed its init migrations).
+        let report = scenario("prisma-renamed-folder", Verdict::None);
+        assert_eq!(
+            rules_of(&report),
+            [("renamed-released-migration", "warning")]
+        );
+    }
+
+    #[test]
     fn dbmate_reads_only_the_up_section() {
         let report = scenario("layout-dbmate", Verdict::Additive);
         assert_eq!(report.migrations[0].operations.len(), 1);
@@ -805,6 +919,38 @@ mod layouts {
     }
 
     #[test]
+    fn sqitch_rework_is_a_new_change_and_keeps_the_released_one() {
+        // `sqitch rework users` after the tag `beta`: the released entry's script is copied
+        // to deploy/users@beta.sql and deploy/users.sql becomes a new entry at the end of
+        // the plan, which this release deploys. Neither is an edited, renamed or
+        // out-of-order released migration.
+        let report = scenario("layout-sqitch-rework", Verdict::Additive);
+        use balrog_schema_lint::model::migration::FileStatus;
+        let summary: Vec<(&str, FileStatus, Option<&str>)> = report
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.status, m.old_path.as_deref()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "db/deploy/users@beta.sql",
+                    FileStatus::R,
+                    Some("db/deploy/users.sql")
+                ),
+                ("db/deploy/flips.sql", FileStatus::A, None),
+                ("db/deploy/users.sql", FileStatus::A, None),
+            ]
+        );
+        assert_eq!(
+            report.migrations[2].operations[1].description,
+            "add column users.email TEXT"
+        );
+        assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    }
+
+    #[test]
     fn synapse_runs_plain_and_dialect_deltas_in_version_order() {
         let report = scenario("layout-synapse", Verdict::NeedsReview);
         let (migrations, ignored, unrecognised) = ledger(&report);
@@ -830,6 +976,55 @@ mod layouts {
         assert_eq!(
             report.migrations[2].operations[0].description,
             "update users (every row)"
+        );
+    }
+
+    #[test]
+    fn synapse_interleaves_databases_and_replays_from_the_full_schema() {
+        // Synapse applies version folder 80 of every database (common, main, state) together,
+        // in file name order. Production's schema is the newest full schema (72) plus the
+        // deltas above it: the delta in folder 54 (folded into full schema 72) does not
+        // replay, so admin_level is new, and users.admin is known to be a SMALLINT.
+        let report = scenario("synapse-databases", Verdict::Additive);
+        let (migrations, _, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            [
+                "synapse/storage/schema/main/delta/80/01rooms.sql",
+                "synapse/storage/schema/state/delta/80/02state_groups_room.sql",
+                "synapse/storage/schema/main/delta/80/03users_admin.sql",
+            ]
+        );
+        assert!(unrecognised.is_empty());
+        let admin = &report.migrations[2].operations;
+        assert_eq!(admin[0].direction.name(), "expand", "{admin:?}");
+        assert_eq!(admin[1].direction.name(), "expand", "{admin:?}");
+        assert!(!report.findings.iter().any(|f| f.severity.name() == "error"));
+    }
+
+    #[test]
+    fn per_database_trees_read_only_the_dialects_own() {
+        // One folder per database, as OpenFGA keeps its goose migrations: the PostgreSQL
+        // tree is the upgrade; the MySQL change and the new SQL Server tree are other
+        // databases' (read as PostgreSQL, MODIFY COLUMN would misread, and the new tree
+        // would pass for a baseline).
+        let report = scenario("per-database-trees", Verdict::Additive);
+        let (migrations, ignored, unrecognised) = ledger(&report);
+        assert_eq!(
+            migrations,
+            ["assets/migrations/postgres/002_add_user_lookup_index.sql"]
+        );
+        assert_eq!(
+            ignored,
+            [
+                "assets/migrations/mssql/001_initialize_schema.sql",
+                "assets/migrations/mysql/002_extend_object_id.sql",
+            ]
+        );
+        assert!(unrecognised.is_empty());
+        assert_eq!(
+            report.ignored[0].reason,
+            "in the mssql tree; the dialect is postgres"
         );
     }
 

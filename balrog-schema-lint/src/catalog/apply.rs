@@ -23,6 +23,18 @@ impl Catalog {
     pub fn apply(&mut self, op: &Operation) -> Applied {
         self.clock += 1;
         let now = self.clock;
+        if let Some(table) = op.kind.table() {
+            let creates = matches!(
+                op.kind,
+                OpKind::CreateTable { .. } | OpKind::CreateTemporaryTable { .. }
+            );
+            if !creates {
+                let drops = matches!(op.kind, OpKind::DropTable { .. });
+                if let Some(applied) = self.on_temporary(table, drops) {
+                    return applied;
+                }
+            }
+        }
         match &op.kind {
             OpKind::CreateTable {
                 table,
@@ -37,6 +49,7 @@ impl Catalog {
             }
             OpKind::DropView { view } => match self.views.remove(&key(view)) {
                 Some(_) => {
+                    self.after_drop_view(view);
                     self.uncertain.remove(&key(view));
                     Applied::Changed
                 }
@@ -88,15 +101,43 @@ impl Catalog {
                 unique,
                 concurrently: _,
                 partial,
-            } => self.create_index(name.as_deref(), table, columns, *unique, *partial),
+            } => {
+                if self.table(table).is_none() {
+                    let index = crate::catalog::Index {
+                        name: name.clone().unwrap_or_else(|| format!("{table}_idx")),
+                        columns: columns.clone(),
+                        unique: *unique,
+                        partial: *partial,
+                        implicit_name: name.is_none(),
+                    };
+                    if let Some(applied) = self.create_view_index(table, index) {
+                        return applied;
+                    }
+                }
+                let applied = self.create_index(name.as_deref(), table, columns, *unique, *partial);
+                self.after_create_index(table, name.as_deref(), columns);
+                applied
+            }
             OpKind::DropIndex {
                 name,
                 table,
                 concurrently: _,
-            } => self.drop_index(name, table.as_deref()),
-            OpKind::AddConstraint { table, constraint } => self.add_constraint(table, constraint),
+            } => {
+                if table.is_none() && self.index(name).is_none() && self.drop_view_index(name) {
+                    return Applied::Changed;
+                }
+                let applied = self.drop_index(name, table.as_deref());
+                self.after_drop_index(name);
+                applied
+            }
+            OpKind::AddConstraint { table, constraint } => {
+                let applied = self.add_constraint(table, constraint);
+                self.after_add_constraint(table, constraint);
+                applied
+            }
             OpKind::DropConstraint { table, name } => self.drop_constraint(table, name),
             OpKind::CreateType { name, values } => {
+                self.note_created(name, now);
                 let replaced = self.types.insert(
                     key(name),
                     NamedType {
@@ -114,7 +155,9 @@ impl Catalog {
                     self.uncertain.remove(&key(name));
                     Applied::Changed
                 }
-                None => Applied::Conflict(format!("type {name} does not exist")),
+                None => self
+                    .drop_other_type(name)
+                    .unwrap_or_else(|| Applied::Conflict(format!("type {name} does not exist"))),
             },
             OpKind::CreateSequence { name } => {
                 let seq = Sequence { name: name.clone() };
@@ -165,6 +208,114 @@ impl Catalog {
             | OpKind::DropPolicy { .. }
             | OpKind::Grant { .. }
             | OpKind::Comment { .. } => self.apply_program(op, now),
+            OpKind::AddEnumValue {
+                name,
+                value,
+                before,
+                after,
+            } => self.add_enum_value(
+                name,
+                value,
+                before.as_deref(),
+                after.as_deref(),
+                op.source.to_ascii_uppercase().contains("IF NOT EXISTS"),
+            ),
+            OpKind::RenameEnumValue {
+                name,
+                value,
+                new_value,
+            } => self.rename_enum_value(name, value, new_value),
+            OpKind::RenameType { name, new_name } => self.rename_type(name, new_name),
+            OpKind::CreateCompositeType { name, attributes } => {
+                self.note_created(name, now);
+                self.create_composite(name, attributes)
+            }
+            OpKind::AddAttribute { name, attribute } => self.add_attribute(name, attribute),
+            OpKind::DropAttribute { name, attribute } => self.drop_attribute(name, attribute),
+            OpKind::CreateDomain {
+                name,
+                base,
+                nullable,
+                default,
+                checks,
+            } => {
+                self.note_created(name, now);
+                self.create_domain(crate::catalog::Domain {
+                    name: name.clone(),
+                    base: base.clone(),
+                    nullable: *nullable,
+                    default: default.clone(),
+                    checks: checks.clone(),
+                })
+            }
+            OpKind::DropDomain { name } => self.drop_domain(name),
+            OpKind::AddDomainConstraint { name, constraint } => self.edit_domain(name, |d| {
+                d.checks.push(constraint.clone());
+                Applied::Changed
+            }),
+            OpKind::DropDomainConstraint { name, constraint } => self.edit_domain(name, |d| {
+                let before = d.checks.len();
+                d.checks
+                    .retain(|c| !c.name.as_deref().is_some_and(|n| same_ident(n, constraint)));
+                if d.checks.len() == before {
+                    Applied::Conflict(format!("domain {name} has no constraint {constraint}"))
+                } else {
+                    Applied::Changed
+                }
+            }),
+            OpKind::SetDomainNotNull { name, not_null } => {
+                self.edit_domain(name, |d| set_if_changed(&mut d.nullable, !*not_null))
+            }
+            OpKind::SetDomainDefault { name, default } => {
+                self.edit_domain(name, |d| set_if_changed(&mut d.default, default.clone()))
+            }
+            OpKind::CreateSchema { name } | OpKind::CreateExtension { name } => {
+                let extension = matches!(op.kind, OpKind::CreateExtension { .. });
+                let if_not_exists = op.source.to_ascii_uppercase().contains("IF NOT EXISTS");
+                let applied = self.create_named(extension, name, if_not_exists);
+                if applied == Applied::Changed {
+                    self.note_created(name, now);
+                }
+                applied
+            }
+            OpKind::DropSchema { name } => self.drop_named(false, name),
+            OpKind::DropExtension { name } => self.drop_named(true, name),
+            OpKind::PartitionBy { table, key } => self.partition_by(table, key),
+            OpKind::CreatePartition {
+                table,
+                parent,
+                bound,
+            } => self.create_partition(table, parent, bound, now),
+            OpKind::AttachPartition {
+                table,
+                partition,
+                bound,
+            } => self.attach_partition(table, partition, bound),
+            OpKind::DetachPartition { table, partition } => {
+                self.detach_partition(table, partition)
+            }
+            OpKind::CreateTableAs {
+                table,
+                columns,
+                sources,
+            } => self.create_table_as(table, columns, sources, now),
+            OpKind::RenameConstraint {
+                table,
+                name,
+                new_name,
+            } => self.rename_constraint(table, name, new_name),
+            OpKind::ValidateConstraint { table, name } => self.validate_constraint(table, name),
+            OpKind::RenameIndex {
+                name,
+                new_name,
+                table,
+            } => self.rename_index(name, new_name, table.as_deref()),
+            OpKind::CreateTemporaryTable { table } => self.create_temporary(table),
+            OpKind::SetIdentity {
+                table,
+                column,
+                identity,
+            } => self.set_identity(table, column, *identity),
         }
     }
 
@@ -243,6 +394,7 @@ impl Catalog {
         let Some(mut moved) = self.tables.remove(&old_key) else {
             return missing_table(table);
         };
+        super::objects::freeze_constraint_names(self.dialect, Arc::make_mut(&mut moved));
         Arc::make_mut(&mut moved).name = new_name.to_string();
         self.tables.insert(new_key.clone(), moved);
         self.programs_table_renamed(table, new_name);
@@ -253,14 +405,14 @@ impl Catalog {
         // Both MySQL and PostgreSQL keep foreign keys pointing at the renamed table.
         for t in self.tables.values_mut() {
             let refers = t.constraints.iter().any(|c| {
-                matches!(&c.kind, ConstraintKind::ForeignKey { references } if same_ident(references, table))
+                matches!(&c.kind, ConstraintKind::ForeignKey { references, .. } if same_ident(references, table))
             });
             if !refers {
                 // Copying a shared table only to find nothing to change would undo the sharing.
                 continue;
             }
             for c in &mut Arc::make_mut(t).constraints {
-                if let ConstraintKind::ForeignKey { references } = &mut c.kind {
+                if let ConstraintKind::ForeignKey { references, .. } = &mut c.kind {
                     if same_ident(references, table) {
                         *references = new_name.to_string();
                     }
@@ -335,8 +487,13 @@ impl Catalog {
         t.columns.remove(i);
         let names = |cols: &[String]| cols.iter().any(|c| same_ident(c, column));
         if dialect == Dialect::Postgres {
-            // PostgreSQL drops every index and constraint that involves the column.
-            t.indexes.retain(|_, ix| !names(&ix.columns));
+            // PostgreSQL drops every index and constraint that involves the column, in an
+            // expression (`lower(email)`) too.
+            t.indexes.retain(|_, ix| {
+                !ix.columns
+                    .iter()
+                    .any(|c| super::objects::mentions_column(c, column))
+            });
             t.constraints.retain(|c| !names(&c.columns));
         } else {
             // MySQL (and the others, as a best effort) take the column out of multi-column
@@ -356,10 +513,14 @@ impl Catalog {
     }
 
     fn rename_column(&mut self, table: &str, column: &str, new_name: &str) -> Applied {
+        let dialect = self.dialect;
         let t = match self.table_mut(table) {
             Ok(t) => t,
             Err(conflict) => return conflict,
         };
+        if t.column_index(column).is_some() {
+            super::objects::freeze_constraint_names(dialect, t);
+        }
         if !same_ident(column, new_name) && t.column_index(new_name).is_some() {
             return Applied::Conflict(format!("cannot rename {table}.{column}: {new_name} exists"));
         }
@@ -561,10 +722,13 @@ pub(super) fn enforce_pk_not_null(t: &mut Table) {
 }
 
 fn rename_in_keys(t: &mut Table, old: &str, new: &str) {
+    // Index expressions refer to columns by position, so they follow a rename too.
     let rename = |cols: &mut Vec<String>| {
         for c in cols.iter_mut() {
             if same_ident(c, old) {
                 *c = new.to_string();
+            } else if super::objects::mentions_column(c, old) {
+                *c = super::objects::rename_in_expression(c, old, new);
             }
         }
     };

@@ -50,9 +50,7 @@ pub(super) fn index(name: Option<&str>, table: &str, columns: &[&str], unique: b
 fn fk(name: Option<&str>, columns: &[&str], references: &str) -> Constraint {
     Constraint {
         name: name.map(str::to_string),
-        kind: ConstraintKind::ForeignKey {
-            references: references.into(),
-        },
+        kind: ConstraintKind::foreign_key(references),
         columns: columns.iter().map(|c| c.to_string()).collect(),
         not_valid: false,
     }
@@ -221,9 +219,7 @@ fn rename_table_carries_indexes_constraints_and_references() {
     let history = c.table("history").expect("history");
     assert_eq!(
         history.constraints().first().map(|k| k.kind.clone()),
-        Some(ConstraintKind::ForeignKey {
-            references: "Rules2".into()
-        })
+        Some(ConstraintKind::foreign_key("Rules2"))
     );
     // Dropping the index by its name still works in PostgreSQL (names are schema-wide).
     let drop = OpKind::DropIndex {

@@ -345,9 +345,7 @@ fn ddl_is_normalised_and_deterministic() {
             table: "accounts".into(),
             constraint: Constraint {
                 name: Some("fk_user".into()),
-                kind: ConstraintKind::ForeignKey {
-                    references: "users".into(),
-                },
+                kind: ConstraintKind::foreign_key("users"),
                 columns: vec!["user_id".into()],
                 not_valid: false,
             },

@@ -151,12 +151,20 @@ fn constraint_line(dialect: Dialect, c: &Constraint) -> String {
         ConstraintKind::Unique => {
             let _ = write!(s, "UNIQUE ({cols})");
         }
-        ConstraintKind::ForeignKey { references } => {
+        ConstraintKind::ForeignKey {
+            references,
+            referenced_columns,
+            actions,
+        } => {
             let _ = write!(
                 s,
                 "FOREIGN KEY ({cols}) REFERENCES {}",
                 ident(dialect, references)
             );
+            if !referenced_columns.is_empty() {
+                let _ = write!(s, " ({})", ident_list(dialect, referenced_columns));
+            }
+            s.push_str(&actions.sql());
         }
         ConstraintKind::Check { expr } => {
             let _ = write!(s, "CHECK ({})", one_line(expr));

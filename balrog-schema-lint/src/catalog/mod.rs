@@ -17,6 +17,7 @@ mod keys;
 mod model;
 mod names;
 mod programs;
+mod objects;
 mod same;
 mod types;
 
@@ -24,6 +25,8 @@ mod types;
 mod apply_tests;
 #[cfg(test)]
 mod compare_tests;
+#[cfg(test)]
+mod objects_tests;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,6 +35,7 @@ pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
 pub use programs::{GrantEntry, Policy, RowSecurity, Routine, Trigger};
+pub use objects::{CompositeType, Domain, Partition};
 pub use types::{compare_types, TypeChange};
 
 use crate::model::ops::{ColumnDef, Dialect};
@@ -75,6 +79,8 @@ pub struct Catalog {
     sequences: BTreeMap<String, Sequence>,
     /// Routines, triggers, row-level security, policies, grants and comments.
     programs: programs::Programs,
+    /// Types other than enums, schemas, extensions, partitions, temporary tables.
+    objects: objects::Objects,
     /// Keyed by lower-case object name.
     uncertain: BTreeMap<String, Uncertainty>,
     /// Unsupported statements that name no table, and unreadable ones.
@@ -93,6 +99,7 @@ impl PartialEq for Catalog {
             && self.types == other.types
             && self.sequences == other.sequences
             && self.programs == other.programs
+            && self.objects == other.objects
             && self.uncertain == other.uncertain
             && self.unmodelled == other.unmodelled
     }

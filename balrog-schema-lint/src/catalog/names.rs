@@ -129,9 +129,7 @@ mod tests {
     fn implicit_constraint_names() {
         let fk = Constraint {
             name: None,
-            kind: ConstraintKind::ForeignKey {
-                references: "rules".into(),
-            },
+            kind: ConstraintKind::foreign_key("rules"),
             columns: vec!["rule_id".into()],
             not_valid: false,
         };

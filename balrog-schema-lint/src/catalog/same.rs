@@ -115,7 +115,33 @@ impl Catalog {
             | OpKind::AlterPolicy { .. }
             | OpKind::DropPolicy { .. }
             | OpKind::Grant { .. }
-            | OpKind::Comment { .. } => false,
+            | OpKind::Comment { .. }
+            | OpKind::AddEnumValue { .. }
+            | OpKind::RenameEnumValue { .. }
+            | OpKind::RenameType { .. }
+            | OpKind::CreateCompositeType { .. }
+            | OpKind::AddAttribute { .. }
+            | OpKind::DropAttribute { .. }
+            | OpKind::CreateDomain { .. }
+            | OpKind::DropDomain { .. }
+            | OpKind::AddDomainConstraint { .. }
+            | OpKind::DropDomainConstraint { .. }
+            | OpKind::SetDomainNotNull { .. }
+            | OpKind::SetDomainDefault { .. }
+            | OpKind::CreateSchema { .. }
+            | OpKind::DropSchema { .. }
+            | OpKind::CreateExtension { .. }
+            | OpKind::DropExtension { .. }
+            | OpKind::PartitionBy { .. }
+            | OpKind::CreatePartition { .. }
+            | OpKind::AttachPartition { .. }
+            | OpKind::DetachPartition { .. }
+            | OpKind::CreateTableAs { .. }
+            | OpKind::RenameConstraint { .. }
+            | OpKind::ValidateConstraint { .. }
+            | OpKind::RenameIndex { .. }
+            | OpKind::CreateTemporaryTable { .. }
+            | OpKind::SetIdentity { .. } => false,
         }
     }
 
@@ -225,8 +251,18 @@ pub(crate) fn signature(dialect: Dialect, c: &Constraint, with_name: bool) -> St
     let kind = match &c.kind {
         ConstraintKind::PrimaryKey => "primary key".to_string(),
         ConstraintKind::Unique => "unique".to_string(),
-        ConstraintKind::ForeignKey { references } => {
-            format!("foreign key -> {}", references.to_lowercase())
+        ConstraintKind::ForeignKey {
+            references,
+            actions,
+            ..
+        } => {
+            // Referenced columns are left out: unwritten, they mean the primary key, which
+            // the signature does not know.
+            format!(
+                "foreign key -> {}{}",
+                references.to_lowercase(),
+                actions.enforced_in(dialect).sql().to_lowercase()
+            )
         }
         ConstraintKind::Check { expr } => {
             let expr = normal_default(dialect, Some(expr)).unwrap_or_default();

@@ -100,8 +100,21 @@ pub fn judge_range<'a>(
     let mut catalog = before.clone();
     catalog.begin_range();
     let mut judgements = Vec::with_capacity(operations.len());
-    for op in &operations {
+    let mut dropped_keys = foreign_keys::DroppedKeys::default();
+    for (index, op) in operations.iter().enumerate() {
         let mut judgement = judge(op, &catalog);
+        if let Some((drop, replaced)) = dropped_keys.replacement(op, catalog.dialect()) {
+            judgement = replaced;
+            if let Some(dropped) = judgements.get_mut(drop) {
+                let j: &mut Judgement = dropped;
+                j.set(
+                    Direction::Neutral,
+                    Context::PreviousDefinition,
+                    format!("the foreign key is added back at line {}", op.line),
+                );
+            }
+        }
+        let had_keys = foreign_keys::foreign_keys(&catalog, op);
         // A drop of an absent column is judged by `absent_object`; other changes to it here.
         let fails = judgement.context != Context::Absent && names_missing_column(op, &catalog);
         if let Applied::Conflict(message) = catalog.apply(op) {
@@ -114,6 +127,7 @@ pub fn judge_range<'a>(
             }
             judgement.conflict = Some(message);
         }
+        dropped_keys.observe(index, op, had_keys, &catalog, before);
         judgements.push(judgement);
     }
     fold_add_then_drop(&operations, &mut judgements);
@@ -121,6 +135,7 @@ pub fn judge_range<'a>(
     fold_net_unchanged_indexes(before, &catalog, &operations, &mut judgements);
     fold_rebuilds(before, &catalog, &operations, &mut judgements);
     programs::fold_programs(before, &catalog, &operations, &mut judgements);
+    objects::fold_type_swaps(before, &catalog, &operations, &mut judgements);
     Judged {
         judgements,
         after: catalog,
@@ -156,6 +171,9 @@ fn names_missing_column(op: &Operation, catalog: &Catalog) -> bool {
 
 /// The direction of one operation against the schema just before it.
 pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
+    if let Some(judgement) = objects::judge(op, catalog) {
+        return judgement;
+    }
     let kind = &op.kind;
     if let Some(table) = kind.table() {
         let creates = matches!(kind, OpKind::CreateTable { .. } | OpKind::CreateView { .. });
@@ -346,7 +364,11 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             absent_object(op, catalog, &format!("view {view}"))
                 .unwrap_or_else(|| Judgement::plain(Direction::Contract))
         }
-        OpKind::DropType { name } if catalog.named_type(name).is_none() => {
+        OpKind::DropType { name }
+            if catalog.named_type(name).is_none()
+                && catalog.composite_type(name).is_none()
+                && catalog.domain(name).is_none() =>
+        {
             absent_object(op, catalog, &format!("type {name}"))
                 .unwrap_or_else(|| Judgement::plain(Direction::Contract))
         }
@@ -565,6 +587,34 @@ pub fn statement_direction(kind: &OpKind) -> Direction {
         | OpKind::DropPolicy { .. }
         | OpKind::Grant { .. }
         | OpKind::Comment { .. } => programs::statement_direction(kind),
+        OpKind::AddEnumValue { .. }
+        | OpKind::RenameEnumValue { .. }
+        | OpKind::RenameType { .. }
+        | OpKind::CreateCompositeType { .. }
+        | OpKind::AddAttribute { .. }
+        | OpKind::DropAttribute { .. }
+        | OpKind::CreateDomain { .. }
+        | OpKind::DropDomain { .. }
+        | OpKind::AddDomainConstraint { .. }
+        | OpKind::DropDomainConstraint { .. }
+        | OpKind::SetDomainNotNull { .. }
+        | OpKind::SetDomainDefault { .. }
+        | OpKind::CreateSchema { .. }
+        | OpKind::DropSchema { .. }
+        | OpKind::CreateExtension { .. }
+        | OpKind::DropExtension { .. }
+        | OpKind::PartitionBy { .. }
+        | OpKind::CreatePartition { .. }
+        | OpKind::AttachPartition { .. }
+        | OpKind::DetachPartition { .. }
+        | OpKind::CreateTableAs { .. }
+        | OpKind::RenameConstraint { .. }
+        | OpKind::ValidateConstraint { .. }
+        | OpKind::RenameIndex { .. }
+        | OpKind::CreateTemporaryTable { .. }
+        | OpKind::SetIdentity { .. } => {
+            objects::statement_direction(kind).unwrap_or(Direction::NeedsReview)
+        }
     }
 }
 
@@ -704,8 +754,12 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
     }
 }
 
+mod foreign_keys;
 mod net;
 mod programs;
+mod objects;
+#[cfg(test)]
+mod objects_tests;
 
 use net::{
     changed_table, fold_add_then_drop, fold_net_unchanged_indexes, fold_net_unchanged_tables,

@@ -138,6 +138,9 @@ fn is_table_ddl(kind: &OpKind) -> bool {
             | OpKind::DropType { .. }
             | OpKind::CreateSequence { .. }
             | OpKind::DropSequence { .. }
+            | OpKind::PartitionBy { .. }
+            | OpKind::AttachPartition { .. }
+            | OpKind::DetachPartition { .. }
             | OpKind::NoEffect { .. }
             | OpKind::Unsupported { .. }
             | OpKind::Unreadable { .. }

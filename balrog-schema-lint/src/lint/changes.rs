@@ -68,6 +68,25 @@ pub fn migrations_in_range(
         }
     }
 
+    // Synapse's databases share one schema version: a delta below the newest released
+    // folder of any of them is skipped.
+    let synapse_locations: HashSet<usize> = at_from
+        .migrations
+        .iter()
+        .chain(&at_to.migrations)
+        .filter(|m| m.format == MigrationFormat::Synapse)
+        .map(|m| m.location)
+        .collect();
+    let synapse_max = synapse_locations
+        .iter()
+        .filter_map(|l| released_max.get(*l).cloned().flatten())
+        .max();
+    for location in &synapse_locations {
+        if let Some(slot) = released_max.get_mut(*location) {
+            slot.clone_from(&synapse_max);
+        }
+    }
+
     // Alembic revisions are identified by their `revision`, not by their path or content:
     // git's similarity pairing may match two unrelated revisions across a long range.
     let mut from_revisions: HashMap<String, &MigrationFile> = HashMap::new();
@@ -90,6 +109,16 @@ pub fn migrations_in_range(
             to_revisions.insert(revision);
         }
     }
+
+    // sqitch changes are identified by their entry in the plan, not by their script's path:
+    // a rework moves the released entry's script to `<change>@<tag>.sql` and gives its old
+    // path to a new entry.
+    let from_entries: HashMap<(&str, u64), &MigrationFile> = at_from
+        .migrations
+        .iter()
+        .filter_map(|m| sqitch_entry(m).map(|entry| (entry, m)))
+        .collect();
+    let to_entries: HashSet<(&str, u64)> = at_to.migrations.iter().filter_map(sqitch_entry).collect();
 
     let mut migrations: Vec<AnalyzedMigration> = Vec::new();
     for file in &at_to.migrations {
@@ -124,6 +153,14 @@ pub fn migrations_in_range(
                 &mut gone,
                 reader,
             )?;
+        }
+        if let Some(entry) = sqitch_entry(file) {
+            let entries = SqitchEntries {
+                from_by_path: &from_by_path,
+                at_from: &from_entries,
+                at_to: &to_entries,
+            };
+            pair_by_plan_entry(entry, (&mut status, &mut old_path), &entries, &mut gone);
         }
         // A Flyway repeatable migration runs again whenever its content changes: its new
         // content is judged against the schema its old content left.
@@ -342,6 +379,57 @@ fn pair_by_revision<'f>(
         }
     }
     Ok(())
+}
+
+/// A sqitch deploy script's plan entry: the change's name and which entry of that name.
+fn sqitch_entry(file: &MigrationFile) -> Option<(&str, u64)> {
+    if file.format != MigrationFormat::Sqitch {
+        return None;
+    }
+    let script = file.version.as_str();
+    let name = script.split_once('@').map_or(script, |(name, _)| name);
+    Some((name, *file.version.parts().get(1)?))
+}
+
+/// The sqitch plan entries at both ends of the range.
+struct SqitchEntries<'a, 'f> {
+    from_by_path: &'a HashMap<&'f str, &'f MigrationFile>,
+    at_from: &'a HashMap<(&'f str, u64), &'f MigrationFile>,
+    at_to: &'a HashSet<(&'f str, u64)>,
+}
+
+/// Pairs a sqitch deploy script at `TO` with the script of the same plan entry at `FROM`.
+/// After `sqitch rework users`, `deploy/users.sql` is a new entry (deployed by this
+/// release, whatever its path held before) and `deploy/users@<tag>.sql` is the released
+/// entry, copied from the old `deploy/users.sql`.
+fn pair_by_plan_entry<'f>(
+    entry: (&str, u64),
+    (status, old_path): (&mut FileStatus, &mut Option<String>),
+    entries: &SqitchEntries<'_, 'f>,
+    gone: &mut Vec<&'f str>,
+) {
+    let paired = old_path
+        .as_deref()
+        .and_then(|p| entries.from_by_path.get(p))
+        .copied();
+    if let Some(old) = paired {
+        let old_entry = sqitch_entry(old);
+        if old_entry.is_some_and(|e| e != entry) {
+            let still_there = old_entry.is_some_and(|e| entries.at_to.contains(&e));
+            if !still_there && !gone.contains(&old.path.as_str()) {
+                gone.push(&old.path);
+            }
+            *status = FileStatus::A;
+            *old_path = None;
+        }
+    }
+    if *status == FileStatus::A {
+        if let Some(old) = entries.at_from.get(&entry) {
+            *status = FileStatus::R;
+            *old_path = Some(old.path.clone());
+            gone.retain(|p| *p != old.path);
+        }
+    }
 }
 
 /// git pairs a deleted and an added file as a rename only when their contents are similar

@@ -67,8 +67,7 @@ pub fn replay(
     reader: &mut Reader<'_>,
 ) -> Result<Arc<Catalog>> {
     let keys: Vec<ReadKey> = found
-        .migrations
-        .iter()
+        .replay_order()
         .map(crate::repo::files::read_key)
         .collect();
     // Replaying is linear in the whole history; over every pair of a history that is
@@ -88,7 +87,7 @@ pub fn replay(
         _ => (Catalog::new(dialect), 0),
     };
     let mut catalog = start;
-    for file in found.migrations.iter().skip(done) {
+    for file in found.replay_order().skip(done) {
         let read = reader.read(file)?;
         for op in &read.parsed.operations {
             catalog.apply(op);

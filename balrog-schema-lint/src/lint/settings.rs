@@ -166,9 +166,21 @@ pub(crate) fn effective_locations(
     } else {
         config.migrations.clone()
     };
+    // `--dialect` and a configured `dialect` are the user's word: they also win over what a
+    // location says of itself (Prisma's `migration_lock.toml`), which otherwise decides
+    // that location's dialect.
+    let given = match config.dialect_source {
+        DialectSource::CommandLine | DialectSource::Configuration { .. } => Some(config.dialect),
+        DialectSource::Profile { .. } | DialectSource::Detected { .. } | DialectSource::Default => {
+            None
+        }
+    };
     let mut resolved = locations
         .into_iter()
-        .map(ResolvedLocation::new)
+        .map(|mut location| {
+            location.dialect = location.dialect.or(given);
+            ResolvedLocation::new(location)
+        })
         .collect::<Result<Vec<_>>>()?;
     discover::settle_formats(&mut resolved, &[from_files, to_files]);
     Ok(resolved)

@@ -4,6 +4,7 @@
 //! them; `classify` gives each a [`Direction`]; rules and the plan read them. Nothing outside
 //! the readers sees a parser's syntax tree.
 
+use crate::model::foreign_key::ForeignKeyActions;
 use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
@@ -235,7 +236,7 @@ impl ColumnDef {
 /// ```
 /// use balrog_schema_lint::ConstraintKind;
 ///
-/// let fk = ConstraintKind::ForeignKey { references: "releases".into() };
+/// let fk = ConstraintKind::foreign_key("releases");
 /// assert_eq!(serde_json::to_value(&fk).unwrap()["type"], "foreign-key");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -245,16 +246,34 @@ pub enum ConstraintKind {
     PrimaryKey,
     /// `UNIQUE (cols)`.
     Unique,
-    /// `FOREIGN KEY (cols) REFERENCES table`.
+    /// `FOREIGN KEY (cols) REFERENCES table (referenced_columns) ON DELETE ...`.
     ForeignKey {
         /// The referenced table.
         references: String,
+        /// The referenced columns; empty when not written (the referenced table's primary
+        /// key).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        referenced_columns: Vec<String>,
+        /// `ON DELETE`, `ON UPDATE` and deferrability.
+        #[serde(default, skip_serializing_if = "ForeignKeyActions::is_default")]
+        actions: ForeignKeyActions,
     },
     /// `CHECK (expr)`.
     Check {
         /// The check expression as SQL text.
         expr: String,
     },
+}
+
+impl ConstraintKind {
+    /// A foreign key to `references` (its primary key), with the default actions.
+    pub fn foreign_key(references: impl Into<String>) -> ConstraintKind {
+        ConstraintKind::ForeignKey {
+            references: references.into(),
+            referenced_columns: Vec::new(),
+            actions: ForeignKeyActions::default(),
+        }
+    }
 }
 
 /// A named or unnamed table constraint.
@@ -650,6 +669,201 @@ pub enum OpKind {
         /// The text; `None` for `IS NULL`, which removes it.
         text: Option<String>,
     },
+    /// `ALTER TYPE .. ADD VALUE` (PostgreSQL enum).
+    AddEnumValue {
+        /// Enum type name.
+        name: String,
+        /// The new label.
+        value: String,
+        /// `BEFORE label`, when given.
+        before: Option<String>,
+        /// `AFTER label`, when given.
+        after: Option<String>,
+    },
+    /// `ALTER TYPE .. RENAME VALUE`.
+    RenameEnumValue {
+        /// Enum type name.
+        name: String,
+        /// The label before.
+        value: String,
+        /// The label after.
+        new_value: String,
+    },
+    /// `ALTER TYPE .. RENAME TO`.
+    RenameType {
+        /// Old type name.
+        name: String,
+        /// New type name.
+        new_name: String,
+    },
+    /// `CREATE TYPE .. AS (attributes)`: a composite type.
+    CreateCompositeType {
+        /// Type name.
+        name: String,
+        /// Attributes in order.
+        attributes: Vec<ColumnDef>,
+    },
+    /// `ALTER TYPE .. ADD ATTRIBUTE`.
+    AddAttribute {
+        /// Composite type name.
+        name: String,
+        /// The new attribute.
+        attribute: ColumnDef,
+    },
+    /// `ALTER TYPE .. DROP ATTRIBUTE`.
+    DropAttribute {
+        /// Composite type name.
+        name: String,
+        /// The attribute dropped.
+        attribute: String,
+    },
+    /// `CREATE DOMAIN`.
+    CreateDomain {
+        /// Domain name.
+        name: String,
+        /// The underlying type.
+        base: Option<SqlType>,
+        /// `false` with `NOT NULL`.
+        nullable: bool,
+        /// The default expression as SQL text.
+        default: Option<String>,
+        /// `CHECK` constraints (kind `check`, no columns).
+        checks: Vec<Constraint>,
+    },
+    /// `DROP DOMAIN`.
+    DropDomain {
+        /// Domain name.
+        name: String,
+    },
+    /// `ALTER DOMAIN .. ADD [CONSTRAINT name] CHECK (..)`.
+    AddDomainConstraint {
+        /// Domain name.
+        name: String,
+        /// The check constraint (no columns).
+        constraint: Constraint,
+    },
+    /// `ALTER DOMAIN .. DROP CONSTRAINT`.
+    DropDomainConstraint {
+        /// Domain name.
+        name: String,
+        /// Constraint name.
+        constraint: String,
+    },
+    /// `ALTER DOMAIN .. SET NOT NULL` / `DROP NOT NULL`.
+    SetDomainNotNull {
+        /// Domain name.
+        name: String,
+        /// `true` for `SET NOT NULL`.
+        not_null: bool,
+    },
+    /// `ALTER DOMAIN .. SET DEFAULT` / `DROP DEFAULT`.
+    SetDomainDefault {
+        /// Domain name.
+        name: String,
+        /// The new default; `None` for `DROP DEFAULT`.
+        default: Option<String>,
+    },
+    /// `CREATE SCHEMA`.
+    CreateSchema {
+        /// Schema name.
+        name: String,
+    },
+    /// `DROP SCHEMA`.
+    DropSchema {
+        /// Schema name.
+        name: String,
+    },
+    /// `CREATE EXTENSION`.
+    CreateExtension {
+        /// Extension name.
+        name: String,
+    },
+    /// `DROP EXTENSION`.
+    DropExtension {
+        /// Extension name.
+        name: String,
+    },
+    /// `CREATE TABLE .. PARTITION BY`: the table just created is partitioned.
+    PartitionBy {
+        /// The partitioned table.
+        table: String,
+        /// The partition key as written, e.g. `RANGE (created)`.
+        key: String,
+    },
+    /// `CREATE TABLE .. PARTITION OF parent FOR VALUES ..`.
+    CreatePartition {
+        /// The new partition.
+        table: String,
+        /// The partitioned table.
+        parent: String,
+        /// The bound as written, e.g. `FOR VALUES FROM (1) TO (10)` or `DEFAULT`.
+        bound: String,
+    },
+    /// `ALTER TABLE parent ATTACH PARTITION table ..`.
+    AttachPartition {
+        /// The partitioned table.
+        table: String,
+        /// The table attached.
+        partition: String,
+        /// The bound as written.
+        bound: String,
+    },
+    /// `ALTER TABLE parent DETACH PARTITION table`.
+    DetachPartition {
+        /// The partitioned table.
+        table: String,
+        /// The table detached.
+        partition: String,
+    },
+    /// `CREATE TABLE .. AS SELECT` / `SELECT .. INTO`: a table whose columns come from a
+    /// query.
+    CreateTableAs {
+        /// Table name.
+        table: String,
+        /// Output column names in order (`*` for every column of `sources`' table).
+        columns: Vec<String>,
+        /// Where each column comes from: `table.column`, or empty for an expression.
+        sources: Vec<String>,
+    },
+    /// `ALTER TABLE .. RENAME CONSTRAINT`.
+    RenameConstraint {
+        /// Table name.
+        table: String,
+        /// Old constraint name.
+        name: String,
+        /// New constraint name.
+        new_name: String,
+    },
+    /// `ALTER TABLE .. VALIDATE CONSTRAINT`.
+    ValidateConstraint {
+        /// Table name.
+        table: String,
+        /// Constraint name.
+        name: String,
+    },
+    /// `ALTER INDEX .. RENAME TO` / MySQL `ALTER TABLE .. RENAME INDEX`.
+    RenameIndex {
+        /// Old index name.
+        name: String,
+        /// New index name.
+        new_name: String,
+        /// The table, where the statement names it (MySQL).
+        table: Option<String>,
+    },
+    /// `CREATE TEMPORARY TABLE`: lives for one session, not part of the schema.
+    CreateTemporaryTable {
+        /// Table name.
+        table: String,
+    },
+    /// `ALTER COLUMN .. ADD GENERATED .. AS IDENTITY` / `DROP IDENTITY`.
+    SetIdentity {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// `true` when identity is added.
+        identity: bool,
+    },
 }
 
 impl OpKind {
@@ -678,6 +892,32 @@ impl OpKind {
             | OpKind::DropType { name }
             | OpKind::CreateSequence { name }
             | OpKind::DropSequence { name } => Some(name),
+            OpKind::AddEnumValue { name, .. }
+            | OpKind::RenameEnumValue { name, .. }
+            | OpKind::RenameType { name, .. }
+            | OpKind::CreateCompositeType { name, .. }
+            | OpKind::AddAttribute { name, .. }
+            | OpKind::DropAttribute { name, .. }
+            | OpKind::CreateDomain { name, .. }
+            | OpKind::DropDomain { name }
+            | OpKind::AddDomainConstraint { name, .. }
+            | OpKind::DropDomainConstraint { name, .. }
+            | OpKind::SetDomainNotNull { name, .. }
+            | OpKind::SetDomainDefault { name, .. }
+            | OpKind::CreateSchema { name }
+            | OpKind::DropSchema { name }
+            | OpKind::CreateExtension { name }
+            | OpKind::DropExtension { name } => Some(name),
+            OpKind::PartitionBy { table, .. }
+            | OpKind::CreatePartition { table, .. }
+            | OpKind::AttachPartition { table, .. }
+            | OpKind::DetachPartition { table, .. }
+            | OpKind::CreateTableAs { table, .. }
+            | OpKind::RenameConstraint { table, .. }
+            | OpKind::ValidateConstraint { table, .. }
+            | OpKind::CreateTemporaryTable { table }
+            | OpKind::SetIdentity { table, .. } => Some(table),
+            OpKind::RenameIndex { table, .. } => table.as_deref(),
             OpKind::NoEffect { .. } | OpKind::Unreadable { .. } => None,
             OpKind::CreateTrigger { table, .. }
             | OpKind::RenameTrigger { table, .. }
@@ -706,7 +946,8 @@ impl OpKind {
             | OpKind::SetNotNull { column, .. }
             | OpKind::DropNotNull { column, .. }
             | OpKind::SetDefault { column, .. }
-            | OpKind::DropDefault { column, .. } => Some(column),
+            | OpKind::DropDefault { column, .. }
+            | OpKind::SetIdentity { column, .. } => Some(column),
             OpKind::CreateTable { .. }
             | OpKind::DropTable { .. }
             | OpKind::RenameTable { .. }
@@ -736,7 +977,32 @@ impl OpKind {
             | OpKind::AlterPolicy { .. }
             | OpKind::DropPolicy { .. }
             | OpKind::Grant { .. }
-            | OpKind::Comment { .. } => None,
+            | OpKind::Comment { .. }
+            | OpKind::AddEnumValue { .. }
+            | OpKind::RenameEnumValue { .. }
+            | OpKind::RenameType { .. }
+            | OpKind::CreateCompositeType { .. }
+            | OpKind::AddAttribute { .. }
+            | OpKind::DropAttribute { .. }
+            | OpKind::CreateDomain { .. }
+            | OpKind::DropDomain { .. }
+            | OpKind::AddDomainConstraint { .. }
+            | OpKind::DropDomainConstraint { .. }
+            | OpKind::SetDomainNotNull { .. }
+            | OpKind::SetDomainDefault { .. }
+            | OpKind::CreateSchema { .. }
+            | OpKind::DropSchema { .. }
+            | OpKind::CreateExtension { .. }
+            | OpKind::DropExtension { .. }
+            | OpKind::PartitionBy { .. }
+            | OpKind::CreatePartition { .. }
+            | OpKind::AttachPartition { .. }
+            | OpKind::DetachPartition { .. }
+            | OpKind::CreateTableAs { .. }
+            | OpKind::RenameConstraint { .. }
+            | OpKind::ValidateConstraint { .. }
+            | OpKind::RenameIndex { .. }
+            | OpKind::CreateTemporaryTable { .. } => None,
         }
     }
 
@@ -878,6 +1144,86 @@ impl OpKind {
             | OpKind::DropPolicy { .. }
             | OpKind::Grant { .. }
             | OpKind::Comment { .. } => super::programs::describe(self),
+            OpKind::AddEnumValue {
+                name,
+                value,
+                before,
+                after,
+            } => {
+                let place = match (before, after) {
+                    (Some(b), _) => format!(" before '{b}'"),
+                    (None, Some(a)) => format!(" after '{a}'"),
+                    (None, None) => String::new(),
+                };
+                format!("add value '{value}' to enum {name}{place}")
+            }
+            OpKind::RenameEnumValue {
+                name,
+                value,
+                new_value,
+            } => format!("rename value '{value}' of enum {name} to '{new_value}'"),
+            OpKind::RenameType { name, new_name } => format!("rename type {name} to {new_name}"),
+            OpKind::CreateCompositeType { name, .. } => format!("create composite type {name}"),
+            OpKind::AddAttribute { name, attribute } => {
+                format!("add attribute {}.{}", name, attribute.name)
+            }
+            OpKind::DropAttribute { name, attribute } => {
+                format!("drop attribute {name}.{attribute}")
+            }
+            OpKind::CreateDomain { name, .. } => format!("create domain {name}"),
+            OpKind::DropDomain { name } => format!("drop domain {name}"),
+            OpKind::AddDomainConstraint { name, constraint } => match &constraint.name {
+                Some(c) => format!("add constraint {c} to domain {name}"),
+                None => format!("add check constraint to domain {name}"),
+            },
+            OpKind::DropDomainConstraint { name, constraint } => {
+                format!("drop constraint {constraint} of domain {name}")
+            }
+            OpKind::SetDomainNotNull { name, not_null } => {
+                let verb = if *not_null { "set" } else { "drop" };
+                format!("{verb} NOT NULL on domain {name}")
+            }
+            OpKind::SetDomainDefault { name, default } => match default {
+                Some(_) => format!("set default on domain {name}"),
+                None => format!("drop default on domain {name}"),
+            },
+            OpKind::CreateSchema { name } => format!("create schema {name}"),
+            OpKind::DropSchema { name } => format!("drop schema {name}"),
+            OpKind::CreateExtension { name } => format!("create extension {name}"),
+            OpKind::DropExtension { name } => format!("drop extension {name}"),
+            OpKind::PartitionBy { table, key } => format!("partition {table} by {key}"),
+            OpKind::CreatePartition { table, parent, .. } => {
+                format!("create partition {table} of {parent}")
+            }
+            OpKind::AttachPartition {
+                table, partition, ..
+            } => format!("attach partition {partition} to {table}"),
+            OpKind::DetachPartition { table, partition } => {
+                format!("detach partition {partition} from {table}")
+            }
+            OpKind::CreateTableAs { table, .. } => format!("create table {table} from a query"),
+            OpKind::RenameConstraint {
+                table,
+                name,
+                new_name,
+            } => format!("rename constraint {name} on {table} to {new_name}"),
+            OpKind::ValidateConstraint { table, name } => {
+                format!("validate constraint {name} on {table}")
+            }
+            OpKind::RenameIndex { name, new_name, .. } => {
+                format!("rename index {name} to {new_name}")
+            }
+            OpKind::CreateTemporaryTable { table } => {
+                format!("create temporary table {table} (not schema)")
+            }
+            OpKind::SetIdentity {
+                table,
+                column,
+                identity,
+            } => {
+                let verb = if *identity { "add" } else { "drop" };
+                format!("{verb} identity on {table}.{column}")
+            }
         }
     }
 }

@@ -24,6 +24,7 @@
 use crate::model::dialect_source::{Evidence, EvidenceKind};
 use crate::model::ops::Dialect;
 use crate::repo::git::TreeFile;
+use crate::repo::layout::is_database_folder;
 
 /// What detection concluded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,6 +66,19 @@ pub fn detect(
         };
         let migration = is_migration(&file.path);
         if !migration && dir.split('/').any(|part| SKIPPED_DIRS.contains(&part)) {
+            continue;
+        }
+        // A per-database tree (`migrations/mysql/`, `db/migration/h2/`) says which database
+        // its files are for; their syntax is that database's, not the project's.
+        let tree = migration
+            .then(|| dir.split('/').find(|part| is_database_folder(part)))
+            .flatten();
+        if let Some(tree) = tree {
+            if let Some(dialect) = Dialect::from_name(tree) {
+                if !suffixes.iter().any(|(d, _)| *d == dialect) {
+                    suffixes.push((dialect, file.path.as_str()));
+                }
+            }
             continue;
         }
         if migration {
@@ -638,6 +652,24 @@ mod tests {
             chosen(&[("conf/flyway.conf", flyway)]).map(|c| (c.0, c.1)),
             Some((Dialect::Postgres, EvidenceKind::FlywayUrl))
         );
+    }
+
+    #[test]
+    fn per_database_trees_name_their_database_and_their_syntax_does_not_count() {
+        // Komga: an H2 tree (whose ALTER COLUMN ... TYPE reads as PostgreSQL) beside the
+        // SQLite tree the project now runs.
+        let found = run(&[
+            (
+                "migrations/h2/V1__x.sql",
+                "ALTER TABLE book ALTER COLUMN number SET DATA TYPE int;",
+            ),
+            ("migrations/sqlite/V2__x.sql", "PRAGMA foreign_keys = OFF;"),
+        ]);
+        let (dialect, evidence) = found.chosen.unwrap();
+        assert_eq!(dialect, Dialect::Sqlite);
+        assert_eq!(evidence.kind, EvidenceKind::DialectSuffix);
+        assert_eq!(evidence.path, "migrations/sqlite/V2__x.sql");
+        assert_eq!(found.conflict, None);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct MigrationFile {
     pub version: MigrationVersion,
     /// Index of its location in the effective location list (earlier locations apply first).
     pub location: usize,
+    /// Repository modules a Python migration imports, read with it (empty for the others).
+    pub imports: Vec<crate::repo::python_imports::ImportedModule>,
 }
 
 /// A file under a migration location that is not an upgrade, or not one the tool reads.
@@ -75,6 +77,22 @@ pub struct Discovered {
     pub ignored: Vec<LedgerEntry>,
     /// Files the tool does not read, with what it expected there.
     pub unrecognised: Vec<LedgerEntry>,
+    /// Synapse: the full schema a new database starts from (the newest `full_schemas/<N>/`
+    /// at or below the newest delta folder, every database's files in name order). They are
+    /// also in `ignored`: an existing database never runs them.
+    pub full_schemas: Vec<MigrationFile>,
+}
+
+impl Discovered {
+    /// The files a new database runs, in order: every migration, except that Synapse starts
+    /// from its newest full schema and runs only the deltas above its version.
+    pub fn replay_order(&self) -> impl Iterator<Item = &MigrationFile> {
+        let baseline = self.full_schemas.first().and_then(|f| f.version.parts().first());
+        self.full_schemas.iter().chain(self.migrations.iter().filter(move |m| {
+            m.format != MigrationFormat::Synapse
+                || baseline.is_none_or(|base| m.version.parts().first() > Some(base))
+        }))
+    }
 }
 
 /// Where discovery reads file content, when a name does not say what a file is (a `.py`
@@ -85,6 +103,11 @@ pub trait FileContents {
     fn kind(&mut self, file: &TreeFile) -> Result<ContentKind>;
     /// The file's text (lossy for text that is not UTF-8).
     fn text(&mut self, file: &TreeFile) -> Result<String>;
+    /// The modules a Python file imports with `from NAME import ...` that may be the
+    /// repository's own (see [`crate::read::python::imported_module_names`]).
+    fn python_imports(&mut self, file: &TreeFile) -> Result<Vec<String>> {
+        Ok(crate::read::python::imported_module_names(&self.text(file)?))
+    }
 }
 
 /// A location with its path matcher prepared.
@@ -92,6 +115,9 @@ pub trait FileContents {
 pub struct ResolvedLocation {
     /// The location as configured or detected.
     pub location: Location,
+    /// How many per-database trees (`mysql/`, `postgres/`, ...) it holds at either end of
+    /// the range, so that both ends read the same tree.
+    pub database_trees: usize,
     matcher: PathMatcher,
 }
 
@@ -118,7 +144,11 @@ impl ResolvedLocation {
         } else {
             PathMatcher::Folder(path)
         };
-        Ok(ResolvedLocation { location, matcher })
+        Ok(ResolvedLocation {
+            location,
+            database_trees: 0,
+            matcher,
+        })
     }
 
     /// Whether a repository path lies in this location.
@@ -176,6 +206,13 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
         if dir.split('/').any(|part| SKIPPED_DIRS.contains(&part)) {
             continue;
         }
+        // A per-database tree (`migrations/postgres/0001_x.sql` beside
+        // `migrations/mysql/0001_x.sql`) is part of the folder holding the trees, where only
+        // the dialect's own tree applies.
+        let dir = match split_path(dir) {
+            (parent, last) if !parent.is_empty() && layout::is_database_folder(last) => parent,
+            _ => dir,
+        };
         let versions = join(dir, "versions");
         let has_versions = || has_under(&versions, &|_| true);
         let lower = name.to_ascii_lowercase();
@@ -207,6 +244,13 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             }
             _ if synapse_delta(dir).is_some() => {
                 if let Some(root) = synapse_delta(dir) {
+                    add(root.to_string(), MigrationFormat::Synapse)
+                }
+            }
+            // A Synapse database with a full schema and no delta yet (`common/` often):
+            // a new database starts from its full schema too.
+            _ if synapse_full_schemas(dir).is_some() && synapse_delta_elsewhere(files) => {
+                if let Some(root) = synapse_full_schemas(dir) {
                     add(root.to_string(), MigrationFormat::Synapse)
                 }
             }
@@ -261,6 +305,22 @@ fn synapse_delta(dir: &str) -> Option<&str> {
         .then_some(root)
 }
 
+/// The folder holding a Synapse `full_schemas/<N>` folder, if `dir` is one.
+fn synapse_full_schemas(dir: &str) -> Option<&str> {
+    let (parent, number) = split_path(dir);
+    let (root, full) = split_path(parent);
+    (full == "full_schemas" && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(root)
+}
+
+/// Whether the tree has a Synapse delta folder anywhere (so that `full_schemas/<N>/` is
+/// Synapse's, not a folder of another project that happens to have that name).
+fn synapse_delta_elsewhere(files: &[TreeFile]) -> bool {
+    files
+        .iter()
+        .any(|f| synapse_delta(split_path(&f.path).0).is_some())
+}
+
 fn folder_name(dir: &str) -> &str {
     split_path(dir).1
 }
@@ -308,23 +368,53 @@ fn join(dir: &str, name: &str) -> String {
 /// `R__` file does not turn a folder into Flyway at one end only).
 pub fn settle_formats(locations: &mut [ResolvedLocation], trees: &[&[TreeFile]]) {
     for index in 0..locations.len() {
-        if locations[index].location.format != MigrationFormat::Auto {
-            continue;
-        }
         let mut relatives: Vec<&str> = Vec::new();
         for files in trees {
             for file in files.iter() {
                 // Each file belongs to the first location that contains it.
-                if locations.iter().position(|l| l.contains(&file.path)) == Some(index) {
+                if owner(locations, &file.path) == Some(index) {
                     relatives.push(locations[index].relative(&file.path));
                 }
             }
         }
         relatives.sort_unstable();
         relatives.dedup();
+        locations[index].database_trees = database_trees(&relatives);
+        if locations[index].location.format != MigrationFormat::Auto {
+            continue;
+        }
         let format = layout::infer_format(&locations[index].location.path, &relatives);
         locations[index].location.format = format;
     }
+}
+
+/// The location a path belongs to: the innermost one that contains it (a location at the
+/// repository's root, such as a sqitch project's, holds the others), the first listed among
+/// equals.
+fn owner(locations: &[ResolvedLocation], path: &str) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (index, location) in locations.iter().enumerate() {
+        let depth = location.location.path.trim_matches('/').len();
+        if location.contains(path) && best.is_none_or(|(_, deepest)| depth > deepest) {
+            best = Some((index, depth));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// How many per-database trees (`mysql/`, `postgres/`, `mssql/`, ...) paths relative to a
+/// location name.
+fn database_trees(relatives: &[&str]) -> usize {
+    let mut trees: Vec<&str> = relatives
+        .iter()
+        .flat_map(|r| {
+            let folders = r.rsplit_once('/').map_or("", |(folders, _)| folders);
+            folders.split('/').filter(|f| layout::is_database_folder(f))
+        })
+        .collect();
+    trees.sort_unstable();
+    trees.dedup();
+    trees.len()
 }
 
 /// Finds the migrations of `locations` in a tree, in apply order, and accounts for every
@@ -338,7 +428,7 @@ pub fn discover(
     let mut found = Discovered::default();
     let mut by_location: Vec<Vec<&TreeFile>> = vec![Vec::new(); locations.len()];
     for file in files {
-        if let Some(index) = locations.iter().position(|l| l.contains(&file.path)) {
+        if let Some(index) = owner(locations, &file.path) {
             by_location[index].push(file);
         }
     }
@@ -355,10 +445,50 @@ pub fn discover(
             &mut found,
         )?;
     }
+    // Synapse runs the deltas of every database (`common`, `main`, `state`) together, version
+    // folder by version folder, each folder's files in name order across the databases: its
+    // locations form one group, placed where the first of them is.
+    let synapse_group = found
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Synapse)
+        .map(|m| m.location)
+        .min();
+    let group = |m: &MigrationFile| match (m.format, synapse_group) {
+        (MigrationFormat::Synapse, Some(first)) => first,
+        _ => m.location,
+    };
     found
         .migrations
-        .sort_by(|a, b| (a.location, &a.version, &a.path).cmp(&(b.location, &b.version, &b.path)));
+        .sort_by(|a, b| (group(a), &a.version, &a.path).cmp(&(group(b), &b.version, &b.path)));
+    choose_full_schema(&mut found);
+    crate::repo::python_imports::resolve(&mut found.migrations, files, contents)?;
     Ok(found)
+}
+
+/// Keeps the Synapse full schema a new database would start from: the newest version at or
+/// below the newest delta folder (Synapse's own `SCHEMA_VERSION`, which a delta folder never
+/// exceeds), all of that version's files across the databases, in name order.
+fn choose_full_schema(found: &mut Discovered) {
+    let newest_delta = found
+        .migrations
+        .iter()
+        .filter(|m| m.format == MigrationFormat::Synapse)
+        .filter_map(|m| m.version.parts().first().copied())
+        .max();
+    let version_of = |f: &MigrationFile| f.version.parts().first().copied().unwrap_or(0);
+    let chosen = found
+        .full_schemas
+        .iter()
+        .map(version_of)
+        .filter(|v| newest_delta.is_none_or(|newest| *v <= newest))
+        .max();
+    found
+        .full_schemas
+        .retain(|f| Some(version_of(f)) == chosen);
+    found
+        .full_schemas
+        .sort_by(|a, b| (&a.version, &a.path).cmp(&(&b.version, &b.path)));
 }
 
 fn discover_location(
@@ -375,19 +505,31 @@ fn discover_location(
         MigrationFormat::Auto => layout::infer_format(&location.path, &relatives),
         format => format,
     };
-    let mut facts = LocationFacts::default();
+    let mut facts = LocationFacts {
+        database_trees: resolved.database_trees.max(database_trees(&relatives)),
+        ..LocationFacts::default()
+    };
     for (file, relative) in files.iter().zip(&relatives) {
         if file.kind != EntryKind::File {
             continue;
         }
         match (format, *relative) {
-            (MigrationFormat::Sqitch, "sqitch.plan") => {
-                facts.sqitch_plan = Some(layout::sqitch_plan(&contents.text(file)?));
+            (MigrationFormat::Sqitch, "sqitch.conf") => {
+                facts.sqitch_dirs = layout::SqitchDirs::from_conf(&contents.text(file)?);
             }
             (MigrationFormat::Prisma, "migration_lock.toml") => {
                 facts.dialect = layout::prisma_provider(&contents.text(file)?);
             }
             _ => {}
+        }
+    }
+    if format == MigrationFormat::Sqitch {
+        let plan = files
+            .iter()
+            .zip(&relatives)
+            .find(|(file, relative)| **relative == facts.sqitch_dirs.plan && file.kind == EntryKind::File);
+        if let Some((file, _)) = plan {
+            facts.sqitch_plan = Some(layout::sqitch_plan(&contents.text(file)?));
         }
     }
     let dialect = location
@@ -438,6 +580,7 @@ fn discover_location(
                     dialect,
                     version,
                     location: index,
+                    imports: Vec::new(),
                 });
             }
             Role::Down(reason) => {
@@ -447,10 +590,30 @@ fn discover_location(
                     reason,
                 });
             }
-            Role::Ignored(reason) => found.ignored.push(LedgerEntry {
-                path: file.path.clone(),
-                reason,
-            }),
+            Role::Ignored(reason) => {
+                let full_schema = match format {
+                    MigrationFormat::Synapse if file.kind == EntryKind::File => {
+                        layout::synapse_full_schema(relative, dialect)
+                    }
+                    _ => None,
+                };
+                if let Some(version) = full_schema {
+                    found.full_schemas.push(MigrationFile {
+                        path: file.path.clone(),
+                        id: file.id,
+                        kind: file.kind,
+                        format,
+                        dialect,
+                        version,
+                        location: index,
+                        imports: Vec::new(),
+                    });
+                }
+                found.ignored.push(LedgerEntry {
+                    path: file.path.clone(),
+                    reason,
+                })
+            }
             Role::Unrecognised(reason) => found.unrecognised.push(LedgerEntry {
                 path: file.path.clone(),
                 reason,
@@ -683,6 +846,148 @@ mod tests {
             paths(Dialect::Sqlite),
             ["m/1_init.sql.sqlite", "m/2_more.sql", "d/sqlite/1_a.sql"]
         );
+    }
+
+    #[test]
+    fn synapse_databases_run_together_from_the_newest_full_schema() {
+        let files = tree(&[
+            "s/schema/common/full_schemas/72/full.sql.postgres",
+            "s/schema/common/full_schemas/72/full.sql.sqlite",
+            "s/schema/main/full_schemas/54/full.sql.postgres",
+            "s/schema/main/full_schemas/72/full.sql.postgres",
+            "s/schema/main/full_schemas/72/stream_positions.sql",
+            "s/schema/main/full_schemas/120/future.sql",
+            "s/schema/main/full_schemas/README.md",
+            "s/schema/main/delta/54/01old.sql",
+            "s/schema/main/delta/80/01a.sql",
+            "s/schema/main/delta/80/03c.sql.postgres",
+            "s/schema/main/delta/100/01d.sql",
+            "s/schema/state/delta/80/02b.sql",
+            "s/schema/state/delta/80/02b.sql.sqlite",
+        ]);
+        let locations: Vec<ResolvedLocation> = detect_locations(&files)
+            .into_iter()
+            .map(|l| ResolvedLocation::new(l).unwrap())
+            .collect();
+        let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
+        // `common` has no delta folder, but a new database runs its full schema.
+        assert_eq!(paths, ["s/schema/common", "s/schema/main", "s/schema/state"]);
+        let found = discover(&files, &locations, Dialect::Postgres, &mut NoContents).unwrap();
+        let order: Vec<&str> = found
+            .migrations
+            .iter()
+            .map(|m| m.path.trim_start_matches("s/schema/"))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                "main/delta/54/01old.sql",
+                "main/delta/80/01a.sql",
+                "state/delta/80/02b.sql",
+                "main/delta/80/03c.sql.postgres",
+                "main/delta/100/01d.sql",
+            ]
+        );
+        // A new database: full schema 72 (the newest at or below the newest delta folder,
+        // 100), every database's files for the dialect in name order, then the deltas
+        // above it.
+        let replay: Vec<&str> = found
+            .replay_order()
+            .map(|m| m.path.trim_start_matches("s/schema/"))
+            .collect();
+        assert_eq!(
+            replay,
+            [
+                "common/full_schemas/72/full.sql.postgres",
+                "main/full_schemas/72/full.sql.postgres",
+                "main/full_schemas/72/stream_positions.sql",
+                "main/delta/80/01a.sql",
+                "state/delta/80/02b.sql",
+                "main/delta/80/03c.sql.postgres",
+                "main/delta/100/01d.sql",
+            ]
+        );
+        // Full schemas stay out of a release's upgrades: they are ignored files.
+        assert!(found
+            .ignored
+            .iter()
+            .any(|f| f.path == "s/schema/main/full_schemas/72/full.sql.postgres"));
+    }
+
+    #[test]
+    fn per_database_trees_are_one_location() {
+        let files = tree(&[
+            "assets/migrations/mysql/001_init.sql",
+            "assets/migrations/postgres/001_init.sql",
+            "assets/migrations/mssql/001_init.sql",
+            "only/postgres/0001_init.sql",
+        ]);
+        let locations: Vec<ResolvedLocation> = detect_locations(&files)
+            .into_iter()
+            .map(|l| ResolvedLocation::new(l).unwrap())
+            .collect();
+        let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
+        assert_eq!(paths, ["assets/migrations", "only"]);
+        let found = discover(&files, &locations, Dialect::Mysql, &mut NoContents).unwrap();
+        let read: Vec<&str> = found.migrations.iter().map(|m| m.path.as_str()).collect();
+        // A single tree is read whatever its folder says: ignoring it would judge nothing.
+        assert_eq!(
+            read,
+            ["assets/migrations/mysql/001_init.sql", "only/postgres/0001_init.sql"]
+        );
+        let ignored: Vec<&str> = found.ignored.iter().map(|f| f.reason.as_str()).collect();
+        assert_eq!(
+            ignored,
+            [
+                "in the postgres tree; the dialect is mysql",
+                "in the mssql tree; the dialect is mysql"
+            ]
+        );
+    }
+
+    #[test]
+    fn database_trees_count_at_both_ends() {
+        // FROM supported PostgreSQL only; TO adds a MySQL tree. Read as MySQL, FROM has no
+        // MySQL migration yet (its PostgreSQL tree is not MySQL's history).
+        let from = tree(&["m/postgres/001_init.sql"]);
+        let to = tree(&["m/postgres/001_init.sql", "m/mysql/001_init.sql"]);
+        let mut locations =
+            vec![ResolvedLocation::new(Location::new("m", MigrationFormat::Sql)).unwrap()];
+        settle_formats(&mut locations, &[&from, &to]);
+        assert_eq!(locations[0].database_trees, 2);
+        let at_from = discover(&from, &locations, Dialect::Mysql, &mut NoContents).unwrap();
+        assert!(at_from.migrations.is_empty());
+        let at_to = discover(&to, &locations, Dialect::Mysql, &mut NoContents).unwrap();
+        assert_eq!(at_to.migrations[0].path, "m/mysql/001_init.sql");
+    }
+
+    #[test]
+    fn a_root_location_leaves_inner_ones_their_files() {
+        // A sqitch project at the repository's root holds every path; a numbered folder
+        // below it is its own location and keeps its files.
+        let files = tree(&[
+            "sqitch.plan",
+            "deploy/users.sql",
+            "lib/App.pm",
+            "other/migrations/0001_init.sql",
+        ]);
+        let locations: Vec<ResolvedLocation> = detect_locations(&files)
+            .into_iter()
+            .map(|l| ResolvedLocation::new(l).unwrap())
+            .collect();
+        let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
+        assert_eq!(paths, ["", "other/migrations"]);
+        let found = discover(&files, &locations, Dialect::Postgres, &mut NoContents).unwrap();
+        let read: Vec<(&str, MigrationFormat)> = found
+            .migrations
+            .iter()
+            .map(|m| (m.path.as_str(), m.format))
+            .collect();
+        assert_eq!(read, [("other/migrations/0001_init.sql", MigrationFormat::Sql)]);
+        let ignored: Vec<&str> = found.ignored.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(ignored, ["sqitch.plan", "lib/App.pm"]);
+        // deploy/users.sql is not in the (empty) plan: unrecognised, never dropped.
+        assert_eq!(found.unrecognised[0].path, "deploy/users.sql");
     }
 
     #[test]

@@ -35,13 +35,16 @@ pub struct Reader<'r> {
     pub(crate) code: crate::repo::code_search::CodeCache,
     /// What each file's content says it is, by blob (see [`layout::content_kind`]).
     kinds: HashMap<Oid, ContentKind>,
+    /// The modules each Python blob imports (see [`FileContents::python_imports`]).
+    python_imports: HashMap<Oid, Vec<String>>,
 }
 
 /// Migrations larger than this are not read: parsing cost and memory stay bounded.
 const MAX_MIGRATION_BYTES: usize = 16 << 20;
 
 /// What makes two reads of a file the same: its content, format and dialect.
-/// For Django the app label and migration name (from the path) count too, as a hash.
+/// For Django the app label and migration name (from the path) count too, as a hash; for a
+/// Python script, the repository modules it imports (name and blob), as a hash.
 pub(crate) type ReadKey = (Oid, MigrationFormat, Dialect, u64);
 
 /// A file whose text is loaded and which still has to be parsed.
@@ -53,6 +56,8 @@ struct Loaded {
     /// A Python file (Synapse keeps Python deltas beside its SQL ones).
     python: bool,
     path: String,
+    /// The repository modules it imports: name as written, and source.
+    modules: Vec<(String, String)>,
 }
 
 /// A migration file's text and what was read from it.
@@ -80,6 +85,7 @@ impl<'r> Reader<'r> {
             replayed: None,
             code: crate::repo::code_search::CodeCache::default(),
             kinds: HashMap::new(),
+            python_imports: HashMap::new(),
         }
     }
 
@@ -265,6 +271,15 @@ impl<'r> Reader<'r> {
         for (name, value) in &self.placeholders {
             source = source.replace(name.as_str(), value);
         }
+        let mut modules = Vec::with_capacity(file.imports.len());
+        for module in &file.imports {
+            let bytes = git::read_blob(self.repo, module.id, &module.path)?;
+            if bytes.len() <= MAX_MIGRATION_BYTES {
+                let text = String::from_utf8_lossy(&bytes);
+                let text = crate::model::ops::without_byte_order_mark(&text).to_string();
+                modules.push((module.name.clone(), text));
+            }
+        }
         Ok(Err(Loaded {
             text,
             source,
@@ -272,6 +287,7 @@ impl<'r> Reader<'r> {
             dialect: file.dialect,
             python: file.path.ends_with(".py"),
             path: file.path.clone(),
+            modules,
         }))
     }
 }
@@ -298,13 +314,30 @@ impl FileContents for Reader<'_> {
         let bytes = git::read_blob(self.repo, file.id, &file.path)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
+
+    fn python_imports(&mut self, file: &git::TreeFile) -> Result<Vec<String>> {
+        if let Some(names) = self.python_imports.get(&file.id) {
+            return Ok(names.clone());
+        }
+        let names = python::imported_module_names(&self.text(file)?);
+        self.python_imports.insert(file.id, names.clone());
+        Ok(names)
+    }
 }
 
 pub(crate) fn read_key(file: &MigrationFile) -> ReadKey {
+    use std::hash::{Hash, Hasher};
     let identity = if file.format == MigrationFormat::Django {
-        use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         crate::read::python::django::migration_identity(&file.path).hash(&mut hasher);
+        hasher.finish()
+    } else if !file.imports.is_empty() {
+        // What the script does depends on the modules it imports: the same script read
+        // with another version of a helper module is another read.
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        for module in &file.imports {
+            (&module.name, module.id).hash(&mut hasher);
+        }
         hasher.finish()
     } else {
         0
@@ -331,6 +364,7 @@ fn parse(loaded: Loaded) -> ReadFile {
         dialect,
         python,
         path,
+        modules,
     } = loaded;
     let parsed = match format {
         MigrationFormat::Sql
@@ -347,8 +381,12 @@ fn parse(loaded: Loaded) -> ReadFile {
         }
         MigrationFormat::Synapse if python => python::read_synapse_delta(&source, dialect),
         MigrationFormat::Synapse => sql::read_sql_migration(&source, dialect),
-        MigrationFormat::SqlalchemyMigrate => python::read_sqlalchemy_migrate(&source, dialect),
-        MigrationFormat::Alembic => python::read_alembic(&source, dialect),
+        MigrationFormat::SqlalchemyMigrate => {
+            python::read_python_with_modules(&source, dialect, false, &modules)
+        }
+        MigrationFormat::Alembic => {
+            python::read_python_with_modules(&source, dialect, true, &modules)
+        }
         MigrationFormat::Django => {
             let (app, name) = python::django::migration_identity(&path)
                 .unwrap_or_else(|| (String::new(), path.clone()));
@@ -383,6 +421,7 @@ mod tests {
             dialect: Dialect::Postgres,
             version: MigrationVersion::new(vec![n], format!("{n:04}")),
             location: 0,
+            imports: Vec::new(),
         }
     }
 
@@ -457,5 +496,33 @@ mod tests {
             "the file loaded before the error is kept"
         );
         assert_eq!(described(&reader.read(&good).unwrap()), ["1: drop table a"]);
+    }
+
+    #[test]
+    fn a_script_is_read_again_with_another_version_of_a_module_it_imports() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let script = b"from app.util import TABLE\nfrom alembic import op\nrevision = 'a'\ndown_revision = None\n\ndef upgrade():\n    op.drop_table(TABLE)\n";
+        let with_module = |table: &str| {
+            let mut f = file(&repo, 1, script);
+            f.path = "migrations/versions/a.py".into();
+            f.format = MigrationFormat::Alembic;
+            let source = format!("TABLE = \"{table}\"\n");
+            f.imports = vec![crate::repo::python_imports::ImportedModule {
+                name: "app.util".into(),
+                path: "app/util.py".into(),
+                id: repo.blob(source.as_bytes()).unwrap(),
+            }];
+            f
+        };
+        let config = Config::default();
+        let mut reader = Reader::new(&repo, &config);
+        let old = reader.read(&with_module("old_rules")).unwrap();
+        let new = reader.read(&with_module("new_rules")).unwrap();
+        assert_eq!(described(&old), ["7: drop table old_rules"]);
+        assert_eq!(described(&new), ["7: drop table new_rules"]);
+        assert_eq!(reader.files_read(), 2, "one read per module version");
+        reader.read(&with_module("old_rules")).unwrap();
+        assert_eq!(reader.files_read(), 2, "the same versions hit the cache");
     }
 }

@@ -94,11 +94,16 @@ pub enum Role {
 /// What a layout needs to know about its location beyond each file's own path.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LocationFacts {
-    /// sqitch: the plan's changes in deploy order, each with its deploy script name
-    /// (`change` or `change@tag` for a reworked change's earlier version).
-    pub sqitch_plan: Option<Vec<String>>,
+    /// sqitch: the plan's changes in deploy order, with the names their deploy scripts may
+    /// have.
+    pub sqitch_plan: Option<Vec<SqitchChange>>,
+    /// sqitch: where the plan and the scripts are (`sqitch.conf`).
+    pub sqitch_dirs: SqitchDirs,
     /// The dialect the location's own settings name (Prisma's `migration_lock.toml`).
     pub dialect: Option<Dialect>,
+    /// How many per-database trees (`mysql/`, `postgres/`, `mssql/`, ...) the location
+    /// holds.
+    pub database_trees: usize,
 }
 
 /// A file to classify: its path relative to the location (its name alone for a glob
@@ -186,6 +191,20 @@ pub fn classify(
         return Role::Ignored(reason);
     }
     let unrecognised = |what: &str| Role::Unrecognised(what.to_string());
+    let plain_sql = matches!(
+        format,
+        MigrationFormat::Auto
+            | MigrationFormat::Sql
+            | MigrationFormat::Flyway
+            | MigrationFormat::GolangMigrate
+            | MigrationFormat::Dbmate
+            | MigrationFormat::Goose
+    );
+    if plain_sql && facts.database_trees > 1 {
+        if let Some(role) = other_database_tree(&parts, dialect) {
+            return role;
+        }
+    }
     match format {
         MigrationFormat::Auto | MigrationFormat::Sql => {
             classify_numbered(format, &parts, kind, dialect)
@@ -304,15 +323,7 @@ fn classify_numbered(
     if lower.ends_with(".rb") {
         return Role::Unrecognised(expected(MigrationFormat::Rails).to_string());
     }
-    // Per-dialect trees (`migrations/mysql/...`): only the configured dialect's applies.
     let folders = &parts[..parts.len().saturating_sub(1)];
-    if let Some(other) = folders
-        .iter()
-        .filter_map(|f| Dialect::from_name(f))
-        .find(|d| *d != dialect)
-    {
-        return Role::Ignored(format!("in the {other} tree; the dialect is {dialect}"));
-    }
     // `x.sql.postgres` beside `x.sql`: the dialect's own variant (see `discover`).
     let (sql_name, variant) = match lower.rsplit_once(".sql.") {
         Some((_, suffix)) => match Dialect::from_name(suffix) {
@@ -361,6 +372,46 @@ fn classify_numbered(
         version,
         dialect: variant,
     }
+}
+
+/// Databases that projects keep a migration tree for (`migrations/mysql/`,
+/// `db/migration/h2/`) besides the dialects the tool reads.
+const OTHER_DATABASES: [&str; 16] = [
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "h2",
+    "hsqldb",
+    "derby",
+    "dsql",
+    "cockroachdb",
+    "tidb",
+    "redshift",
+    "snowflake",
+    "clickhouse",
+    "db2",
+    "firebird",
+    "spanner",
+    "duckdb",
+];
+
+/// Whether a folder name names a database: a dialect the tool reads or another one.
+pub fn is_database_folder(name: &str) -> bool {
+    Dialect::from_name(name).is_some()
+        || OTHER_DATABASES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Per-database trees (`migrations/mysql/...`, `migrations/mssql/...`): only the dialect's
+/// own tree applies; the others are ignored, named. (A location with a single tree is read
+/// whatever its folder says: ignoring it would leave nothing to judge.)
+fn other_database_tree(parts: &[&str], dialect: Dialect) -> Option<Role> {
+    let folders = &parts[..parts.len().saturating_sub(1)];
+    let other = folders.iter().find(|f| {
+        is_database_folder(f) && Dialect::from_name(f).is_none_or(|d| d != dialect)
+    })?;
+    Some(Role::Ignored(format!(
+        "in the {other} tree; the dialect is {dialect}"
+    )))
 }
 
 /// Flyway: `V<version>__<desc>.sql`, undo `U<version>__`, repeatable `R__<desc>.sql`, and
@@ -447,45 +498,176 @@ fn classify_diesel(parts: &[&str], lower: &str) -> Role {
     }
 }
 
-fn classify_sqitch(parts: &[&str], facts: &LocationFacts) -> Role {
-    let format = MigrationFormat::Sqitch;
-    match parts {
-        ["sqitch.plan"] => Role::Ignored(
-            "sqitch's plan: it orders the changes, whose deploy scripts are read".into(),
-        ),
-        ["sqitch.conf"] => Role::Ignored("sqitch's settings".into()),
-        ["revert", ..] => Role::Down("a sqitch revert script: not applied by a deploy".into()),
-        ["verify", ..] => Role::Ignored(
-            "a sqitch verify script: it checks a deployed change, it changes nothing".into(),
-        ),
-        ["deploy", rest @ ..] => {
-            let script = rest.join("/");
-            let Some(change) = script.strip_suffix(".sql") else {
-                return Role::Unrecognised(expected(format).to_string());
-            };
-            let position = facts
-                .sqitch_plan
-                .as_ref()
-                .and_then(|plan| plan.iter().position(|c| c == change));
-            match position {
-                Some(position) => Role::Upgrade {
-                    format,
-                    version: MigrationVersion::new(vec![position as u64], change),
-                    dialect: None,
-                },
-                None => Role::Unrecognised(format!(
-                    "a deploy script that sqitch.plan lists (no change `{change}` in the plan)"
-                )),
-            }
-        }
-        _ => Role::Unrecognised(expected(format).to_string()),
+/// Where a sqitch project keeps its plan and scripts, relative to the folder of
+/// `sqitch.conf` (`[core]` `top_dir`, `plan_file`, `deploy_dir`, `revert_dir`, `verify_dir`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqitchDirs {
+    /// The plan file.
+    pub plan: String,
+    /// The folder of deploy scripts.
+    pub deploy: String,
+    /// The folder of revert scripts.
+    pub revert: String,
+    /// The folder of verify scripts.
+    pub verify: String,
+}
+
+impl Default for SqitchDirs {
+    fn default() -> SqitchDirs {
+        SqitchDirs::under("")
     }
 }
 
-/// The deploy scripts of a sqitch plan, in deploy order. A change reworked later in the plan
-/// deploys its earlier versions from `deploy/<change>@<tag>.sql`, where the tag is the first
-/// one after that earlier entry; the last entry of a change uses `deploy/<change>.sql`.
-pub fn sqitch_plan(text: &str) -> Vec<String> {
+impl SqitchDirs {
+    fn under(top: &str) -> SqitchDirs {
+        let at = |name: &str| match top {
+            "" => name.to_string(),
+            top => format!("{top}/{name}"),
+        };
+        SqitchDirs {
+            plan: at("sqitch.plan"),
+            deploy: at("deploy"),
+            revert: at("revert"),
+            verify: at("verify"),
+        }
+    }
+
+    /// Reads the `[core]` settings of a `sqitch.conf`.
+    pub fn from_conf(text: &str) -> SqitchDirs {
+        let mut core = false;
+        let mut set: Vec<(String, String)> = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('#') || line.starts_with(';') {
+                continue;
+            }
+            if line.starts_with('[') {
+                core = line.trim_matches(['[', ']']).trim() == "core";
+                continue;
+            }
+            if let (true, Some((key, value))) = (core, line.split_once('=')) {
+                let value = value.trim().trim_matches('"');
+                let value = value.trim_start_matches("./").trim_end_matches('/');
+                set.push((key.trim().to_string(), value.trim_matches('.').to_string()));
+            }
+        }
+        let get = |key: &str| {
+            set.iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        };
+        let mut dirs = SqitchDirs::under(&get("top_dir").unwrap_or_default());
+        for (key, slot) in [
+            ("plan_file", &mut dirs.plan),
+            ("deploy_dir", &mut dirs.deploy),
+            ("revert_dir", &mut dirs.revert),
+            ("verify_dir", &mut dirs.verify),
+        ] {
+            if let Some(value) = get(key) {
+                *slot = value;
+            }
+        }
+        dirs
+    }
+}
+
+fn classify_sqitch(parts: &[&str], facts: &LocationFacts) -> Role {
+    let format = MigrationFormat::Sqitch;
+    let relative = parts.join("/");
+    let dirs = &facts.sqitch_dirs;
+    let below = |dir: &str| -> Option<String> {
+        match dir {
+            "" => Some(relative.clone()),
+            dir => relative
+                .strip_prefix(dir)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .map(str::to_string),
+        }
+    };
+    if relative == dirs.plan {
+        return Role::Ignored(
+            "sqitch's plan: it orders the changes, whose deploy scripts are read".into(),
+        );
+    }
+    if relative == "sqitch.conf" {
+        return Role::Ignored("sqitch's settings".into());
+    }
+    if below(&dirs.revert).is_some() {
+        return Role::Down("a sqitch revert script: not applied by a deploy".into());
+    }
+    if below(&dirs.verify).is_some() {
+        return Role::Ignored(
+            "a sqitch verify script: it checks a deployed change, it changes nothing".into(),
+        );
+    }
+    match below(&dirs.deploy) {
+        Some(script) => {
+            let Some(script) = script.strip_suffix(".sql") else {
+                return Role::Unrecognised(expected(format).to_string());
+            };
+            let planned = facts.sqitch_plan.as_ref().and_then(|plan| {
+                plan.iter()
+                    .enumerate()
+                    .find(|(_, change)| change.deploys_from(script))
+            });
+            match planned {
+                Some((position, change)) => Role::Upgrade {
+                    format,
+                    version: MigrationVersion::new(
+                        vec![position as u64, change.instance],
+                        script,
+                    ),
+                    dialect: None,
+                },
+                None => Role::Unrecognised(format!(
+                    "a deploy script that sqitch.plan lists (no change `{script}` in the plan)"
+                )),
+            }
+        }
+        // sqitch runs nothing else: other files of the project (queries, tests, templates,
+        // another plan that sqitch.conf does not name) are not deployed.
+        None => Role::Ignored(format!(
+            "not one of sqitch's scripts: sqitch deploys the changes {} lists, from {}/",
+            dirs.plan,
+            if dirs.deploy.is_empty() { "." } else { dirs.deploy.as_str() }
+        )),
+    }
+}
+
+/// One change of a sqitch plan, in deploy order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqitchChange {
+    /// The change's name (`users`, `func/users_insert`).
+    pub name: String,
+    /// Which entry of that name this is: 0 for the first, 1 for its first rework, ...
+    pub instance: u64,
+    /// For an entry reworked later in the plan, the tags between it and its next entry: its
+    /// deploy script is `deploy/<name>@<tag>.sql` for one of them. Empty for the last entry
+    /// of a name, whose script is `deploy/<name>.sql`.
+    pub tags: Vec<String>,
+}
+
+impl SqitchChange {
+    /// Whether `script` (a deploy script's path below `deploy/`, without `.sql`) is this
+    /// entry's. sqitch names a reworked entry's copy after the tag that was the latest when
+    /// the change was reworked, and looks for any tag between the two entries.
+    pub fn deploys_from(&self, script: &str) -> bool {
+        if self.tags.is_empty() {
+            return script == self.name;
+        }
+        script
+            .strip_prefix(self.name.as_str())
+            .and_then(|rest| rest.strip_prefix('@'))
+            .is_some_and(|tag| self.tags.iter().any(|t| t == tag))
+    }
+}
+
+/// The changes of a sqitch plan, in deploy order. A change reworked later in the plan
+/// deploys its earlier entries from `deploy/<change>@<tag>.sql` (a tag between that entry
+/// and the next entry of the same name); the last entry of a change from
+/// `deploy/<change>.sql`.
+pub fn sqitch_plan(text: &str) -> Vec<SqitchChange> {
     enum Line {
         Change(String),
         Tag(String),
@@ -500,27 +682,37 @@ pub fn sqitch_plan(text: &str) -> Vec<String> {
         if let Some(tag) = word.strip_prefix('@') {
             lines.push(Line::Tag(tag.to_string()));
         } else {
-            lines.push(Line::Change(word.to_string()));
+            // Early plans marked deploys with `+` (and reverts with `-`).
+            lines.push(Line::Change(word.trim_start_matches('+').to_string()));
         }
     }
-    let mut scripts = Vec::new();
+    let mut changes: Vec<SqitchChange> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Line::Change(change) = line else {
+        let Line::Change(name) = line else {
             continue;
         };
-        let reworked_later = lines[i + 1..]
+        let instance = changes.iter().filter(|c| c.name == *name).count() as u64;
+        let later = &lines[i + 1..];
+        let next = later
             .iter()
-            .any(|l| matches!(l, Line::Change(c) if c == change));
-        let tag_after = lines[i + 1..].iter().find_map(|l| match l {
-            Line::Tag(t) => Some(t.as_str()),
-            Line::Change(_) => None,
+            .position(|l| matches!(l, Line::Change(c) if c == name));
+        let tags = match next {
+            Some(next) => later[..next]
+                .iter()
+                .filter_map(|l| match l {
+                    Line::Tag(t) => Some(t.clone()),
+                    Line::Change(_) => None,
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        changes.push(SqitchChange {
+            name: name.clone(),
+            instance,
+            tags,
         });
-        match (reworked_later, tag_after) {
-            (true, Some(tag)) => scripts.push(format!("{change}@{tag}")),
-            _ => scripts.push(change.clone()),
-        }
     }
-    scripts
+    changes
 }
 
 /// Prisma's provider from `migration_lock.toml` (`provider = "postgresql"`).
@@ -600,6 +792,22 @@ fn classify_synapse(
         };
     }
     Role::Unrecognised(expected(format).to_string())
+}
+
+/// A Synapse full schema file a new database on `dialect` runs (`full_schemas/<N>/x.sql`,
+/// `x.sql.postgres`), with its version: (N, file name), as Synapse orders them.
+pub fn synapse_full_schema(relative: &str, dialect: Dialect) -> Option<MigrationVersion> {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let at = parts.iter().position(|p| *p == "full_schemas")?;
+    let [number, file] = parts.get(at + 1..)? else {
+        return None;
+    };
+    let number: u64 = number.parse().ok()?;
+    let runs = file.ends_with(".sql")
+        || file
+            .rsplit_once(".sql.")
+            .is_some_and(|(_, suffix)| Dialect::from_name(suffix) == Some(dialect));
+    runs.then(|| MigrationVersion::new(vec![number], format!("{number}/{file}")))
 }
 
 /// The layout of a location whose format is `auto`, from the files it holds (paths relative

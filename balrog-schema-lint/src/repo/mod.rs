@@ -7,5 +7,6 @@ pub mod discover;
 pub mod files;
 pub mod git;
 pub mod profile;
+pub mod python_imports;
 pub mod release_tags;
 pub mod layout;

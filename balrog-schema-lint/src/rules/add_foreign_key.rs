@@ -45,10 +45,13 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         let OpKind::AddConstraint { table, constraint } = &aop.op.kind else {
             continue;
         };
-        let ConstraintKind::ForeignKey { references } = &constraint.kind else {
+        let ConstraintKind::ForeignKey { references, .. } = &constraint.kind else {
             continue;
         };
-        if touches_released(aop) {
+        // A released key added back with other actions: its rows already satisfy it (see
+        // foreign-key-action-changed).
+        let recreated = aop.judgement.context == crate::classify::Context::PreviousDefinition;
+        if touches_released(aop) && !recreated {
             out.push(finding(
                 &RULE,
                 Some(migration),
@@ -75,9 +78,7 @@ mod tests {
             table: "t".into(),
             constraint: Constraint {
                 name: None,
-                kind: ConstraintKind::ForeignKey {
-                    references: "p".into(),
-                },
+                kind: ConstraintKind::foreign_key("p"),
                 columns: vec!["p_id".into()],
                 not_valid: false,
             },

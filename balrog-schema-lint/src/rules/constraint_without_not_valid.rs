@@ -79,9 +79,7 @@ mod tests {
             table: "t".into(),
             constraint: Constraint {
                 name: None,
-                kind: ConstraintKind::ForeignKey {
-                    references: "p".into(),
-                },
+                kind: ConstraintKind::foreign_key("p"),
                 columns: vec!["p_id".into()],
                 not_valid,
             },

@@ -25,6 +25,7 @@ mod drop_view;
 mod dropped_object_still_referenced;
 mod duplicate_migration_version;
 mod edited_released_migration;
+mod foreign_key_action_changed;
 mod invalid_suppression;
 mod migration_before_released;
 mod missing_down_migration;
@@ -235,6 +236,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &edited_released_migration::RULE,
         check: edited_released_migration::check,
+    },
+    Entry {
+        rule: &foreign_key_action_changed::RULE,
+        check: foreign_key_action_changed::check,
     },
     Entry {
         rule: &invalid_suppression::RULE,

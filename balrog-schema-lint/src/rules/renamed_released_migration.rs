@@ -48,7 +48,9 @@ Fix the name first: the runner's view of what is applied decides what the schema
 fn identity(path: &str) -> &str {
     let mut parts = path.rsplit('/');
     let file = parts.next().unwrap_or(path);
-    if matches!(file, "up.sql" | "down.sql") {
+    // diesel and Prisma name a migration by its folder (Prisma records the folder name in
+    // `_prisma_migrations`).
+    if matches!(file, "up.sql" | "down.sql" | "migration.sql") {
         parts.next().unwrap_or(file)
     } else {
         file
@@ -60,6 +62,9 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         if migration.status != FileStatus::R
             || !migration.released
             || migration.format == MigrationFormat::Alembic
+            // sqitch knows a change by its plan entry, which the pairing kept: a rework
+            // moves the released entry's script to `<change>@<tag>.sql`.
+            || migration.format == MigrationFormat::Sqitch
         {
             continue;
         }
@@ -105,5 +110,12 @@ mod tests {
             [None]
         );
         assert!(lines(check, &renamed("a/2024_a/up.sql", "b/2024_a/up.sql")).is_empty());
+        assert_eq!(
+            lines(
+                check,
+                &renamed("m/20210320112658_init/migration.sql", "m/01_init/migration.sql")
+            ),
+            [None]
+        );
     }
 }

@@ -4,8 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::canon;
-use super::shape::{routine_name, ColumnShape, ForeignKeyShape, KeyShape, Schema, TableShape};
+use super::shape::{
+    actions_text, partition_key, routine_name, ColumnShape, DomainShape, ForeignKeyShape, KeyShape,
+    Schema, TableShape,
+};
 use crate::databases::{Database, Engine, Rows};
+use balrog_schema_lint::model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 
 fn text(row: &[Option<String>], i: usize) -> String {
     row.get(i).cloned().flatten().unwrap_or_default()
@@ -21,6 +25,30 @@ fn list(value: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(canon::key_column)
         .collect()
+}
+
+/// `pg_constraint.confdeltype` / `confupdtype`.
+fn pg_action(code: &str) -> ReferentialAction {
+    match code {
+        "r" => ReferentialAction::Restrict,
+        "c" => ReferentialAction::Cascade,
+        "n" => ReferentialAction::SetNull,
+        "d" => ReferentialAction::SetDefault,
+        _ => ReferentialAction::NoAction,
+    }
+}
+
+/// Actions reported by name (`CASCADE`, `SET NULL`, ...), as MariaDB and SQLite do.
+fn named_actions(engine: Engine, on_delete: &str, on_update: &str) -> String {
+    let action = |name: &str| ReferentialAction::parse(name).unwrap_or_default();
+    actions_text(
+        engine,
+        ForeignKeyActions {
+            on_delete: action(on_delete),
+            on_update: action(on_update),
+            deferrable: Deferrable::NotDeferrable,
+        },
+    )
 }
 
 /// The schema of `db`.
@@ -48,7 +76,9 @@ const PG_TABLES: &str = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON
              WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relpersistence <> 't'";
 const PG_COLUMNS: &str =
     "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-                pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' OR a.attgenerated <> ''
+                pg_get_expr(d.adbin, d.adrelid), a.attidentity <> '' OR a.attgenerated <> '',
+                a.attgenerated <> '',
+                a.attidentity <> '' OR coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%'
          FROM pg_attribute a
          JOIN pg_class c ON c.oid = a.attrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -68,7 +98,8 @@ const PG_INDEXES: &str =
 const PG_FOREIGN_KEYS: &str = "SELECT t.relname, r.relname,
                 array_to_string(ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(num, pos)
                                       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.num
-                                      ORDER BY k.pos), chr(2))
+                                      ORDER BY k.pos), chr(2)),
+                c.confdeltype::text, c.confupdtype::text, c.condeferrable, c.condeferred
          FROM pg_constraint c
          JOIN pg_class t ON t.oid = c.conrelid
          JOIN pg_class r ON r.oid = c.confrelid
@@ -184,6 +215,34 @@ fn postgres_programs(db: &Database, schema: &mut Schema) -> Result<(), String> {
 fn row_text(row: &[Option<String>], i: usize) -> Option<String> {
     row.get(i).cloned().flatten().filter(|s| !s.is_empty())
 }
+const PG_COMPOSITES: &str = "SELECT t.typname, a.attname, format_type(a.atttypid, a.atttypmod)
+         FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
+         JOIN pg_attribute a ON a.attrelid = c.oid
+         JOIN pg_namespace n ON n.oid = t.typnamespace
+         WHERE t.typtype = 'c' AND c.relkind = 'c' AND a.attnum > 0 AND NOT a.attisdropped
+               AND n.nspname = current_schema()
+         ORDER BY t.typname, a.attnum";
+const PG_DOMAINS: &str =
+    "SELECT t.typname, format_type(t.typbasetype, t.typtypmod), NOT t.typnotnull,
+                (SELECT count(*) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c')
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+         WHERE t.typtype = 'd' AND n.nspname = current_schema()";
+// Scratch schemas of other runs (`bsl_...`) are the test's, not the migrations'.
+const PG_SCHEMAS: &str = "SELECT nspname FROM pg_namespace
+         WHERE nspname NOT LIKE 'pg\\_%' AND nspname NOT LIKE 'bsl\\_%'
+               AND nspname NOT IN ('information_schema', 'public')";
+const PG_EXTENSIONS: &str = "SELECT extname FROM pg_extension WHERE extname <> 'plpgsql'";
+const PG_MATVIEWS: &str = "SELECT matviewname FROM pg_matviews WHERE schemaname = current_schema()";
+const PG_PARTITIONED: &str = "SELECT c.relname, pg_get_partkeydef(c.oid)
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind = 'p' AND n.nspname = current_schema()";
+const PG_PARTITIONS: &str = "SELECT c.relname, p.relname FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()";
+const PG_NOT_VALID: &str = "SELECT t.relname, c.conname FROM pg_constraint c
+         JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+         WHERE NOT c.convalidated AND n.nspname = current_schema()";
 
 fn postgres(db: &Database) -> Result<Schema, String> {
     let mut answers = db
@@ -195,6 +254,14 @@ fn postgres(db: &Database) -> Result<Schema, String> {
             PG_VIEWS,
             PG_ENUMS,
             PG_SEQUENCES,
+            PG_COMPOSITES,
+            PG_DOMAINS,
+            PG_SCHEMAS,
+            PG_EXTENSIONS,
+            PG_MATVIEWS,
+            PG_PARTITIONED,
+            PG_PARTITIONS,
+            PG_NOT_VALID,
         ])?
         .into_iter();
     let mut next = || answers.next().unwrap_or_default();
@@ -212,6 +279,12 @@ fn postgres(db: &Database) -> Result<Schema, String> {
         let serial = default
             .as_deref()
             .is_some_and(|d| d.starts_with("nextval("));
+        if flag(row, 6) {
+            table.generated.push(text(row, 1).to_lowercase());
+        }
+        if flag(row, 7) {
+            table.auto.push(text(row, 1).to_lowercase());
+        }
         table.columns.push(ColumnShape {
             name: text(row, 1).to_lowercase(),
             ty: canon::column_type(Engine::Postgres, &text(row, 2)),
@@ -245,6 +318,17 @@ fn postgres(db: &Database) -> Result<Schema, String> {
             table.foreign_keys.push(ForeignKeyShape {
                 columns: list(&text(row, 2)),
                 references: canon::object_name(&text(row, 1)),
+                actions: actions_text(
+                    Engine::Postgres,
+                    ForeignKeyActions {
+                        on_delete: pg_action(&text(row, 3)),
+                        on_update: pg_action(&text(row, 4)),
+                        deferrable: Deferrable::from_clauses(
+                            Some(flag(row, 5)),
+                            Some(flag(row, 6)),
+                        ),
+                    },
+                ),
             });
         }
     }
@@ -265,6 +349,54 @@ fn postgres(db: &Database) -> Result<Schema, String> {
         .iter()
         .map(|r| canon::object_name(&text(r, 0)))
         .collect();
+    for row in next() {
+        schema
+            .composites
+            .entry(canon::object_name(&text(&row, 0)))
+            .or_default()
+            .push((
+                text(&row, 1).to_lowercase(),
+                canon::column_type(Engine::Postgres, &text(&row, 2)),
+            ));
+    }
+    for row in next() {
+        schema.domains.insert(
+            canon::object_name(&text(&row, 0)),
+            DomainShape {
+                base: canon::column_type(Engine::Postgres, &text(&row, 1)),
+                nullable: flag(&row, 2),
+                checks: text(&row, 3).parse().unwrap_or(0),
+            },
+        );
+    }
+    let names = |rows: Rows| {
+        rows.iter()
+            .map(|r| canon::object_name(&text(r, 0)))
+            .collect()
+    };
+    schema.schemas = names(next());
+    schema.extensions = names(next());
+    schema.materialized_views = names(next());
+    for row in next() {
+        schema.partitioned.insert(
+            canon::object_name(&text(&row, 0)),
+            partition_key(&text(&row, 1)),
+        );
+    }
+    for row in next() {
+        schema.partitions.insert(
+            canon::object_name(&text(&row, 0)),
+            canon::object_name(&text(&row, 1)),
+        );
+    }
+    for row in next() {
+        if let Some(table) = schema.tables.get_mut(&canon::object_name(&text(&row, 0))) {
+            table.not_valid.push(text(&row, 1).to_lowercase());
+        }
+    }
+    for table in schema.tables.values_mut() {
+        table.not_valid.sort();
+    }
     postgres_programs(db, &mut schema)?;
     Ok(schema)
 }
@@ -279,11 +411,15 @@ const MARIADB_INDEXES: &str = "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE,
                 GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR 0x02)
          FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
          GROUP BY TABLE_NAME, INDEX_NAME, NON_UNIQUE";
-const MARIADB_FOREIGN_KEYS: &str = "SELECT TABLE_NAME, REFERENCED_TABLE_NAME,
-                GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR 0x02)
-         FROM information_schema.KEY_COLUMN_USAGE
-         WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
-         GROUP BY TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME";
+const MARIADB_FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME, k.REFERENCED_TABLE_NAME,
+                GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR 0x02),
+                r.DELETE_RULE, r.UPDATE_RULE
+         FROM information_schema.KEY_COLUMN_USAGE k
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+          AND r.TABLE_NAME = k.TABLE_NAME
+         WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+         GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.REFERENCED_TABLE_NAME, r.DELETE_RULE, r.UPDATE_RULE";
 const MARIADB_ROUTINES: &str = "SELECT ROUTINE_NAME, ROUTINE_TYPE = 'PROCEDURE'
          FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()";
 const MARIADB_TRIGGERS: &str = "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME
@@ -315,7 +451,15 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
         let Some(table) = schema.tables.get_mut(&canon::object_name(&text(row, 0))) else {
             continue;
         };
-        let auto = text(row, 5).to_lowercase().contains("auto_increment");
+        let extra = text(row, 5).to_lowercase();
+        let auto = extra.contains("auto_increment");
+        if auto {
+            table.auto.push(text(row, 1).to_lowercase());
+        }
+        // `STORED GENERATED` / `VIRTUAL GENERATED`.
+        if extra.contains("generated") {
+            table.generated.push(text(row, 1).to_lowercase());
+        }
         table.columns.push(ColumnShape {
             name: text(row, 1).to_lowercase(),
             ty: canon::column_type(Engine::Mariadb, &text(row, 2)),
@@ -350,6 +494,7 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
             table.foreign_keys.push(ForeignKeyShape {
                 columns: list(&text(row, 2)),
                 references: canon::object_name(&text(row, 1)),
+                actions: named_actions(Engine::Mariadb, &text(row, 3), &text(row, 4)),
             });
         }
     }
@@ -399,7 +544,7 @@ fn sqlite(db: &Database) -> Result<Schema, String> {
              FROM pragma_index_list('{quoted}') l"
         ))?;
         let foreign_keys = db.query(&format!(
-            "SELECT \"table\", group_concat(\"from\", char(2)) FROM
+            "SELECT \"table\", group_concat(\"from\", char(2)), on_delete, on_update FROM
              (SELECT * FROM pragma_foreign_key_list('{quoted}') ORDER BY id, seq) GROUP BY id"
         ))?;
         let Some(table) = schema.tables.get_mut(&name) else {
@@ -442,6 +587,7 @@ fn sqlite(db: &Database) -> Result<Schema, String> {
             table.foreign_keys.push(ForeignKeyShape {
                 columns: list(&text(row, 1)),
                 references: canon::object_name(&text(row, 0)),
+                actions: named_actions(Engine::Sqlite, &text(row, 2), &text(row, 3)),
             });
         }
     }

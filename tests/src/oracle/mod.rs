@@ -46,19 +46,20 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     let Some(server) = databases::server(engine) else {
         return Ok(None);
     };
-    let db = server.scratch(label)?;
+    // A whole database: schemas and extensions the migrations create belong to it.
+    let db = server.scratch_database(label)?;
     for step in &steps {
-        // Files that hold only the upgrade, as plain SQL (goose and dbmate files hold the
-        // downgrade too; Python migrations would have to be run).
-        let plain_sql = matches!(
+        // Formats whose migration file is the upgrade's SQL as it is run (dbmate, goose and
+        // Synapse files hold more than the upgrade, or per-engine variants).
+        let whole_file_is_sql = matches!(
             step.format,
             MigrationFormat::Sql
-                | MigrationFormat::Diesel
                 | MigrationFormat::Flyway
                 | MigrationFormat::GolangMigrate
+                | MigrationFormat::Diesel
                 | MigrationFormat::Prisma
         );
-        if !plain_sql {
+        if !whole_file_is_sql {
             outcome.stopped = Some(format!(
                 "{} is a {} migration: only SQL can be applied",
                 step.path,

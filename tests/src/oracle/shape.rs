@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use balrog_schema_lint::catalog::Catalog;
-use balrog_schema_lint::model::ops::{ConstraintKind, SqlType};
+use balrog_schema_lint::model::foreign_key::ForeignKeyActions;
+use balrog_schema_lint::model::ops::{ConstraintKind, Dialect, SqlType};
 
 use super::canon;
 use crate::databases::Engine;
@@ -40,6 +41,31 @@ pub struct Schema {
     pub public_grants: BTreeSet<String>,
     /// Comments on tables (`table`) and columns (`table.column`), with their text.
     pub comments: BTreeMap<String, String>,
+    /// Composite types (PostgreSQL): attributes in order, as (name, canonical type).
+    pub composites: BTreeMap<String, Vec<(String, String)>>,
+    /// Domains (PostgreSQL).
+    pub domains: BTreeMap<String, DomainShape>,
+    /// Schemas the migrations created (PostgreSQL), lower case.
+    pub schemas: BTreeSet<String>,
+    /// Extensions the migrations created (PostgreSQL), lower case.
+    pub extensions: BTreeSet<String>,
+    /// Materialized views (PostgreSQL), lower case; also in `views`.
+    pub materialized_views: BTreeSet<String>,
+    /// Partitioned tables (PostgreSQL) with their canonical partition key.
+    pub partitioned: BTreeMap<String, String>,
+    /// Partitions (PostgreSQL) with their parent table.
+    pub partitions: BTreeMap<String, String>,
+}
+
+/// A domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainShape {
+    /// Canonical base type.
+    pub base: String,
+    /// Accepts NULL.
+    pub nullable: bool,
+    /// How many CHECK constraints it has.
+    pub checks: usize,
 }
 
 /// One table.
@@ -53,6 +79,13 @@ pub struct TableShape {
     pub keys: Vec<KeyShape>,
     /// Foreign keys, sorted.
     pub foreign_keys: Vec<ForeignKeyShape>,
+    /// Generated (computed) columns, lower case, in column order (PostgreSQL, MariaDB).
+    pub generated: Vec<String>,
+    /// Columns that fill themselves: identity or serial (PostgreSQL), auto-increment
+    /// (MariaDB).
+    pub auto: Vec<String>,
+    /// Names of constraints added `NOT VALID` and not validated since, sorted (PostgreSQL).
+    pub not_valid: Vec<String>,
 }
 
 /// One column.
@@ -87,6 +120,25 @@ pub struct ForeignKeyShape {
     pub columns: Vec<String>,
     /// Lower-case referenced table.
     pub references: String,
+    /// `ON DELETE` / `ON UPDATE` / deferrability as the database enforces them (see
+    /// [`actions_text`]).
+    pub actions: String,
+}
+
+/// Foreign key actions in the spelling both sides compare: what a database of `engine`
+/// enforces (MariaDB: `NO ACTION` is `RESTRICT`, nothing deferred), with deferrability left
+/// out on SQLite, whose pragmas do not report it.
+pub fn actions_text(engine: Engine, actions: ForeignKeyActions) -> String {
+    let dialect = match engine {
+        Engine::Postgres => Dialect::Postgres,
+        Engine::Mariadb => Dialect::Mysql,
+        Engine::Sqlite => Dialect::Sqlite,
+    };
+    let mut actions = actions.enforced_in(dialect);
+    if engine == Engine::Sqlite {
+        actions.deferrable = Default::default();
+    }
+    actions.sql().trim().to_lowercase()
 }
 
 /// One object on which the database and the replay disagree.
@@ -267,6 +319,63 @@ pub fn compare(database: &Schema, replay: &Schema) -> (Tally, Vec<Mismatch>) {
         &mut out,
         |name, d, r, tally, out| compare_value(format!("enum type {name}"), d, r, tally, out),
     );
+    for (kind, d, r) in [
+        ("schema", &database.schemas, &replay.schemas),
+        ("extension", &database.extensions, &replay.extensions),
+        (
+            "materialized view",
+            &database.materialized_views,
+            &replay.materialized_views,
+        ),
+    ] {
+        compare_maps(
+            kind,
+            &as_map(d),
+            &as_map(r),
+            &mut tally,
+            &mut out,
+            |_, _, _, tally, _| {
+                tally.compared += 1;
+                tally.equal += 1;
+            },
+        );
+    }
+    compare_maps(
+        "composite type",
+        &database.composites,
+        &replay.composites,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| compare_value(format!("composite type {name}"), d, r, tally, out),
+    );
+    compare_maps(
+        "domain",
+        &database.domains,
+        &replay.domains,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| compare_value(format!("domain {name}"), d, r, tally, out),
+    );
+    compare_maps(
+        "partitioned table",
+        &database.partitioned,
+        &replay.partitioned,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| {
+            compare_value(format!("partitioned table {name}, key"), d, r, tally, out)
+        },
+    );
+    compare_maps(
+        "partition",
+        &database.partitions,
+        &replay.partitions,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| {
+            compare_value(format!("partition {name}, parent"), d, r, tally, out)
+        },
+    );
     (tally, out)
 }
 
@@ -323,6 +432,27 @@ fn compare_table(
         tally,
         out,
     );
+    for (what, d, r) in [
+        ("generated columns", &database.generated, &replay.generated),
+        ("identity and serial columns", &database.auto, &replay.auto),
+        (
+            "constraints not validated",
+            &database.not_valid,
+            &replay.not_valid,
+        ),
+    ] {
+        if !d.is_empty() || !r.is_empty() {
+            compare_value(format!("table {name}, {what}"), d, r, tally, out);
+        }
+    }
+}
+
+/// A partition key without spaces or case: `RANGE (created)` and `range(created)` agree.
+pub fn partition_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// The replayed catalog in the shape a database of `engine` would report.
@@ -372,7 +502,12 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
                     unique: true,
                     partial: false,
                 }),
-                ConstraintKind::ForeignKey { references } => foreign_keys.push(ForeignKeyShape {
+                ConstraintKind::ForeignKey {
+                    references,
+                    actions,
+                    ..
+                } => foreign_keys.push(ForeignKeyShape {
+                    actions: actions_text(engine, *actions),
                     columns: constraint
                         .columns
                         .iter()
@@ -385,6 +520,28 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
         }
         keys.sort();
         foreign_keys.sort();
+        let postgres = engine == Engine::Postgres;
+        let named = |pick: fn(&balrog_schema_lint::ColumnDef) -> bool| -> Vec<String> {
+            if engine == Engine::Sqlite {
+                return Vec::new();
+            }
+            table
+                .columns()
+                .filter(|c| pick(c))
+                .map(|c| c.name.to_lowercase())
+                .collect()
+        };
+        let mut not_valid: Vec<String> = if postgres {
+            table
+                .constraints()
+                .iter()
+                .filter(|c| c.not_valid)
+                .map(|c| c.name.as_deref().unwrap_or("?").to_lowercase())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        not_valid.sort();
         schema.tables.insert(
             canon::object_name(table.name()),
             TableShape {
@@ -392,8 +549,62 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
                 primary_key,
                 keys,
                 foreign_keys,
+                generated: named(|c| c.generated),
+                auto: named(|c| c.auto_increment),
+                not_valid,
             },
         );
+        if postgres {
+            if let Some(key) = catalog.partition_key(table.name()) {
+                schema
+                    .partitioned
+                    .insert(canon::object_name(table.name()), partition_key(key));
+            }
+            if let Some(p) = catalog.partition(table.name()) {
+                schema.partitions.insert(
+                    canon::object_name(table.name()),
+                    canon::object_name(&p.parent),
+                );
+            }
+        }
+    }
+    if engine == Engine::Postgres {
+        for t in catalog.composite_types() {
+            let attributes = t
+                .attributes
+                .iter()
+                .map(|a| {
+                    let ty = a.ty.as_ref().map_or_else(
+                        || "?".to_string(),
+                        |t| canon::column_type(engine, &type_text(t)),
+                    );
+                    (a.name.to_lowercase(), ty)
+                })
+                .collect();
+            schema
+                .composites
+                .insert(canon::object_name(&t.name), attributes);
+        }
+        for d in catalog.domains() {
+            schema.domains.insert(
+                canon::object_name(&d.name),
+                DomainShape {
+                    base: d.base.as_ref().map_or_else(
+                        || "?".to_string(),
+                        |t| canon::column_type(engine, &type_text(t)),
+                    ),
+                    nullable: d.nullable,
+                    checks: d.checks.len(),
+                },
+            );
+        }
+        schema.schemas = catalog.schemas().map(canon::object_name).collect();
+        schema.extensions = catalog.extensions().map(canon::object_name).collect();
+        schema.materialized_views = catalog
+            .views()
+            .filter(|v| catalog.is_materialized_view(&v.name))
+            .map(|v| canon::object_name(&v.name))
+            .collect();
     }
     schema.views = catalog
         .views()

@@ -22,7 +22,13 @@ impl<'a> Interp<'a> {
     /// `op.<name>(...)`.
     pub fn alembic_op(&mut self, name: &str, args: Args) -> Value {
         match name {
-            "f" | "inline_literal" => args.pos.into_iter().next().unwrap_or(Value::None),
+            "f" | "inline_literal" => {
+                let value = args.pos.into_iter().next().unwrap_or(Value::None);
+                if let (true, Value::Str(converted)) = (name == "f", &value) {
+                    self.converted_names.push(converted.clone());
+                }
+                value
+            }
             "get_bind" | "get_context" => Value::Engine,
             "batch_alter_table" => match args.get(0, "table_name") {
                 Some(Value::Str(t)) => Value::Batch(t.clone()),
@@ -231,7 +237,23 @@ impl<'a> Interp<'a> {
                         return Value::None;
                     }
                 };
-                self.op_constraint(&t, ConstraintKind::ForeignKey { references }, &args, 2);
+                let referenced_columns = match args.get(3, "remote_cols") {
+                    Some(Value::List(items)) => self.column_names(items).unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let actions = match super::foreign_keys::actions(&args) {
+                    Ok(actions) => actions,
+                    Err(problem) => {
+                        self.report(format!("create_foreign_key(): {problem}"));
+                        return Value::None;
+                    }
+                };
+                let kind = ConstraintKind::ForeignKey {
+                    references,
+                    referenced_columns,
+                    actions,
+                };
+                self.op_constraint(&t, kind, &args, 2);
             }
             "drop_constraint" => {
                 if let Some(n) = self.str_arg(&args, 0, "constraint_name", "drop_constraint()") {

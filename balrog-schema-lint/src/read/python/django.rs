@@ -25,6 +25,7 @@ use ruff_python_ast::{Expr, ModModule, Number, PySourceType, Stmt};
 use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
 
+use crate::model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 use crate::model::ops::{
     ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, OpKind, Operation,
     ParsedMigration, SqlType,
@@ -778,13 +779,21 @@ impl Reader<'_> {
                 constraints: vec![
                     Constraint {
                         name: None,
-                        kind: ConstraintKind::ForeignKey { references: table },
+                        kind: ConstraintKind::ForeignKey {
+                            references: table,
+                            referenced_columns: Vec::new(),
+                            actions: database_actions(None, self.dialect),
+                        },
                         columns: vec![own.clone()],
                         not_valid: false,
                     },
                     Constraint {
                         name: None,
-                        kind: ConstraintKind::ForeignKey { references: target },
+                        kind: ConstraintKind::ForeignKey {
+                            references: target,
+                            referenced_columns: Vec::new(),
+                            actions: database_actions(None, self.dialect),
+                        },
                         columns: vec![other.clone()],
                         not_valid: false,
                     },
@@ -831,6 +840,8 @@ impl Reader<'_> {
             name: None,
             kind: ConstraintKind::ForeignKey {
                 references: self.target_table(definition.arg(0, "to"), model),
+                referenced_columns: Vec::new(),
+                actions: database_actions(definition.arg(1, "on_delete"), self.dialect),
             },
             columns: vec![column_name.clone()],
             not_valid: false,
@@ -1016,6 +1027,31 @@ fn dict_get<'v>(dict: &'v Value, key: &str) -> Option<&'v Value> {
 
 /// The column type Django's schema editor gives a field class on each database (Django's
 /// documented `data_types` mapping). `None` for a class this reader does not know.
+/// What the database gets for a relation's foreign key. Django carries out `on_delete`
+/// (`CASCADE`, `PROTECT`, `SET_NULL`, ...) in Python, before its own `DELETE`: the key
+/// itself has no action. Only the `DB_CASCADE`, `DB_SET_NULL` and `DB_SET_DEFAULT` options
+/// (Django 6.0) write an `ON DELETE` clause. On PostgreSQL and SQLite Django creates every
+/// foreign key `DEFERRABLE INITIALLY DEFERRED`; MySQL has no deferred constraints.
+fn database_actions(on_delete: Option<&Value>, dialect: Dialect) -> ForeignKeyActions {
+    let on_delete = match on_delete {
+        Some(Value::Name(name)) => match name.rsplit('.').next().unwrap_or(name) {
+            "DB_CASCADE" => ReferentialAction::Cascade,
+            "DB_SET_NULL" => ReferentialAction::SetNull,
+            "DB_SET_DEFAULT" => ReferentialAction::SetDefault,
+            _ => ReferentialAction::NoAction,
+        },
+        _ => ReferentialAction::NoAction,
+    };
+    ForeignKeyActions {
+        on_delete,
+        on_update: ReferentialAction::NoAction,
+        deferrable: match dialect {
+            Dialect::Postgres | Dialect::Sqlite => Deferrable::InitiallyDeferred,
+            Dialect::Mysql | Dialect::Generic => Deferrable::NotDeferrable,
+        },
+    }
+}
+
 fn field_type(class: &str, field: &Value, dialect: Dialect) -> Option<Option<SqlType>> {
     use Dialect::{Mysql, Postgres, Sqlite};
     let int = |key: &str| match field.kw(key) {

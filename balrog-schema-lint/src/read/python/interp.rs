@@ -115,9 +115,26 @@ pub(crate) struct Interp<'a> {
     pub(crate) flavor: Flavor,
     scopes: Vec<Scope>,
     cur_scope: usize,
-    funcs: Vec<(&'a StmtFunctionDef, usize)>,
+    /// User functions: definition, defining scope, and the code (index into `codes`) it
+    /// is written in.
+    funcs: Vec<(&'a StmtFunctionDef, usize, usize)>,
+    /// Source and line index of the code being read: the script first, then the modules
+    /// it imports from the repository.
+    codes: Vec<(&'a str, &'a LineIndex)>,
+    /// The code executing now (index into `codes`).
+    cur_code: usize,
+    /// Modules of the repository the script may import, by dotted name as written.
+    modules: HashMap<String, (&'a str, &'a LineIndex, &'a ModModule)>,
+    /// Imported modules already run: their module scope.
+    module_scopes: HashMap<String, usize>,
+    /// How many repository modules are running their top level now. What a module's top
+    /// level cannot resolve (its own imports from the application, say) matters only if
+    /// the script uses it, and is reported there.
+    importing: u32,
     pub(crate) objs: Objects,
     pub(crate) effects: Vec<Effect>,
+    /// Names `op.f()` marked as already converted by the naming convention.
+    pub(crate) converted_names: Vec<String>,
     pub(crate) depth: u32,
     steps: u32,
     helper_depth: u32,
@@ -143,8 +160,14 @@ impl<'a> Interp<'a> {
             }],
             cur_scope: 0,
             funcs: Vec::new(),
+            codes: vec![(src, lines)],
+            cur_code: 0,
+            modules: HashMap::new(),
+            module_scopes: HashMap::new(),
+            importing: 0,
             objs: Objects::default(),
             effects: Vec::new(),
+            converted_names: Vec::new(),
             depth: 0,
             steps: 0,
             helper_depth: 0,
@@ -153,6 +176,49 @@ impl<'a> Interp<'a> {
             stopped: false,
             run_time_arms: 0,
         }
+    }
+
+    /// Makes a module of the repository importable by its dotted name (as the script writes
+    /// it, leading dots included for a relative import).
+    pub fn add_module(
+        &mut self,
+        name: &str,
+        src: &'a str,
+        lines: &'a LineIndex,
+        module: &'a ModModule,
+    ) {
+        self.modules.insert(name.to_string(), (src, lines, module));
+    }
+
+    /// Runs a module of the repository the script imports (once), in a scope of its own and
+    /// at the line of the import; its scope, or `None` when the module was not given.
+    fn import_module(&mut self, name: &str, import: TextRange) -> Option<usize> {
+        if let Some(&scope) = self.module_scopes.get(name) {
+            return Some(scope);
+        }
+        let &(src, lines, module) = self.modules.get(name)?;
+        let scope = self.scopes.len();
+        self.scopes.push(Scope {
+            vars: HashMap::new(),
+            parent: None,
+        });
+        // Registered before it runs, so that an import cycle ends here.
+        self.module_scopes.insert(name.to_string(), scope);
+        let code = self.codes.len();
+        self.codes.push((src, lines));
+        let (saved_scope, saved_code, saved_anchor) = (self.cur_scope, self.cur_code, self.anchor);
+        self.cur_scope = scope;
+        self.cur_code = code;
+        self.anchor = Some(self.anchor.unwrap_or(import));
+        self.helper_depth += 1;
+        self.importing += 1;
+        let _ = self.exec_block(&module.body);
+        self.importing -= 1;
+        self.helper_depth -= 1;
+        self.cur_scope = saved_scope;
+        self.cur_code = saved_code;
+        self.anchor = saved_anchor;
+        Some(scope)
     }
 
     /// Runs the module body, then `upgrade()`.
@@ -171,7 +237,7 @@ impl<'a> Interp<'a> {
                 let n_params = self
                     .funcs
                     .get(id)
-                    .map_or(0, |(def, _)| def.parameters.args.len());
+                    .map_or(0, |(def, _, _)| def.parameters.args.len());
                 let args = Args {
                     pos: vec![Value::Engine; n_params],
                     kw: Vec::new(),
@@ -192,18 +258,21 @@ impl<'a> Interp<'a> {
     }
 
     /// 1-based line of a source offset range's start.
-    pub fn line_of(&self, range: TextRange) -> u32 {
+    fn line_in_script(&self, range: TextRange) -> u32 {
         u32::try_from(self.lines.line_index(range.start()).get()).unwrap_or(u32::MAX)
     }
 
-    /// Trimmed source text of a range.
+    /// Trimmed source text of a range of the code executing now.
     pub fn text_of(&self, range: TextRange) -> String {
-        self.src
-            .get(range.start().to_usize()..range.end().to_usize())
-            .unwrap_or_default()
-            .trim()
-            .to_string()
+        let src = self.codes.get(self.cur_code).map_or(self.src, |c| c.0);
+        text_in(src, range)
     }
+
+    /// Source of a range of the script itself.
+    fn script_text(&self, range: TextRange) -> String {
+        text_in(self.src, range)
+    }
+
 
     /// The range operations are reported at now: the outermost call of the entry code.
     fn anchor_range(&self) -> TextRange {
@@ -213,7 +282,7 @@ impl<'a> Interp<'a> {
     /// Line and source of the current anchor.
     pub fn here(&self) -> (u32, String) {
         let range = self.anchor_range();
-        (self.line_of(range), self.text_of(range))
+        (self.line_in_script(range), self.script_text(range))
     }
 
     /// Records an operation at the current anchor.
@@ -266,6 +335,9 @@ impl<'a> Interp<'a> {
 
     /// Records something the reader cannot resolve, at the current anchor.
     pub fn report(&mut self, reason: impl Into<String>) {
+        if self.importing > 0 {
+            return;
+        }
         self.emit(OpKind::Unreadable {
             error: reason.into(),
         });
@@ -496,7 +568,7 @@ impl<'a> Interp<'a> {
             }
             Stmt::FunctionDef(f) => {
                 let id: FuncId = self.funcs.len();
-                self.funcs.push((f, self.cur_scope));
+                self.funcs.push((f, self.cur_scope, self.cur_code));
                 self.bind(f.name.as_str(), Value::Func(id));
                 Flow::Normal
             }
@@ -515,6 +587,14 @@ impl<'a> Interp<'a> {
             }
             Stmt::ImportFrom(i) => {
                 let module = i.module.as_ref().map(|m| m.as_str()).unwrap_or("");
+                let written = format!("{}{module}", ".".repeat(i.level as usize));
+                // A relative import is relative to the script's package: only the script's
+                // own are resolved (a module's would name another package).
+                let repo_scope = if i.level == 0 || self.cur_code == 0 {
+                    self.import_module(&written, i.range())
+                } else {
+                    None
+                };
                 for alias in &i.names {
                     let name = alias.name.as_str();
                     if name == "*" {
@@ -522,6 +602,14 @@ impl<'a> Interp<'a> {
                         continue;
                     }
                     let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+                    let found = repo_scope
+                        .and_then(|scope| self.scopes.get(scope))
+                        .and_then(|scope| scope.vars.get(name))
+                        .cloned();
+                    if let Some(value) = found {
+                        self.bind(bound, value);
+                        continue;
+                    }
                     let path = if module.is_empty() || i.level > 0 {
                         format!("(relative).{name}")
                     } else {
@@ -778,7 +866,7 @@ impl<'a> Interp<'a> {
 
     /// Calls a function defined in the script. `entry` is true for `upgrade()` itself.
     pub fn call_func(&mut self, id: FuncId, args: Args, entry: bool) -> Value {
-        let Some(&(def, def_scope)) = self.funcs.get(id) else {
+        let Some(&(def, def_scope, def_code)) = self.funcs.get(id) else {
             return Value::unknown("cannot resolve function");
         };
         if !entry && self.helper_depth >= MAX_HELPER_DEPTH {
@@ -806,6 +894,8 @@ impl<'a> Interp<'a> {
         });
         let saved_scope = self.cur_scope;
         self.cur_scope = scope;
+        let saved_code = self.cur_code;
+        self.cur_code = def_code;
         let params = &def.parameters;
         let mut pos = args.pos.into_iter();
         for p in params.posonlyargs.iter().chain(params.args.iter()) {
@@ -850,6 +940,7 @@ impl<'a> Interp<'a> {
             self.helper_depth -= 1;
         }
         self.cur_scope = saved_scope;
+        self.cur_code = saved_code;
         match flow {
             Flow::Return(v) => v,
             Flow::Stop => Value::reported("the script stopped"),
@@ -976,6 +1067,14 @@ const NOISE_MODULES: &[&str] = &[
     "itertools",
     "textwrap",
 ];
+
+/// Trimmed text of a range of `src`.
+fn text_in(src: &str, range: TextRange) -> String {
+    src.get(range.start().to_usize()..range.end().to_usize())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
 
 /// The value an imported module or name is bound to.
 pub(crate) fn module_value(path: &str) -> Value {

@@ -56,7 +56,9 @@
 mod alembic;
 pub mod django;
 mod expr;
+mod foreign_keys;
 mod guard;
+mod naming;
 mod interp;
 mod sqla;
 mod strfmt;
@@ -68,7 +70,7 @@ mod value;
 #[cfg(test)]
 mod tests;
 
-use ruff_python_ast::PySourceType;
+use ruff_python_ast::{ModModule, PySourceType};
 use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
 
@@ -78,14 +80,67 @@ pub use synapse::read_synapse_delta;
 use value::Value;
 
 /// Reads a sqlalchemy-migrate script: module level and `upgrade()` count.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
 pub fn read_sqlalchemy_migrate(source: &str, dialect: Dialect) -> ParsedMigration {
     lower(resolve(source, dialect, Flavor::Migrate), dialect)
 }
 
 /// Reads an Alembic revision: `revision`, `down_revision` and `upgrade()`.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
 pub fn read_alembic(source: &str, dialect: Dialect) -> ParsedMigration {
     lower(resolve(source, dialect, Flavor::Alembic), dialect)
 }
+
+/// Reads a Python migration (`Alembic` or sqlalchemy-migrate) with the repository modules it
+/// imports: `modules` maps a module's name as the script writes it after `from` (leading
+/// dots included) to its source. Their top-level functions and constants are read as the
+/// script's own helpers are; names from a module not given stay unresolved.
+pub fn read_python_with_modules(
+    source: &str,
+    dialect: Dialect,
+    alembic: bool,
+    modules: &[(String, String)],
+) -> ParsedMigration {
+    let flavor = if alembic {
+        Flavor::Alembic
+    } else {
+        Flavor::Migrate
+    };
+    lower(resolve_with(source, dialect, flavor, modules), dialect)
+}
+
+/// Modules a script imports with `from NAME import ...`, as written (leading dots kept),
+/// that may be the repository's own: a plain scan of the text, so that they can be looked up
+/// before the script is parsed. Libraries the reader models are left out.
+pub fn imported_module_names(source: &str) -> Vec<String> {
+    const LIBRARIES: &[&str] = &[
+        "__future__", "alembic", "sqlalchemy", "migrate", "typing", "datetime", "os", "sys",
+        "re", "json", "uuid", "enum", "collections", "functools", "itertools", "logging",
+        "django", "decimal", "textwrap", "contextlib", "dataclasses",
+    ];
+    let mut names: Vec<String> = Vec::new();
+    for line in source.lines() {
+        let Some(rest) = line.strip_prefix("from ") else {
+            continue;
+        };
+        let mut words = rest.split_whitespace();
+        let (Some(name), Some("import")) = (words.next(), words.next()) else {
+            continue;
+        };
+        let root = name.trim_start_matches('.').split('.').next().unwrap_or("");
+        let relative = name.starts_with('.');
+        if !relative && LIBRARIES.contains(&root) {
+            continue;
+        }
+        if names.len() < MAX_IMPORTED_MODULES && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+/// Repository modules read for one script: a bound on the extra parsing one file can cause.
+pub const MAX_IMPORTED_MODULES: usize = 16;
 
 /// What a script does, before raw SQL is lowered.
 #[derive(Debug)]
@@ -101,8 +156,27 @@ pub(crate) struct Resolved {
 }
 
 /// Parses and executes a script, keeping raw SQL as resolved strings.
+#[cfg_attr(not(test), allow(dead_code))] // tests read scripts without modules
 pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolved {
+    resolve_with(source, dialect, flavor, &[])
+}
+
+/// [`resolve`], with repository modules the script may import (see
+/// [`read_python_with_modules`]).
+pub(crate) fn resolve_with(
+    source: &str,
+    dialect: Dialect,
+    flavor: Flavor,
+    modules: &[(String, String)],
+) -> Resolved {
     let source = crate::model::ops::without_byte_order_mark(source);
+    let imported: Vec<_> = modules
+        .iter()
+        .map(|(name, text)| {
+            let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Python);
+            (name, text, LineIndex::from_source_text(text), parsed)
+        })
+        .collect();
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
     let lines = LineIndex::from_source_text(source);
     let line_of = |offset| u32::try_from(lines.line_index(offset).get()).unwrap_or(u32::MAX);
@@ -126,7 +200,20 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
     }
 
     let mut interp = Interp::new(source, &lines, dialect, flavor);
+    for (name, text, lines, parsed) in &imported {
+        interp.add_module(name, text, lines, parsed.syntax());
+    }
     interp.run(parsed.syntax());
+    if flavor == Flavor::Alembic {
+        let syntaxes: Vec<&ModModule> = imported.iter().map(|m| m.3.syntax()).collect();
+        if let Some(convention) = naming::find(&syntaxes) {
+            for effect in &mut interp.effects {
+                if let Effect::Op(op) = effect {
+                    convention.apply(&mut op.kind, &interp.converted_names);
+                }
+            }
+        }
+    }
     // Error recovery leaves placeholder nodes behind; what they yield repeats the error.
     // Deeply nested code yields one unreadable op per level: one per line is enough, and
     // thousands would make every later stage slow.
@@ -158,6 +245,9 @@ pub(crate) fn resolve(source: &str, dialect: Dialect, flavor: Flavor) -> Resolve
     }
     drop(interp);
     guard::dispose(parsed);
+    for (_, _, _, parsed) in imported {
+        guard::dispose(parsed);
+    }
     resolved
 }
 

@@ -110,24 +110,28 @@ impl<'a> Interp<'a> {
                 }
                 None => Value::unknown("cannot resolve text() without SQL"),
             },
-            "ForeignKey" => match args.pos.first() {
-                Some(Value::Str(target)) => Value::ForeignKey(target.clone()),
-                Some(Value::Column(c)) => {
-                    let table = self
-                        .objs
-                        .columns
-                        .get(*c)
-                        .and_then(|c| c.table)
-                        .and_then(|t| self.objs.tables.get(t))
-                        .map(|t| t.name.clone())
-                        .unwrap_or_default();
-                    Value::ForeignKey(format!("{table}.?"))
+            "ForeignKey" => {
+                let target = match args.pos.first() {
+                    Some(Value::Str(target)) => target.clone(),
+                    Some(Value::Column(c)) => {
+                        let table = self
+                            .objs
+                            .columns
+                            .get(*c)
+                            .and_then(|c| c.table)
+                            .and_then(|t| self.objs.tables.get(t))
+                            .map(|t| t.name.clone())
+                            .unwrap_or_default();
+                        format!("{table}.?")
+                    }
+                    Some(Value::ColumnRef { table, column }) => format!("{table}.{column}"),
+                    _ => return Value::unknown("cannot resolve ForeignKey target"),
+                };
+                match super::foreign_keys::actions(&args) {
+                    Ok(actions) => Value::ForeignKey(super::foreign_keys::to_target(&target, actions)),
+                    Err(problem) => Value::unknown(format!("ForeignKey({target:?}): {problem}")),
                 }
-                Some(Value::ColumnRef { table, column }) => {
-                    Value::ForeignKey(format!("{table}.{column}"))
-                }
-                _ => Value::unknown("cannot resolve ForeignKey target"),
-            },
+            }
             "UniqueConstraint"
             | "PrimaryKeyConstraint"
             | "ForeignKeyConstraint"
@@ -265,10 +269,7 @@ impl<'a> Interp<'a> {
                 continue;
             }
             match item {
-                Value::ForeignKey(target) => {
-                    let table = target.split('.').next().unwrap_or(target).to_string();
-                    foreign_keys.push(table);
-                }
+                Value::ForeignKey(kind) => foreign_keys.push(kind.clone()),
                 Value::Constraint(c) => {
                     if let Some(ConstraintKind::Check { expr }) = self
                         .objs
@@ -426,9 +427,25 @@ impl<'a> Interp<'a> {
                 );
                 let references = remote
                     .first()
-                    .map(|r| r.split('.').next().unwrap_or(r).to_string())
+                    .map(|r| r.rsplit_once('.').map_or(r.as_str(), |(t, _)| t).to_string())
                     .unwrap_or_default();
-                (ConstraintKind::ForeignKey { references }, local)
+                let referenced_columns = remote
+                    .iter()
+                    .filter_map(|r| r.rsplit_once('.').map(|(_, c)| c.to_string()))
+                    .collect();
+                let actions = match super::foreign_keys::actions(&args) {
+                    Ok(actions) => actions,
+                    Err(problem) => {
+                        self.report(format!("ForeignKeyConstraint: {problem}"));
+                        Default::default()
+                    }
+                };
+                let kind = ConstraintKind::ForeignKey {
+                    references,
+                    referenced_columns,
+                    actions,
+                };
+                (kind, local)
             }
             _ => {
                 let expr = match args.pos.first() {
@@ -926,14 +943,12 @@ impl<'a> Interp<'a> {
     }
 
     fn column_extras(&mut self, obj: &ColumnObj, table: &str, unique: bool) {
-        for references in &obj.foreign_keys {
+        for kind in &obj.foreign_keys {
             self.emit(OpKind::AddConstraint {
                 table: table.to_string(),
                 constraint: Constraint {
                     name: None,
-                    kind: ConstraintKind::ForeignKey {
-                        references: references.clone(),
-                    },
+                    kind: kind.clone(),
                     columns: vec![obj.def.name.clone()],
                     not_valid: false,
                 },
@@ -1089,12 +1104,10 @@ impl<'a> Interp<'a> {
                     Some(explicit) => explicit,
                     None => pk_count == 1 && c.foreign_keys.is_empty(),
                 };
-            for references in &c.foreign_keys {
+            for kind in &c.foreign_keys {
                 constraints.push(Constraint {
                     name: None,
-                    kind: ConstraintKind::ForeignKey {
-                        references: references.clone(),
-                    },
+                    kind: kind.clone(),
                     columns: vec![def.name.clone()],
                     not_valid: false,
                 });

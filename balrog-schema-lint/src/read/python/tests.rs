@@ -58,7 +58,7 @@ fn render(op: &Operation) -> String {
                     let kind = match &c.kind {
                         ConstraintKind::PrimaryKey => "pk".to_string(),
                         ConstraintKind::Unique => "unique".to_string(),
-                        ConstraintKind::ForeignKey { references } => format!("fk->{references}"),
+                        ConstraintKind::ForeignKey { references, .. } => format!("fk->{references}"),
                         ConstraintKind::Check { expr } => format!("check {expr}"),
                     };
                     format!("{kind}({})", c.columns.join(","))
@@ -383,7 +383,7 @@ fn alembic_constraints_and_merge_revision() {
         rendered(&parsed),
         vec![
             "8: add Unique uq_gadget_owner on gadgets(owner_id,label)",
-            "9: add ForeignKey { references: \"owners\" } fk_gadget_owner on gadgets(owner_id)",
+            "9: add ForeignKey { references: \"owners\", referenced_columns: [\"owner_id\"], actions: ForeignKeyActions { on_delete: NoAction, on_update: NoAction, deferrable: NotDeferrable } } fk_gadget_owner on gadgets(owner_id)",
             "10: add Check { expr: \"weight >= 0\" } ck_weight on gadgets()",
             "11: drop constraint uq_gadgets_label on gadgets",
         ]
@@ -642,7 +642,7 @@ fn alembic_vocabulary_of_real_projects() {
         vec![
             // The key is declared by PrimaryKeyConstraint, not on the column: no AI flag.
             "23: create table orders [id INTEGER NOT NULL, state ENUM('new','paid','sent') NOT NULL, created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, placed DATETIME DEFAULT now(), gift BOOLEAN NOT NULL DEFAULT false, note VARCHAR(200), tags TEXT, extra ?, owner_id INTEGER] [pk(id)]",
-            "36: add ForeignKey { references: \"owners\" } fk_orders_owner_id_owners on orders(owner_id)",
+            "36: add ForeignKey { references: \"owners\", referenced_columns: [\"id\"], actions: ForeignKeyActions { on_delete: Cascade, on_update: NoAction, deferrable: NotDeferrable } } fk_orders_owner_id_owners on orders(owner_id)",
             "39: create index ix_orders_state on orders(state)",
             "40: create unique index uq_orders_open on orders(owner_id)",
             "44: add column gadgets.order_id INTEGER",
@@ -701,7 +701,7 @@ fn django_every_operation() {
             "24: add column library_book.slug VARCHAR(80) NOT NULL CLIENT",
             "25: add column library_book.added DATETIME(6) NOT NULL DEFAULT NOW()",
             "26: add column library_book.editor_id ?",
-            "26: add ForeignKey { references: \"library_author\" } - on library_book(editor_id)",
+            "26: add ForeignKey { references: \"library_author\", referenced_columns: [], actions: ForeignKeyActions { on_delete: NoAction, on_update: NoAction, deferrable: NotDeferrable } } - on library_book(editor_id)",
             "26: create index - on library_book(editor_id)",
             "27: drop column library_author.bio",
             "28: redefine column library_book.title VARCHAR(300) NOT NULL",
@@ -749,4 +749,163 @@ fn django_run_before_and_squashed_migrations() {
     assert!(!super::django::is_django_migration(fixture!(
         "alembic/tables.py"
     )));
+}
+
+fn with_helpers(dialect: Dialect) -> Vec<String> {
+    let modules = vec![(
+        "myapp.migration_helpers".to_string(),
+        fixture!("alembic/imported/migration_helpers.py").to_string(),
+    )];
+    let parsed = super::read_python_with_modules(
+        fixture!("alembic/imported/revision.py"),
+        dialect,
+        true,
+        &modules,
+    );
+    rendered(&parsed)
+}
+
+#[test]
+fn helpers_imported_from_the_repository_are_read_at_the_call_site() {
+    assert_eq!(
+        with_helpers(Dialect::Postgres),
+        vec![
+            "16: add column gadgets.notes TEXT",
+            "18: drop column gadgets.fax",
+            "18: drop column gadgets.pager",
+            "19: UNREADABLE cannot resolve call to `myapp.missing_module.rebuild` (imported from outside the migration)",
+        ]
+    );
+    // The imported dialect helper decides the branch as a helper of the script would.
+    assert_eq!(
+        with_helpers(Dialect::Sqlite),
+        vec![
+            "16: add column gadgets.notes TEXT",
+            "19: UNREADABLE cannot resolve call to `myapp.missing_module.rebuild` (imported from outside the migration)",
+        ]
+    );
+}
+
+#[test]
+fn without_the_module_imported_helpers_stay_unreadable() {
+    let parsed = read_alembic(fixture!("alembic/imported/revision.py"), Dialect::Postgres);
+    let ops = rendered(&parsed);
+    assert!(ops.iter().any(|o| o.starts_with("16: UNREADABLE")), "{ops:?}");
+    assert!(ops.iter().any(|o| o.starts_with("19: UNREADABLE")), "{ops:?}");
+}
+
+#[test]
+fn repository_imports_are_found_in_the_text() {
+    let names = super::imported_module_names(
+        "from alembic import op\nfrom myapp.util import a, b\nfrom . import helpers\nfrom ..common.x import y\nimport sqlalchemy as sa\nfrom sqlalchemy.dialects import mysql\n",
+    );
+    assert_eq!(names, vec!["myapp.util", ".", "..common.x"]);
+}
+
+/// Every foreign key the script declares, as `table(columns) -> references(columns)` with
+/// its actions in SQL.
+fn foreign_keys(parsed: &ParsedMigration) -> Vec<String> {
+    let mut found = Vec::new();
+    for op in &parsed.operations {
+        let (table, constraints) = match &op.kind {
+            OpKind::CreateTable {
+                table, constraints, ..
+            } => (table, constraints.clone()),
+            OpKind::AddConstraint { table, constraint } => (table, vec![constraint.clone()]),
+            _ => continue,
+        };
+        for c in constraints {
+            if let ConstraintKind::ForeignKey {
+                references,
+                referenced_columns,
+                actions,
+            } = &c.kind
+            {
+                found.push(format!(
+                    "{}: {table}({}) -> {references}({}){}",
+                    op.line,
+                    c.columns.join(","),
+                    referenced_columns.join(","),
+                    actions.sql()
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn alembic_foreign_key_actions() {
+    let src = r#"
+from alembic import op
+import sqlalchemy as sa
+
+revision = "f1"
+down_revision = None
+
+def upgrade():
+    op.create_table(
+        "assets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("release", sa.String(100), sa.ForeignKey("releases.name", ondelete="CASCADE", onupdate="set null")),
+        sa.Column("owner_id", sa.Integer()),
+        sa.ForeignKeyConstraint(["owner_id"], ["owners.id"], ondelete="SET NULL", deferrable=True, initially="DEFERRED"),
+    )
+    op.create_foreign_key("fk_rules_release", "rules", "releases", ["release"], ["name"], ondelete="RESTRICT", onupdate="CASCADE")
+    op.create_foreign_key("fk_bad", "rules", "releases", ["release"], ["name"], ondelete=ACTIONS["delete"])
+"#;
+    let parsed = read_alembic(src, Dialect::Postgres);
+    assert_eq!(
+        foreign_keys(&parsed),
+        [
+            "9: assets(owner_id) -> owners(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED",
+            "9: assets(release) -> releases(name) ON DELETE CASCADE ON UPDATE SET NULL",
+            "16: rules(release) -> releases(name) ON DELETE RESTRICT ON UPDATE CASCADE",
+        ]
+    );
+    // An action the reader cannot resolve is not guessed.
+    let ops = rendered(&parsed);
+    assert!(
+        ops.iter().any(|o| o.starts_with("17: UNREADABLE") && o.contains("ondelete=")),
+        "{ops:?}"
+    );
+}
+
+#[test]
+fn django_foreign_keys_get_what_the_database_gets() {
+    let src = r#"
+from django.db import migrations, models
+import django.db.models.deletion
+
+class Migration(migrations.Migration):
+    dependencies = [("library", "0001_initial")]
+    operations = [
+        migrations.AddField(
+            model_name="book",
+            name="editor",
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to="library.author"),
+        ),
+        migrations.AddField(
+            model_name="book",
+            name="shelf",
+            field=models.ForeignKey(null=True, on_delete=models.DB_SET_NULL, to="library.shelf"),
+        ),
+    ]
+"#;
+    // `CASCADE` is carried out by Django in Python: the key itself has no action. Django
+    // creates keys deferred on PostgreSQL and SQLite, not on MySQL.
+    assert_eq!(
+        foreign_keys(&django(src, "library", "0002_editor", Dialect::Postgres)),
+        [
+            "8: library_book(editor_id) -> library_author() DEFERRABLE INITIALLY DEFERRED",
+            "13: library_book(shelf_id) -> library_shelf() ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED",
+        ]
+    );
+    assert_eq!(
+        foreign_keys(&django(src, "library", "0002_editor", Dialect::Mysql)),
+        [
+            "8: library_book(editor_id) -> library_author()",
+            "13: library_book(shelf_id) -> library_shelf() ON DELETE SET NULL",
+        ]
+    );
 }

@@ -90,8 +90,8 @@ pub(crate) enum Value {
     Index(IndexId),
     /// A constraint object (`UniqueConstraint(...)` and friends).
     Constraint(ConstraintId),
-    /// `ForeignKey("table.column")`.
-    ForeignKey(String),
+    /// `ForeignKey("table.column", ondelete=...)`, as the constraint it makes.
+    ForeignKey(crate::model::ops::ConstraintKind),
     /// `text("...")`: SQL given as text.
     SqlText(String),
     /// A SQLAlchemy expression that is not DDL (`select(...)`, `and_(...)`, `func.now()`).
@@ -287,8 +287,8 @@ pub(crate) struct ColumnObj {
     pub autoincrement: Option<bool>,
     /// `index=True`.
     pub index: bool,
-    /// Tables named by `ForeignKey(...)` arguments.
-    pub foreign_keys: Vec<String>,
+    /// Foreign keys declared by `ForeignKey(...)` arguments.
+    pub foreign_keys: Vec<crate::model::ops::ConstraintKind>,
     /// `CheckConstraint(...)` arguments, as SQL text.
     pub checks: Vec<String>,
     /// Why part of the declaration could not be read, if so.

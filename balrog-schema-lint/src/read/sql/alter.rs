@@ -118,9 +118,11 @@ fn action(table: &str, operation: &AlterTableOperation, ops: &mut Vec<OpKind>) {
                     },
                     None => unsupported(table, "ALTER COLUMN TYPE"),
                 },
-                AlterColumnOperation::AddGenerated { .. } => {
-                    unsupported(table, "ALTER COLUMN ADD GENERATED")
-                }
+                AlterColumnOperation::AddGenerated { .. } => OpKind::SetIdentity {
+                    table: t(),
+                    column,
+                    identity: true,
+                },
                 AlterColumnOperation::GenericOptions { .. } => {
                     unsupported(table, "ALTER COLUMN OPTIONS")
                 }
@@ -161,6 +163,27 @@ fn action(table: &str, operation: &AlterTableOperation, ops: &mut Vec<OpKind>) {
             name: ident(name),
             table: Some(t()),
             concurrently: false,
+        },
+        AlterTableOperation::AttachPartitionOf {
+            partition,
+            for_values,
+        } => OpKind::AttachPartition {
+            table: t(),
+            partition: object_name(partition),
+            bound: for_values.to_string(),
+        },
+        AlterTableOperation::DetachPartitionOf { partition, .. } => OpKind::DetachPartition {
+            table: t(),
+            partition: object_name(partition),
+        },
+        AlterTableOperation::RenameConstraint { old_name, new_name } => OpKind::RenameConstraint {
+            table: t(),
+            name: ident(old_name),
+            new_name: ident(new_name),
+        },
+        AlterTableOperation::ValidateConstraint { name } => OpKind::ValidateConstraint {
+            table: t(),
+            name: ident(name),
         },
         // MySQL's online DDL clauses say how the change is made, not what it is.
         AlterTableOperation::Algorithm { .. } | AlterTableOperation::Lock { .. } => return,

@@ -7,7 +7,35 @@ use sqlparser::ast::{
 };
 use sqlparser::tokenizer::Token;
 
+use crate::model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, SqlType};
+
+/// A foreign key's target, actions and timing, as written.
+fn foreign_key(fk: &sqlparser::ast::ForeignKeyConstraint) -> ConstraintKind {
+    let action = |action: Option<sqlparser::ast::ReferentialAction>| match action {
+        None | Some(sqlparser::ast::ReferentialAction::NoAction) => ReferentialAction::NoAction,
+        Some(sqlparser::ast::ReferentialAction::Restrict) => ReferentialAction::Restrict,
+        Some(sqlparser::ast::ReferentialAction::Cascade) => ReferentialAction::Cascade,
+        Some(sqlparser::ast::ReferentialAction::SetNull) => ReferentialAction::SetNull,
+        Some(sqlparser::ast::ReferentialAction::SetDefault) => ReferentialAction::SetDefault,
+    };
+    let characteristics = fk.characteristics.as_ref();
+    let deferrable = Deferrable::from_clauses(
+        characteristics.and_then(|c| c.deferrable),
+        characteristics
+            .and_then(|c| c.initially)
+            .map(|i| i == sqlparser::ast::DeferrableInitial::Deferred),
+    );
+    ConstraintKind::ForeignKey {
+        references: object_name(&fk.foreign_table),
+        referenced_columns: idents(&fk.referred_columns),
+        actions: ForeignKeyActions {
+            on_delete: action(fk.on_delete),
+            on_update: action(fk.on_update),
+            deferrable,
+        },
+    }
+}
 
 /// An object name as unquoted text; schema-qualified names keep their dots.
 pub(crate) fn object_name(name: &ObjectName) -> String {
@@ -158,9 +186,7 @@ pub(crate) fn column_def<'a>(
             ColumnOption::Unique(_) => column.unique = true,
             ColumnOption::ForeignKey(fk) => constraints.push(Constraint {
                 name: fk.name.as_ref().map(ident),
-                kind: ConstraintKind::ForeignKey {
-                    references: object_name(&fk.foreign_table),
-                },
+                kind: foreign_key(fk),
                 columns: vec![column.name.clone()],
                 not_valid: false,
             }),
@@ -181,8 +207,9 @@ pub(crate) fn column_def<'a>(
                 if generation_expr.is_some() {
                     column.generated = true;
                 } else {
-                    // `GENERATED ... AS IDENTITY`
+                    // `GENERATED ... AS IDENTITY`: PostgreSQL makes the column NOT NULL.
                     column.auto_increment = true;
+                    column.nullable = false;
                 }
             }
             ColumnOption::Identity(_) => column.auto_increment = true,
@@ -248,9 +275,7 @@ pub(crate) fn table_constraint(constraint: &TableConstraint, not_valid: bool) ->
         ),
         TableConstraint::ForeignKey(fk) => make(
             fk.name.as_ref().or(fk.index_name.as_ref()),
-            ConstraintKind::ForeignKey {
-                references: object_name(&fk.foreign_table),
-            },
+            foreign_key(fk),
             idents(&fk.columns),
         ),
         TableConstraint::Check(check) => make(

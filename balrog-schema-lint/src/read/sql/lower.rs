@@ -1,14 +1,17 @@
 //! Lowers one parsed statement to operations.
 
 use sqlparser::ast::{
-    CopySource, CreateIndex, CreateTable, CreateView, Delete, FromTable, Insert, ObjectName,
+    AlterIndexOperation, CopySource, SchemaName, CreateIndex, CreateTable, CreateView, Delete, FromTable, Insert, ObjectName,
     ObjectType, Query, SetExpr, Statement, TableFactor, TableObject, TableWithJoins, Truncate,
     Update, UserDefinedTypeRepresentation,
 };
 
 use super::alter::alter_table;
-use super::columns::{column_def, ident, index_column, object_name, table_constraint, Lowered};
-use crate::model::ops::{DataChangeKind, OpKind};
+use super::columns::{
+    column_def, ident, index_column, object_name, sql_type, table_constraint, Lowered,
+};
+use super::objects;
+use crate::model::ops::{ColumnDef, DataChangeKind, OpKind};
 
 /// Lowers a parsed statement. `what` names the statement by its leading keywords, for the
 /// ones the model does not cover.
@@ -34,6 +37,16 @@ pub(crate) fn lower_statement(statement: &Statement, what: &dyn Fn() -> String) 
             .collect(),
         Statement::CreateType {
             name,
+            representation: Some(UserDefinedTypeRepresentation::Composite { attributes }),
+        } => vec![OpKind::CreateCompositeType {
+            name: object_name(name),
+            attributes: attributes
+                .iter()
+                .map(|a| ColumnDef::new(ident(&a.name), sql_type(&a.data_type)))
+                .collect(),
+        }],
+        Statement::CreateType {
+            name,
             representation,
         } => vec![OpKind::CreateType {
             name: object_name(name),
@@ -44,7 +57,33 @@ pub(crate) fn lower_statement(statement: &Statement, what: &dyn Fn() -> String) 
                 _ => Vec::new(),
             },
         }],
-        Statement::AlterType(alter) => unsupported(what(), Some(object_name(&alter.name))),
+        Statement::AlterType(alter) => vec![objects::alter_type(alter)],
+        Statement::CreateDomain(domain) => vec![objects::create_domain(domain)],
+        Statement::DropDomain(domain) => vec![OpKind::DropDomain {
+            name: object_name(&domain.name),
+        }],
+        Statement::CreateSchema {
+            schema_name: SchemaName::Simple(name) | SchemaName::NamedAuthorization(name, _),
+            ..
+        } => vec![OpKind::CreateSchema {
+            name: object_name(name),
+        }],
+        Statement::CreateExtension(extension) => vec![OpKind::CreateExtension {
+            name: ident(&extension.name),
+        }],
+        Statement::DropExtension(extension) => extension
+            .names
+            .iter()
+            .map(|name| OpKind::DropExtension { name: ident(name) })
+            .collect(),
+        Statement::AlterIndex {
+            name,
+            operation: AlterIndexOperation::RenameIndex { index_name },
+        } => vec![OpKind::RenameIndex {
+            name: object_name(name),
+            new_name: object_name(index_name),
+            table: None,
+        }],
         Statement::CreateSequence { name, .. } => vec![OpKind::CreateSequence {
             name: object_name(name),
         }],
@@ -87,6 +126,8 @@ pub(crate) fn lower_statement(statement: &Statement, what: &dyn Fn() -> String) 
         // VACUUM FULL rewrites and locks its table, an operational matter, not a schema one.
         | Statement::Comment { .. }
         | Statement::Vacuum(_)
+        // REFRESH recomputes a materialized view's rows from its query.
+        | Statement::RefreshMaterializedView(_)
         | Statement::Discard { .. }
         | Statement::LISTEN { .. }
         | Statement::UNLISTEN { .. }
@@ -118,10 +159,10 @@ fn unsupported(what: String, table: Option<String>) -> Vec<OpKind> {
 }
 
 fn create_table(create: &CreateTable) -> Vec<OpKind> {
-    let table = object_name(&create.name);
-    if create.query.is_some() {
-        return unsupported("CREATE TABLE AS".to_string(), Some(table));
+    if let Some(ops) = objects::special_table(create) {
+        return ops;
     }
+    let table = object_name(&create.name);
     if create.like.is_some() || create.clone.is_some() {
         return unsupported("CREATE TABLE LIKE".to_string(), Some(table));
     }
@@ -175,6 +216,7 @@ fn create_table(create: &CreateTable) -> Vec<OpKind> {
         constraints,
         if_not_exists: create.if_not_exists,
     }];
+    ops.extend(objects::partition_by(create));
     ops.extend(extra);
     ops
 }
@@ -195,6 +237,7 @@ fn drop(
         },
         ObjectType::Type => |name, _| OpKind::DropType { name },
         ObjectType::Sequence => |name, _| OpKind::DropSequence { name },
+        ObjectType::Schema => |name, _| OpKind::DropSchema { name },
         _ => return unsupported(what(), None),
     };
     let table = table.map(object_name);
@@ -319,14 +362,10 @@ fn select(query: &Query, what: &dyn Fn() -> String) -> Vec<OpKind> {
         SetExpr::Insert(inner) | SetExpr::Update(inner) | SetExpr::Delete(inner) => {
             data_change(inner, what)
         }
-        SetExpr::Select(select) if select.into.is_some() => {
-            let table = select
-                .into
-                .as_ref()
-                .and_then(|into| into.targets.first())
-                .map(ToString::to_string);
-            unsupported("SELECT INTO".to_string(), table)
-        }
+        SetExpr::Select(select) if select.into.is_some() => match objects::select_into(query) {
+            Some(op) => vec![op],
+            None => unsupported("SELECT INTO".to_string(), None),
+        },
         SetExpr::Merge(_) => unsupported("MERGE".to_string(), None),
         _ => vec![OpKind::NoEffect { what: what() }],
     }

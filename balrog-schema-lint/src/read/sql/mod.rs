@@ -12,6 +12,8 @@ mod alter;
 mod columns;
 mod delimiter;
 mod lower;
+mod objects;
+mod query_columns;
 mod programs;
 mod reader;
 mod recognise;
@@ -38,6 +40,36 @@ pub fn count_statements(sql: &str, dialect: Dialect) -> usize {
     let mut count = 0;
     reader::read_statements(sql, dialect, |_| count += 1);
     count
+}
+
+/// The output columns of a `CREATE [MATERIALIZED] VIEW` statement, as (name, source) where
+/// a source is `table.column` (alternatives split by `|`), `type:NAME`, `*:table`, or empty
+/// when the query does not tell. Empty when the statement is not a view that parses.
+pub fn view_columns(statement: &str, dialect: Dialect) -> Vec<(String, String)> {
+    let text = statement.trim().trim_end_matches(';').trim_end();
+    // `WITH [NO] DATA` only says whether rows are computed now; sqlparser rejects it.
+    let upper = text.to_ascii_uppercase();
+    let text = match upper.strip_suffix("DATA").map(str::trim_end) {
+        Some(rest) => {
+            let rest = rest.strip_suffix("NO").map_or(rest, str::trim_end);
+            match rest.strip_suffix("WITH") {
+                Some(head) => text.get(..head.len()).unwrap_or(text),
+                None => text,
+            }
+        }
+        None => text,
+    };
+    let parsed = sqlparser::parser::Parser::parse_sql(reader::sql_dialect(dialect), text);
+    let Some(sqlparser::ast::Statement::CreateView(view)) =
+        parsed.ok().and_then(|mut s| (s.len() == 1).then(|| s.remove(0)))
+    else {
+        return Vec::new();
+    };
+    let mut columns = query_columns::query_columns(&view.query);
+    for (column, name) in columns.iter_mut().zip(&view.columns) {
+        column.name = name.name.value.clone();
+    }
+    columns.into_iter().map(|c| (c.name, c.source)).collect()
 }
 
 /// Lowers SQL text holding one or more statements. Lines are 1-based within `sql`.

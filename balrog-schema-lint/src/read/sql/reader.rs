@@ -59,7 +59,7 @@ impl RawStatement<'_, '_, '_> {
     }
 }
 
-fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
+pub(super) fn sql_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
     match dialect {
         Dialect::Mysql => &MySqlDialect {},
         Dialect::Postgres => &PostgreSqlDialect {},

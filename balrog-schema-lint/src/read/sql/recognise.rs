@@ -156,6 +156,9 @@ fn skip_if_exists(tokens: &[&Token], at: usize) -> usize {
 
 /// Operations for a statement the parser rejected, when it is one of the known shapes.
 pub(crate) fn recognise(tokens: &[&Token]) -> Option<Vec<OpKind>> {
+    if let Some(ops) = super::objects::recognise(tokens) {
+        return Some(ops);
+    }
     let first = keyword(tokens.first())?;
     match first.as_str() {
         "DROP" if is_kw(tokens.get(1), "INDEX") => drop_index(tokens),
@@ -280,6 +283,17 @@ fn alter_table(tokens: &[&Token], at: usize) -> Option<Vec<OpKind>> {
                 format!("ALTER TABLE {action} {next}")
             }
             "RENAME" if is_kw(next, "INDEX") || is_kw(next, "KEY") => {
+                let (name, after) = name_at(rest, 2)?;
+                if is_kw(rest.get(after), "TO") {
+                    let (new_name, end) = name_at(rest, after + 1)?;
+                    if end == rest.len() {
+                        return Some(vec![OpKind::RenameIndex {
+                            name,
+                            new_name,
+                            table: Some(table),
+                        }]);
+                    }
+                }
                 "ALTER TABLE RENAME INDEX".to_string()
             }
             // MySQL table options change storage, not what code can read or write (they may

@@ -157,8 +157,20 @@ fn numbered_sql_names() {
     assert_eq!(version(sql, "schema.sql"), "unrecognised");
     assert_eq!(version(sql, "0008_x.rb"), "unrecognised");
     assert_eq!(version(sql, "data.txt"), "unrecognised");
-    assert_eq!(version(sql, "mysql/0001_x.sql"), "ignored");
-    assert_eq!(version(sql, "postgres/0001_x.sql"), "sql 0001");
+    // Per-database trees, when the location holds several: only the dialect's applies.
+    let trees = LocationFacts {
+        database_trees: 2,
+        ..LocationFacts::default()
+    };
+    let tree = |relative| match role_with(sql, relative, None, &trees) {
+        Role::Upgrade { .. } => "upgrade",
+        _ => "not an upgrade",
+    };
+    assert_eq!(tree("mysql/0001_x.sql"), "not an upgrade");
+    assert_eq!(tree("mssql/0001_x.sql"), "not an upgrade");
+    assert_eq!(tree("postgres/0001_x.sql"), "upgrade");
+    // A single tree is read whatever its folder says.
+    assert_eq!(version(sql, "mysql/0001_x.sql"), "sql 0001");
     assert_eq!(version(sql, "0001_x.sql.sqlite"), "ignored");
     assert_eq!(version(sql, "0001_x.sql.postgres"), "sql 0001");
     let facts = LocationFacts::default();
@@ -256,11 +268,22 @@ fn prisma_sqitch_and_rails() {
     );
 
     let plan = "%syntax-version=1.0.0\n%project=x\n\nusers 2024-01-01T00:00:00Z A <a@b> # users\nflips [users] 2024-01-02T00:00:00Z A <a@b>\n@v1.0 2024-01-03T00:00:00Z A <a@b>\n\nusers [users@v1.0] 2024-01-04T00:00:00Z A <a@b> # rework\n";
-    let scripts = sqitch_plan(plan);
-    assert_eq!(scripts, ["users@v1.0", "flips", "users"]);
+    let changes = sqitch_plan(plan);
+    let names: Vec<(&str, u64, &[String])> = changes
+        .iter()
+        .map(|c| (c.name.as_str(), c.instance, c.tags.as_slice()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("users", 0, &["v1.0".to_string()][..]),
+            ("flips", 0, &[][..]),
+            ("users", 1, &[][..])
+        ]
+    );
     let facts = LocationFacts {
-        sqitch_plan: Some(scripts),
-        dialect: None,
+        sqitch_plan: Some(changes),
+        ..LocationFacts::default()
     };
     let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
         Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
@@ -270,13 +293,34 @@ fn prisma_sqitch_and_rails() {
             .unwrap_or("")
             .to_string(),
     };
-    assert_eq!(sqitch("deploy/users@v1.0.sql"), "[0]");
-    assert_eq!(sqitch("deploy/flips.sql"), "[1]");
-    assert_eq!(sqitch("deploy/users.sql"), "[2]");
+    // (place in the plan, which entry of the change)
+    assert_eq!(sqitch("deploy/users@v1.0.sql"), "[0, 0]");
+    assert_eq!(sqitch("deploy/flips.sql"), "[1, 0]");
+    assert_eq!(sqitch("deploy/users.sql"), "[2, 1]");
+    assert_eq!(sqitch("deploy/users@v9.sql"), "Unrecognised");
     assert_eq!(sqitch("deploy/unplanned.sql"), "Unrecognised");
     assert_eq!(sqitch("revert/users.sql"), "Down");
     assert_eq!(sqitch("verify/users.sql"), "Ignored");
     assert_eq!(sqitch("sqitch.plan"), "Ignored");
+
+
+    // sqitch names the earlier entry's copy after the latest tag when the change was
+    // reworked, and finds it under any tag between the two entries; change names may hold
+    // slashes.
+    let plan = "func/f 2024-01-01T00:00:00Z A <a@b>\n@alpha 2024-01-02T00:00:00Z A <a@b>\nx 2024-01-03T00:00:00Z A <a@b>\n@beta 2024-01-04T00:00:00Z A <a@b>\nfunc/f [func/f@beta] 2024-01-05T00:00:00Z A <a@b>\n@gamma 2024-01-06T00:00:00Z A <a@b>\n";
+    let facts = LocationFacts {
+        sqitch_plan: Some(sqitch_plan(plan)),
+        ..LocationFacts::default()
+    };
+    let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
+        Role::Upgrade { version, .. } => format!("{:?}", version.parts()),
+        _ => "not an upgrade".to_string(),
+    };
+    assert_eq!(sqitch("deploy/func/f@beta.sql"), "[0, 0]");
+    assert_eq!(sqitch("queries/users/create.sql"), "not an upgrade");
+    assert_eq!(sqitch("deploy/func/f@alpha.sql"), "[0, 0]");
+    assert_eq!(sqitch("deploy/func/f@gamma.sql"), "not an upgrade");
+    assert_eq!(sqitch("deploy/func/f.sql"), "[2, 1]");
 
     assert_eq!(
         version(MigrationFormat::Rails, "20240101000000_add_x.rb"),
@@ -284,6 +328,38 @@ fn prisma_sqitch_and_rails() {
     );
     assert_eq!(version(MigrationFormat::Django, "0002_x.py"), "django 0002_x");
     assert_eq!(version(MigrationFormat::Django, "__init__.py"), "ignored");
+}
+
+#[test]
+fn sqitch_conf_moves_the_plan_and_scripts() {
+    let conf = "[core]\n\tengine = pg\n\t# plan_file = sqitch.plan\n\t top_dir = ./sql\n[engine \"pg\"]\n\ttarget = dev\n";
+    let dirs = SqitchDirs::from_conf(conf);
+    assert_eq!(dirs.plan, "sql/sqitch.plan");
+    assert_eq!(dirs.deploy, "sql/deploy");
+    assert_eq!(dirs.revert, "sql/revert");
+    let plain = SqitchDirs::from_conf("[core]\n\tengine = pg\n\t# top_dir = .\n");
+    assert_eq!(plain, SqitchDirs::default());
+    let own = SqitchDirs::from_conf("[core]\ntop_dir = db\ndeploy_dir = db/up\n");
+    assert_eq!((own.plan.as_str(), own.deploy.as_str()), ("db/sqitch.plan", "db/up"));
+
+    let facts = LocationFacts {
+        sqitch_plan: Some(sqitch_plan("users 2024-01-01T00:00:00Z A <a@b>\n")),
+        sqitch_dirs: dirs,
+        ..LocationFacts::default()
+    };
+    let sqitch = |path: &str| match role_with(MigrationFormat::Sqitch, path, None, &facts) {
+        Role::Upgrade { .. } => "upgrade",
+        Role::Down(_) => "down",
+        Role::Ignored(_) => "ignored",
+        Role::Unrecognised(_) => "unrecognised",
+    };
+    assert_eq!(sqitch("sql/deploy/users.sql"), "upgrade");
+    assert_eq!(sqitch("sql/deploy/other.sql"), "unrecognised");
+    assert_eq!(sqitch("sql/revert/users.sql"), "down");
+    // The plan sqitch.conf does not name, and the project's other files, deploy nothing.
+    assert_eq!(sqitch("sqitch.plan"), "ignored");
+    assert_eq!(sqitch("lib/Registry.pm"), "ignored");
+    assert_eq!(sqitch("deploy/users.sql"), "ignored");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! ALTER TABLE in MySQL and PostgreSQL.
 
 use super::*;
+use super::fk_to;
 use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, SqlType};
 
 #[test]
@@ -143,7 +144,14 @@ fn mysql_table_options_and_unparsed_forms() {
                 }
             ),
             (2, unsupported("ALTER TABLE CONVERT TO", Some("t"))),
-            (3, unsupported("ALTER TABLE RENAME INDEX", Some("t"))),
+            (
+                3,
+                OpKind::RenameIndex {
+                    name: "a".into(),
+                    new_name: "b".into(),
+                    table: Some("t".into())
+                }
+            ),
             (4, no_effect("ALTER TABLE AUTO_INCREMENT")),
             (5, unsupported("ALTER TABLE", Some("t"))),
             (6, unsupported("PREPARE", None)),
@@ -313,9 +321,7 @@ fn postgres_add_drop_rename() {
                     table: "things".into(),
                     constraint: constraint(
                         None,
-                        ConstraintKind::ForeignKey {
-                            references: "users".into()
-                        },
+                        fk_to("users", "id"),
                         &["owner"]
                     )
                 }
@@ -346,9 +352,7 @@ fn postgres_constraints() {
                 1,
                 add(not_valid(constraint(
                     Some("fk"),
-                    ConstraintKind::ForeignKey {
-                        references: "u".into()
-                    },
+                    fk_to("u", "id"),
                     &["o"]
                 )))
             ),
@@ -370,7 +374,13 @@ fn postgres_constraints() {
                     &[]
                 )))
             ),
-            (4, unsupported("ALTER TABLE VALIDATE CONSTRAINT", Some("t"))),
+            (
+                4,
+                OpKind::ValidateConstraint {
+                    table: "t".into(),
+                    name: "c".into()
+                }
+            ),
             (
                 5,
                 OpKind::DropConstraint {

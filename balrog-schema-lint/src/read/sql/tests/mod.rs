@@ -4,10 +4,13 @@ mod alter;
 mod objects;
 mod programs;
 mod reading;
+mod structure;
 mod tables;
 
 use super::lower_sql;
-use crate::model::ops::{Constraint, ConstraintKind, DataChangeKind, Dialect, OpKind, SqlType};
+use crate::model::ops::{
+    ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, OpKind, SqlType,
+};
 
 pub(super) fn read(sql: &str, dialect: Dialect) -> Vec<(u32, OpKind)> {
     lower_sql(sql, dialect)
@@ -69,4 +72,13 @@ pub(super) fn constraint(name: Option<&str>, kind: ConstraintKind, columns: &[&s
 
 pub(super) fn is_unreadable(kind: &OpKind) -> bool {
     matches!(kind, OpKind::Unreadable { .. })
+}
+
+/// A foreign key to `table (column)` with the default actions.
+fn fk_to(table: &str, column: &str) -> ConstraintKind {
+    ConstraintKind::ForeignKey {
+        references: table.into(),
+        referenced_columns: vec![column.into()],
+        actions: Default::default(),
+    }
 }

@@ -70,7 +70,15 @@ fn postgres_enum_types_and_sequences() {
                     values: vec!["sad".into(), "ok".into()]
                 }
             ),
-            (2, unsupported("ALTER TYPE", Some("mood"))),
+            (
+                2,
+                OpKind::AddEnumValue {
+                    name: "mood".into(),
+                    value: "happy".into(),
+                    before: None,
+                    after: None
+                }
+            ),
             (
                 3,
                 OpKind::DropType {
@@ -267,7 +275,11 @@ fn transaction_control_and_session_statements_have_no_effect() {
 fn writing_queries_are_not_no_effect() {
     assert_eq!(
         only("SELECT * INTO backup FROM t;", Dialect::Postgres),
-        unsupported("SELECT INTO", Some("backup"))
+        OpKind::CreateTableAs {
+            table: "backup".into(),
+            columns: vec!["*".into()],
+            sources: vec!["*:t".into()]
+        }
     );
     assert_eq!(
         only(

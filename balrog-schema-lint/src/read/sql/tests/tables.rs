@@ -1,6 +1,7 @@
 //! CREATE TABLE and names.
 
 use super::*;
+use super::fk_to;
 use crate::model::ops::{ColumnDef, ConstraintKind, Dialect, OpKind, SqlType};
 
 #[test]
@@ -50,9 +51,7 @@ fn mysql_create_table() {
                         constraint(None, ConstraintKind::PrimaryKey, &["rule_id"]),
                         constraint(
                             Some("fk_owner"),
-                            ConstraintKind::ForeignKey {
-                                references: "users".into()
-                            },
+                            fk_to("users", "id"),
                             &["owner"]
                         ),
                     ],
@@ -94,6 +93,7 @@ fn postgres_create_table() {
     id.primary_key = true;
     let mut seq = ColumnDef::new("seq", ty("INT", &[]));
     seq.auto_increment = true;
+    seq.nullable = false;
     let mut total = ColumnDef::new("total", ty("NUMERIC", &[]));
     total.generated = true;
     let owner = ColumnDef::new("owner", ty("INT", &[]));
@@ -110,9 +110,7 @@ fn postgres_create_table() {
         vec![
             constraint(
                 None,
-                ConstraintKind::ForeignKey {
-                    references: "users".into()
-                },
+                fk_to("users", "id"),
                 &["owner"]
             ),
             constraint(
@@ -163,10 +161,38 @@ fn table_level_primary_key_makes_columns_not_null() {
 }
 
 #[test]
-fn create_table_as_and_like_are_unsupported() {
+fn create_table_as_names_its_column_sources_and_like_is_unsupported() {
     assert_eq!(
         only("CREATE TABLE t2 AS SELECT * FROM t;", Dialect::Postgres),
-        unsupported("CREATE TABLE AS", Some("t2"))
+        OpKind::CreateTableAs {
+            table: "t2".into(),
+            columns: vec!["*".into()],
+            sources: vec!["*:t".into()]
+        }
+    );
+    assert_eq!(
+        only(
+            "CREATE TABLE t4 AS SELECT a.x, y AS z, count(*), max(a.w) AS m, NULL::int AS n, \
+             a.x > 0 AS pos, u.* FROM t a JOIN u ON u.id = a.id;",
+            Dialect::Postgres
+        ),
+        OpKind::CreateTableAs {
+            table: "t4".into(),
+            columns: ["x", "z", "count", "m", "n", "pos", "*"]
+                .map(String::from)
+                .to_vec(),
+            sources: [
+                "t.x",
+                "t.y|u.y",
+                "type:BIGINT",
+                "t.w",
+                "type:INT",
+                "type:BOOLEAN",
+                "*:u"
+            ]
+            .map(String::from)
+            .to_vec()
+        }
     );
     assert_eq!(
         only("CREATE TABLE t3 LIKE t;", Dialect::Mysql),

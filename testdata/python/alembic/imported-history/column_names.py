@@ -1,0 +1,2 @@
+"""Names shared by the application and its migrations."""
+AUDIT_COLUMN = "audited_at"

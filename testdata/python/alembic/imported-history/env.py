@@ -1,0 +1,5 @@
+from alembic import context
+
+from auslib.db import metadata
+
+target_metadata = metadata

@@ -1,0 +1,1 @@
+SELECT nickname, password FROM users WHERE FALSE;

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE flips (id BIGSERIAL PRIMARY KEY, nickname TEXT NOT NULL REFERENCES users(nickname), body TEXT);
+COMMIT;

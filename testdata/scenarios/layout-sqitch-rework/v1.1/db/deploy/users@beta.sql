@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE users (nickname TEXT PRIMARY KEY, password TEXT NOT NULL);
+COMMIT;

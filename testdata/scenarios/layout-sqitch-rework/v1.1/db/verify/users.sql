@@ -1,0 +1,1 @@
+SELECT nickname, password, email FROM users WHERE FALSE;

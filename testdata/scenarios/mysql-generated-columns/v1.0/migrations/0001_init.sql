@@ -1,0 +1,6 @@
+CREATE TABLE releases (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    size_kb INT NOT NULL,
+    size_mb INT AS (size_kb DIV 1024) VIRTUAL,
+    size_b BIGINT GENERATED ALWAYS AS (size_kb * 1024) STORED
+);

@@ -1,0 +1,1 @@
+CREATE TABLE rooms (room_id TEXT PRIMARY KEY);
