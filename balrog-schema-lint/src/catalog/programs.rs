@@ -60,6 +60,27 @@ pub struct Trigger {
     pub enabled: bool,
 }
 
+impl Trigger {
+    /// Where the name of the function the trigger executes is in its definition (PostgreSQL
+    /// `EXECUTE FUNCTION name(...)` / `EXECUTE PROCEDURE name(...)`).
+    fn called_span(&self) -> Option<(usize, usize)> {
+        let d = &self.definition;
+        let start = ["execute function ", "execute procedure "]
+            .iter()
+            .find_map(|p| d.find(p).map(|i| i + p.len()))?;
+        let end = start + d.get(start..)?.find('(')?;
+        Some((start, end))
+    }
+
+    /// Whether the trigger executes the routine `name` (with or without a schema).
+    pub fn calls(&self, name: &str) -> bool {
+        let base = |n: &str| key(n.rsplit('.').next().unwrap_or(n).trim());
+        self.called_span()
+            .and_then(|(start, end)| self.definition.get(start..end))
+            .is_some_and(|called| base(called) == base(name))
+    }
+}
+
 /// A row-level security policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -341,6 +362,7 @@ impl Catalog {
                 };
                 match new_name {
                     Some(new_name) => {
+                        self.rename_in_triggers(&routine.name, new_name);
                         routine.name = new_name.clone();
                         let new_key =
                             routine_key(self.dialect, new_name, routine.procedure, &routine.args);
@@ -620,12 +642,20 @@ impl Catalog {
 
     /// `DROP FUNCTION .. CASCADE` drops the triggers that call it.
     fn drop_triggers_calling(&mut self, routine: &str) {
-        let base = key(routine.rsplit('.').next().unwrap_or(routine));
-        self.programs.triggers.retain(|_, t| {
-            let d = &t.definition;
-            !(d.contains(&format!("execute function {base}("))
-                || d.contains(&format!("execute procedure {base}(")))
-        });
+        self.programs.triggers.retain(|_, t| !t.calls(routine));
+    }
+
+    /// A trigger names its function by identity, not by name: renaming the function keeps
+    /// the trigger calling it.
+    fn rename_in_triggers(&mut self, routine: &str, new_name: &str) {
+        for t in self.programs.triggers.values_mut() {
+            if t.calls(routine) {
+                if let Some((start, end)) = t.called_span() {
+                    t.definition
+                        .replace_range(start..end, &new_name.to_lowercase());
+                }
+            }
+        }
     }
 
     /// A dropped table takes its triggers, policies, security, grants and comments along.

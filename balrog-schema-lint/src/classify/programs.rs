@@ -207,13 +207,9 @@ fn trigger_replacement(old: &Trigger, new_definition: &str) -> Judgement {
 /// through the triggers `CASCADE` drops with it (without `CASCADE`, PostgreSQL refuses while
 /// a trigger uses it).
 fn trigger_function_dropped(op: &Operation, old: &Routine, catalog: &Catalog) -> Judgement {
-    let base = old.name.rsplit('.').next().unwrap_or(&old.name).to_lowercase();
     let users: Vec<String> = catalog
         .triggers()
-        .filter(|t| {
-            t.definition.contains(&format!("execute function {base}("))
-                || t.definition.contains(&format!("execute procedure {base}("))
-        })
+        .filter(|t| t.calls(&old.name))
         .map(|t| format!("{} on {}", t.name, t.table))
         .collect();
     if users.is_empty() {

@@ -254,3 +254,21 @@ fn a_dropped_table_takes_its_triggers_along() {
     assert_eq!(catalog.triggers().count(), 0);
     assert_eq!(catalog.policies().count(), 0);
 }
+
+#[test]
+fn cascade_and_renames_follow_the_function_a_trigger_executes() {
+    let mut catalog = Catalog::new(Dialect::Postgres);
+    let history = "CREATE TABLE post (id INT);\n\
+         CREATE FUNCTION old_name() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n\
+         CREATE TRIGGER t AFTER INSERT ON post FOR EACH ROW EXECUTE FUNCTION public.old_name();\n\
+         ALTER FUNCTION old_name() RENAME TO new_name;";
+    for op in lower_sql(history, Dialect::Postgres) {
+        catalog.apply(&op);
+    }
+    let trigger = catalog.trigger(Some("post"), "t").cloned();
+    assert!(trigger.as_ref().is_some_and(|t| t.calls("new_name")), "{trigger:?}");
+    for op in lower_sql("DROP FUNCTION new_name() CASCADE;", Dialect::Postgres) {
+        catalog.apply(&op);
+    }
+    assert_eq!(catalog.triggers().count(), 0);
+}
