@@ -209,7 +209,6 @@ fn constraints_are_named_by_the_metadata_naming_convention() {
     // Without the convention the keys have no such names.
     let dir = tempfile::tempdir().unwrap();
     build_repo_from_files(dir.path(), &convention_releases(false)).unwrap();
-    let _report = check_range(dir.path(), "v1.0", "v1.1");
     let unnamed = schema(dir.path(), "v1.0");
     assert!(unnamed.contains("UNIQUE (weight)"), "{unnamed}");
     assert!(!unnamed.contains("uq_gadgets_weight"), "{unnamed}");

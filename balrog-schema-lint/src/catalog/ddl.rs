@@ -8,9 +8,10 @@ use super::Catalog;
 use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect};
 
 impl Catalog {
-    /// The schema as deterministic DDL, one statement per object: named types and
-    /// sequences first (tables may use them), then tables sorted by name, each followed by
-    /// its indexes sorted by name, then views. Columns keep their declared order.
+    /// The schema as deterministic DDL, one statement per object: named types, schemas,
+    /// extensions, composite types, domains and sequences first (tables may use them), then
+    /// tables sorted by name, each followed by its indexes sorted by name, then views, then
+    /// partition keys and partitions. Columns keep their declared order.
     /// Objects touched by statements that are not modelled get a `-- uncertain: <why>` line
     /// above them; uncertainty about the schema as a whole, or about names no object has,
     /// comes first. Identifiers are quoted only when they need it.
@@ -42,6 +43,7 @@ impl Catalog {
             }
             blocks.push(s);
         }
+        blocks.extend(self.object_blocks(dialect));
         for seq in self.sequences.values() {
             let mut s = self.uncertain_lines(&seq.name);
             let _ = writeln!(s, "CREATE SEQUENCE {};", ident(dialect, &seq.name));
@@ -67,6 +69,7 @@ impl Catalog {
             }
             blocks.push(s);
         }
+        blocks.extend(self.partition_blocks(dialect));
         if !out.is_empty() && !blocks.is_empty() {
             out.push('\n');
         }
@@ -100,7 +103,7 @@ fn write_table(s: &mut String, dialect: Dialect, t: &Table) {
     }
 }
 
-fn column_line(dialect: Dialect, c: &ColumnDef) -> String {
+pub(super) fn column_line(dialect: Dialect, c: &ColumnDef) -> String {
     let mut s = ident(dialect, &c.name);
     match &c.ty {
         Some(ty) => {
@@ -200,7 +203,7 @@ fn index_line(dialect: Dialect, t: &Table, ix: &Index) -> String {
     )
 }
 
-fn ident_list(dialect: Dialect, names: &[String]) -> String {
+pub(super) fn ident_list(dialect: Dialect, names: &[String]) -> String {
     names
         .iter()
         .map(|n| ident(dialect, n))
@@ -210,7 +213,7 @@ fn ident_list(dialect: Dialect, names: &[String]) -> String {
 
 /// An identifier, quoted for `dialect` when it is not a plain word or is an SQL keyword
 /// (`when`, `order`), so that the DDL is valid SQL.
-fn ident(dialect: Dialect, name: &str) -> String {
+pub(super) fn ident(dialect: Dialect, name: &str) -> String {
     let plain = name
         .chars()
         .next()
@@ -234,6 +237,6 @@ fn literal(value: &str) -> String {
 
 /// Text on one line with runs of white space collapsed, so that layout does not show up
 /// as a schema difference.
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

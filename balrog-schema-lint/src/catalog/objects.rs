@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::apply::missing_table;
+use super::ddl::{column_line, ident, ident_list, one_line};
 use super::model::{Column, Index, Table};
 use super::names::{key, matches_implicit_constraint_name, same_ident};
 use super::{Applied, Catalog};
@@ -75,6 +76,89 @@ impl PartialEq for Objects {
             && self.partitions == other.partitions
             && self.view_indexes == other.view_indexes
             && self.temporary == other.temporary
+    }
+}
+
+impl Catalog {
+    /// DDL blocks for schemas, extensions, composite types and domains (see `to_ddl`).
+    pub(super) fn object_blocks(&self, dialect: Dialect) -> Vec<String> {
+        let mut blocks = Vec::new();
+        for name in self.objects.schemas.values() {
+            blocks.push(format!("CREATE SCHEMA {};\n", ident(dialect, name)));
+        }
+        for name in self.objects.extensions.values() {
+            blocks.push(format!("CREATE EXTENSION {};\n", ident(dialect, name)));
+        }
+        for t in self.objects.composites.values() {
+            let attributes: Vec<String> = t
+                .attributes
+                .iter()
+                .map(|a| column_line(dialect, a))
+                .collect();
+            blocks.push(format!(
+                "CREATE TYPE {} AS ({});\n",
+                ident(dialect, &t.name),
+                attributes.join(", ")
+            ));
+        }
+        for d in self.objects.domains.values() {
+            let mut s = format!("CREATE DOMAIN {} AS ", ident(dialect, &d.name));
+            match &d.base {
+                Some(ty) => s.push_str(&ty.to_string()),
+                None => s.push_str("/* type unknown */"),
+            }
+            if !d.nullable {
+                s.push_str(" NOT NULL");
+            }
+            if let Some(default) = &d.default {
+                s.push_str(&format!(" DEFAULT {}", one_line(default)));
+            }
+            for c in &d.checks {
+                if let Some(name) = &c.name {
+                    s.push_str(&format!(" CONSTRAINT {}", ident(dialect, name)));
+                }
+                if let ConstraintKind::Check { expr } = &c.kind {
+                    s.push_str(&format!(" CHECK ({})", one_line(expr)));
+                }
+            }
+            s.push_str(";\n");
+            blocks.push(s);
+        }
+        blocks
+    }
+
+    /// DDL blocks for partition keys, partitions and indexes on materialized views (see
+    /// `to_ddl`).
+    pub(super) fn partition_blocks(&self, dialect: Dialect) -> Vec<String> {
+        let mut blocks = Vec::new();
+        for (table, partition_key) in &self.objects.partition_keys {
+            let name = self.table(table).map_or(table.as_str(), |t| t.name());
+            blocks.push(format!(
+                "-- {} is partitioned by {}\n",
+                ident(dialect, name),
+                one_line(partition_key)
+            ));
+        }
+        for (child, p) in &self.objects.partitions {
+            let name = self.table(child).map_or(child.as_str(), |t| t.name());
+            blocks.push(format!(
+                "ALTER TABLE {} ATTACH PARTITION {} {};\n",
+                ident(dialect, &p.parent),
+                ident(dialect, name),
+                one_line(&p.bound)
+            ));
+        }
+        for (view, index) in self.objects.view_indexes.values() {
+            let name = self.view(view).map_or(view.as_str(), |v| v.name.as_str());
+            let unique = if index.unique { "UNIQUE " } else { "" };
+            blocks.push(format!(
+                "CREATE {unique}INDEX {} ON {} ({});\n",
+                ident(dialect, &index.name),
+                ident(dialect, name),
+                ident_list(dialect, &index.columns)
+            ));
+        }
+        blocks
     }
 }
 
@@ -208,6 +292,36 @@ impl Catalog {
             (Some(start), Some(at)) => *at >= start,
             _ => false,
         }
+    }
+
+    /// A comparable statement of what the type, domain, schema, extension or view of this
+    /// name is, when one exists: equal definitions at two points mean the object was left as
+    /// it was (or replaced by an identical one).
+    pub fn object_definition(&self, name: &str) -> Option<String> {
+        let k = key(name);
+        if let Some(t) = self.types.get(&k) {
+            return Some(format!("type {:?}", t.values));
+        }
+        if let Some(t) = self.objects.composites.get(&k) {
+            return Some(format!("composite {:?}", t.attributes));
+        }
+        if let Some(d) = self.objects.domains.get(&k) {
+            return Some(format!(
+                "domain {:?} {} {:?} {:?}",
+                d.base, d.nullable, d.default, d.checks
+            ));
+        }
+        if let Some(v) = self.view(name) {
+            let text = super::same::view_text(&v.source);
+            return (!text.is_empty()).then(|| format!("view {text}"));
+        }
+        if self.objects.schemas.contains_key(&k) {
+            return Some("schema".to_string());
+        }
+        self.objects
+            .extensions
+            .contains_key(&k)
+            .then(|| "extension".to_string())
     }
 
     pub(super) fn note_created(&mut self, name: &str, now: u64) {

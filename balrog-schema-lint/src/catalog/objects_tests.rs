@@ -214,3 +214,29 @@ fn indexes_on_materialized_views() {
     assert_eq!(after.apply(&drop[0]), Applied::Changed);
     assert!(after.view_index("mv_by_a").is_none());
 }
+
+#[test]
+fn ddl_states_every_structural_object() {
+    let (catalog, _) = replay(
+        "CREATE SCHEMA reporting;
+         CREATE EXTENSION pg_trgm;
+         CREATE TYPE pair AS (a INT, b TEXT);
+         CREATE DOMAIN pos AS INT NOT NULL CONSTRAINT pos_gt CHECK (VALUE > 0);
+         CREATE TABLE m (a INT) PARTITION BY RANGE (a);
+         CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (1) TO (10);
+         CREATE MATERIALIZED VIEW mv AS SELECT a FROM m WITH NO DATA;
+         CREATE UNIQUE INDEX mv_a ON mv (a);",
+    );
+    let ddl = catalog.to_ddl(Dialect::Postgres);
+    for line in [
+        "CREATE SCHEMA reporting;",
+        "CREATE EXTENSION pg_trgm;",
+        "CREATE TYPE pair AS (a INT, b TEXT);",
+        "CREATE DOMAIN pos AS INT NOT NULL CONSTRAINT pos_gt CHECK (VALUE > 0);",
+        "-- m is partitioned by RANGE(a)",
+        "ALTER TABLE m ATTACH PARTITION m1 FOR VALUES FROM (1) TO (10);",
+        "CREATE UNIQUE INDEX mv_a ON mv (a);",
+    ] {
+        assert!(ddl.lines().any(|l| l == line), "{line} not in\n{ddl}");
+    }
+}

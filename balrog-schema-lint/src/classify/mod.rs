@@ -136,6 +136,7 @@ pub fn judge_range<'a>(
     fold_rebuilds(before, &catalog, &operations, &mut judgements);
     programs::fold_programs(before, &catalog, &operations, &mut judgements);
     objects::fold_type_swaps(before, &catalog, &operations, &mut judgements);
+    objects::fold_net_unchanged_objects(before, &catalog, &operations, &mut judgements);
     Judged {
         judgements,
         after: catalog,

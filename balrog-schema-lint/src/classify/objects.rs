@@ -325,3 +325,46 @@ pub(super) fn fold_type_swaps(
         }
     }
 }
+
+/// Types, domains, schemas, extensions and views that exist at both ends of the range with
+/// the same definition: dropping and creating one again (a view rebuilt around a column
+/// change, a type recreated as it was) changes nothing deployed code can see.
+pub(super) fn fold_net_unchanged_objects(
+    before: &Catalog,
+    after: &Catalog,
+    operations: &[&Operation],
+    judgements: &mut [Judgement],
+) {
+    for (op, judgement) in operations.iter().zip(judgements.iter_mut()) {
+        let name = match &op.kind {
+            OpKind::CreateView { view, .. } | OpKind::DropView { view } => view,
+            OpKind::CreateType { name, .. }
+            | OpKind::DropType { name }
+            | OpKind::CreateCompositeType { name, .. }
+            | OpKind::CreateDomain { name, .. }
+            | OpKind::DropDomain { name }
+            | OpKind::CreateSchema { name }
+            | OpKind::DropSchema { name }
+            | OpKind::CreateExtension { name }
+            | OpKind::DropExtension { name } => name,
+            _ => continue,
+        };
+        if judgement.conflict.is_some()
+            || matches!(
+                judgement.direction,
+                Direction::Neutral | Direction::NeedsReview
+            )
+            || before.is_uncertain(name)
+        {
+            continue;
+        }
+        match (before.object_definition(name), after.object_definition(name)) {
+            (Some(was), Some(is)) if was == is => judgement.set(
+                Direction::Neutral,
+                Context::NetNoChange,
+                format!("{name} ends this release as it began"),
+            ),
+            _ => {}
+        }
+    }
+}

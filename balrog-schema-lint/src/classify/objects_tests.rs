@@ -129,3 +129,25 @@ fn unknown_query_columns_temporary_tables_and_absent_objects() {
     );
     assert_eq!(directions("DROP EXTENSION nothing;"), [NeedsReview]);
 }
+
+#[test]
+fn objects_dropped_and_created_as_they_were_net_to_nothing() {
+    use Direction::*;
+    let before = history(&format!("{BASE} CREATE VIEW named AS SELECT id FROM t;"));
+    let same = judged(
+        &before,
+        "DROP VIEW named;
+         DROP DOMAIN pos;
+         ALTER TABLE t ADD COLUMN note TEXT;
+         CREATE DOMAIN pos AS INT CHECK (VALUE > 0);
+         CREATE VIEW named AS SELECT id FROM t;",
+    );
+    let directions: Vec<Direction> = same.iter().map(|(_, d)| *d).collect();
+    assert_eq!(directions, [Neutral, Neutral, Expand, Neutral, Neutral], "{same:?}");
+    let changed = judged(
+        &before,
+        "DROP VIEW named; CREATE VIEW named AS SELECT id, n FROM t;",
+    );
+    let directions: Vec<Direction> = changed.iter().map(|(_, d)| *d).collect();
+    assert_eq!(directions, [Contract, Expand], "{changed:?}");
+}

@@ -4,5 +4,5 @@ from sqlalchemy import MetaData, Table
 def upgrade(migrate_engine):
     metadata = MetaData(bind=migrate_engine)
     Table("gizmos", metadata, autoload=True).c.first.drop()
-    print "python 2 statement"
+    width = = 1
     Table("gizmos", metadata, autoload=True).c.second.drop()

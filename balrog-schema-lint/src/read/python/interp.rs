@@ -602,9 +602,13 @@ impl<'a> Interp<'a> {
                         continue;
                     }
                     let bound = alias.asname.as_ref().map_or(name, |a| a.as_str());
+                    // What the module's top level could not resolve (a class of the
+                    // application, a value of its own imports) stays a name from outside
+                    // the migration, as without the module.
                     let found = repo_scope
                         .and_then(|scope| self.scopes.get(scope))
                         .and_then(|scope| scope.vars.get(name))
+                        .filter(|value| !matches!(value, Value::Unknown(_)))
                         .cloned();
                     if let Some(value) = found {
                         self.bind(bound, value);

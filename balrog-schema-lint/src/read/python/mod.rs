@@ -142,6 +142,19 @@ pub fn imported_module_names(source: &str) -> Vec<String> {
 /// Repository modules read for one script: a bound on the extra parsing one file can cause.
 pub const MAX_IMPORTED_MODULES: usize = 16;
 
+/// Whether a line is a Python 2 `print` statement (`print "x"`, `print x, y`,
+/// `print >>f, x`), not a call of the `print` function.
+fn is_python2_print(line: &str) -> bool {
+    let Some(rest) = line.trim_start().strip_prefix("print") else {
+        return false;
+    };
+    let rest_trimmed = rest.trim_start();
+    rest.starts_with([' ', '\t'])
+        && !rest_trimmed.is_empty()
+        && !rest_trimmed.starts_with(['(', '=', '.', '[', ','])
+        && !rest_trimmed.starts_with("+=")
+}
+
 /// What a script does, before raw SQL is lowered.
 #[derive(Debug)]
 pub(crate) struct Resolved {
@@ -187,6 +200,12 @@ pub(crate) fn resolve_with(
         let line = line_of(error.location.start());
         // Recovery often reports several errors for one mistake; one per line is enough.
         if error_lines.contains(&line) {
+            continue;
+        }
+        // Python 2's `print "..."` statement (old migrations were Python 2): recovery reads
+        // it as the name `print` and the printed values, which change nothing.
+        let text = source.lines().nth(line.saturating_sub(1) as usize).unwrap_or("");
+        if is_python2_print(text) {
             continue;
         }
         error_lines.push(line);

@@ -909,3 +909,20 @@ class Migration(migrations.Migration):
         ]
     );
 }
+
+#[test]
+fn python2_print_statements_change_nothing() {
+    let src = "from alembic import op\nrevision = \"p1\"\ndown_revision = None\n\ndef upgrade():\n    print \"dropping {}\".format(\"legacy\")\n    print >>sys.stderr, \"done\"\n    op.drop_column(\"gadgets\", \"legacy\")\n    print(\"a call\")\n";
+    assert_eq!(
+        rendered(&read_alembic(src, Dialect::Mysql)),
+        ["8: drop column gadgets.legacy"]
+    );
+    // Anything else the parser rejects stays unreadable.
+    let broken = "from alembic import op\n\ndef upgrade():\n    op.drop_column(\"gadgets\" \"legacy\"\n";
+    assert!(rendered(&read_alembic(broken, Dialect::Mysql))
+        .iter()
+        .any(|o| o.contains("UNREADABLE")));
+    assert!(!super::is_python2_print("print(x)"));
+    assert!(!super::is_python2_print("printer = 1"));
+    assert!(super::is_python2_print("    print 'x', y"));
+}
