@@ -258,7 +258,9 @@ impl Database {
         self.server.engine
     }
 
-    fn command(&self) -> Command {
+    /// The client's command; `stop_on_error` makes it stop at the first error (and exit
+    /// non-zero), otherwise it reports each error and carries on.
+    fn command(&self, stop_on_error: bool) -> Command {
         let s = &self.server;
         let mut cmd = Command::new(&s.client);
         match s.engine {
@@ -273,7 +275,9 @@ impl Database {
                 } else {
                     "postgres"
                 };
-                cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-A", "-t", "-F", "\t"])
+                let stop = if stop_on_error { "1" } else { "0" };
+                cmd.args(["-X", "-q", "-v", &format!("ON_ERROR_STOP={stop}")])
+                    .args(["-A", "-t", "-F", "\t"])
                     .args(["-P", &format!("null={NULL}")])
                     .args(["-h", &s.host, "-p", &s.port, "-U", &s.user, "-d", database])
                     .env(
@@ -284,13 +288,19 @@ impl Database {
             Engine::Mariadb => {
                 cmd.args(["--no-defaults", "--batch", "--skip-column-names", "--raw"])
                     .args(["-h", &s.host, "-P", &s.port, "-u", &s.user]);
+                if !stop_on_error {
+                    cmd.arg("--force");
+                }
                 if !self.name.is_empty() {
                     cmd.args(["-D", &self.name]);
                 }
             }
             Engine::Sqlite => {
-                cmd.args(["-batch", "-bail", "-noheader", "-separator", "\t"])
-                    .args(["-nullvalue", NULL, &self.name]);
+                cmd.args(["-batch", "-noheader", "-separator", "\t"]);
+                if stop_on_error {
+                    cmd.arg("-bail");
+                }
+                cmd.args(["-nullvalue", NULL, &self.name]);
             }
         }
         cmd
@@ -298,7 +308,7 @@ impl Database {
 
     fn run(&self, sql: &str) -> Result<String, String> {
         let mut child = self
-            .command()
+            .command(true)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -325,6 +335,49 @@ impl Database {
     /// Runs SQL (a whole migration file) and fails on its first error.
     pub fn execute(&self, sql: &str) -> Result<(), String> {
         self.run(sql).map(|_| ())
+    }
+
+    /// Runs single-line statements in one session, carrying on past errors, and returns
+    /// each statement's error (`None` when the database accepted it). Each client names the
+    /// input line of an error (`psql:<stdin>:3: ERROR:`, `ERROR 1050 (42S01) at line 3:`,
+    /// `Parse error near line 3:`), which is how an error is matched to its statement.
+    pub fn execute_each(&self, statements: &[String]) -> Result<Vec<Option<String>>, String> {
+        let mut script = String::new();
+        for statement in statements {
+            if statement.contains('\n') {
+                return Err(format!("statement spans lines: {statement}"));
+            }
+            script.push_str(statement.trim_end().trim_end_matches(';'));
+            script.push_str(";\n");
+        }
+        let mut command = self.command(false);
+        if self.server.engine == Engine::Postgres {
+            // Read as a file, psql names the line of each error.
+            command.args(["-f", "-"]);
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run {}: {e}", self.server.client))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(script.as_bytes())
+                .map_err(|e| format!("writing to {}: {e}", self.server.client))?;
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let mut errors: Vec<Option<String>> = vec![None; statements.len()];
+        for line in String::from_utf8_lossy(&out.stderr).lines() {
+            let Some((number, message)) = error_line(self.server.engine, line) else {
+                continue;
+            };
+            match number.checked_sub(1).and_then(|i| errors.get_mut(i)) {
+                Some(slot) => *slot = Some(message.to_string()),
+                None => return Err(format!("an error on no statement's line: {line}")),
+            }
+        }
+        Ok(errors)
     }
 
     /// Runs several queries over one connection (each connection costs a process and a
@@ -380,4 +433,32 @@ impl Database {
             })
             .collect())
     }
+}
+
+/// The input line and message of a client's error line, `None` for other lines (details,
+/// hints, echoed statements).
+fn error_line(engine: Engine, line: &str) -> Option<(usize, &str)> {
+    let (number, message) = match engine {
+        Engine::Postgres => {
+            let rest = line.strip_prefix("psql:<stdin>:")?;
+            let (number, rest) = rest.split_once(':')?;
+            (number, rest.trim().strip_prefix("ERROR:")?)
+        }
+        Engine::Mariadb => {
+            let rest = line.strip_prefix("ERROR ")?;
+            let (_, rest) = rest.split_once(" at line ")?;
+            rest.split_once(':')?
+        }
+        // `Parse error near line 3:`, `Runtime error near line 3:`; before 3.39 `Error: near
+        // line 3:`.
+        Engine::Sqlite => {
+            let marker = "near line ";
+            let at = line.find(marker)?;
+            if !line[..at].to_ascii_lowercase().contains("error") {
+                return None;
+            }
+            line[at + marker.len()..].split_once(':')?
+        }
+    };
+    Some((number.trim().parse().ok()?, message.trim()))
 }

@@ -103,6 +103,12 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("mysql-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("no-migration-change", &[("v1.0", "v1.1", Verdict::None)]),
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
+    (
+        "oracle-found-mysql",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
+    ),
+    ("oracle-found-postgres", &[("v1.0", "v1.1", Verdict::Mixed)]),
+    ("oracle-found-sqlite", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
     // MySQL is the default dialect: MODIFY makes the comment longer.
     ("per-database-trees", &[("v1.0", "v1.1", Verdict::Additive)]),

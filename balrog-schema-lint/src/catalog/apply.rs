@@ -23,6 +23,12 @@ impl Catalog {
     pub fn apply(&mut self, op: &Operation) -> Applied {
         self.clock += 1;
         let now = self.clock;
+        if let Some((line, source)) = &self.skipped_statement {
+            if *line == op.line && *source == op.source {
+                return Applied::NoChange;
+            }
+            self.skipped_statement = None;
+        }
         if let Some(table) = op.kind.table() {
             let creates = matches!(
                 op.kind,
@@ -41,7 +47,13 @@ impl Catalog {
                 columns,
                 constraints,
                 if_not_exists,
-            } => self.create_table(table, columns, constraints, *if_not_exists, now),
+            } => {
+                let applied = self.create_table(table, columns, constraints, *if_not_exists, now);
+                if *if_not_exists && applied == Applied::NoChange {
+                    self.skipped_statement = Some((op.line, op.source.clone()));
+                }
+                applied
+            }
             OpKind::DropTable { table } => self.drop_table(table),
             OpKind::RenameTable { table, new_name } => self.rename_table(table, new_name),
             OpKind::CreateView { view, or_replace } => {
@@ -88,11 +100,29 @@ impl Catalog {
                 table,
                 column,
                 default,
-            } => self.edit_column(table, column, |_, c| {
-                set_if_changed(&mut c.default, Some(default.trim().to_string()))
-            }),
+            } => {
+                let postgres = self.dialect == Dialect::Postgres;
+                self.edit_column(table, column, |_, c| {
+                    let serial = postgres && take_serial(c);
+                    let changed = set_if_changed(&mut c.default, Some(default.trim().to_string()));
+                    if serial {
+                        Applied::Changed
+                    } else {
+                        changed
+                    }
+                })
+            }
             OpKind::DropDefault { table, column } => {
-                self.edit_column(table, column, |_, c| set_if_changed(&mut c.default, None))
+                let postgres = self.dialect == Dialect::Postgres;
+                self.edit_column(table, column, |_, c| {
+                    let serial = postgres && take_serial(c);
+                    let changed = set_if_changed(&mut c.default, None);
+                    if serial {
+                        Applied::Changed
+                    } else {
+                        changed
+                    }
+                })
             }
             OpKind::CreateIndex {
                 name,
@@ -102,6 +132,10 @@ impl Catalog {
                 concurrently: _,
                 partial,
             } => {
+                let exists = name.as_deref().is_some_and(|n| self.index_exists(n, table));
+                if exists && creates_if_not_exists(&op.source) {
+                    return Applied::NoChange;
+                }
                 if self.table(table).is_none() {
                     let index = crate::catalog::Index {
                         name: name.clone().unwrap_or_else(|| format!("{table}_idx")),
@@ -357,6 +391,9 @@ impl Catalog {
             conflict = Some(format!("table {table} already exists; definition replaced"));
         }
         let (mut built, duplicate) = build_table(table, columns, constraints, now);
+        if self.dialect != Dialect::Mysql {
+            merge_same_unique_keys(&mut built);
+        }
         if conflict.is_none() {
             conflict = duplicate;
         }
@@ -603,6 +640,12 @@ impl Catalog {
     }
 }
 
+/// A PostgreSQL serial column numbers its rows through its default (`nextval(...)`):
+/// setting or dropping the default ends that. Returns whether the column was serial.
+fn take_serial(column: &mut ColumnDef) -> bool {
+    std::mem::replace(&mut column.auto_increment, false)
+}
+
 fn set_if_changed<T: PartialEq>(slot: &mut T, value: T) -> Applied {
     if *slot == value {
         Applied::NoChange
@@ -704,6 +747,47 @@ fn take_inline_keys(t: &mut Table, def: &mut ColumnDef) -> bool {
         }
     }
     had_pk
+}
+
+/// PostgreSQL and SQLite build one index for unique keys over the same columns declared in
+/// one `CREATE TABLE` (`a int UNIQUE, UNIQUE (a)`), and none for a unique key over the
+/// primary key's columns; a named key wins over an unnamed one. MySQL builds one index for
+/// each (`a`, `a_2`).
+fn merge_same_unique_keys(t: &mut Table) {
+    let same = |a: &[String], b: &[String]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_ident(x, y))
+    };
+    let mut kept: Vec<Constraint> = Vec::with_capacity(t.constraints.len());
+    for c in std::mem::take(&mut t.constraints) {
+        let twin = kept.iter().position(|k| {
+            matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+                && c.kind == ConstraintKind::Unique
+                && same(&k.columns, &c.columns)
+        });
+        match twin {
+            None => kept.push(c),
+            Some(i) if kept[i].kind == ConstraintKind::Unique && kept[i].name.is_none() => {
+                kept[i].name = c.name;
+            }
+            Some(_) => {}
+        }
+    }
+    // A primary key declared after an identical unique key still absorbs it.
+    if let Some(pk) = kept.iter().find(|c| c.kind == ConstraintKind::PrimaryKey).cloned() {
+        kept.retain(|c| c.kind != ConstraintKind::Unique || !same(&c.columns, &pk.columns));
+    }
+    t.constraints = kept;
+}
+
+/// Whether a `CREATE INDEX` statement says `IF NOT EXISTS` (the operation does not carry
+/// it): such a statement leaves an existing index of that name as it is.
+fn creates_if_not_exists(source: &str) -> bool {
+    let words: Vec<String> = source
+        .split_whitespace()
+        .take_while(|w| !w.eq_ignore_ascii_case("ON"))
+        .map(str::to_ascii_uppercase)
+        .collect();
+    words.windows(3).any(|w| w == ["IF", "NOT", "EXISTS"])
 }
 
 pub(super) fn enforce_pk_not_null(t: &mut Table) {

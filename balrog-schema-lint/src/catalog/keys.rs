@@ -75,6 +75,15 @@ impl Catalog {
         }
     }
 
+    /// Whether an index called `name` exists where one on `table` would be created (the
+    /// schema's name space, or the table's in MySQL).
+    pub(super) fn index_exists(&self, name: &str, table: &str) -> bool {
+        match self.dialect {
+            Dialect::Mysql => self.table(table).is_some_and(|t| t.index(name).is_some()),
+            _ => self.index(name).is_some(),
+        }
+    }
+
     pub(super) fn drop_index(&mut self, name: &str, table: Option<&str>) -> Applied {
         let k = key(name);
         let holders: Vec<String> = match table {
@@ -122,6 +131,8 @@ impl Catalog {
     }
 
     pub(super) fn add_constraint(&mut self, table: &str, constraint: &Constraint) -> Applied {
+        // MySQL calls every primary key PRIMARY: the name given to one names nothing.
+        let named = !(self.dialect == Dialect::Mysql && constraint.kind == ConstraintKind::PrimaryKey);
         let t = match self.table_mut(table) {
             Ok(t) => t,
             Err(conflict) => return conflict,
@@ -132,7 +143,7 @@ impl Catalog {
                 .retain(|c| c.kind != ConstraintKind::PrimaryKey);
             conflict = Some(format!("{table} already has a primary key; replaced"));
         }
-        if let Some(name) = &constraint.name {
+        if let Some(name) = constraint.name.as_ref().filter(|_| named) {
             let before = t.constraints.len();
             t.constraints
                 .retain(|c| !c.name.as_deref().is_some_and(|n| same_ident(n, name)));

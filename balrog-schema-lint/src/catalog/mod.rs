@@ -89,6 +89,9 @@ pub struct Catalog {
     clock: u64,
     /// The clock when the range under review began.
     range_start: Option<u64>,
+    /// A `CREATE TABLE IF NOT EXISTS` that found its table (line and text): the indexes the
+    /// same statement declares are skipped with it.
+    skipped_statement: Option<(u32, String)>,
 }
 
 impl PartialEq for Catalog {

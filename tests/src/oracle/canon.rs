@@ -149,12 +149,24 @@ fn mariadb_type(ty: &str) -> String {
             Some(p) => format!("{base}({p})"),
         },
         "enum" | "set" => with_params(&base, params),
+        // MariaDB's JSON is LONGTEXT with a validity check.
+        "json" => "longtext".to_string(),
         _ => with_params(&base, params),
     }
 }
 
 /// A default expression in canonical form; `None` when it means "no default" (`NULL`).
 pub fn default(engine: Engine, expr: &str) -> Option<String> {
+    // MySQL reads a double-quoted default as a string (`DEFAULT ""`), not an identifier.
+    let trimmed = expr.trim();
+    let requoted;
+    let expr = match trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) if engine == Engine::Mariadb && !inner.contains('\'') => {
+            requoted = format!("'{inner}'");
+            requoted.as_str()
+        }
+        _ => expr,
+    };
     let mut text = tidy(expr);
     // PostgreSQL stores casts the source did not write (`'a'::character varying`).
     if engine == Engine::Postgres {
@@ -167,20 +179,50 @@ pub fn default(engine: Engine, expr: &str) -> Option<String> {
         return None;
     }
     let text = match text.as_str() {
-        "current_timestamp()" | "now()" | "current_timestamp" | "localtimestamp" => {
-            "current_timestamp".to_string()
-        }
+        // Precision 0 is the default precision: MariaDB reads `CURRENT_TIMESTAMP(0)` back
+        // as `current_timestamp()`.
+        "current_timestamp()"
+        | "now()"
+        | "current_timestamp"
+        | "localtimestamp"
+        | "current_timestamp(0)"
+        | "now(0)" => "current_timestamp".to_string(),
         "true" if engine == Engine::Mariadb => "1".to_string(),
         "false" if engine == Engine::Mariadb => "0".to_string(),
         _ => text,
     };
-    // A quoted number and the number are the same default for a numeric column.
-    if let Some(inner) = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
-        if inner.parse::<f64>().is_ok() {
-            return Some(inner.to_string());
-        }
+    // A quoted number and the number are the same default for a numeric column, and
+    // MariaDB states a decimal's default at its scale (`0.00` for `DEFAULT 0`).
+    let unquoted = text
+        .strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or(&text);
+    if let Some(number) = plain_number(unquoted) {
+        return Some(number);
     }
     Some(text)
+}
+
+/// A decimal number without trailing zeros after its point (`1.50` -> `1.5`, `-0` -> `0`).
+fn plain_number(text: &str) -> Option<String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || digits.matches('.').count() > 1
+    {
+        return None;
+    }
+    let mut number = text.to_string();
+    if number.contains('.') {
+        number = number
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string();
+    }
+    if number == "-0" || number.is_empty() {
+        number = "0".to_string();
+    }
+    Some(number)
 }
 
 fn balanced(text: &str) -> bool {
@@ -278,5 +320,16 @@ mod tests {
         );
         assert_eq!(default(Engine::Mariadb, "'0'"), Some("0".into()));
         assert_eq!(default(Engine::Mariadb, "NULL"), None);
+        assert_eq!(
+            default(Engine::Mariadb, "0.00"),
+            default(Engine::Mariadb, "0")
+        );
+        assert_eq!(default(Engine::Mariadb, "1.50"), Some("1.5".into()));
+        assert_eq!(default(Engine::Mariadb, "\"\""), Some("''".into()));
+        assert_eq!(column_type(Engine::Mariadb, "JSON"), "longtext");
+        assert_eq!(
+            default(Engine::Mariadb, "CURRENT_TIMESTAMP(0)"),
+            default(Engine::Mariadb, "current_timestamp()")
+        );
     }
 }

@@ -498,6 +498,9 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
             });
         }
     }
+    for table in schema.tables.values_mut() {
+        super::shape::without_foreign_key_indexes(table);
+    }
     schema.views = next()
         .iter()
         .map(|r| canon::object_name(&text(r, 0)))
@@ -526,8 +529,10 @@ fn triggers_from(rows: &Rows) -> BTreeMap<String, bool> {
 
 fn sqlite(db: &Database) -> Result<Schema, String> {
     let mut schema = Schema {
+        // Virtual tables count; their shadow tables (`fts_x_data`, ...) are their storage.
         tables: tables_from(&db.query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            "SELECT name FROM pragma_table_list WHERE schema = 'main'
+             AND type IN ('table', 'virtual') AND name NOT LIKE 'sqlite_%'",
         )?),
         ..Schema::default()
     };

@@ -5,13 +5,16 @@
 //! tool never runs repository code); the comparison stops at the first one that is not SQL.
 
 pub mod canon;
+pub mod generate;
 pub mod introspect;
+pub mod random;
 pub mod shape;
 
 use std::path::Path;
 
 use balrog_schema_lint::lint::schema_diff::schema_steps;
 use balrog_schema_lint::model::migration::MigrationFormat;
+use balrog_schema_lint::read::sql::{up_section, Sections};
 use balrog_schema_lint::CheckRequest;
 
 use crate::databases::{self, Engine};
@@ -49,25 +52,15 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
     // A whole database: schemas and extensions the migrations create belong to it.
     let db = server.scratch_database(label)?;
     for step in &steps {
-        // Formats whose migration file is the upgrade's SQL as it is run (dbmate, goose and
-        // Synapse files hold more than the upgrade, or per-engine variants).
-        let whole_file_is_sql = matches!(
-            step.format,
-            MigrationFormat::Sql
-                | MigrationFormat::Flyway
-                | MigrationFormat::GolangMigrate
-                | MigrationFormat::Diesel
-                | MigrationFormat::Prisma
-        );
-        if !whole_file_is_sql {
+        let Some(sql) = sql_to_apply(step.format, &step.path, &step.source) else {
             outcome.stopped = Some(format!(
                 "{} is a {} migration: only SQL can be applied",
                 step.path,
                 step.format.name()
             ));
             break;
-        }
-        if let Err(error) = db.execute(&step.source) {
+        };
+        if let Err(error) = db.execute(&sql) {
             outcome.rejected = Some((step.path.clone(), error));
             break;
         }
@@ -81,6 +74,33 @@ pub fn check_revision(request: &CheckRequest, label: &str) -> Result<Option<Outc
             .extend(mismatches.into_iter().map(|m| (step.path.clone(), m)));
     }
     Ok(Some(outcome))
+}
+
+/// What the format's runner sends to the database for a migration file: the whole file for
+/// SQL files, the up section for the tools that keep up and down in one file, nothing for
+/// Python migrations (they would have to be run).
+fn sql_to_apply(format: MigrationFormat, path: &str, source: &str) -> Option<String> {
+    // Synapse keeps Python deltas beside its SQL ones.
+    if !path.contains(".sql") {
+        return None;
+    }
+    match format {
+        MigrationFormat::Dbmate => Some(up_section(source, Sections::Dbmate).into_owned()),
+        MigrationFormat::Goose => Some(up_section(source, Sections::Goose).into_owned()),
+        MigrationFormat::Sql
+        | MigrationFormat::Flyway
+        | MigrationFormat::GolangMigrate
+        | MigrationFormat::Diesel
+        | MigrationFormat::Prisma => Some(source.to_string()),
+        // Synapse files come in per-engine variants and start from a full schema dump;
+        // sqitch's deploy scripts are applied in its plan's order by its own tool.
+        MigrationFormat::Sqitch | MigrationFormat::Synapse => None,
+        MigrationFormat::Auto
+        | MigrationFormat::SqlalchemyMigrate
+        | MigrationFormat::Alembic
+        | MigrationFormat::Django
+        | MigrationFormat::Rails => None,
+    }
 }
 
 /// Builds a request for `rev` of the repository at `repo`, with extra `check` options

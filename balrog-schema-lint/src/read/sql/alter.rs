@@ -12,6 +12,14 @@ pub(crate) fn alter_table(alter: &AlterTable) -> Vec<OpKind> {
     for operation in &alter.operations {
         action(&table, operation, &mut ops);
     }
+    // Both PostgreSQL (its first pass) and MySQL (against the old definition) make an
+    // action's drops before its additions: `ADD COLUMN b ..., DROP COLUMN b` replaces b.
+    ops.sort_by_key(|op| {
+        !matches!(
+            op,
+            OpKind::DropColumn { .. } | OpKind::DropConstraint { .. } | OpKind::DropIndex { .. }
+        )
+    });
     if ops.is_empty() {
         // Only options such as `ALGORITHM = INPLACE` were given: a table rebuild at most,
         // which the model does not describe.

@@ -269,6 +269,7 @@ fn postgres_alter_column_actions() {
 
 #[test]
 fn postgres_add_drop_rename() {
+    // Drops first, as PostgreSQL runs them.
     let sql = "ALTER TABLE items ADD COLUMN x INT NOT NULL DEFAULT 0, DROP COLUMN y, \
                RENAME COLUMN z TO w;\n\
                ALTER TABLE items RENAME TO things;\n\
@@ -281,16 +282,16 @@ fn postgres_add_drop_rename() {
         vec![
             (
                 1,
-                OpKind::AddColumn {
+                OpKind::DropColumn {
                     table: "items".into(),
-                    column: x
+                    column: "y".into()
                 }
             ),
             (
                 1,
-                OpKind::DropColumn {
+                OpKind::AddColumn {
                     table: "items".into(),
-                    column: "y".into()
+                    column: x
                 }
             ),
             (
