@@ -89,7 +89,7 @@ pub use lint::history::{history, HistoryRequest, Progress};
 pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
 pub use lint::schema_diff::{schema_at, schema_diff};
 pub use lint::{check, check_repository, CheckRequest};
-pub use model::finding::{Finding, Severity, Verdict};
+pub use model::finding::{Finding, RelatedLocation, Severity, Verdict};
 pub use model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 pub use model::migration::{FileStatus, MigrationFormat};
 pub use model::ops::{

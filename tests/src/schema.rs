@@ -119,13 +119,14 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 38] = [
+const TYPES: [(&str, &str, &str); 39] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
     ("OperationReport", "struct", "report/mod.rs"),
     ("Counts", "struct", "report/mod.rs"),
     ("Finding", "struct", "model/finding.rs"),
+    ("RelatedLocation", "struct", "model/finding.rs"),
     ("Verdict", "enum", "model/finding.rs"),
     ("Severity", "enum", "model/finding.rs"),
     ("Plan", "struct", "plan/mod.rs"),

@@ -22,6 +22,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ),
     ("baseline-drift", &[("v1.0", "v1.1", Verdict::None)]),
     ("baseline-squash", &[("v1.0", "v1.1", Verdict::None)]),
+    ("code-references", &[("v1.0", "v1.1", Verdict::Destructive)]),
     ("cosmetic-edits", &[("v1.0", "v1.1", Verdict::None)]),
     ("create-table", &[("v1.0", "v1.1", Verdict::Additive)]),
     // Histories ending at an untagged HEAD have one release: no pair.

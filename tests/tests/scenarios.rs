@@ -99,15 +99,17 @@ fn create_table_and_drop_column_is_mixed_with_split() {
 #[test]
 fn rename_column_is_breaking() {
     let report = scenario("rename-column", Verdict::Breaking);
-    // src/app.py at HEAD still selects `mapping`.
+    // src/app.py at HEAD still selects `mapping`: an exact reference, located at its line.
     assert_eq!(
         rules_of(&report),
         [
-            ("dropped-object-still-referenced", "warning"),
+            ("dropped-object-still-referenced", "error"),
             ("rename-column", "error")
         ]
     );
     assert!(report.findings[0].message.contains("src/app.py:2"));
+    assert_eq!(report.findings[0].related[0].path, "src/app.py");
+    assert_eq!(report.findings[0].related[0].line, 2);
 }
 
 #[test]

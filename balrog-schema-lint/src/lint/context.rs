@@ -131,7 +131,13 @@ pub fn gather(
             &mut reader.code,
             &names,
             &config.code_paths,
-            |path| trees.locations.iter().any(|l| l.contains(path)),
+            // Every file under a migration folder, but a folder that is the whole
+            // repository holds the code too: there only the migrations themselves.
+            |path| {
+                trees.locations.iter().any(|l| {
+                    !l.location.path.trim_matches('/').is_empty() && l.contains(path)
+                }) || trees.at_to.migrations.iter().any(|m| m.path == path)
+            },
         )?;
     }
     Ok(context)

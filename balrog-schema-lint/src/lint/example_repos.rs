@@ -125,7 +125,7 @@ pub(super) fn example_repo(rule: &str, example: &str) -> Option<ExampleRepo> {
             repo.release = vec![
                 add(
                     "src/auslib/db.py",
-                    "class Rules:\n    def reset(self):\n        self.legacy_flag = None\n",
+                    "rules = Table(\"rules\", metadata,\n    Column(\"legacy_flag\", Boolean),\n)\n",
                 ),
                 add("migrations/0002_drop_legacy_flag.sql", example),
             ];

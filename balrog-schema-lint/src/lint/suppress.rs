@@ -62,6 +62,7 @@ fn meta_finding(rule: &str, path: &str, line: u32, message: String, help: String
         message,
         help,
         diff: None,
+        related: Vec::new(),
     }
 }
 
@@ -77,6 +78,10 @@ pub fn apply(findings: Vec<Finding>, analysis: &Analysis, config: &Config) -> Ve
             continue;
         };
         finding.severity = severity;
+        // A configured severity caps the places the finding lists too.
+        for related in &mut finding.related {
+            related.severity = related.severity.min(severity);
+        }
         let path = finding.path.clone().unwrap_or_default();
         let directives = analysis.context.suppressions.get(&path);
         let migration = analysis.migrations.iter().find(|m| m.path == path);

@@ -125,4 +125,36 @@ pub struct Finding {
     /// A unified diff, for findings about edited files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
+    /// Other places the finding is about, each with its own severity: for
+    /// `dropped-object-still-referenced`, every line of code that still names what the
+    /// migration removes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedLocation>,
+}
+
+/// A line in another file that a finding is about, such as code that names a dropped
+/// column.
+///
+/// ```
+/// use balrog_schema_lint::{check, CheckRequest, Severity};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = CheckRequest { repo: dir.path().to_path_buf(), from: Some("v3.40".into()), to: Some("v3.41".into()), ..CheckRequest::default() };
+/// let report = check(&request)?;
+/// for finding in &report.findings {
+///     for place in &finding.related {
+///         assert!(place.line >= 1 && place.severity <= finding.severity);
+///     }
+/// }
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedLocation {
+    /// The file, relative to the repository root.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// How serious this place is (never above the finding's own severity).
+    pub severity: Severity,
+    /// What is at that line.
+    pub message: String,
 }

@@ -68,6 +68,7 @@ mod tests {
             message: message.into(),
             help: String::new(),
             diff: None,
+            related: Vec::new(),
         }
     }
 

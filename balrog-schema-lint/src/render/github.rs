@@ -62,6 +62,26 @@ pub fn render(report: &Report) -> String {
             properties.join(","),
             escape_data(&format!("{}\nhelp: {}", f.message, f.help))
         );
+        // Each related place gets its own annotation, on its own line of code.
+        let at = match (&f.path, f.line) {
+            (Some(path), Some(line)) => format!("{path}:{line}"),
+            (Some(path), None) => path.clone(),
+            (None, _) => "this release".to_string(),
+        };
+        for related in &f.related {
+            let _ = writeln!(
+                out,
+                "::{} file={},line={},title={}::{}",
+                command(related.severity),
+                escape_property(&related.path),
+                related.line.max(1),
+                escape_property(&f.rule),
+                escape_data(&format!(
+                    "{}\nThe schema change at {at} removes it.",
+                    related.message
+                ))
+            );
+        }
     }
     let _ = writeln!(
         out,

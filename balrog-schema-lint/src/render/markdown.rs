@@ -336,6 +336,16 @@ fn findings_section(out: &mut String, findings: &[Finding]) {
             escape_text(&f.message).replace('\n', " ")
         );
         let _ = writeln!(out, "  help: {}", escape_text(&f.help).replace('\n', " "));
+        for related in &f.related {
+            let _ = writeln!(
+                out,
+                "  - {} `{}:{}` {}",
+                severity_mark(related.severity),
+                code_text(&related.path),
+                related.line,
+                escape_text(&related.message).replace('\n', " ")
+            );
+        }
         if let Some(diff) = &f.diff {
             let what = f.path.as_deref().unwrap_or("the change");
             let _ = writeln!(

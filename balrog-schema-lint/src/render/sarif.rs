@@ -113,7 +113,19 @@ struct SarifResult<'a> {
     message: Text,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
     fingerprints: Fingerprints,
+}
+
+/// Another place the result is about (the code that names a dropped column), which viewers
+/// link from the result.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation<'a>,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -223,6 +235,23 @@ fn result<'a>(finding: &'a Finding, rules: &[&Rule], fingerprint: String) -> Sar
             text: format!("{}\nhelp: {}", finding.message, finding.help),
         },
         locations,
+        related_locations: finding
+            .related
+            .iter()
+            .enumerate()
+            .map(|(id, related)| RelatedLocation {
+                id,
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: &related.path },
+                    region: Some(Region {
+                        start_line: related.line.max(1),
+                    }),
+                },
+                message: Text {
+                    text: format!("{}: {}", related.severity.name(), related.message),
+                },
+            })
+            .collect(),
         fingerprints: Fingerprints { v1: fingerprint },
     }
 }

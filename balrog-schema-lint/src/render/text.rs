@@ -258,6 +258,16 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
             );
             let _ = writeln!(out, "    {}", f.message);
             let _ = writeln!(out, "    help: {}", f.help);
+            for related in &f.related {
+                let _ = writeln!(
+                    out,
+                    "    {} {}:{} {}",
+                    p.paint(severity_style(related.severity), related.severity.name()),
+                    related.path,
+                    related.line,
+                    related.message
+                );
+            }
             if options.diff {
                 if let Some(diff) = &f.diff {
                     for line in diff.lines() {

@@ -1,6 +1,13 @@
-//! Searching the code at `TO` for names the range drops or renames away.
+//! Searching the code at `TO` for names the range drops or renames away, and telling an
+//! exact reference (SQL text, an ORM column declaration, a quoted key) from a word that only
+//! shares the name.
 //!
-//! Reads blobs straight from the object database: no checkout.
+//! Reads blobs straight from the object database: no checkout. Comments, tests, docs,
+//! vendored, minified and generated files, lock files and the migrations are not code that
+//! will run against the schema, so they are not searched.
+
+mod position;
+mod syntax;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,7 +19,11 @@ use crate::error::{Error, Result};
 use crate::model::ops::OpKind;
 use crate::repo::git::{self, EntryKind, TreeFile};
 
-/// One whole-word occurrence of a removed name in a source file.
+pub use position::{model_fits_table, Position};
+use position::{classify, owner, word_occurrences, Source};
+use syntax::Language;
+
+/// One occurrence of a removed name in a source file, with the kind of place it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     /// The name searched for, as the migration wrote it.
@@ -21,24 +32,70 @@ pub struct Reference {
     pub path: String,
     /// 1-based line.
     pub line: u32,
+    /// Where on the line the name is; the strongest place when it occurs more than once.
+    pub position: Position,
+    /// The line of code, trimmed and shortened.
+    pub code: String,
+    /// For a model field, an ORM keyword or a diesel column, the model or table the code
+    /// says it belongs to (lower-cased), when it says.
+    pub model: Option<String>,
 }
 
 /// Files never searched by default: tests, docs and this tool's own configuration.
-const DEFAULT_EXCLUDES: [&str; 10] = [
+const DEFAULT_EXCLUDES: [&str; 16] = [
     "tests/**",
     "**/tests/**",
     "test/**",
     "**/test/**",
+    "**/spec/**",
+    "**/__tests__/**",
     "**/test_*.py",
     "**/*_test.*",
+    "**/*.spec.*",
+    "**/*.test.*",
+    "**/conftest.py",
     "docs/**",
     "**/*.md",
     "**/*.rst",
+    "**/*.txt",
     "balrog-schema-lint.toml",
+];
+
+/// Files never searched, even when `code_paths` selects them: code that is not the
+/// project's own (vendored, installed), is produced from it (build output, minified
+/// bundles, source maps) or only pins versions (lock files).
+const NOT_CODE: [&str; 24] = [
+    "**/vendor/**",
+    "**/vendors/**",
+    "**/third_party/**",
+    "**/node_modules/**",
+    "**/bower_components/**",
+    "**/site-packages/**",
+    "**/dist/**",
+    "**/build/**",
+    "**/target/**",
+    "**/.next/**",
+    "**/__pycache__/**",
+    "**/*.min.js",
+    "**/*.min.css",
+    "**/*-min.js",
+    "**/*.bundle.js",
+    "**/*.chunk.js",
+    "**/*.map",
+    "**/*.pyc",
+    "**/*.lock",
+    "**/package-lock.json",
+    "**/npm-shrinkwrap.json",
+    "**/pnpm-lock.yaml",
+    "**/go.sum",
+    "**/*.snap",
 ];
 
 /// Files larger than this are data, not code, and are skipped.
 const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The longest line of code a reference quotes.
+const CODE_CHARS: usize = 160;
 
 /// The name that stops existing when this operation runs: a dropped table, view or column,
 /// or the old name of a renamed one.
@@ -66,35 +123,47 @@ fn glob_set(patterns: &[&str]) -> Result<GlobSet> {
         .map_err(|err| Error::Usage(format!("code_paths: {err}")))
 }
 
-/// Code blobs already read, lower-cased, by blob id: `history` searches the same files for
-/// every pair that removes a name. Bounded, so a huge repository is read again rather than
-/// held in memory.
+/// A code blob as searched: its text and the same text lower-cased (same byte offsets).
+#[derive(Debug)]
+struct CodeText {
+    text: String,
+    lower: String,
+}
+
+/// Code blobs already read, by blob id: `history` searches the same files for every pair
+/// that removes a name. Bounded, so a huge repository is read again rather than held in
+/// memory.
 #[derive(Debug, Default)]
 pub struct CodeCache {
-    texts: HashMap<Oid, Option<Arc<str>>>,
+    texts: HashMap<Oid, Option<Arc<CodeText>>>,
     bytes: usize,
 }
 
 /// The most the cache holds.
-const CACHE_BYTES: usize = 24 * 1024 * 1024;
+const CACHE_BYTES: usize = 48 * 1024 * 1024;
 
 impl CodeCache {
-    /// A blob's lower-cased text, or `None` for a blob that is not searched (missing from a
-    /// partial clone, binary, or too large).
-    fn text(&mut self, repo: &Repository, file: &TreeFile) -> Option<Arc<str>> {
+    /// A blob's text, or `None` for a blob that is not searched (missing from a partial
+    /// clone, binary, too large, or minified).
+    fn text(&mut self, repo: &Repository, file: &TreeFile) -> Option<Arc<CodeText>> {
         if let Some(found) = self.texts.get(&file.id) {
             return found.clone();
         }
         // A blob missing from a partial or shallow clone is not code this check can read;
         // skipping it is the same as for binary files.
         let text = match git::read_blob(repo, file.id, &file.path) {
-            Ok(mut bytes) if bytes.len() <= MAX_FILE_BYTES && !bytes.contains(&0) => {
-                bytes.make_ascii_lowercase();
-                Some(Arc::<str>::from(String::from_utf8_lossy(&bytes)))
+            Ok(bytes)
+                if bytes.len() <= MAX_FILE_BYTES
+                    && !bytes.contains(&0)
+                    && !is_minified(&file.path, &bytes) =>
+            {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let lower = text.to_ascii_lowercase();
+                Some(Arc::new(CodeText { text, lower }))
             }
             _ => None,
         };
-        let size = text.as_ref().map_or(0, |t| t.len());
+        let size = text.as_ref().map_or(0, |t| t.text.len() * 2);
         if self.bytes + size <= CACHE_BYTES {
             self.bytes += size;
             self.texts.insert(file.id, text.clone());
@@ -103,11 +172,33 @@ impl CodeCache {
     }
 }
 
-/// Whole-word, ASCII-case-insensitive occurrences of `names` in `files` (a commit's tree).
+/// A script or stylesheet squeezed onto few, very long lines: a build product, whatever
+/// its name.
+fn is_minified(path: &str, bytes: &[u8]) -> bool {
+    let script = [".js", ".mjs", ".cjs", ".css", ".json"]
+        .iter()
+        .any(|ext| path.ends_with(ext));
+    if !script || bytes.len() < 2048 {
+        return false;
+    }
+    let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+    bytes.len() / lines > 300
+}
+
+/// A name with the spellings the search compares.
+struct Needle<'n> {
+    name: &'n String,
+    lower: String,
+    distinctive: bool,
+}
+
+/// Occurrences of `names` (ASCII case ignored) in `files` (a commit's tree), outside
+/// comments, each with the kind of place it is in.
 ///
-/// With `code_paths` empty every file is searched except tests, docs and binary files; with
-/// globs, only the files they match. Files for which `is_migration` says yes are never
-/// searched: the migrations name what they drop.
+/// With `code_paths` empty every file is searched except tests and docs; with globs, only
+/// the files they match. Vendored, minified and generated files, lock files and binary
+/// files are never searched, nor files for which `is_migration` says yes: the migrations
+/// name what they drop.
 pub fn find_references(
     repo: &Repository,
     files: &[TreeFile],
@@ -126,8 +217,18 @@ pub fn find_references(
         Some(glob_set(&patterns)?)
     };
     let exclude = glob_set(&DEFAULT_EXCLUDES)?;
-    let lowered: Vec<(String, &String)> =
-        names.iter().map(|n| (n.to_ascii_lowercase(), n)).collect();
+    let not_code = glob_set(&NOT_CODE)?;
+    let needles: Vec<Needle> = names
+        .iter()
+        .map(|name| {
+            let lower = name.to_ascii_lowercase();
+            Needle {
+                distinctive: is_distinctive(&lower),
+                lower,
+                name,
+            }
+        })
+        .collect();
     let mut found = Vec::new();
     for file in files {
         if file.kind != EntryKind::File || is_migration(&file.path) {
@@ -137,84 +238,80 @@ pub fn find_references(
             Some(set) => set.is_match(&file.path),
             None => !exclude.is_match(&file.path),
         };
-        if !wanted {
+        if !wanted || not_code.is_match(&file.path) {
             continue;
         }
-        let Some(text) = cache.text(repo, file) else {
+        // Most files name none of the names: one search of the text settles them before
+        // it is lexed.
+        let Some(code) = cache.text(repo, file) else {
             continue;
         };
-        // Most files name none of the names: one search of the whole text settles them.
-        if !lowered
+        if !needles
             .iter()
-            .any(|(needle, _)| text.contains(needle.as_str()))
+            .any(|needle| code.lower.contains(needle.lower.as_str()))
         {
             continue;
         }
-        for (index, lower) in text.lines().enumerate() {
-            for (needle, name) in &lowered {
-                if contains_reference(lower, needle) {
-                    found.push(Reference {
-                        name: (*name).clone(),
-                        path: file.path.clone(),
-                        line: index as u32 + 1,
-                    });
-                }
-            }
-        }
+        search_file(&file.path, &code, &needles, &mut found);
     }
     Ok(found)
 }
 
-/// Whether `needle` occurs in `haystack` with no identifier character on either side.
-/// Whether a line refers to a name. Distinctive names (`legacy_flag`, `systemCapabilities`)
-/// count as whole words anywhere; a plain word (`when`, `data`) only where code names it: in
-/// quotes, after a `.`, or before `=` (a keyword argument), since prose and unrelated code use
-/// such words all the time; a line that reads as SQL counts bare words too.
-fn contains_reference(haystack: &str, needle: &str) -> bool {
-    // Nearly every line lacks the name: settle those before the costlier checks below.
-    if !haystack.contains(needle) {
-        return false;
-    }
-    // A line of SQL inside code names columns bare: `SELECT mapping FROM rules`.
-    let sql_line = ["select ", "insert ", "update ", " where ", " from "]
-        .iter()
-        .any(|keyword| haystack.contains(keyword));
-    if is_distinctive(needle) || sql_line {
-        return contains_word(haystack, needle);
-    }
-    let quoted = ['"', '\'', '`'];
-    haystack.match_indices(needle).any(|(at, _)| {
-        let before = haystack.get(..at).and_then(|s| s.chars().next_back());
-        let rest = haystack.get(at + needle.len()..).unwrap_or("");
-        let after = rest.chars().next();
-        let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
-            return false;
+/// The references in one file that names at least one of the needles.
+fn search_file(path: &str, code: &CodeText, needles: &[Needle], found: &mut Vec<Reference>) {
+    let language = Language::of(path);
+    let spans = syntax::spans(&code.lower, language);
+    let source = Source {
+        path,
+        text: &code.text,
+        lower: &code.lower,
+        language,
+        spans: &spans,
+        diesel: language == Language::Rust && code.lower.contains("table!"),
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(code.lower.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    for needle in needles {
+        let first = found.len();
+        for at in word_occurrences(&code.lower, &needle.lower) {
+            let Some(position) = classify(&source, at, needle.name, &needle.lower, needle.distinctive) else {
+                continue;
+            };
+            let line = line_starts.partition_point(|start| *start <= at);
+            // One reference per line: the strongest place the name has on it.
+            if let Some(last) = found[first..].last_mut().filter(|r| r.line == line as u32) {
+                if position.is_exact() && !last.position.is_exact() {
+                    last.position = position;
+                    last.model = owner(&source, at, position);
+                }
+                continue;
+            }
+            found.push(Reference {
+                name: needle.name.clone(),
+                path: path.to_string(),
+                line: line as u32,
+                position,
+                code: quote_line(&code.text, line_starts[line - 1]),
+                model: owner(&source, at, position),
+            });
         }
-        let in_quotes = before.is_some_and(|c| quoted.contains(&c))
-            && after.is_some_and(|c| quoted.contains(&c));
-        let attribute = before == Some('.');
-        let keyword = rest.trim_start().starts_with('=') && !rest.trim_start().starts_with("==");
-        in_quotes || attribute || keyword
-    })
+    }
+}
+
+/// The line starting at `start`, trimmed and cut to [`CODE_CHARS`] characters.
+fn quote_line(text: &str, start: usize) -> String {
+    let line = text[start..].split('\n').next().unwrap_or("").trim();
+    match line.char_indices().nth(CODE_CHARS) {
+        Some((cut, _)) => format!("{}...", &line[..cut]),
+        None => line.to_string(),
+    }
 }
 
 /// A name unlikely to be an ordinary word: it has an underscore or a digit, or is long (the
 /// needle is already lower-cased, so a camel-case name is told apart by its length).
 fn is_distinctive(needle: &str) -> bool {
     needle.contains('_') || needle.bytes().any(|b| b.is_ascii_digit()) || needle.len() >= 12
-}
-
-fn contains_word(haystack: &str, needle: &str) -> bool {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    !needle.is_empty()
-        && haystack.match_indices(needle).any(|(at, _)| {
-            let before = haystack.get(..at).and_then(|s| s.chars().next_back());
-            let after = haystack
-                .get(at + needle.len()..)
-                .and_then(|s| s.chars().next());
-            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-        })
 }
 
 #[cfg(test)]
@@ -255,19 +352,20 @@ mod tests {
         )
         .unwrap()
         .into_iter()
-        .map(|r| format!("{}:{}", r.path, r.line))
+        .map(|r| format!("{}:{} {:?} {}", r.path, r.line, r.position, r.code))
         .collect()
     }
 
     #[test]
-    fn finds_whole_words_outside_migrations_tests_docs_and_binaries() {
+    fn searches_code_but_not_migrations_tests_docs_vendored_or_binaries() {
         let dir = tempfile::tempdir().unwrap();
+        let minified = format!("var a={};{}\n", "1".repeat(3000), "b.legacy_flag=1");
         let (repo, commit) = commit_files(
             dir.path(),
             &[
                 (
                     "src/app.py",
-                    b"x = 1\nrow.legacy_flag = 0\nrow.legacy_flags = 1\nLEGACY_FLAG\n",
+                    b"x = 1\nrow.legacy_flag = 0\nrow.legacy_flags = 1\n# legacy_flag\nq = 'SELECT legacy_flag FROM rules'  # legacy_flag\n",
                 ),
                 ("src/other.js", b"not_legacy_flag\n"),
                 (
@@ -276,38 +374,46 @@ mod tests {
                 ),
                 ("tests/test_app.py", b"legacy_flag\n"),
                 ("src/test_db.py", b"legacy_flag\n"),
+                ("ui/spec/rules.spec.js", b"legacy_flag\n"),
                 ("docs/schema.md", b"legacy_flag\n"),
                 ("README.rst", b"legacy_flag\n"),
                 ("src/blob.bin", b"legacy_flag\0\n"),
+                ("ui/vendor/js/lib.js", b"legacy_flag\n"),
+                ("ui/node_modules/x/index.js", b"legacy_flag\n"),
+                ("ui/app/app.min.js", b"legacy_flag\n"),
+                ("ui/app/bundle.js", minified.as_bytes()),
+                ("ui/app/app.js.map", b"legacy_flag\n"),
+                ("poetry.lock", b"legacy_flag\n"),
+                ("dist/app.py", b"legacy_flag\n"),
             ],
         );
-        assert_eq!(search(&repo, commit, &[]), ["src/app.py:2", "src/app.py:4"]);
-        // Configured globs replace the default selection (migrations stay excluded).
         assert_eq!(
-            search(&repo, commit, &["tests/**", "migrations/**"]),
-            ["tests/test_app.py:1"]
+            search(&repo, commit, &[]),
+            [
+                "src/app.py:2 Identifier row.legacy_flag = 0",
+                "src/app.py:5 SqlText q = 'SELECT legacy_flag FROM rules'  # legacy_flag",
+            ]
+        );
+        // Configured globs replace the default selection (tests too); migrations, vendored
+        // and minified code stay excluded.
+        assert_eq!(
+            search(&repo, commit, &["tests/**", "migrations/**", "ui/**"]),
+            [
+                "tests/test_app.py:1 Identifier legacy_flag",
+                "ui/spec/rules.spec.js:1 Identifier legacy_flag"
+            ]
         );
     }
 
     #[test]
-    fn words_and_names() {
-        assert!(contains_word("a.legacy_flag = 1", "legacy_flag"));
-        assert!(!contains_word("legacy_flags", "legacy_flag"));
-        assert!(!contains_word("", "x"));
-        // Plain words count only where code names them.
-        assert!(contains_reference("row[\"when\"]", "when"));
-        assert!(contains_reference("sc.when = 1", "when"));
-        assert!(contains_reference("f(when=3)", "when"));
-        assert!(!contains_reference("# run this when ready", "when"));
-        assert!(!contains_reference("if a == when", "when"));
-        assert!(contains_reference(
-            "\"select mapping from rules\"",
-            "mapping"
-        ));
-        assert!(contains_reference(
-            "select legacy_flag from rules",
-            "legacy_flag"
-        ));
+    fn minified_scripts_and_quoted_lines() {
+        assert!(is_minified("a.js", format!("{}\n", "x".repeat(4000)).as_bytes()));
+        assert!(!is_minified("a.py", format!("{}\n", "x".repeat(4000)).as_bytes()));
+        assert!(!is_minified("a.js", "x = 1;\n".repeat(1000).as_bytes()));
+        let long = format!("  {}  \nnext", "é".repeat(200));
+        let quoted = quote_line(&long, 0);
+        assert_eq!(quoted.chars().count(), CODE_CHARS + 3);
+        assert!(quoted.starts_with('é') && quoted.ends_with("..."));
         let drop = OpKind::DropColumn {
             table: "t".into(),
             column: "c".into(),

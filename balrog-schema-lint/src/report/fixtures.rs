@@ -56,6 +56,7 @@ fn finding(
         message: message.into(),
         help: help.into(),
         diff: None,
+        related: Vec::new(),
     }
 }
 

@@ -61,6 +61,7 @@ fn problem(path: &str, message: String) -> Finding {
         message,
         help: "Make every revision's down_revision name an existing revision, with exactly one head (merge branches with `alembic merge`).".into(),
         diff: None,
+        related: Vec::new(),
     }
 }
 

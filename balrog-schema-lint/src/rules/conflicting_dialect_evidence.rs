@@ -77,6 +77,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             analysis.dialect.name()
         ),
         diff: None,
+        related: Vec::new(),
     });
 }
 

@@ -395,6 +395,7 @@ fn finding(
         message,
         help,
         diff: None,
+        related: Vec::new(),
     }
 }
 

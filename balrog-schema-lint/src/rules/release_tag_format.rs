@@ -60,6 +60,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         ),
         help: problem.help.clone(),
         diff: None,
+        related: Vec::new(),
     });
 }
 

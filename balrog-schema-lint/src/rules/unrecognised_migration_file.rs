@@ -68,6 +68,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             ),
             help: "Read it and decide the deploy order by hand; set the location's `format` in balrog-schema-lint.toml if the tool reads its layout.".to_string(),
             diff: None,
+            related: Vec::new(),
         });
     }
 }

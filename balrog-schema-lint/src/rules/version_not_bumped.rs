@@ -62,6 +62,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             bump.file
         ),
         diff: None,
+        related: Vec::new(),
     });
 }
 

@@ -1,0 +1,5 @@
+from wtforms import BooleanField, Form
+
+
+class RuleForm(Form):
+    legacy_flag = BooleanField("Legacy flag")
