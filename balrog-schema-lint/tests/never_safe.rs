@@ -29,12 +29,12 @@ const DIALECTS: [&str; 4] = ["mysql", "postgres", "sqlite", "generic"];
 const BAD: [&str; 10] = [
     "FROBNICATE rules",
     "ALTER TABLE rules FROBNICATE COLUMN x",
-    "CREATE TRIGGER t BEFORE INSERT ON rules FOR EACH ROW SET NEW.name = 'x'",
-    "CREATE PROCEDURE p() BEGIN SELECT 1; END",
+    "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM rules",
+    "CREATE RULE r AS ON INSERT TO rules DO INSTEAD NOTHING",
     "PREPARE stmt FROM @sql",
     "ALTER TABLE rules ADD COLUMN (((",
     "CREATE TABLE broken (id INT,",
-    "GRANT ALL ON rules TO someone",
+    "CREATE ROLE reader",
     "ALTER TABLE rules ADD COLUMN x INT DEFAULT (SELECT",
     "CALL cleanup()",
 ];

@@ -100,6 +100,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "mysql-modify-change",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // A procedure dropped, a function added, a trigger recreated as it was.
+    ("mysql-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("no-migration-change", &[("v1.0", "v1.1", Verdict::None)]),
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
@@ -131,6 +133,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-objects-contract",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // A function dropped and a privilege revoked; new function, trigger and policy.
+    ("postgres-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     // The configuration's dialect wins over the lock file's provider.
     (
@@ -145,6 +149,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "sqlite-rebuild-not-null",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // A trigger replaced with another action.
+    ("sqlite-triggers", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
     // Three databases' deltas interleaved, replayed from the newest full schema.
     ("synapse-databases", &[("v1.0", "v1.1", Verdict::Additive)]),
     (

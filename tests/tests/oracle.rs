@@ -262,6 +262,16 @@ mod introspection {
              CREATE SEQUENCE change_ids;
              CREATE TABLE owned (id SERIAL PRIMARY KEY);
              CREATE UNIQUE INDEX rules_live ON rules (alias) WHERE priority > 0;
+             CREATE FUNCTION bump(n int4, OUT m integer) LANGUAGE sql AS $$ SELECT n + 1 $$;
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql
+                 AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER rules_touch BEFORE UPDATE ON rules
+                 FOR EACH ROW EXECUTE FUNCTION touch();
+             ALTER TABLE rules DISABLE TRIGGER rules_touch;
+             ALTER TABLE rules ENABLE ROW LEVEL SECURITY;
+             CREATE POLICY live ON rules AS RESTRICTIVE USING (priority > 0);
+             GRANT SELECT ON rules TO PUBLIC;
+             COMMENT ON COLUMN rules.alias IS 'Short name';
              CREATE TABLE signoffs (
                  id INTEGER PRIMARY KEY,
                  rule_id INTEGER REFERENCES rules (rule_id) ON DELETE RESTRICT
@@ -273,6 +283,19 @@ mod introspection {
         assert_eq!(
             schema.tables["signoffs"].foreign_keys[0].actions,
             "on delete restrict deferrable initially deferred"
+        );
+        // Only input arguments make the signature; the trigger is seen disabled.
+        assert_eq!(
+            schema.routines.iter().collect::<Vec<_>>(),
+            ["bump(integer)", "touch()"]
+        );
+        assert_eq!(schema.triggers.get("rules.rules_touch"), Some(&false));
+        assert_eq!(schema.policies.get("rules.live"), Some(&true));
+        assert_eq!(schema.row_security.get("rules"), Some(&(true, false)));
+        assert!(schema.public_grants.contains("rules select"));
+        assert_eq!(
+            schema.comments.get("rules.alias").map(String::as_str),
+            Some("Short name")
         );
         assert_eq!(schema.enums["channel"], ["release", "beta", "nightly"]);
         // The serial column's own sequence belongs to the column.
@@ -289,10 +312,18 @@ mod introspection {
     fn mariadb() {
         let Some(schema) = check(
             Engine::Mariadb,
-            "CREATE TABLE counters (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, n INT(11) DEFAULT 0);",
+            "CREATE TABLE counters (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, n INT(11) DEFAULT 0);
+             CREATE FUNCTION next_n(p INT) RETURNS INT DETERMINISTIC RETURN p + 1;
+             CREATE PROCEDURE reset_counters() UPDATE counters SET n = 0;
+             CREATE TRIGGER counters_insert BEFORE INSERT ON counters FOR EACH ROW SET NEW.n = 1;",
         ) else {
             return;
         };
+        assert_eq!(
+            schema.routines.iter().collect::<Vec<_>>(),
+            ["function next_n", "procedure reset_counters"]
+        );
+        assert_eq!(schema.triggers.get("counters.counters_insert"), Some(&true));
         let counters = &schema.tables["counters"];
         assert_eq!(counters.columns[0].ty, "int unsigned");
         assert_eq!(counters.columns[0].default, None);
@@ -303,10 +334,12 @@ mod introspection {
     fn sqlite() {
         let Some(schema) = check(
             Engine::Sqlite,
-            "CREATE UNIQUE INDEX rules_live ON rules (alias) WHERE priority > 0;",
+            "CREATE UNIQUE INDEX rules_live ON rules (alias) WHERE priority > 0;
+             CREATE TRIGGER rules_touch AFTER UPDATE ON rules BEGIN SELECT 1; END;",
         ) else {
             return;
         };
+        assert_eq!(schema.triggers.get("rules.rules_touch"), Some(&true));
         assert!(schema.tables["rules"].keys.contains(&KeyShape {
             columns: vec!["alias".into()],
             unique: true,

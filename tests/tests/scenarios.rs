@@ -737,6 +737,87 @@ fn postgres_review_carries_an_error_for_each_reason() {
     assert_eq!(directions[2].1, "neutral", "{directions:?}");
 }
 
+#[test]
+fn postgres_programs() {
+    // A trigger dropped and recreated as it was, triggers disabled around a data change and
+    // enabled again, a function restated with its body re-indented: nothing. A dropped
+    // function and a revoked privilege contract; a new trigger and a permissive policy
+    // expand.
+    let report = scenario("postgres-programs", Verdict::Mixed);
+    let found = directions_of(&report);
+    let direction = |prefix: &str| {
+        found
+            .iter()
+            .find(|(d, _)| d.starts_with(prefix))
+            .map(|(_, dir)| *dir)
+    };
+    assert_eq!(
+        direction("drop trigger post_aggregates_post"),
+        Some("neutral")
+    );
+    assert_eq!(
+        direction("create trigger post_aggregates_post"),
+        Some("neutral")
+    );
+    assert_eq!(direction("disable every trigger on post"), Some("neutral"));
+    assert_eq!(direction("enable every trigger on post"), Some("neutral"));
+    assert_eq!(
+        direction("create or replace function hot_rank"),
+        Some("neutral")
+    );
+    assert_eq!(
+        direction("drop function old_report(integer)"),
+        Some("contract")
+    );
+    // A trigger function does nothing until a trigger uses it.
+    assert_eq!(direction("create function touch_post()"), Some("neutral"));
+    assert_eq!(direction("create trigger touch_post"), Some("expand"));
+    assert_eq!(
+        direction("create permissive policy post_public"),
+        Some("expand")
+    );
+    assert_eq!(direction("comment on column post.score"), Some("neutral"));
+    assert_eq!(direction("revoke insert on table post"), Some("contract"));
+    assert!(
+        !found.iter().any(|(_, d)| *d == "needs-review"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn mysql_programs() {
+    let report = scenario("mysql-programs", Verdict::Mixed);
+    assert_eq!(
+        directions_of(&report),
+        [
+            ("drop trigger rules_history_insert".to_string(), "neutral"),
+            (
+                "create trigger rules_history_insert on rules".to_string(),
+                "neutral"
+            ),
+            ("drop procedure bump".to_string(), "contract"),
+            (
+                "create function priority_band(int) returns int".to_string(),
+                "expand"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn sqlite_triggers() {
+    // The replaced trigger is shown for review with the lines that changed.
+    let report = scenario("sqlite-triggers", Verdict::NeedsReview);
+    let rules = rules_of(&report);
+    assert_eq!(rules, [("needs-review-operation", "error")]);
+    let finding = &report.findings[0];
+    assert!(
+        finding.message.contains("datetime('now', 'utc')"),
+        "{}",
+        finding.message
+    );
+}
+
 /// One scenario per migration layout: added, modified, deleted and renamed files, the
 /// unusual names, and the files each layout ignores.
 mod layouts {

@@ -229,6 +229,19 @@ impl Catalog {
                     .push(format!("unreadable statement at line {}: {error}", op.line));
                 Applied::Unknown
             }
+            OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::CreateTrigger { .. }
+            | OpKind::DropTrigger { .. }
+            | OpKind::RenameTrigger { .. }
+            | OpKind::SetTriggerEnabled { .. }
+            | OpKind::SetRowSecurity { .. }
+            | OpKind::CreatePolicy { .. }
+            | OpKind::AlterPolicy { .. }
+            | OpKind::DropPolicy { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. } => self.apply_program(op, now),
             OpKind::AddEnumValue {
                 name,
                 value,
@@ -403,6 +416,7 @@ impl Catalog {
         match self.tables.remove(&k) {
             Some(_) => {
                 self.uncertain.remove(&k);
+                self.programs_table_dropped(table);
                 Applied::Changed
             }
             None => missing_table(table),
@@ -420,6 +434,7 @@ impl Catalog {
         super::objects::freeze_constraint_names(self.dialect, Arc::make_mut(&mut moved));
         Arc::make_mut(&mut moved).name = new_name.to_string();
         self.tables.insert(new_key.clone(), moved);
+        self.programs_table_renamed(table, new_name);
         if let Some(mut u) = self.uncertain.remove(&old_key) {
             u.name = new_name.to_string();
             self.uncertain.insert(new_key, u);

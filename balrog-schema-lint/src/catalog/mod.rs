@@ -16,6 +16,7 @@ mod diff;
 mod keys;
 mod model;
 mod names;
+mod programs;
 mod objects;
 mod same;
 mod types;
@@ -33,6 +34,7 @@ use std::sync::Arc;
 pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
+pub use programs::{GrantEntry, Policy, RowSecurity, Routine, Trigger};
 pub use objects::{CompositeType, Domain, Partition};
 pub use types::{compare_types, TypeChange};
 
@@ -75,6 +77,8 @@ pub struct Catalog {
     views: BTreeMap<String, View>,
     types: BTreeMap<String, NamedType>,
     sequences: BTreeMap<String, Sequence>,
+    /// Routines, triggers, row-level security, policies, grants and comments.
+    programs: programs::Programs,
     /// Types other than enums, schemas, extensions, partitions, temporary tables.
     objects: objects::Objects,
     /// Keyed by lower-case object name.
@@ -97,6 +101,7 @@ impl PartialEq for Catalog {
             && self.views == other.views
             && self.types == other.types
             && self.sequences == other.sequences
+            && self.programs == other.programs
             && self.objects == other.objects
             && self.uncertain == other.uncertain
             && self.unmodelled == other.unmodelled

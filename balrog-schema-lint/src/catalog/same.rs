@@ -103,6 +103,19 @@ impl Catalog {
             | OpKind::NoEffect { .. }
             | OpKind::Unsupported { .. }
             | OpKind::Unreadable { .. }
+            | OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::CreateTrigger { .. }
+            | OpKind::DropTrigger { .. }
+            | OpKind::RenameTrigger { .. }
+            | OpKind::SetTriggerEnabled { .. }
+            | OpKind::SetRowSecurity { .. }
+            | OpKind::CreatePolicy { .. }
+            | OpKind::AlterPolicy { .. }
+            | OpKind::DropPolicy { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. }
             | OpKind::AddEnumValue { .. }
             | OpKind::RenameEnumValue { .. }
             | OpKind::RenameType { .. }

@@ -9,6 +9,7 @@
 use crate::catalog::{compare_types, diff, Applied, Catalog, SchemaChange, TypeChange};
 use crate::model::finding::Verdict;
 use crate::model::ops::{ColumnDef, ConstraintKind, Direction, OpKind, Operation};
+use crate::model::programs::is_program_or_permission;
 
 /// Why a direction was given, when context decided it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +134,7 @@ pub fn judge_range<'a>(
     fold_net_unchanged_tables(before, &catalog, &operations, &mut judgements);
     fold_net_unchanged_indexes(before, &catalog, &operations, &mut judgements);
     fold_rebuilds(before, &catalog, &operations, &mut judgements);
+    programs::fold_programs(before, &catalog, &operations, &mut judgements);
     objects::fold_type_swaps(before, &catalog, &operations, &mut judgements);
     objects::fold_net_unchanged_objects(before, &catalog, &operations, &mut judgements);
     Judged {
@@ -381,6 +383,7 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             absent_object(op, catalog, &format!("column {table}.{column}"))
                 .unwrap_or_else(|| Judgement::plain(Direction::Contract))
         }
+        kind if is_program_or_permission(kind) => programs::judge(op, catalog),
         _ => Judgement::plain(statement_direction(kind)),
     }
 }
@@ -572,6 +575,19 @@ pub fn statement_direction(kind: &OpKind) -> Direction {
         OpKind::AlterColumnType { .. } | OpKind::RedefineColumn { .. } => Direction::Breaking,
         OpKind::DataChange { .. } | OpKind::NoEffect { .. } => Direction::Neutral,
         OpKind::Unsupported { .. } | OpKind::Unreadable { .. } => Direction::NeedsReview,
+        OpKind::CreateRoutine { .. }
+        | OpKind::DropRoutine { .. }
+        | OpKind::AlterRoutine { .. }
+        | OpKind::CreateTrigger { .. }
+        | OpKind::DropTrigger { .. }
+        | OpKind::RenameTrigger { .. }
+        | OpKind::SetTriggerEnabled { .. }
+        | OpKind::SetRowSecurity { .. }
+        | OpKind::CreatePolicy { .. }
+        | OpKind::AlterPolicy { .. }
+        | OpKind::DropPolicy { .. }
+        | OpKind::Grant { .. }
+        | OpKind::Comment { .. } => programs::statement_direction(kind),
         OpKind::AddEnumValue { .. }
         | OpKind::RenameEnumValue { .. }
         | OpKind::RenameType { .. }
@@ -741,6 +757,7 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
 
 mod foreign_keys;
 mod net;
+mod programs;
 mod objects;
 #[cfg(test)]
 mod objects_tests;
@@ -750,5 +767,7 @@ use net::{
     fold_rebuilds,
 };
 
+#[cfg(test)]
+mod programs_tests;
 #[cfg(test)]
 mod tests;

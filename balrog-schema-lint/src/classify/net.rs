@@ -144,6 +144,19 @@ fn is_table_ddl(kind: &OpKind) -> bool {
             | OpKind::NoEffect { .. }
             | OpKind::Unsupported { .. }
             | OpKind::Unreadable { .. }
+            | OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::CreateTrigger { .. }
+            | OpKind::DropTrigger { .. }
+            | OpKind::RenameTrigger { .. }
+            | OpKind::SetTriggerEnabled { .. }
+            | OpKind::SetRowSecurity { .. }
+            | OpKind::CreatePolicy { .. }
+            | OpKind::AlterPolicy { .. }
+            | OpKind::DropPolicy { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. }
     )
 }
 

@@ -7,4 +7,5 @@ pub mod foreign_key;
 pub mod migration;
 pub mod ops;
 pub mod profile;
+pub mod programs;
 pub mod release_tags;

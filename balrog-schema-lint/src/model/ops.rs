@@ -536,6 +536,139 @@ pub enum OpKind {
         /// Why it could not be read.
         error: String,
     },
+    /// `CREATE [OR REPLACE] FUNCTION` / `PROCEDURE`.
+    CreateRoutine {
+        /// Routine name.
+        name: String,
+        /// A procedure (called with `CALL`) rather than a function.
+        procedure: bool,
+        /// Argument types in order, lower case (`OUT` arguments are not part of it).
+        args: Vec<String>,
+        /// The return type, lower case, when declared.
+        returns: Option<String>,
+        /// Everything after the signature (language, attributes, body), one trimmed line per
+        /// source line: two routines with the same body text are the same routine.
+        body: String,
+        /// `CREATE OR REPLACE`.
+        or_replace: bool,
+    },
+    /// `DROP FUNCTION` / `DROP PROCEDURE`.
+    DropRoutine {
+        /// Routine name.
+        name: String,
+        /// A procedure.
+        procedure: bool,
+        /// Argument types when the statement lists them; `None` for a bare name.
+        args: Option<Vec<String>>,
+    },
+    /// `ALTER FUNCTION` / `ALTER PROCEDURE`: a rename, or a change of owner or attributes.
+    AlterRoutine {
+        /// Routine name.
+        name: String,
+        /// A procedure.
+        procedure: bool,
+        /// Argument types when the statement lists them.
+        args: Option<Vec<String>>,
+        /// The new name, for `RENAME TO` and `SET SCHEMA`.
+        new_name: Option<String>,
+        /// What else it changes, e.g. `owner to app`, `set search_path = public`.
+        action: String,
+    },
+    /// `CREATE [OR REPLACE] TRIGGER`.
+    CreateTrigger {
+        /// Trigger name.
+        name: String,
+        /// The table it fires on.
+        table: String,
+        /// Timing, events, level, condition and action as written (lower case outside
+        /// strings, one trimmed line per source line of a body).
+        definition: String,
+        /// `CREATE OR REPLACE`.
+        or_replace: bool,
+    },
+    /// `DROP TRIGGER`.
+    DropTrigger {
+        /// Trigger name.
+        name: String,
+        /// The table, where the statement names it (PostgreSQL).
+        table: Option<String>,
+    },
+    /// `ALTER TRIGGER .. ON t RENAME TO`.
+    RenameTrigger {
+        /// Trigger name.
+        name: String,
+        /// Its table.
+        table: String,
+        /// The new name.
+        new_name: String,
+    },
+    /// `ALTER TABLE .. ENABLE / DISABLE TRIGGER`.
+    SetTriggerEnabled {
+        /// The table.
+        table: String,
+        /// The trigger; `None` for `ALL` or `USER` (every trigger of the table).
+        trigger: Option<String>,
+        /// `ENABLE` rather than `DISABLE`.
+        enabled: bool,
+    },
+    /// `ALTER TABLE .. ENABLE / DISABLE / FORCE / NO FORCE ROW LEVEL SECURITY`.
+    SetRowSecurity {
+        /// The table.
+        table: String,
+        /// `enable`, `disable`, `force` or `no force`.
+        setting: String,
+    },
+    /// `CREATE POLICY`.
+    CreatePolicy {
+        /// Policy name.
+        name: String,
+        /// The table.
+        table: String,
+        /// `AS RESTRICTIVE`: it narrows what permissive policies allow.
+        restrictive: bool,
+        /// Command, roles, `USING` and `WITH CHECK` as written.
+        definition: String,
+    },
+    /// `ALTER POLICY`: a rename, or new roles or expressions.
+    AlterPolicy {
+        /// Policy name.
+        name: String,
+        /// The table.
+        table: String,
+        /// The new name, for `RENAME TO`.
+        new_name: Option<String>,
+        /// The new roles and expressions as written; `None` for a rename.
+        definition: Option<String>,
+    },
+    /// `DROP POLICY`.
+    DropPolicy {
+        /// Policy name.
+        name: String,
+        /// The table.
+        table: String,
+    },
+    /// `GRANT` / `REVOKE` of privileges on objects.
+    Grant {
+        /// `REVOKE` rather than `GRANT`.
+        revoke: bool,
+        /// Privileges in upper case; `ALL` for all of them.
+        privileges: Vec<String>,
+        /// What kind of object: `table`, `sequence`, `function`, `schema`, ...
+        object_kind: String,
+        /// The objects (a function with its argument types).
+        objects: Vec<String>,
+        /// Roles or users, lower case; `public` for everyone.
+        grantees: Vec<String>,
+    },
+    /// `COMMENT ON`.
+    Comment {
+        /// What kind of object: `table`, `column`, `view`, ...
+        object_kind: String,
+        /// The object (`table.column` for a column).
+        object: String,
+        /// The text; `None` for `IS NULL`, which removes it.
+        text: Option<String>,
+    },
     /// `ALTER TYPE .. ADD VALUE` (PostgreSQL enum).
     AddEnumValue {
         /// Enum type name.
@@ -786,6 +919,19 @@ impl OpKind {
             | OpKind::SetIdentity { table, .. } => Some(table),
             OpKind::RenameIndex { table, .. } => table.as_deref(),
             OpKind::NoEffect { .. } | OpKind::Unreadable { .. } => None,
+            OpKind::CreateTrigger { table, .. }
+            | OpKind::RenameTrigger { table, .. }
+            | OpKind::SetTriggerEnabled { table, .. }
+            | OpKind::SetRowSecurity { table, .. }
+            | OpKind::CreatePolicy { table, .. }
+            | OpKind::AlterPolicy { table, .. }
+            | OpKind::DropPolicy { table, .. } => Some(table),
+            OpKind::DropTrigger { table, .. } => table.as_deref(),
+            OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. } => None,
         }
     }
 
@@ -819,6 +965,19 @@ impl OpKind {
             | OpKind::NoEffect { .. }
             | OpKind::Unsupported { .. }
             | OpKind::Unreadable { .. }
+            | OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::CreateTrigger { .. }
+            | OpKind::DropTrigger { .. }
+            | OpKind::RenameTrigger { .. }
+            | OpKind::SetTriggerEnabled { .. }
+            | OpKind::SetRowSecurity { .. }
+            | OpKind::CreatePolicy { .. }
+            | OpKind::AlterPolicy { .. }
+            | OpKind::DropPolicy { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. }
             | OpKind::AddEnumValue { .. }
             | OpKind::RenameEnumValue { .. }
             | OpKind::RenameType { .. }
@@ -972,6 +1131,19 @@ impl OpKind {
                 None => format!("{} (not modelled)", what.to_ascii_lowercase()),
             },
             OpKind::Unreadable { .. } => "unreadable statement".to_string(),
+            OpKind::CreateRoutine { .. }
+            | OpKind::DropRoutine { .. }
+            | OpKind::AlterRoutine { .. }
+            | OpKind::CreateTrigger { .. }
+            | OpKind::DropTrigger { .. }
+            | OpKind::RenameTrigger { .. }
+            | OpKind::SetTriggerEnabled { .. }
+            | OpKind::SetRowSecurity { .. }
+            | OpKind::CreatePolicy { .. }
+            | OpKind::AlterPolicy { .. }
+            | OpKind::DropPolicy { .. }
+            | OpKind::Grant { .. }
+            | OpKind::Comment { .. } => super::programs::describe(self),
             OpKind::AddEnumValue {
                 name,
                 value,

@@ -56,6 +56,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
                     }
                 }
                 OpKind::NoEffect { .. }
+                | OpKind::Comment { .. }
                 | OpKind::Unreadable { .. }
                 | OpKind::Unsupported { .. } => {}
                 _ => schema = true,

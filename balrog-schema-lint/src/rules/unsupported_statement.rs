@@ -9,11 +9,10 @@ pub(super) static RULE: Rule = Rule {
     name: "unsupported-statement",
     category: Category::Review,
     default_severity: Severity::Error,
-    summary:
-        "A function, trigger, procedure or other statement whose schema effect is not modelled",
+    summary: "A statement whose schema effect is not modelled (DO block, CALL, dynamic SQL)",
     doc: "## What it does
-Reports statements the tool parses but does not model: functions, triggers, procedures,
-grants, `DO` blocks and the like.
+Reports statements the tool parses but does not model: `DO` blocks, `CALL`, dynamic SQL
+(`PREPARE` / `EXECUTE`) and the object kinds the replay does not know.
 
 ## Why is this bad
 Their effect on old and new code cannot be judged mechanically, and the tool never treats an
@@ -22,8 +21,7 @@ unknown change as safe.
 ## Example
 ```sql
 -- production: CREATE TABLE rules (rule_id INT NOT NULL PRIMARY KEY);
--- production: CREATE TABLE audit (id INT);
-CREATE TRIGGER rules_audit AFTER UPDATE ON rules FOR EACH ROW INSERT INTO audit VALUES (1);
+CALL rebuild_rules();
 ```
 
 ## Use instead

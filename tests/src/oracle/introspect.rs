@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::canon;
 use super::shape::{
-    actions_text, partition_key, ColumnShape, DomainShape, ForeignKeyShape, KeyShape, Schema,
-    TableShape,
+    actions_text, partition_key, routine_name, ColumnShape, DomainShape, ForeignKeyShape, KeyShape,
+    Schema, TableShape,
 };
 use crate::databases::{Database, Engine, Rows};
 use balrog_schema_lint::model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
@@ -118,6 +118,103 @@ const PG_SEQUENCES: &str =
                AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid
                                AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0)";
 
+const PG_ROUTINES: &str = "SELECT p.proname, p.prokind = 'p', oidvectortypes(p.proargtypes)
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname = current_schema()
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                               AND d.objid = p.oid AND d.deptype = 'e')";
+const PG_TRIGGERS: &str = "SELECT c.relname, t.tgname, t.tgenabled <> 'D'
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND NOT t.tgisinternal";
+const PG_POLICIES: &str = "SELECT c.relname, p.polname, NOT p.polpermissive
+         FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()";
+const PG_ROW_SECURITY: &str = "SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+               AND (c.relrowsecurity OR c.relforcerowsecurity)";
+const PG_PUBLIC_GRANTS: &str = "SELECT table_name, lower(privilege_type)
+         FROM information_schema.role_table_grants
+         WHERE grantee = 'PUBLIC' AND table_schema = current_schema()";
+const PG_COMMENTS: &str = "SELECT c.relname, a.attname, d.description
+         FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+         WHERE d.classoid = 'pg_class'::regclass AND n.nspname = current_schema()
+               AND c.relkind IN ('r', 'p')";
+
+/// Routines, triggers, policies, row-level security, grants to PUBLIC and comments.
+fn postgres_programs(db: &Database, schema: &mut Schema) -> Result<(), String> {
+    let mut answers = db
+        .query_all(&[
+            PG_ROUTINES,
+            PG_TRIGGERS,
+            PG_POLICIES,
+            PG_ROW_SECURITY,
+            PG_PUBLIC_GRANTS,
+            PG_COMMENTS,
+        ])?
+        .into_iter();
+    let mut next = || answers.next().unwrap_or_default();
+    schema.routines = next()
+        .iter()
+        .map(|r| {
+            let args: Vec<String> = text(r, 2)
+                .split(", ")
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect();
+            routine_name(Engine::Postgres, &text(r, 0), flag(r, 1), &args)
+        })
+        .collect();
+    schema.triggers = next()
+        .iter()
+        .map(|r| {
+            let name = format!(
+                "{}.{}",
+                canon::object_name(&text(r, 0)),
+                canon::object_name(&text(r, 1))
+            );
+            (name, flag(r, 2))
+        })
+        .collect();
+    schema.policies = next()
+        .iter()
+        .map(|r| {
+            let name = format!(
+                "{}.{}",
+                canon::object_name(&text(r, 0)),
+                canon::object_name(&text(r, 1))
+            );
+            (name, flag(r, 2))
+        })
+        .collect();
+    schema.row_security = next()
+        .iter()
+        .map(|r| (canon::object_name(&text(r, 0)), (flag(r, 1), flag(r, 2))))
+        .collect();
+    schema.public_grants = next()
+        .iter()
+        .map(|r| format!("{} {}", canon::object_name(&text(r, 0)), text(r, 1)))
+        .collect();
+    schema.comments = next()
+        .iter()
+        .map(|r| {
+            let table = canon::object_name(&text(r, 0));
+            let object = match row_text(r, 1) {
+                Some(column) => format!("{table}.{}", column.to_lowercase()),
+                None => table,
+            };
+            (object, text(r, 2))
+        })
+        .collect();
+    Ok(())
+}
+
+fn row_text(row: &[Option<String>], i: usize) -> Option<String> {
+    row.get(i).cloned().flatten().filter(|s| !s.is_empty())
+}
 const PG_COMPOSITES: &str = "SELECT t.typname, a.attname, format_type(a.atttypid, a.atttypmod)
          FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
          JOIN pg_attribute a ON a.attrelid = c.oid
@@ -300,6 +397,7 @@ fn postgres(db: &Database) -> Result<Schema, String> {
     for table in schema.tables.values_mut() {
         table.not_valid.sort();
     }
+    postgres_programs(db, &mut schema)?;
     Ok(schema)
 }
 
@@ -322,6 +420,10 @@ const MARIADB_FOREIGN_KEYS: &str = "SELECT k.TABLE_NAME, k.REFERENCED_TABLE_NAME
           AND r.TABLE_NAME = k.TABLE_NAME
          WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
          GROUP BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.REFERENCED_TABLE_NAME, r.DELETE_RULE, r.UPDATE_RULE";
+const MARIADB_ROUTINES: &str = "SELECT ROUTINE_NAME, ROUTINE_TYPE = 'PROCEDURE'
+         FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()";
+const MARIADB_TRIGGERS: &str = "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME
+         FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()";
 const MARIADB_VIEWS: &str =
     "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
 
@@ -333,6 +435,8 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
             MARIADB_INDEXES,
             MARIADB_FOREIGN_KEYS,
             MARIADB_VIEWS,
+            MARIADB_ROUTINES,
+            MARIADB_TRIGGERS,
         ])?
         .into_iter();
     let mut next = || answers.next().unwrap_or_default();
@@ -401,7 +505,26 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
         .iter()
         .map(|r| canon::object_name(&text(r, 0)))
         .collect();
+    schema.routines = next()
+        .iter()
+        .map(|r| routine_name(Engine::Mariadb, &text(r, 0), flag(r, 1), &[]))
+        .collect();
+    schema.triggers = triggers_from(&next());
     Ok(schema)
+}
+
+/// `table.name` of each (table, trigger) row; MariaDB and SQLite triggers always fire.
+fn triggers_from(rows: &Rows) -> BTreeMap<String, bool> {
+    rows.iter()
+        .map(|r| {
+            let name = format!(
+                "{}.{}",
+                canon::object_name(&text(r, 0)),
+                canon::object_name(&text(r, 1))
+            );
+            (name, true)
+        })
+        .collect()
 }
 
 fn sqlite(db: &Database) -> Result<Schema, String> {
@@ -478,5 +601,8 @@ fn sqlite(db: &Database) -> Result<Schema, String> {
         .iter()
         .map(|r| canon::object_name(&text(r, 0)))
         .collect();
+    schema.triggers = triggers_from(
+        &db.query("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")?,
+    );
     Ok(schema)
 }

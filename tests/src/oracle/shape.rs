@@ -27,6 +27,20 @@ pub struct Schema {
     pub enums: BTreeMap<String, Vec<String>>,
     /// Sequences not owned by a column (PostgreSQL), lower case.
     pub sequences: BTreeSet<String>,
+    /// Routines of the schema asked about: `name(type, ...)` with canonical argument types
+    /// (PostgreSQL; an extension's own functions excepted), `function name` / `procedure
+    /// name` (MariaDB), lower case.
+    pub routines: BTreeSet<String>,
+    /// Triggers, `table.name` in lower case, with whether they fire (PostgreSQL `tgenabled`).
+    pub triggers: BTreeMap<String, bool>,
+    /// Row-level security policies, `table.name` in lower case, with `restrictive`.
+    pub policies: BTreeMap<String, bool>,
+    /// Tables with row-level security on: (enabled, forced).
+    pub row_security: BTreeMap<String, (bool, bool)>,
+    /// Privileges granted to PUBLIC on tables, `table privilege`.
+    pub public_grants: BTreeSet<String>,
+    /// Comments on tables (`table`) and columns (`table.column`), with their text.
+    pub comments: BTreeMap<String, String>,
     /// Composite types (PostgreSQL): attributes in order, as (name, canonical type).
     pub composites: BTreeMap<String, Vec<(String, String)>>,
     /// Domains (PostgreSQL).
@@ -239,6 +253,64 @@ pub fn compare(database: &Schema, replay: &Schema) -> (Tally, Vec<Mismatch>) {
             },
         );
     }
+    for (kind, d, r) in [
+        ("routine", &database.routines, &replay.routines),
+        (
+            "grant to public",
+            &database.public_grants,
+            &replay.public_grants,
+        ),
+    ] {
+        compare_maps(
+            kind,
+            &as_map(d),
+            &as_map(r),
+            &mut tally,
+            &mut out,
+            |_, _, _, tally, _| {
+                tally.compared += 1;
+                tally.equal += 1;
+            },
+        );
+    }
+    compare_maps(
+        "trigger (enabled)",
+        &database.triggers,
+        &replay.triggers,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| {
+            compare_value(format!("trigger {name}, enabled"), d, r, tally, out)
+        },
+    );
+    compare_maps(
+        "policy (restrictive)",
+        &database.policies,
+        &replay.policies,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| {
+            compare_value(format!("policy {name}, restrictive"), d, r, tally, out)
+        },
+    );
+    compare_maps(
+        "row level security (enabled, forced) of",
+        &database.row_security,
+        &replay.row_security,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| {
+            compare_value(format!("row level security of {name}"), d, r, tally, out)
+        },
+    );
+    compare_maps(
+        "comment on",
+        &database.comments,
+        &replay.comments,
+        &mut tally,
+        &mut out,
+        |name, d, r, tally, out| compare_value(format!("comment on {name}"), d, r, tally, out),
+    );
     compare_maps(
         "enum type",
         &database.enums,
@@ -553,7 +625,75 @@ pub fn from_catalog(engine: Engine, catalog: &Catalog) -> Schema {
         .sequences()
         .map(|s| canon::object_name(&s.name))
         .collect();
+    programs_from_catalog(engine, catalog, &mut schema);
     schema
+}
+
+/// Routines, triggers, policies, row-level security, grants and comments of the replay.
+fn programs_from_catalog(engine: Engine, catalog: &Catalog, schema: &mut Schema) {
+    // Routines of other schemas (`utils.f`) are not in the one the database is asked about.
+    schema.routines = catalog
+        .routines()
+        .filter(|r| !canon::object_name(&r.name).contains('.'))
+        .map(|r| routine_name(engine, &r.name, r.procedure, &r.args))
+        .collect();
+    schema.triggers = catalog
+        .triggers()
+        .map(|t| {
+            let name = format!(
+                "{}.{}",
+                canon::object_name(&t.table),
+                canon::object_name(&t.name)
+            );
+            (name, t.enabled)
+        })
+        .collect();
+    schema.policies = catalog
+        .policies()
+        .map(|p| {
+            let name = format!(
+                "{}.{}",
+                canon::object_name(&p.table),
+                canon::object_name(&p.name)
+            );
+            (name, p.restrictive)
+        })
+        .collect();
+    schema.row_security = catalog
+        .row_security_tables()
+        .map(|(table, rls)| (canon::object_name(table), (rls.enabled, rls.forced)))
+        .collect();
+    schema.public_grants = catalog
+        .grants()
+        .filter(|g| g.grantee == "public" && g.object_kind == "table")
+        .map(|g| {
+            format!(
+                "{} {}",
+                canon::object_name(&g.object),
+                g.privilege.to_lowercase()
+            )
+        })
+        .collect();
+    schema.comments = catalog
+        .comments()
+        .filter(|(kind, _, _)| matches!(*kind, "table" | "column"))
+        .map(|(_, object, text)| (canon::object_name(object), text.to_string()))
+        .collect();
+}
+
+/// A routine as the oracle names it: with canonical argument types where the engine
+/// overloads by them (PostgreSQL), by kind and name elsewhere.
+pub fn routine_name(engine: Engine, name: &str, procedure: bool, args: &[String]) -> String {
+    match engine {
+        Engine::Postgres => {
+            let args: Vec<String> = args.iter().map(|a| canon::column_type(engine, a)).collect();
+            format!("{}({})", canon::object_name(name), args.join(","))
+        }
+        _ => {
+            let kind = if procedure { "procedure" } else { "function" };
+            format!("{kind} {}", canon::object_name(name))
+        }
+    }
 }
 
 /// Leaves out plain indexes over exactly a foreign key's columns. InnoDB creates one for a

@@ -198,9 +198,33 @@ fn action(table: &str, operation: &AlterTableOperation, ops: &mut Vec<OpKind>) {
         AlterTableOperation::AutoIncrement { .. } => OpKind::NoEffect {
             what: "ALTER TABLE AUTO_INCREMENT".to_string(),
         },
+        AlterTableOperation::EnableTrigger { name }
+        | AlterTableOperation::EnableAlwaysTrigger { name }
+        | AlterTableOperation::EnableReplicaTrigger { name }
+        | AlterTableOperation::DisableTrigger { name } => OpKind::SetTriggerEnabled {
+            table: t(),
+            // `ALL` and `USER` are every trigger (ALL includes the system ones that enforce
+            // foreign keys).
+            trigger: match name.value.to_ascii_uppercase().as_str() {
+                "ALL" | "USER" if name.quote_style.is_none() => None,
+                _ => Some(ident(name)),
+            },
+            enabled: !matches!(operation, AlterTableOperation::DisableTrigger { .. }),
+        },
+        AlterTableOperation::EnableRowLevelSecurity => row_security(t(), "enable"),
+        AlterTableOperation::DisableRowLevelSecurity => row_security(t(), "disable"),
+        AlterTableOperation::ForceRowLevelSecurity => row_security(t(), "force"),
+        AlterTableOperation::NoForceRowLevelSecurity => row_security(t(), "no force"),
         other => unsupported(table, &leading_keywords(&other.to_string())),
     };
     ops.push(op);
+}
+
+fn row_security(table: String, setting: &str) -> OpKind {
+    OpKind::SetRowSecurity {
+        table,
+        setting: setting.to_string(),
+    }
 }
 
 fn unsupported(table: &str, what: &str) -> OpKind {

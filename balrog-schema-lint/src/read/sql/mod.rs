@@ -14,6 +14,7 @@ mod delimiter;
 mod lower;
 mod objects;
 mod query_columns;
+mod programs;
 mod reader;
 mod recognise;
 mod sections;
@@ -76,17 +77,24 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
     let sql = crate::model::ops::without_byte_order_mark(sql);
     let mut operations = Vec::new();
     reader::read_statements(sql, dialect, |raw| {
+        let all_tokens = || raw.tokens(usize::MAX);
         let kinds = match &raw.outcome {
-            Outcome::Parsed(statement) => lower::lower_statement(statement, &|| {
-                recognise::statement_what(&raw.tokens(recognise::HEAD_TOKENS))
-            }),
-            Outcome::Failed(error) => {
-                recognise::recognise(&raw.tokens(usize::MAX)).unwrap_or_else(|| {
+            Outcome::Parsed(statement) => {
+                programs::lower_program(Some(statement), all_tokens, dialect).unwrap_or_else(
+                    || {
+                        lower::lower_statement(statement, &|| {
+                            recognise::statement_what(&raw.tokens(recognise::HEAD_TOKENS))
+                        })
+                    },
+                )
+            }
+            Outcome::Failed(error) => programs::lower_program(None, all_tokens, dialect)
+                .or_else(|| recognise::recognise(&raw.tokens(usize::MAX)))
+                .unwrap_or_else(|| {
                     vec![OpKind::Unreadable {
                         error: error.clone(),
                     }]
-                })
-            }
+                }),
         };
         operations.extend(kinds.into_iter().map(|kind| Operation {
             line: raw.line,

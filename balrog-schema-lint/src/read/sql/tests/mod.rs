@@ -2,6 +2,7 @@
 
 mod alter;
 mod objects;
+mod programs;
 mod reading;
 mod structure;
 mod tables;

@@ -138,7 +138,17 @@ fn postgres_statements_sqlparser_rejects_are_named() {
         read(sql, Dialect::Postgres),
         vec![
             (1, unsupported("DO", None)),
-            (2, unsupported("CREATE PROCEDURE", None)),
+            (
+                2,
+                OpKind::CreateRoutine {
+                    name: "p".into(),
+                    procedure: true,
+                    args: vec![],
+                    returns: None,
+                    body: "language plpgsql as $$\nBEGIN NULL; END\n$$".into(),
+                    or_replace: false,
+                }
+            ),
             (
                 3,
                 unsupported("ALTER TABLE ALTER CONSTRAINT", Some("items"))
@@ -149,7 +159,16 @@ fn postgres_statements_sqlparser_rejects_are_named() {
             (6, no_effect("COMMENT ON")),
             (7, unsupported("ALTER SEQUENCE", None)),
             (8, unsupported("ALTER TABLE SET", Some("items"))),
-            (9, unsupported("GRANT", None)),
+            (
+                9,
+                OpKind::Grant {
+                    revoke: false,
+                    privileges: vec!["SELECT".into()],
+                    object_kind: "table".into(),
+                    objects: vec!["items".into()],
+                    grantees: vec!["bob".into()],
+                }
+            ),
         ]
     );
 }
@@ -166,7 +185,16 @@ fn sqlite_trigger_if_not_exists_and_pragma() {
         read(sql, Dialect::Sqlite),
         vec![
             (1, no_effect("PRAGMA")),
-            (2, unsupported("CREATE TRIGGER", Some("t"))),
+            (
+                2,
+                OpKind::CreateTrigger {
+                    name: "trg".into(),
+                    table: "t".into(),
+                    definition: "after insert on t begin update t set b = 'x'; delete from t; end"
+                        .into(),
+                    or_replace: false,
+                }
+            ),
             (
                 6,
                 OpKind::AddColumn {
@@ -306,7 +334,14 @@ fn other_alter_table_actions_are_unsupported_with_their_table() {
         ),
         vec![
             (1, unsupported("ALTER TABLE OWNER TO", Some("t"))),
-            (2, unsupported("ALTER TABLE ENABLE TRIGGER", Some("t"))),
+            (
+                2,
+                OpKind::SetTriggerEnabled {
+                    table: "t".into(),
+                    trigger: Some("trg".into()),
+                    enabled: true
+                }
+            ),
             (
                 3,
                 unsupported("ALTER TABLE ADD EXCLUDE constraint", Some("t"))
@@ -333,7 +368,13 @@ fn postgres_copy_and_trigger_drops() {
         vec![
             (1, data(DataChangeKind::Insert, "t", true)),
             (5, no_effect("COPY")),
-            (6, unsupported("DROP TRIGGER", Some("t"))),
+            (
+                6,
+                OpKind::DropTrigger {
+                    name: "trg".into(),
+                    table: Some("t".into())
+                }
+            ),
         ]
     );
 }

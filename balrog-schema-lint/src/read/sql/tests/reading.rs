@@ -102,7 +102,21 @@ fn dollar_quoted_function_body_is_one_statement() {
                ALTER TABLE t ADD COLUMN updated TIMESTAMP;\n";
     let ops = read(sql, Dialect::Postgres);
     assert_eq!(ops.len(), 2, "{ops:?}");
-    assert_eq!(ops[0], (1, unsupported("CREATE FUNCTION", None)));
+    assert_eq!(
+        ops[0],
+        (
+            1,
+            OpKind::CreateRoutine {
+                name: "touch".into(),
+                procedure: false,
+                args: vec![],
+                returns: Some("trigger".into()),
+                body: "as $$\nBEGIN\nNEW.updated := now();\nRETURN NEW;\nEND;\n$$ language plpgsql"
+                    .into(),
+                or_replace: true,
+            }
+        )
+    );
     assert!(matches!(&ops[1], (7, OpKind::AddColumn { column, .. }) if column.name == "updated"));
 }
 
@@ -119,7 +133,12 @@ fn mysql_trigger_with_begin_end_and_delimiter() {
     let ops = lower_sql(sql, Dialect::Mysql);
     assert_eq!(ops.len(), 2, "{ops:?}");
     assert_eq!(ops[0].line, 2);
-    assert_eq!(ops[0].kind, unsupported("CREATE TRIGGER", Some("rules")));
+    assert!(
+        matches!(&ops[0].kind, OpKind::CreateTrigger { name, table, definition, .. }
+            if name == "trg" && table == "rules" && definition.ends_with("end if; end")),
+        "{:?}",
+        ops[0].kind
+    );
     assert!(ops[0].source.ends_with("END IF;\nEND"), "{}", ops[0].source);
     assert_eq!(
         (ops[1].line, &ops[1].kind),
@@ -142,7 +161,15 @@ fn mysql_trigger_without_delimiter_is_kept_whole() {
     assert_eq!(
         read(sql, Dialect::Mysql),
         vec![
-            (1, unsupported("CREATE TRIGGER", Some("t"))),
+            (
+                1,
+                OpKind::CreateTrigger {
+                    name: "trg".into(),
+                    table: "t".into(),
+                    definition: "after update on t for each row begin insert into audit values(1); delete from other; end".into(),
+                    or_replace: false,
+                }
+            ),
             (5, no_effect("SELECT")),
         ]
     );
@@ -158,7 +185,18 @@ fn failing_block_statement_is_skipped_whole() {
     assert_eq!(
         ops,
         vec![
-            (1, unsupported("CREATE PROCEDURE", None)),
+            (
+                1,
+                OpKind::CreateRoutine {
+                    name: "p".into(),
+                    procedure: true,
+                    args: vec![],
+                    returns: None,
+                    body: "begin select case when 1 then 2 end; drop table zz; nonsense here; end"
+                        .into(),
+                    or_replace: false,
+                }
+            ),
             (
                 2,
                 OpKind::DropTable {
