@@ -84,6 +84,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("mixed", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("moved-and-reformatted", &[("v1.0", "v1.1", Verdict::None)]),
     ("moved-folder", &[("v1.0", "v1.1", Verdict::None)]),
+    // A column's collation changed (comparisons change for old and new code alike).
+    ("mysql-collation", &[("v1.0", "v1.1", Verdict::Breaking)]),
     (
         "mysql-foreign-key-actions",
         &[("v1.0", "v1.1", Verdict::Destructive)],

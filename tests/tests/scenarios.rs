@@ -661,6 +661,26 @@ fn directions_of(report: &Report) -> Vec<(String, &'static str)> {
 }
 
 #[test]
+fn mysql_collation_change_is_breaking() {
+    // `MODIFY` to another collation changes which names compare equal and what the unique key
+    // rejects, for old and new code at once; the column restated as it was is nothing.
+    let report = scenario("mysql-collation", Verdict::Breaking);
+    assert_eq!(
+        directions_of(&report),
+        [
+            (
+                "redefine column stores.name VARCHAR(64) NOT NULL".to_string(),
+                "breaking"
+            ),
+            (
+                "redefine column stores.code VARCHAR(16) NOT NULL".to_string(),
+                "neutral"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn mysql_generated_column_added() {
     // A generated column fills itself: old code's inserts that leave it out keep working.
     let report = scenario("mysql-generated-columns", Verdict::Additive);

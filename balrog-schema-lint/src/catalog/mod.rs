@@ -35,6 +35,7 @@ pub use diff::{diff, table_changed, SchemaChange};
 pub use model::{Index, NamedType, Sequence, Table, View};
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
 pub use programs::{GrantEntry, Policy, RowSecurity, Routine, Trigger};
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
 pub use objects::{CompositeType, Domain, Partition};
 pub use types::{compare_types, TypeChange};
 

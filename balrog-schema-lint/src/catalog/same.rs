@@ -196,6 +196,7 @@ pub(crate) fn columns_equivalent(dialect: Dialect, a: &ColumnDef, b: &ColumnDef)
         && a.primary_key == b.primary_key
         && a.unique == b.unique
         && a.generated == b.generated
+        && a.collation == b.collation
 }
 
 /// A default expression in a canonical spelling; `None` for no default and `DEFAULT NULL`.

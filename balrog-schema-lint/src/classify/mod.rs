@@ -721,7 +721,26 @@ pub(crate) fn column_parts(
     } else if !old.auto_increment && new.auto_increment {
         parts.push((Direction::Expand, "adds AUTO_INCREMENT".into()));
     }
+    if let Some(phrase) = collation_change(old.collation.as_deref(), new.collation.as_deref()) {
+        parts.push((Direction::Breaking, phrase));
+    }
     parts
+}
+
+/// A change of character set or collation changes which values compare equal, how they sort
+/// and what a unique key rejects, for old and new code at once: no deploy order keeps both
+/// right. The replay does not know table or server defaults, so a collation declared where
+/// none was (or dropped back to the table's default) is a change unless proven otherwise.
+fn collation_change(old: Option<&str>, new: Option<&str>) -> Option<String> {
+    match (old, new) {
+        (Some(a), Some(b)) if a == b => None,
+        (None, None) => None,
+        (Some(a), Some(b)) => Some(format!("changes {a} to {b}")),
+        (None, Some(b)) => Some(format!(
+            "declares {b} where the table's default applied (not known to the replay)"
+        )),
+        (Some(a), None) => Some(format!("drops {a}, back to the table's default")),
+    }
 }
 
 fn key(name: &str) -> String {

@@ -207,6 +207,10 @@ pub struct ColumnDef {
     /// A generated (computed) column.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated: bool,
+    /// `CHARACTER SET` and `COLLATE` as declared on the column, lower case (`collate
+    /// utf8mb4_bin`); `None` when the column takes its table's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
 }
 
 impl ColumnDef {
@@ -222,6 +226,7 @@ impl ColumnDef {
             primary_key: false,
             unique: false,
             generated: false,
+            collation: None,
         }
     }
 

@@ -214,8 +214,17 @@ pub(crate) fn column_def<'a>(
             }
             ColumnOption::Identity(_) => column.auto_increment = true,
             ColumnOption::Materialized(_) | ColumnOption::Alias(_) => column.generated = true,
-            // Collation, character set, comments, `ON UPDATE` and the like do not change
-            // which rows or statements the column accepts.
+            // A collation decides which values compare equal, how they sort and what a unique
+            // key rejects, for old and new code alike (and MySQL copies the table to change it).
+            ColumnOption::CharacterSet(_) | ColumnOption::Collation(_) => {
+                let declared = option.to_string().to_lowercase();
+                column.collation = Some(match column.collation.take() {
+                    Some(before) => format!("{before} {declared}"),
+                    None => declared,
+                });
+            }
+            // Comments, `ON UPDATE` and the like do not change which rows or statements the
+            // column accepts.
             _ => {}
         }
     }

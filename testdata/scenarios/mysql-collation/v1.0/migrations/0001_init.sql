@@ -1,0 +1,6 @@
+CREATE TABLE stores (
+    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    name VARCHAR(64) NOT NULL,
+    code VARCHAR(16) COLLATE utf8mb4_general_ci NOT NULL,
+    UNIQUE KEY stores_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
