@@ -168,28 +168,8 @@ fn postgres_programs(db: &Database, schema: &mut Schema) -> Result<(), String> {
             routine_name(Engine::Postgres, &text(r, 0), flag(r, 1), &args)
         })
         .collect();
-    schema.triggers = next()
-        .iter()
-        .map(|r| {
-            let name = format!(
-                "{}.{}",
-                canon::object_name(&text(r, 0)),
-                canon::object_name(&text(r, 1))
-            );
-            (name, flag(r, 2))
-        })
-        .collect();
-    schema.policies = next()
-        .iter()
-        .map(|r| {
-            let name = format!(
-                "{}.{}",
-                canon::object_name(&text(r, 0)),
-                canon::object_name(&text(r, 1))
-            );
-            (name, flag(r, 2))
-        })
-        .collect();
+    schema.triggers = table_objects_with_flag(&next());
+    schema.policies = table_objects_with_flag(&next());
     schema.row_security = next()
         .iter()
         .map(|r| (canon::object_name(&text(r, 0)), (flag(r, 1), flag(r, 2))))
@@ -210,6 +190,20 @@ fn postgres_programs(db: &Database, schema: &mut Schema) -> Result<(), String> {
         })
         .collect();
     Ok(())
+}
+
+/// Rows of (table, object, flag) as `table.object` names with their flag.
+fn table_objects_with_flag(rows: &Rows) -> BTreeMap<String, bool> {
+    rows.iter()
+        .map(|r| {
+            let name = format!(
+                "{}.{}",
+                canon::object_name(&text(r, 0)),
+                canon::object_name(&text(r, 1))
+            );
+            (name, flag(r, 2))
+        })
+        .collect()
 }
 
 fn row_text(row: &[Option<String>], i: usize) -> Option<String> {

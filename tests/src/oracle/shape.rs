@@ -203,6 +203,26 @@ fn compare_maps<T: PartialEq + fmt::Debug>(
     }
 }
 
+/// [`compare_maps`] where each object present on both sides is one value, described by
+/// `describe` from its name.
+fn compare_map_values<T: PartialEq + fmt::Debug>(
+    kind: &str,
+    database: &BTreeMap<String, T>,
+    replay: &BTreeMap<String, T>,
+    tally: &mut Tally,
+    out: &mut Vec<Mismatch>,
+    describe: impl Fn(&str) -> String,
+) {
+    compare_maps(
+        kind,
+        database,
+        replay,
+        tally,
+        out,
+        |name, d, r, tally, out| compare_value(describe(name), d, r, tally, out),
+    );
+}
+
 fn compare_value<T: PartialEq + fmt::Debug>(
     object: String,
     database: &T,
@@ -273,51 +293,45 @@ pub fn compare(database: &Schema, replay: &Schema) -> (Tally, Vec<Mismatch>) {
             },
         );
     }
-    compare_maps(
+    compare_map_values(
         "trigger (enabled)",
         &database.triggers,
         &replay.triggers,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| {
-            compare_value(format!("trigger {name}, enabled"), d, r, tally, out)
-        },
+        |n| format!("trigger {n}, enabled"),
     );
-    compare_maps(
+    compare_map_values(
         "policy (restrictive)",
         &database.policies,
         &replay.policies,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| {
-            compare_value(format!("policy {name}, restrictive"), d, r, tally, out)
-        },
+        |n| format!("policy {n}, restrictive"),
     );
-    compare_maps(
+    compare_map_values(
         "row level security (enabled, forced) of",
         &database.row_security,
         &replay.row_security,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| {
-            compare_value(format!("row level security of {name}"), d, r, tally, out)
-        },
+        |n| format!("row level security of {n}"),
     );
-    compare_maps(
+    compare_map_values(
         "comment on",
         &database.comments,
         &replay.comments,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| compare_value(format!("comment on {name}"), d, r, tally, out),
+        |n| format!("comment on {n}"),
     );
-    compare_maps(
+    compare_map_values(
         "enum type",
         &database.enums,
         &replay.enums,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| compare_value(format!("enum type {name}"), d, r, tally, out),
+        |n| format!("enum type {n}"),
     );
     for (kind, d, r) in [
         ("schema", &database.schemas, &replay.schemas),
@@ -340,41 +354,37 @@ pub fn compare(database: &Schema, replay: &Schema) -> (Tally, Vec<Mismatch>) {
             },
         );
     }
-    compare_maps(
+    compare_map_values(
         "composite type",
         &database.composites,
         &replay.composites,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| compare_value(format!("composite type {name}"), d, r, tally, out),
+        |n| format!("composite type {n}"),
     );
-    compare_maps(
+    compare_map_values(
         "domain",
         &database.domains,
         &replay.domains,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| compare_value(format!("domain {name}"), d, r, tally, out),
+        |n| format!("domain {n}"),
     );
-    compare_maps(
+    compare_map_values(
         "partitioned table",
         &database.partitioned,
         &replay.partitioned,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| {
-            compare_value(format!("partitioned table {name}, key"), d, r, tally, out)
-        },
+        |n| format!("partitioned table {n}, key"),
     );
-    compare_maps(
+    compare_map_values(
         "partition",
         &database.partitions,
         &replay.partitions,
         &mut tally,
         &mut out,
-        |name, d, r, tally, out| {
-            compare_value(format!("partition {name}, parent"), d, r, tally, out)
-        },
+        |n| format!("partition {n}, parent"),
     );
     (tally, out)
 }
