@@ -7,6 +7,7 @@ use crate::model::finding::Verdict;
 use crate::model::migration::MigrationFormat;
 use crate::model::migration::MigrationVersion;
 use crate::model::migration::{FileStatus, LedgerFile};
+use crate::model::lock::{Lock, Target};
 use crate::model::ops::{Dialect, Operation, SqlType};
 use crate::read::directives::Directive;
 use crate::repo::code_search::Reference;
@@ -19,6 +20,9 @@ pub struct AnalyzedOp {
     pub op: Operation,
     /// Its direction in this release.
     pub judgement: Judgement,
+    /// The lock it takes and what it does to the table, on the target release of its
+    /// dialect's database; `None` when it locks no table.
+    pub lock: Option<Lock>,
 }
 
 /// A migration file touched by the range.
@@ -96,6 +100,8 @@ pub struct Analysis {
     pub verdict: Verdict,
     /// What rules need from the repository beyond the migrations of the range.
     pub context: RepoContext,
+    /// The database releases locks are judged for.
+    pub target: Target,
 }
 
 /// Changed files under migration locations that are not migrations: with `migrations`,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::dialect_source::DialectSource;
 use crate::error::{Error, Result};
+use crate::model::lock::{MysqlServer, Target, Version};
 use crate::model::migration::MigrationFormat;
 use crate::model::ops::Dialect;
 use crate::model::profile::Profile;
@@ -221,6 +222,82 @@ pub struct Config {
     /// skips the walk (`check --no-cut`), e.g. where the history between the releases is
     /// not all there.
     pub find_cut: bool,
+    /// The production database releases that locks are judged for (`[target]`). Unset
+    /// keys: [`Target::default`].
+    pub target: TargetConfig,
+}
+
+/// `[target]`: the release of each production database, as written (`postgres = "16"`,
+/// `mysql = "8.0.36"` or `mariadb = "10.11"`, `sqlite = "3.45"`). Validated on load.
+///
+/// ```
+/// use balrog_schema_lint::{Config, Dialect};
+///
+/// let config = Config::from_toml("[target]\nmariadb = \"10.11\"\n", "c.toml")?;
+/// assert_eq!(config.target().describe(Dialect::Mysql), "MariaDB 10.11");
+/// let err = Config::from_toml("[target]\npostgres = \"sixteen\"\n", "c.toml").unwrap_err();
+/// assert!(err.to_string().contains("target.postgres"));
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    /// PostgreSQL's major release (`"16"`; a minor part is accepted and ignored).
+    pub postgres: Option<String>,
+    /// MySQL's release (`"8.0"` is the first 8.0 release; write `"8.0.36"` for later
+    /// answers within 8.0).
+    pub mysql: Option<String>,
+    /// MariaDB's release, for the `mysql` dialect running on MariaDB.
+    pub mariadb: Option<String>,
+    /// The SQLite library's release.
+    pub sqlite: Option<String>,
+}
+
+impl TargetConfig {
+    /// The releases, with defaults for unset keys; an error message naming the key when a
+    /// value is not a release the lock table knows.
+    pub fn resolve(&self) -> std::result::Result<Target, String> {
+        let mut target = Target::default();
+        let parse = |key: &str, value: &str, oldest: Version| -> std::result::Result<Version, String> {
+            let version: Version = value
+                .parse()
+                .map_err(|err| format!("target.{key}: {err}"))?;
+            if version < oldest {
+                return Err(format!(
+                    "target.{key}: \"{value}\" is older than {oldest}, the oldest release the lock table knows"
+                ));
+            }
+            Ok(version)
+        };
+        if let Some(value) = &self.postgres {
+            target.postgres = parse("postgres", value, Target::OLDEST_POSTGRES)?;
+            // Locks change between major releases only.
+            target.postgres = Version::major(target.postgres.major);
+        }
+        match (&self.mysql, &self.mariadb) {
+            (Some(_), Some(_)) => {
+                return Err("target: give mysql or mariadb, not both: the mysql dialect runs on one of them".into())
+            }
+            (Some(value), None) => {
+                target.mysql_server = MysqlServer::Mysql;
+                target.mysql = parse("mysql", value, Target::OLDEST_MYSQL)?;
+                if target.mysql.major >= 10 {
+                    return Err(format!(
+                        "target.mysql: \"{value}\" is not a MySQL release (MySQL 5.7, 8.x, 9.x); for MariaDB write mariadb = \"{value}\""
+                    ));
+                }
+            }
+            (None, Some(value)) => {
+                target.mysql_server = MysqlServer::Mariadb;
+                target.mysql = parse("mariadb", value, Target::OLDEST_MARIADB)?;
+            }
+            (None, None) => {}
+        }
+        if let Some(value) = &self.sqlite {
+            target.sqlite = parse("sqlite", value, Target::OLDEST_SQLITE)?;
+        }
+        Ok(target)
+    }
 }
 
 impl Default for Config {
@@ -238,6 +315,7 @@ impl Default for Config {
             placeholders: BTreeMap::new(),
             replay: true,
             find_cut: true,
+            target: TargetConfig::default(),
         }
     }
 }
@@ -307,6 +385,12 @@ impl Config {
             .as_deref()
             .and_then(|pattern| ReleaseTags::new(pattern).ok())
             .unwrap_or_else(|| self.profile().release_tags())
+    }
+
+    /// The database releases locks are judged for: `[target]`, with defaults for what it
+    /// leaves out (validated on load, so a loaded configuration always resolves).
+    pub fn target(&self) -> Target {
+        self.target.resolve().unwrap_or_default()
     }
 
     /// Whether a rule runs when `[rules]` does not mention it: on by default, and not a
@@ -385,6 +469,9 @@ pub fn validate(config: &Config, origin: &str, known_rules: &[&str]) -> Result<(
                 ));
             }
         }
+    }
+    if let Err(message) = config.target.resolve() {
+        return fail(message);
     }
     if let Some(pattern) = &config.release_tags {
         if let Err(err) = ReleaseTags::new(pattern) {

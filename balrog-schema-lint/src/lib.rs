@@ -83,7 +83,7 @@ layers!(error, model, read, config, catalog, repo, classify, plan, analysis, rul
 pub mod render;
 
 pub use catalog::SchemaChange;
-pub use config::{Config, Location, RuleLevel, Service, Services, CONFIG_FILE};
+pub use config::{Config, Location, RuleLevel, Service, Services, TargetConfig, CONFIG_FILE};
 pub use error::{Error, Result};
 pub use lint::history::{history, HistoryRequest, Progress};
 pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
@@ -91,6 +91,7 @@ pub use lint::schema_diff::{schema_at, schema_diff};
 pub use lint::{check, check_repository, CheckRequest};
 pub use model::finding::{Finding, RelatedLocation, Severity, Verdict};
 pub use model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
+pub use model::lock::{Algorithm, Lock, LockMode, MysqlServer, TableWork, Target, Version};
 pub use model::migration::{FileStatus, LedgerFile, MigrationFormat};
 pub use model::ops::{
     ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,

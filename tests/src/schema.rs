@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 39] = [
+const TYPES: [(&str, &str, &str); 43] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -159,6 +159,10 @@ const TYPES: [(&str, &str, &str); 39] = [
     ("ReferentialAction", "enum", "model/foreign_key.rs"),
     ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
+    ("Lock", "struct", "model/lock.rs"),
+    ("LockMode", "enum", "model/lock.rs"),
+    ("Algorithm", "enum", "model/lock.rs"),
+    ("TableWork", "enum", "model/lock.rs"),
 ];
 
 fn type_schema(ty: &str) -> Value {
@@ -269,13 +273,20 @@ pub fn generate() -> Value {
             ("struct", _) => object(&fields(&body, 4), &[]),
             _ => {
                 let rule = serde_arg(&attrs, "rename_all");
-                let names: Vec<Value> = body
-                    .iter()
-                    .filter(|l| l.len() - l.trim_start().len() == 4)
-                    .map(|l| l.trim())
-                    .filter(|l| l.chars().next().is_some_and(char::is_uppercase))
-                    .map(|l| Value::String(rename(l.trim_end_matches(','), rule)))
-                    .collect();
+                // A variant's own `#[serde(rename = "...")]`, on the line above it, wins.
+                let mut renamed: Option<String> = None;
+                let mut names: Vec<Value> = Vec::new();
+                for line in body.iter().filter(|l| l.len() - l.trim_start().len() == 4) {
+                    let code = line.trim();
+                    if let Some(rest) = code.strip_prefix("#[serde(rename = \"") {
+                        renamed = rest.split('"').next().map(str::to_string);
+                    } else if code.chars().next().is_some_and(char::is_uppercase) {
+                        let name = renamed
+                            .take()
+                            .unwrap_or_else(|| rename(code.trim_end_matches(','), rule));
+                        names.push(Value::String(name));
+                    }
+                }
                 json!({ "enum": names })
             }
         };

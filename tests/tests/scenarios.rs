@@ -502,9 +502,13 @@ mod not_balrog {
                 ("change type of users.name to TEXT".to_string(), "expand"),
             ]
         );
+        // VARCHAR to TEXT rewrites nothing, but still takes ACCESS EXCLUSIVE.
         assert_eq!(
             rules_of(&report),
-            [("create-index-not-concurrently", "warning")]
+            [
+                ("create-index-not-concurrently", "warning"),
+                ("lock-timeout", "warning")
+            ]
         );
         assert_eq!(
             report.plan.steps[0].services,
@@ -648,7 +652,10 @@ fn postgres_net_effect() {
         "{directions:?}"
     );
     let rules = rules_of(&report);
-    assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
+    let lock_timeouts = rules.iter().filter(|(r, _)| *r == "lock-timeout").count();
+    assert_eq!(lock_timeouts, 4, "{rules:?}");
+    let others: Vec<_> = rules.iter().filter(|(r, _)| *r != "lock-timeout").collect();
+    assert_eq!(others, [&("drop-index", "info"), &("drop-index", "info")]);
 }
 
 fn directions_of(report: &Report) -> Vec<(String, &'static str)> {
@@ -748,6 +755,7 @@ fn postgres_review_carries_an_error_for_each_reason() {
         lines,
         [
             ("add-column-not-null-without-default", Some(2)),
+            ("lock-timeout", Some(2)),
             ("needs-review-operation", Some(4)),
             ("needs-review-operation", Some(8)),
             ("needs-review-operation", Some(10)),
@@ -969,7 +977,8 @@ mod layouts {
             report.migrations[2].operations[1].description,
             "add column users.email TEXT"
         );
-        assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+        // The new column takes ACCESS EXCLUSIVE on a released table, with no lock timeout.
+        assert_eq!(rules_of(&report), [("lock-timeout", "warning")]);
     }
 
     #[test]

@@ -86,6 +86,9 @@ impl Judgement {
 pub struct Judged {
     /// One judgement per operation, in order.
     pub judgements: Vec<Judgement>,
+    /// For each operation that changes a column, the column as the replayed schema had it
+    /// just before (what [`locks::lock`] needs to judge a type change); `None` otherwise.
+    pub columns_before: Vec<Option<ColumnDef>>,
     /// The schema at the end of the range.
     #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub after: Catalog,
@@ -100,8 +103,14 @@ pub fn judge_range<'a>(
     let mut catalog = before.clone();
     catalog.begin_range();
     let mut judgements = Vec::with_capacity(operations.len());
+    let mut columns_before = Vec::with_capacity(operations.len());
     let mut dropped_keys = foreign_keys::DroppedKeys::default();
     for (index, op) in operations.iter().enumerate() {
+        columns_before.push(match (&op.kind, op.kind.table(), op.kind.column()) {
+            (OpKind::AddColumn { .. }, _, _) => None,
+            (_, Some(table), Some(column)) => catalog.column(table, column).cloned(),
+            _ => None,
+        });
         let mut judgement = judge(op, &catalog);
         if let Some((drop, replaced)) = dropped_keys.replacement(op, catalog.dialect()) {
             judgement = replaced;
@@ -139,6 +148,7 @@ pub fn judge_range<'a>(
     objects::fold_net_unchanged_objects(before, &catalog, &operations, &mut judgements);
     Judged {
         judgements,
+        columns_before,
         after: catalog,
     }
 }
@@ -774,6 +784,7 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
     }
 }
 
+pub mod locks;
 mod foreign_keys;
 mod net;
 mod programs;

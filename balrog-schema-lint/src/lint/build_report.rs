@@ -60,6 +60,7 @@ pub fn build_report(
                     kind: a.op.kind,
                     direction: a.judgement.direction,
                     reason: a.judgement.reason,
+                    lock: a.lock,
                 })
                 .collect(),
         })
@@ -87,6 +88,7 @@ pub fn build_report(
         dialect: config.dialect,
         dialect_source: config.dialect_source.clone(),
         profile: config.profile(),
+        target: config.target().describe(config.dialect),
         verdict,
         summary: verdict.summary(),
         plan,

@@ -208,6 +208,7 @@ pub fn migrations_in_range(
                         judgement: classify::Judgement::plain(
                             crate::model::ops::Direction::Neutral,
                         ),
+                        lock: None,
                     })
                     .collect();
             }

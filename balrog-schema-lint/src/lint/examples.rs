@@ -45,10 +45,16 @@ pub fn check_migration(
     }
     let operations = lower(text, dialect);
     let judged = classify::judge_range(&before, &operations);
+    let target = config.target();
     let operations: Vec<AnalyzedOp> = operations
         .into_iter()
         .zip(judged.judgements)
-        .map(|(op, judgement)| AnalyzedOp { op, judgement })
+        .zip(judged.columns_before)
+        .map(|((op, judgement), column)| AnalyzedOp {
+            lock: classify::locks::lock(&op, column.as_ref(), dialect, &target),
+            op,
+            judgement,
+        })
         .collect();
     let verdict = classify::verdict(operations.iter().map(|a| a.judgement.direction));
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -87,6 +93,7 @@ pub fn check_migration(
         ledger: crate::analysis::Ledger::default(),
         verdict,
         context,
+        target,
     };
     suppress::apply(rules::run(&analysis), &analysis, config)
 }

@@ -3,7 +3,8 @@
 
 use crate::analysis::{AnalyzedMigration, AnalyzedOp};
 use crate::catalog::Catalog;
-use crate::classify::{self, Context};
+use crate::classify::{self, locks, Context};
+use crate::model::lock::Target;
 use crate::model::finding::Verdict;
 use crate::model::migration::FileStatus;
 use crate::model::ops::{Direction, OpKind};
@@ -17,6 +18,7 @@ pub fn judge(
     unrecognised: usize,
     before: &Catalog,
     at_from: &Discovered,
+    target: &Target,
 ) -> Verdict {
     let judged = classify::judge_range(
         before,
@@ -25,11 +27,15 @@ pub fn judge(
             .flat_map(|m| m.operations.iter().map(|a| &a.op)),
     );
     let mut judgements = judged.judgements.into_iter();
+    let mut columns_before = judged.columns_before.into_iter();
     for migration in migrations.iter_mut() {
+        let dialect = migration.dialect;
         for aop in &mut migration.operations {
             if let Some(judgement) = judgements.next() {
                 aop.judgement = judgement;
             }
+            let before = columns_before.next().flatten();
+            aop.lock = locks::lock(&aop.op, before.as_ref(), dialect, target);
         }
     }
     mark_baselines(migrations, at_from);

@@ -199,6 +199,7 @@ fn judge_range(
         ledger.unrecognised.len(),
         &before,
         &trees.at_from,
+        &config.target(),
     );
     Ok(Judged {
         trees,
@@ -240,6 +241,7 @@ pub fn check_range(
         ledger,
         verdict,
         context,
+        target: config.target(),
     };
     let findings = suppress::apply(rules::run(&analysis), &analysis, config);
     let mut report = build_report::build_report(analysis, findings, range, config);

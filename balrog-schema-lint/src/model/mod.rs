@@ -4,6 +4,7 @@
 pub mod dialect_source;
 pub mod finding;
 pub mod foreign_key;
+pub mod lock;
 pub mod migration;
 pub mod ops;
 pub mod profile;

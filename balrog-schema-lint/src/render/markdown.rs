@@ -267,8 +267,8 @@ fn operations_section(out: &mut String, report: &Report) {
         return;
     }
     let mut table = String::new();
-    let _ = writeln!(table, "| File | Line | Operation | Direction |");
-    let _ = writeln!(table, "|---|---:|---|---|");
+    let _ = writeln!(table, "| File | Line | Operation | Direction | Lock |");
+    let _ = writeln!(table, "|---|---:|---|---|---|");
     let mut rows = 0;
     for m in &report.migrations {
         let file = format!("`{}`", code_text(&m.path));
@@ -284,7 +284,7 @@ fn operations_section(out: &mut String, report: &Report) {
                 }
                 _ => "no operation".to_string(),
             };
-            let _ = writeln!(table, "| {file} | | {what} | |");
+            let _ = writeln!(table, "| {file} | | {what} | | |");
             rows += 1;
         }
         for op in &m.operations {
@@ -293,9 +293,14 @@ fn operations_section(out: &mut String, report: &Report) {
                 .as_deref()
                 .map(|r| format!(" ({})", escape_cell(r)))
                 .unwrap_or_default();
+            let lock = op
+                .lock
+                .as_ref()
+                .map(|l| escape_cell(&l.label()))
+                .unwrap_or_default();
             let _ = writeln!(
                 table,
-                "| {file} | {} | {} | {}{reason} |",
+                "| {file} | {} | {} | {}{reason} | {lock} |",
                 op.line,
                 escape_cell(&op.description),
                 op.direction.name()

@@ -120,6 +120,18 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
         );
     }
     let _ = writeln!(out, "  dialect: {}", report.dialect_source.describe());
+    if !report.target.is_empty()
+        && report
+            .migrations
+            .iter()
+            .any(|m| m.operations.iter().any(|o| o.lock.is_some()))
+    {
+        let _ = writeln!(
+            out,
+            "  locks: as {} takes them (set the release with [target] in balrog-schema-lint.toml)",
+            report.target
+        );
+    }
     out.push('\n');
 
     if report.migrations.is_empty() && report.unrecognised.is_empty() {
@@ -153,7 +165,13 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
             };
             let _ = writeln!(out, "  {status}  {:width$}  {note}", m.path);
             for op in &m.operations {
+                let padding = " ".repeat(12usize.saturating_sub(op.direction.name().len()));
                 let direction = p.paint(direction_style(op.direction), op.direction.name());
+                let lock = op
+                    .lock
+                    .as_ref()
+                    .map(|l| format!("{padding} {}", l.label()))
+                    .unwrap_or_default();
                 let reason = op
                     .reason
                     .as_deref()
@@ -161,7 +179,7 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "     {:>4}  {:<52} {direction}{reason}",
+                    "     {:>4}  {:<52} {direction}{lock}{reason}",
                     op.line, op.description
                 );
             }

@@ -19,12 +19,24 @@ fn revision(rev: &str, commit: &str, chosen_by: &str) -> Revision {
 }
 
 fn op(line: u32, kind: OpKind, direction: Direction) -> OperationReport {
+    let operation = crate::model::ops::Operation {
+        line,
+        kind,
+        source: String::new(),
+    };
+    let lock = crate::classify::locks::lock(
+        &operation,
+        None,
+        Dialect::Mysql,
+        &crate::model::lock::Target::default(),
+    );
     OperationReport {
         line,
-        description: kind.describe(),
-        kind,
+        description: operation.kind.describe(),
+        kind: operation.kind,
         direction,
         reason: None,
+        lock,
     }
 }
 
@@ -98,6 +110,7 @@ fn assemble(
             profile: crate::model::profile::Profile::Balrog,
         },
         profile: crate::model::profile::Profile::Balrog,
+        target: "MySQL 8.0".into(),
         verdict,
         summary: verdict.summary(),
         plan,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::finding::{Finding, Severity, Verdict};
 use crate::model::migration::{FileStatus, LedgerFile, MigrationFormat};
+use crate::model::lock::Lock;
 use crate::model::ops::{Dialect, Direction, OpKind};
 use crate::plan::cut::Bisect;
 use crate::plan::Plan;
@@ -81,6 +82,10 @@ pub struct OperationReport {
     /// Why the direction is what it is, when context changed it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The lock it takes on its table and whether it rewrites or scans the rows, on the
+    /// target release (`target` of the report); absent when it locks no table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<Lock>,
 }
 
 /// One migration file in the range.
@@ -177,6 +182,10 @@ pub struct Report {
     pub dialect_source: DialectSource,
     /// The profile whose defaults apply (`balrog` or `generic`).
     pub profile: Profile,
+    /// The database release each operation's `lock` is judged for (`PostgreSQL 16`,
+    /// `MariaDB 10.11`): `[target]` in the configuration, or its default.
+    #[serde(default)]
+    pub target: String,
     /// The release verdict.
     pub verdict: Verdict,
     /// The verdict in one sentence.

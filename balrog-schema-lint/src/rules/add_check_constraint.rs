@@ -3,6 +3,7 @@
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
+use crate::model::lock::TableWork;
 use crate::model::ops::{ConstraintKind, OpKind};
 
 pub(super) static RULE: Rule = Rule {
@@ -15,7 +16,9 @@ Reports `ADD CONSTRAINT .. CHECK (..)` on a table production already has.
 
 ## Why is this bad
 Rows that already violate the check make the statement fail, and old code that writes such
-values starts failing once it is in place.
+values starts failing once it is in place. Checking the existing rows reads the whole table
+under a lock: PostgreSQL holds `ACCESS EXCLUSIVE` (unless `NOT VALID`, see
+`constraint-without-not-valid`); MySQL and MariaDB copy the table (`ALGORITHM=COPY`).
 
 ## Example
 ```sql
@@ -46,11 +49,18 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             continue;
         };
         if touches_released(aop) {
+            let scan = match &aop.lock {
+                // A copy is `mysql-table-copy`'s finding, with the tools that avoid it.
+                Some(lock) if lock.table != TableWork::None && !lock.copies() => {
+                    format!(" Checking the existing rows holds {} on {table}.", lock.label())
+                }
+                _ => String::new(),
+            };
             out.push(finding(
                 &RULE,
                 Some(migration),
                 Some(aop.op.line),
-                format!("check ({expr}) is added to {table}: rows that violate it make the statement fail, and writes that violate it start failing."),
+                format!("check ({expr}) is added to {table}: rows that violate it make the statement fail, and writes that violate it start failing.{scan}"),
                 "Check existing rows first; deploy code that respects the check before this runs.".into(),
             ));
         }

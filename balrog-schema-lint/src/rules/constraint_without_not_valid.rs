@@ -15,9 +15,10 @@ Reports PostgreSQL `ADD CONSTRAINT .. FOREIGN KEY` or `CHECK` on a table product
 has, without `NOT VALID`.
 
 ## Why is this bad
-Adding the constraint scans every row while holding a lock that blocks writes (for a foreign
-key, on both tables). `NOT VALID` adds it instantly for new rows; `VALIDATE CONSTRAINT`
-later checks the old rows with a lock that lets writes through.
+Adding the constraint scans every row while holding a lock that blocks writes: `ACCESS
+EXCLUSIVE` for a check (no reads either), `SHARE ROW EXCLUSIVE` on both tables for a foreign
+key. `NOT VALID` adds it instantly for new rows; `VALIDATE CONSTRAINT` later checks the old
+rows under `SHARE UPDATE EXCLUSIVE`, which lets reads and writes through.
 
 ## Example
 ```sql
@@ -57,11 +58,16 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             ConstraintKind::PrimaryKey | ConstraintKind::Unique => continue,
         };
         if !constraint.not_valid && touches_released(aop) {
+            let held = aop
+                .lock
+                .as_ref()
+                .map(|l| format!(" under {}", l.mode.name()))
+                .unwrap_or_default();
             out.push(finding(
                 &RULE,
                 Some(migration),
                 Some(aop.op.line),
-                format!("the {what} on {table} is validated as it is added: writes block while every row is scanned."),
+                format!("the {what} on {table} is validated as it is added: writes block while every row is scanned{held}."),
                 "Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration.".into(),
             ));
         }

@@ -14,8 +14,9 @@ pub(super) static RULE: Rule = Rule {
 Reports `CREATE INDEX` without `CONCURRENTLY` on a PostgreSQL table production already has.
 
 ## Why is this bad
-A plain `CREATE INDEX` holds a lock that blocks every insert, update and delete on the table
-until the whole index is built: on a large table, minutes of failed writes.
+A plain `CREATE INDEX` holds a `SHARE` lock that blocks every insert, update and delete on
+the table until the whole index is built: on a large table, minutes of failed writes.
+`CONCURRENTLY` takes `SHARE UPDATE EXCLUSIVE`, which lets reads and writes go on.
 
 ## Example
 ```sql
@@ -50,12 +51,15 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             ..
         } = &aop.op.kind
         {
+            let Some(lock) = aop.lock.as_ref().filter(|l| l.mode.blocks_writes()) else {
+                continue;
+            };
             if touches_released(aop) {
                 out.push(finding(
                     &RULE,
                     Some(migration),
                     Some(aop.op.line),
-                    format!("the index on {table} is built without CONCURRENTLY: writes to {table} block until it is done."),
+                    format!("the index on {table} is built without CONCURRENTLY, holding {}: writes to {table} block until it is done.", lock.mode.name()),
                     "Use CREATE INDEX CONCURRENTLY, outside a transaction.".into(),
                 ));
             }

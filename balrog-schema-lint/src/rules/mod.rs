@@ -27,6 +27,7 @@ mod duplicate_migration_version;
 mod edited_released_migration;
 mod foreign_key_action_changed;
 mod invalid_suppression;
+mod lock_timeout;
 mod migration_before_released;
 mod missing_down_migration;
 mod mixed_release;
@@ -244,6 +245,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &invalid_suppression::RULE,
         check: invalid_suppression::check,
+    },
+    Entry {
+        rule: &lock_timeout::RULE,
+        check: lock_timeout::check,
     },
     Entry {
         rule: &migration_before_released::RULE,
@@ -533,6 +538,7 @@ pub(crate) mod testing {
     use crate::model::migration::FileStatus;
     use crate::model::migration::MigrationFormat;
     use crate::model::migration::MigrationVersion;
+    pub use crate::model::lock::Target;
     use crate::model::ops::{ColumnDef, Dialect, OpKind, Operation, SqlType};
 
     /// An operation at a line, with its statement text.
@@ -560,6 +566,7 @@ pub(crate) mod testing {
                 .map(|op| AnalyzedOp {
                     op,
                     judgement: classify::Judgement::plain(crate::model::ops::Direction::Neutral),
+                    lock: None,
                 })
                 .collect(),
             edit: None,
@@ -568,22 +575,40 @@ pub(crate) mod testing {
     }
 
     /// An analysis of `migrations`, judged and given a verdict as the pipeline does.
-    pub fn analysis(dialect: Dialect, mut migrations: Vec<AnalyzedMigration>) -> Analysis {
+    pub fn analysis(dialect: Dialect, migrations: Vec<AnalyzedMigration>) -> Analysis {
+        on(&[], Target::default(), dialect, migrations)
+    }
+
+    /// An analysis of `migrations` on a production schema made by `production`, with locks
+    /// judged for `target`.
+    pub fn on(
+        production: &[OpKind],
+        target: Target,
+        dialect: Dialect,
+        mut migrations: Vec<AnalyzedMigration>,
+    ) -> Analysis {
         for m in &mut migrations {
             m.dialect = dialect;
         }
+        let mut before = crate::catalog::Catalog::new(dialect);
+        for (i, kind) in production.iter().enumerate() {
+            before.apply(&op_at(i as u32 + 1, kind.clone(), ""));
+        }
         let judged = classify::judge_range(
-            &crate::catalog::Catalog::new(dialect),
+            &before,
             migrations
                 .iter()
                 .flat_map(|m| m.operations.iter().map(|a| &a.op)),
         );
+        let mut columns = judged.columns_before.into_iter();
         let mut judged = judged.judgements.into_iter();
         for m in &mut migrations {
             for aop in &mut m.operations {
                 if let Some(j) = judged.next() {
                     aop.judgement = j;
                 }
+                let column = columns.next().flatten();
+                aop.lock = classify::locks::lock(&aop.op, column.as_ref(), dialect, &target);
             }
         }
         let verdict = classify::verdict(
@@ -600,7 +625,18 @@ pub(crate) mod testing {
             ledger: crate::analysis::Ledger::default(),
             verdict,
             context: RepoContext::default(),
+            target,
         }
+    }
+
+    /// One migration of `ops` in `dialect`, on a production schema made by `production`.
+    pub fn single_on(production: &[OpKind], target: Target, dialect: Dialect, ops: Vec<OpKind>) -> Analysis {
+        let ops = ops
+            .into_iter()
+            .enumerate()
+            .map(|(i, kind)| op_at(i as u32 + 1, kind, ""))
+            .collect();
+        on(production, target, dialect, vec![migration("m/0002_x.sql", ops)])
     }
 
     /// One migration of `ops` in `dialect`.

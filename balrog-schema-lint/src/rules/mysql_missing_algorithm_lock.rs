@@ -19,7 +19,9 @@ Off by default: turn it on with `mysql-missing-algorithm-lock = \"warning\"` und
 Without them MySQL silently picks the strongest algorithm the change needs, up to copying the
 table with writes blocked. With `ALGORITHM=INSTANT` (or `INPLACE`) and `LOCK=NONE` the
 statement fails at once instead of locking production when the change cannot be made
-online.
+online. The message says what the target release (`[target]`) picks for the statement and
+the clause to state; for a change that can only copy the table, it names the online schema
+change tools (gh-ost, pt-online-schema-change) that avoid the lock.
 
 ## Example
 ```sql
@@ -61,12 +63,43 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             }
             reported_line = Some(aop.op.line);
+            // The clause to state is the lock table's answer for the whole statement: the
+            // dearest of its operations.
+            let statement_lock = migration
+                .operations
+                .iter()
+                .filter(|a| a.op.line == aop.op.line)
+                .filter_map(|a| a.lock.as_ref())
+                .filter(|l| l.algorithm.is_some())
+                .max_by_key(|l| (l.algorithm.map(|a| a as u8), l.table));
+            let server = analysis.target.describe(Dialect::Mysql);
+            let (what, help) = match statement_lock {
+                Some(lock) if lock.copies() => (
+                    format!("{server} copies the table ({}) with writes blocked", lock.label()),
+                    "It cannot run online: run it with an online schema change tool (gh-ost, pt-online-schema-change), or state ALGORITHM=INPLACE, LOCK=NONE so that it fails instead of locking.".to_string(),
+                ),
+                Some(lock) => (
+                    format!("{server} runs it as {}", lock.label()),
+                    format!(
+                        "Add ALGORITHM={}, LOCK={} so that it fails instead of locking if the server cannot make it that way.",
+                        lock.algorithm.map_or("INPLACE", |a| a.name()),
+                        lock.mode.name()
+                    ),
+                ),
+                None => (
+                    "MySQL may copy the table with writes blocked".to_string(),
+                    "Add ALGORITHM=INSTANT (or INPLACE) and LOCK=NONE so that it fails instead of locking.".to_string(),
+                ),
+            };
             out.push(finding(
                 &RULE,
                 Some(migration),
                 Some(aop.op.line),
-                format!("{} does not state ALGORITHM= and LOCK=: MySQL may copy the table with writes blocked.", aop.op.kind.describe()),
-                "Add ALGORITHM=INSTANT (or INPLACE) and LOCK=NONE so that it fails instead of locking.".into(),
+                format!(
+                    "{} does not state ALGORITHM= and LOCK=: {what}.",
+                    aop.op.kind.describe()
+                ),
+                help,
             ));
         }
     }

@@ -1,21 +1,24 @@
 //! `mysql-table-copy`: a MySQL column change that copies the whole table.
 
-use super::{finding, previous_type, touches_released, Category, Rule};
+use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::{Dialect, OpKind, SqlType};
+use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "mysql-table-copy",
     category: Category::Operational,
     default_severity: Severity::Warning,
-    summary: "A MySQL column change forces ALGORITHM=COPY: the table is copied while writes wait",
+    summary: "A MySQL / MariaDB change forces ALGORITHM=COPY: the table is copied while writes wait",
     doc: "## What it does
-Reports MySQL `MODIFY` / `CHANGE COLUMN` / `ALTER COLUMN .. TYPE` on an existing table when
-MySQL cannot make the change in place: a type change (other than a longer `VARCHAR` that
-keeps the same length-byte size, or members appended to the end of an `ENUM`), a column
-moved with `FIRST` / `AFTER`, or `ENUM` members reordered or removed. When the old type is
-not known, the change may copy and is reported as such.
+Reports a MySQL or MariaDB statement on an existing table that the server can only make by
+copying the table (`ALGORITHM=COPY`), on the target release (`[target]`): a column type
+change (other than a longer `VARCHAR` that keeps the same length-byte size, or members
+appended to the end of an `ENUM`), a new character set or collation, `AUTO_INCREMENT` added
+to a column, a foreign key added while `foreign_key_checks` is on, a `CHECK` constraint
+added, the primary key dropped without a new one, `CONVERT TO CHARACTER SET`. When the old
+column type is not known, the change may copy and is reported as such. Columns added with a
+per-row value are `volatile-default`'s.
 
 A `VARCHAR` length counts characters, but the length prefix counts bytes: one byte up to 255
 bytes, two from 256. A character takes up to 4 bytes in `utf8mb4` (MySQL 8's default), 3 in
@@ -26,8 +29,9 @@ applies, which the migrations may not say), the change is reported when it would
 of them: `VARCHAR(100)` to `VARCHAR(2000)` stays in place in `utf8mb4` but copies in `latin1`.
 
 ## Why is this bad
-With `ALGORITHM=COPY` MySQL builds a new copy of the table row by row and blocks writes
-until it is done: on a large table, minutes of failed or queued writes for every service.
+With `ALGORITHM=COPY` the server builds a new copy of the table row by row and blocks writes
+(`LOCK=SHARED`) until it is done: on a large table, minutes of failed or queued writes for
+every service.
 
 ## Example
 ```sql
@@ -37,7 +41,8 @@ ALTER TABLE rules MODIFY COLUMN priority BIGINT AFTER rule_id;
 
 ## Use instead
 Add a new column (instant), backfill in batches, switch the code over, drop the old one; or
-run the change with an online schema change tool (gh-ost, pt-online-schema-change):
+run the change with an online schema change tool (gh-ost, pt-online-schema-change), which
+copies the table in the background and swaps it in without blocking writes:
 ```sql
 ALTER TABLE rules ADD COLUMN priority_v2 BIGINT NULL;
 ```
@@ -50,125 +55,38 @@ writes.
     standalone_example: true,
 };
 
-/// The most bytes one character may take in a column: one value for a named MySQL character
-/// set, every value that a common set has when the statement names none (or one this table
-/// does not list).
-fn max_bytes_per_char(charset: Option<&str>) -> &'static [u64] {
-    match charset.map(str::to_ascii_lowercase).as_deref() {
-        Some("latin1" | "ascii" | "binary" | "latin2" | "cp1250" | "cp1251" | "cp1252") => &[1],
-        Some("ucs2") => &[2],
-        Some("utf8" | "utf8mb3") => &[3],
-        Some("utf8mb4") => &[4],
-        _ => &[1, 2, 3, 4],
-    }
-}
-
-/// The character set a statement names (`CHARACTER SET x`, `CHARSET x`, `CHARSET=x`).
-fn charset_named(source: &str) -> Option<String> {
-    let words: Vec<String> = source
-        .split(|c: char| c.is_whitespace() || c == '=' || c == ',' || c == ';')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.trim_matches(['\'', '"', '`']).to_string())
-        .collect();
-    words.iter().enumerate().find_map(|(i, w)| {
-        let name = if w.eq_ignore_ascii_case("CHARSET") {
-            words.get(i + 1)
-        } else if w.eq_ignore_ascii_case("CHARACTER")
-            && words
-                .get(i + 1)
-                .is_some_and(|n| n.eq_ignore_ascii_case("SET"))
-        {
-            words.get(i + 2)
-        } else {
-            None
-        };
-        name.cloned()
-    })
-}
-
-/// Why MySQL copies the table to change `old` to `new`, or `None` when it need not.
-/// `bytes_per_char` holds the most bytes a character may take in the column's character set
-/// (several values when the set is not known: the change must be in place in each).
-fn copy_reason(
-    old: Option<&SqlType>,
-    new: Option<&SqlType>,
-    bytes_per_char: &[u64],
-) -> Option<String> {
-    let (Some(old), Some(new)) = (old, new) else {
-        return Some("the old type is not known, so the change may copy the table".into());
-    };
-    if old == new {
-        return None;
-    }
-    let varchar = |t: &SqlType| t.name == "VARCHAR";
-    if varchar(old) && varchar(new) {
-        if let (Some(&o), Some(&n)) = (old.params.first(), new.params.first()) {
-            // The length prefix grows from one to two bytes past 255 bytes.
-            let in_place = |b: u64| {
-                let (o, n) = (o.saturating_mul(b), n.saturating_mul(b));
-                o <= n && (n <= 255 || o > 255)
-            };
-            if bytes_per_char.iter().all(|&b| in_place(b)) {
-                return None;
-            }
-        }
-        return Some(format!(
-            "{old} to {new} shortens it or changes its length prefix (one byte up to 255 bytes, two above)"
-        ));
-    }
-    if old.name == new.name && matches!(old.name.as_str(), "ENUM" | "SET") {
-        if new.values.starts_with(&old.values) {
-            return None;
-        }
-        return Some(format!("{} members are reordered or removed", old.name));
-    }
-    Some(format!("the type changes from {old} to {new}"))
-}
-
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
         if migration.dialect != Dialect::Mysql || !touches_released(aop) {
             continue;
         }
-        let bytes_per_char = max_bytes_per_char(charset_named(&aop.op.source).as_deref());
-        let (table, column, reason) = match &aop.op.kind {
-            OpKind::RedefineColumn {
-                table,
-                column,
-                definition,
-                reorders,
-            } => {
-                let old = previous_type(analysis, aop, table, column);
-                let reason = if *reorders {
-                    Some("the column is moved (FIRST / AFTER)".to_string())
-                } else {
-                    copy_reason(old.as_ref(), definition.ty.as_ref(), bytes_per_char)
-                };
-                (table, column, reason)
-            }
-            OpKind::AlterColumnType {
-                table,
-                column,
-                new_type,
-            } => {
-                let old = previous_type(analysis, aop, table, column);
-                (
-                    table,
-                    column,
-                    copy_reason(old.as_ref(), Some(new_type), bytes_per_char),
-                )
-            }
-            _ => continue,
-        };
-        if let Some(reason) = reason {
-            out.push(finding(
-                &RULE,
-                Some(migration),
-                Some(aop.op.line),
-                format!("changing {table}.{column} copies {table} (ALGORITHM=COPY): {reason}; writes block until the copy is done."),
-                "Add a new column and backfill instead, or run it with an online schema change tool.".into(),
-            ));
+        if matches!(aop.op.kind, OpKind::AddColumn { .. }) {
+            continue;
         }
+        let Some(lock) = aop.lock.as_ref().filter(|l| l.copies()) else {
+            continue;
+        };
+        let table = aop.op.kind.table().unwrap_or("the table");
+        let what = match aop.op.kind.column() {
+            Some(column) => format!("changing {table}.{column}"),
+            None => aop.op.kind.describe(),
+        };
+        let why = lock
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        out.push(finding(
+            &RULE,
+            Some(migration),
+            Some(aop.op.line),
+            format!(
+                "{what} copies {table} on {} ({}){why}; writes block until the copy is done.",
+                analysis.target.describe(Dialect::Mysql),
+                lock.label()
+            ),
+            format!("Run it with an online schema change tool (gh-ost, pt-online-schema-change), which copies {table} without blocking writes, or add a new column and backfill instead."),
+        ));
     }
 }
 
@@ -176,12 +94,14 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
+    use crate::classify::locks::mysql::{charset_named, max_bytes_per_char, type_copy_reason};
+    use crate::model::ops::{ColumnDef, SqlType};
 
     fn redefine(ty: SqlType, reorders: bool) -> OpKind {
         OpKind::RedefineColumn {
             table: "t".into(),
             column: "c".into(),
-            definition: crate::model::ops::ColumnDef::new("c", Some(ty)),
+            definition: ColumnDef::new("c", Some(ty)),
             reorders,
         }
     }
@@ -194,21 +114,26 @@ mod tests {
     }
 
     fn with_old(ops: Vec<OpKind>, old: SqlType) -> Analysis {
-        let mut a = single(Dialect::Mysql, ops);
-        a.context.column_types.insert("t.c".into(), old);
-        a
+        let production = OpKind::CreateTable {
+            table: "t".into(),
+            columns: vec![col("id", "INT"), ColumnDef::new("c", Some(old))],
+            constraints: vec![],
+            if_not_exists: false,
+        };
+        single_on(&[production], Target::default(), Dialect::Mysql, ops)
     }
 
     #[test]
-    fn copies_on_type_change_reorder_and_enum_narrowing() {
+    fn copies_on_type_change_and_enum_narrowing() {
         let varchar = |n| SqlType::with_params("VARCHAR", &[n]);
         let a = with_old(
             vec![redefine(SqlType::named("BIGINT"), false)],
             SqlType::named("INT"),
         );
         assert_eq!(lines(check, &a), [Some(1)]);
+        // A move alone rebuilds in place (LOCK=NONE): no copy.
         let a = with_old(vec![redefine(varchar(100), true)], varchar(100));
-        assert_eq!(lines(check, &a), [Some(1)]);
+        assert!(lines(check, &a).is_empty());
         let a = with_old(vec![redefine(varchar(300), false)], varchar(30));
         assert_eq!(lines(check, &a), [Some(1)]);
         // 50 to 100 characters of utf8mb4 is 200 to 400 bytes: past 255.
@@ -229,13 +154,32 @@ mod tests {
         assert_eq!(lines(check, &unknown), [Some(1)]);
     }
 
+    #[test]
+    fn foreign_keys_and_primary_key_drops_copy() {
+        let fk = OpKind::AddConstraint {
+            table: "t".into(),
+            constraint: crate::model::ops::Constraint {
+                name: None,
+                kind: crate::model::ops::ConstraintKind::foreign_key("p"),
+                columns: vec!["c".into()],
+                not_valid: false,
+            },
+        };
+        let drop_pk = OpKind::DropConstraint {
+            table: "t".into(),
+            name: "PRIMARY".into(),
+        };
+        let a = with_old(vec![fk, drop_pk], SqlType::named("INT"));
+        assert_eq!(lines(check, &a), [Some(1), Some(2)]);
+    }
+
     /// The limits per character set, from MySQL's online DDL documentation: in place while
     /// the byte length stays at or below 255, or starts above it.
     #[test]
     fn varchar_lengths_count_bytes_of_the_character_set() {
         let varchar = |n| SqlType::with_params("VARCHAR", &[n]);
         let copies = |old: u64, new: u64, charset: Option<&str>| {
-            copy_reason(
+            type_copy_reason(
                 Some(&varchar(old)),
                 Some(&varchar(new)),
                 max_bytes_per_char(charset),

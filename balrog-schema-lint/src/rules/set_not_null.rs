@@ -3,6 +3,7 @@
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
+use crate::model::lock::TableWork;
 use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
@@ -17,7 +18,8 @@ already has.
 ## Why is this bad
 Old code that inserts rows without the column, or writes NULL to it, fails once the
 constraint is in place. Rows that already hold NULL make the statement itself fail, and
-checking them scans the whole table under a lock.
+checking them scans the whole table under the lock the target release takes (PostgreSQL:
+`ACCESS EXCLUSIVE`, no reads or writes; MySQL and MariaDB rebuild the table in place).
 
 ## Example
 ```sql
@@ -49,11 +51,17 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             if touches_released(aop)
                 && aop.judgement.context != crate::classify::Context::NewInRange
             {
+                let scan = match &aop.lock {
+                    Some(lock) if lock.table != TableWork::None => {
+                        format!("; checking every row takes {}", lock.label())
+                    }
+                    _ => String::new(),
+                };
                 out.push(finding(
                     &RULE,
                     Some(migration),
                     Some(aop.op.line),
-                    format!("{table}.{column} becomes NOT NULL: code that leaves it out or writes NULL fails, and existing NULL rows make the statement fail."),
+                    format!("{table}.{column} becomes NOT NULL: code that leaves it out or writes NULL fails, and existing NULL rows make the statement fail{scan}."),
                     format!("Deploy code that always writes {column} first and backfill NULLs before this runs."),
                 ));
             }

@@ -1,9 +1,10 @@
 //! `sqlite-table-rebuild`: a table rebuilt by create, copy, drop and rename.
 
-use super::{finding, Category, Rule};
+use super::{finding, touches_released, Category, Rule};
+use crate::classify::locks::sqlite_rebuild_reason;
 use crate::analysis::{Analysis, AnalyzedMigration};
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::OpKind;
+use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "sqlite-table-rebuild",
@@ -15,6 +16,15 @@ Reports the rebuild pattern SQLite needs for changes `ALTER TABLE` cannot make (
 Alembic's batch mode generates): within one migration a new table is created, the old table
 is dropped and the new one is renamed to the old name. `drop-table` does not report the drop
 of a rebuilt table.
+
+Also reports, on SQLite, a change to an existing table that has no `ALTER TABLE` form on the
+target release (`[target]` `sqlite`), so that it takes the same rebuild (Alembic's batch mode
+generates it; run as plain SQL the statement fails). SQLite's `ALTER TABLE` can only:
+rename a table; rename a column (from 3.25.0); add a column that is not `PRIMARY KEY` or
+`UNIQUE`, whose default is a constant (not `CURRENT_TIMESTAMP` or an expression), that has a
+non-NULL default when it is `NOT NULL`, and that is not a `STORED` generated column; drop a
+column (from 3.35.0) that no index, key, view, trigger or constraint uses. Changing a type,
+nullability or default and adding or dropping a constraint all take the rebuild.
 
 ## Why is this bad
 The whole table is copied while the database is locked. Indexes, triggers and views on the
@@ -101,6 +111,26 @@ pub(super) fn rebuilt_tables(migration: &AnalyzedMigration) -> Vec<Rebuild> {
 }
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
+    for (migration, aop) in analysis.operations() {
+        if migration.dialect != Dialect::Sqlite || !touches_released(aop) {
+            continue;
+        }
+        let Some(reason) = sqlite_rebuild_reason(&aop.op, analysis.target.sqlite) else {
+            continue;
+        };
+        let table = aop.op.kind.table().unwrap_or("the table");
+        out.push(finding(
+            &RULE,
+            Some(migration),
+            Some(aop.op.line),
+            format!(
+                "{} on {}: {reason}, so it takes the twelve-step rebuild of {table} (create a new table, copy the rows, drop, rename) under the database write lock.",
+                aop.op.kind.describe(),
+                analysis.target.describe(Dialect::Sqlite)
+            ),
+            format!("Write the rebuild explicitly (or use Alembic's batch mode), recreate every index and trigger of {table}, and run it with writes stopped."),
+        ));
+    }
     for migration in &analysis.migrations {
         for rebuild in rebuilt_tables(migration) {
             let (table, temporary) = (&rebuild.table, &rebuild.temporary);
@@ -119,7 +149,28 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
-    use crate::model::ops::{DataChangeKind, Dialect};
+    use crate::model::ops::DataChangeKind;
+
+    #[test]
+    fn changes_without_an_alter_table_form() {
+        let set = OpKind::SetNotNull {
+            table: "t".into(),
+            column: "c".into(),
+        };
+        let drop = OpKind::DropColumn {
+            table: "t".into(),
+            column: "c".into(),
+        };
+        assert_eq!(
+            lines(check, &single(Dialect::Sqlite, vec![set.clone(), drop.clone()])),
+            [Some(1)]
+        );
+        let mut old = Target::default();
+        old.sqlite = "3.31".parse().unwrap();
+        let a = single_on(&[], old, Dialect::Sqlite, vec![drop]);
+        assert_eq!(lines(check, &a), [Some(1)]);
+        assert!(lines(check, &single(Dialect::Postgres, vec![set])).is_empty());
+    }
 
     #[test]
     fn create_copy_drop_rename() {

@@ -1,9 +1,10 @@
 //! `type-change-rewrite`: a PostgreSQL type change that rewrites the table.
 
-use super::{finding, previous_type, touches_released, Category, Rule};
+use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::{Dialect, OpKind, SqlType};
+use crate::model::lock::TableWork;
+use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "type-change-rewrite",
@@ -11,13 +12,17 @@ pub(super) static RULE: Rule = Rule {
     default_severity: Severity::Warning,
     summary: "A PostgreSQL column type change rewrites the whole table under an exclusive lock",
     doc: "## What it does
-Reports PostgreSQL `ALTER COLUMN .. TYPE` on an existing table unless the change is one
-PostgreSQL makes without a rewrite: to `TEXT` or to an unbounded `VARCHAR`, or to a longer
-`VARCHAR`.
+Reports PostgreSQL `ALTER COLUMN .. TYPE` on an existing table unless PostgreSQL makes the
+change without a rewrite: the new type is binary-coercible from the old one (`varchar` to
+`text`, `text` to unbounded `varchar`, `cidr` to `inet`) or only loosens its modifier
+(`varchar(n)` to `varchar(m)` with `m >= n`, `numeric(p, s)` to `numeric(q, s)` with
+`q >= p`, or to unconstrained `numeric`). The old type is the replayed schema's; when it is
+not known, the change may rewrite and is reported.
 
 ## Why is this bad
-Most type changes (even widening ones such as `INT` to `BIGINT`) rewrite every row and every
-index of the table while holding an `ACCESS EXCLUSIVE` lock: no reads, no writes.
+Every other type change (even widening ones such as `INT` to `BIGINT`, and `INT` to
+`TEXT`) rewrites every row and every index of the table while holding an `ACCESS EXCLUSIVE`
+lock: no reads, no writes.
 
 ## Example
 ```sql
@@ -40,31 +45,6 @@ See `change-column-type` for the order; this rule is about the lock the schema s
     standalone_example: true,
 };
 
-fn is_varchar(ty: &SqlType) -> bool {
-    matches!(ty.name.as_str(), "VARCHAR" | "CHARACTER VARYING")
-}
-
-/// Whether PostgreSQL changes `old` to `new` without rewriting the table.
-fn in_place(old: Option<&SqlType>, new: &SqlType) -> bool {
-    if new.name == "TEXT" || (is_varchar(new) && new.params.is_empty()) {
-        return true;
-    }
-    if !is_varchar(new) {
-        return false;
-    }
-    match old {
-        // A longer VARCHAR is the common change; without the old type, give it the benefit.
-        None => true,
-        Some(old) => {
-            is_varchar(old)
-                && old
-                    .params
-                    .first()
-                    .is_some_and(|o| new.params.first().is_some_and(|n| o <= n))
-        }
-    }
-}
-
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
         if migration.dialect != Dialect::Postgres {
@@ -78,16 +58,18 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let old = previous_type(analysis, aop, table, column);
-        if !touches_released(aop) || in_place(old.as_ref(), new_type) {
+        let Some(lock) = aop.lock.as_ref().filter(|l| l.table == TableWork::Rewrite) else {
+            continue;
+        };
+        if !touches_released(aop) {
             continue;
         }
-        let from = old.map(|t| format!(" from {t}")).unwrap_or_default();
+        let why = lock.note.clone().unwrap_or_else(|| format!("{new_type} is not binary-coercible"));
         out.push(finding(
             &RULE,
             Some(migration),
             Some(aop.op.line),
-            format!("{table}.{column} changes type{from} to {new_type}: PostgreSQL rewrites {table} and its indexes under an exclusive lock."),
+            format!("{table}.{column} changes type ({why}): PostgreSQL rewrites {table} and its indexes under {}.", lock.mode.name()),
             "Add a column of the new type, backfill in batches, switch over, drop the old column.".into(),
         ));
     }
@@ -97,6 +79,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
 mod tests {
     use super::super::testing::*;
     use super::*;
+    use crate::model::ops::SqlType;
 
     fn alter(ty: SqlType) -> OpKind {
         OpKind::AlterColumnType {
@@ -106,37 +89,53 @@ mod tests {
         }
     }
 
+    fn production(ty: SqlType) -> Vec<OpKind> {
+        let mut column = col("c", "INT");
+        column.ty = Some(ty);
+        vec![OpKind::CreateTable {
+            table: "t".into(),
+            columns: vec![col("id", "INT"), column],
+            constraints: vec![],
+            if_not_exists: false,
+        }]
+    }
+
+    fn reported(old: SqlType, new: SqlType) -> bool {
+        let a = single_on(&production(old), Target::default(), Dialect::Postgres, vec![alter(new)]);
+        !lines(check, &a).is_empty()
+    }
+
     #[test]
-    fn rewrites_unless_text_or_longer_varchar() {
-        let one = |ty| lines(check, &single(Dialect::Postgres, vec![alter(ty)])).len();
-        assert_eq!(one(SqlType::named("BIGINT")), 1);
-        assert_eq!(one(SqlType::named("TEXT")), 0);
-        assert_eq!(one(SqlType::with_params("VARCHAR", &[200])), 0);
+    fn rewrites_unless_binary_coercible() {
+        let varchar = |n| SqlType::with_params("VARCHAR", &[n]);
+        let numeric = |p: &[u64]| SqlType::with_params("NUMERIC", p);
+        let int = || SqlType::named("INT");
+        assert!(reported(int(), SqlType::named("BIGINT")));
+        assert!(reported(int(), SqlType::named("TEXT")));
+        assert!(!reported(varchar(20), SqlType::named("TEXT")));
+        assert!(!reported(varchar(20), varchar(200)));
+        assert!(reported(varchar(200), varchar(20)));
+        assert!(reported(SqlType::named("TEXT"), varchar(20)));
+        assert!(!reported(numeric(&[10, 2]), numeric(&[12, 2])));
+        assert!(reported(numeric(&[10, 2]), numeric(&[12, 3])));
+        assert!(!reported(numeric(&[10, 2]), SqlType::named("NUMERIC")));
         // The type set earlier in the range is the old type of the next change.
-        let a = single(
+        let a = single_on(
+            &production(int()),
+            Target::default(),
             Dialect::Postgres,
-            vec![
-                alter(SqlType::named("BIGINT")),
-                alter(SqlType::with_params("VARCHAR", &[200])),
-            ],
+            vec![alter(SqlType::named("BIGINT")), alter(SqlType::named("BIGINT"))],
         );
-        assert_eq!(lines(check, &a), [Some(1), Some(2)]);
+        assert_eq!(lines(check, &a), [Some(1)]);
+        // Unknown old type: it may rewrite.
+        assert_eq!(
+            lines(check, &single(Dialect::Postgres, vec![alter(varchar(200))])),
+            [Some(1)]
+        );
         assert!(lines(
             check,
             &single(Dialect::Mysql, vec![alter(SqlType::named("BIGINT"))])
         )
         .is_empty());
-    }
-
-    #[test]
-    fn shorter_varchar_than_known_old_type_rewrites() {
-        let mut a = single(
-            Dialect::Postgres,
-            vec![alter(SqlType::with_params("VARCHAR", &[10]))],
-        );
-        a.context
-            .column_types
-            .insert("t.c".into(), SqlType::with_params("VARCHAR", &[100]));
-        assert_eq!(lines(check, &a), [Some(1)]);
     }
 }

@@ -3,23 +3,33 @@
 use super::{finding, touches_released, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
+use crate::model::lock::TableWork;
 use crate::model::ops::{Dialect, OpKind};
 
 pub(super) static RULE: Rule = Rule {
     name: "volatile-default",
     category: Category::Operational,
     default_severity: Severity::Warning,
-    summary: "A column is added to an existing table with a volatile default (random, uuid, clock)",
+    summary: "A column is added to an existing table with a value computed per row (volatile default, serial, stored generated)",
     doc: "## What it does
-Reports a column added to an existing table whose default calls a volatile function:
-`random()`, `rand()`, `uuid()`, `gen_random_uuid()`, `uuid_generate_v4()`,
-`clock_timestamp()`, `nextval()` and the like.
+Reports a column added to a table production already has when the database must compute a
+value for every existing row: a default that calls a volatile function (`random()`,
+`gen_random_uuid()`, `clock_timestamp()`, `nextval()`, and any function the tool does not
+know to be stable: `my_function()`), a `SERIAL` / `BIGSERIAL` or identity column, or a
+`GENERATED ALWAYS AS (..) STORED` column. Which statements rewrite is the lock table's answer
+for the target release (`[target]`; see the README's \"Locks and rewrites\").
+
+Functions known not to be volatile: `now()`, `current_timestamp`, `current_date`,
+`transaction_timestamp()`, `statement_timestamp()`, `current_setting()`, casts, and
+`coalesce`, `lower`, `concat`-like functions of constants.
 
 ## Why is this bad
-The database must compute a value per existing row, so it rewrites the whole table under an
-exclusive lock (PostgreSQL; MySQL copies the table for expression defaults). SQLite rejects
-such a default in `ADD COLUMN` outright. On PostgreSQL before 11, *any* non-NULL default
-rewrites the table; from 11 on, constant and stable defaults such as `now()` are instant.
+PostgreSQL rewrites the whole table and every index under `ACCESS EXCLUSIVE`: no reads, no
+writes until it is done. MySQL and MariaDB copy the table (`ALGORITHM=COPY`) for a volatile
+expression default or a stored generated column, and block writes while an
+`AUTO_INCREMENT` column is filled. SQLite refuses a non-constant default in `ADD COLUMN`.
+On PostgreSQL before 11, *any* non-NULL default rewrites the table; from 11 on, constant
+and stable defaults such as `now()` are stored once in the catalog.
 
 ## Example
 ```sql
@@ -29,7 +39,8 @@ ALTER TABLE rules ADD COLUMN token UUID DEFAULT gen_random_uuid();
 ```
 
 ## Use instead
-Add the column without a default, backfill in batches, then set the default for new rows:
+Add the column without a default, backfill in batches, then set the default for new rows
+(`SET DEFAULT` changes only the catalog):
 ```sql
 -- dialect: postgres
 ALTER TABLE rules ADD COLUMN token UUID NULL;
@@ -43,65 +54,44 @@ schema step locks the table.
     standalone_example: true,
 };
 
-/// Functions whose value differs per call (per row).
-const VOLATILE: [&str; 11] = [
-    "random",
-    "rand",
-    "uuid",
-    "uuid_short",
-    "gen_random_uuid",
-    "uuid_generate_v1",
-    "uuid_generate_v4",
-    "clock_timestamp",
-    "timeofday",
-    "nextval",
-    "newid",
-];
-
-/// The volatile function a default expression calls, if any.
-fn volatile_call(default: &str) -> Option<&'static str> {
-    let lower = default.to_ascii_lowercase();
-    VOLATILE.into_iter().find(|name| {
-        lower.match_indices(name).any(|(at, _)| {
-            let before = lower.get(..at).and_then(|s| s.chars().next_back());
-            let after = lower.get(at + name.len()..).unwrap_or("").trim_start();
-            let quoted = lower
-                .get(..at)
-                .is_some_and(|s| s.matches('\'').count() % 2 == 1);
-            !quoted
-                && !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-                && after.starts_with('(')
-        })
-    })
-}
-
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
         let OpKind::AddColumn { table, column } = &aop.op.kind else {
             continue;
         };
-        let Some(function) = column.default.as_deref().and_then(volatile_call) else {
+        let Some(lock) = &aop.lock else {
             continue;
         };
-        if !touches_released(aop) {
+        let has_default = column
+            .default
+            .as_deref()
+            .is_some_and(|d| !d.trim().eq_ignore_ascii_case("NULL"));
+        let computed = has_default || column.auto_increment || column.generated;
+        let rewrites = lock.table == TableWork::Rewrite && lock.mode.blocks_writes();
+        if !computed || !rewrites || !touches_released(aop) {
             continue;
         }
-        let effect = match migration.dialect {
-            Dialect::Sqlite => "SQLite rejects a non-constant default in ADD COLUMN",
-            Dialect::Mysql => "MySQL copies the whole table to fill it",
-            Dialect::Postgres | Dialect::Generic => {
-                "the whole table is rewritten under an exclusive lock to fill it"
-            }
+        let why = lock.note.clone().unwrap_or_else(|| "a value is computed for every row".into());
+        let (effect, help) = match migration.dialect {
+            Dialect::Mysql => (
+                format!("{} copies {table} ({})", analysis.target.describe(Dialect::Mysql), lock.label()),
+                format!("Add the column without it, backfill in batches, then set it; or run it with an online schema change tool (gh-ost, pt-online-schema-change), which copies {table} without blocking writes."),
+            ),
+            Dialect::Sqlite => (
+                format!("{} needs a table rebuild", analysis.target.describe(Dialect::Sqlite)),
+                "Add the column without a default, backfill in batches, then set the default.".to_string(),
+            ),
+            Dialect::Postgres | Dialect::Generic => (
+                format!("{table} and its indexes are rewritten under {}", lock.mode.name()),
+                "Add the column without a default, backfill in batches, then set the default.".to_string(),
+            ),
         };
         out.push(finding(
             &RULE,
             Some(migration),
             Some(aop.op.line),
-            format!(
-                "{table}.{} defaults to {function}(), computed per row: {effect}.",
-                column.name
-            ),
-            "Add the column without a default, backfill in batches, then set the default.".into(),
+            format!("{table}.{} is filled row by row: {why}; {effect}.", column.name),
+            help,
         ));
     }
 }
@@ -130,13 +120,33 @@ mod tests {
                 add("'random()'"),
                 add("my_random()"),
                 add("RANDOM ( )"),
+                add("CURRENT_TIMESTAMP"),
+                add("'{}'::jsonb"),
             ],
         );
-        assert_eq!(lines(check, &a), [Some(1), Some(5)]);
+        assert_eq!(lines(check, &a), [Some(1), Some(4), Some(5)]);
         assert!(lines(
             check,
             &single(Dialect::Postgres, vec![create("t"), add("random()")])
         )
         .is_empty());
+    }
+
+    #[test]
+    fn serial_generated_and_old_releases_rewrite() {
+        let mut serial = col("id2", "BIGSERIAL");
+        serial.auto_increment = true;
+        let mut generated = col("g", "INT");
+        generated.generated = true;
+        let ops = vec![
+            OpKind::AddColumn { table: "t".into(), column: serial },
+            OpKind::AddColumn { table: "t".into(), column: generated },
+            add("0"),
+        ];
+        assert_eq!(lines(check, &single(Dialect::Postgres, ops.clone())), [Some(1), Some(2)]);
+        let mut target = Target::default();
+        target.postgres = "10".parse().unwrap();
+        let old = single_on(&[], target, Dialect::Postgres, ops);
+        assert_eq!(lines(check, &old), [Some(1), Some(2), Some(3)]);
     }
 }
