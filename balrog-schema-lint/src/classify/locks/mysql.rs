@@ -105,7 +105,11 @@ pub(super) fn lock(
         | OpKind::DropTrigger { .. }
         | OpKind::RenameTrigger { .. }
         | OpKind::SetTriggerEnabled { .. } => Some(Lock::postgres(Exclusive, TableWork::None)),
-        OpKind::RenameTable { .. } => Some(server.metadata_only()),
+        // Instant, but under an exclusive metadata lock (MariaDB refuses LOCK=NONE for it).
+        OpKind::RenameTable { .. } => Some(Lock {
+            mode: Exclusive,
+            ..server.metadata_only()
+        }),
         OpKind::AddColumn { column, .. } => Some(add_column(server, column, source)),
         OpKind::DropColumn { .. } => Some(
             if server.mysql_from(8, 0, 29) || server.mariadb_from(10, 4, 0) {
