@@ -256,7 +256,7 @@ pub struct TargetConfig {
 impl TargetConfig {
     /// The releases, with defaults for unset keys; an error message naming the key when a
     /// value is not a release the lock table knows.
-    pub fn resolve(&self) -> std::result::Result<Target, String> {
+    pub(crate) fn resolve(&self) -> std::result::Result<Target, String> {
         let mut target = Target::default();
         let parse = |key: &str, value: &str, oldest: Version| -> std::result::Result<Version, String> {
             let version: Version = value
@@ -389,6 +389,15 @@ impl Config {
 
     /// The database releases locks are judged for: `[target]`, with defaults for what it
     /// leaves out (validated on load, so a loaded configuration always resolves).
+    ///
+    /// ```
+    /// use balrog_schema_lint::{Config, Dialect};
+    ///
+    /// let config = Config::from_toml("[target]\npostgres = \"16.4\"\n", "c.toml")?;
+    /// assert_eq!(config.target().describe(Dialect::Postgres), "PostgreSQL 16");
+    /// assert_eq!(Config::default().target().describe(Dialect::Mysql), "MySQL 8.0");
+    /// # Ok::<(), balrog_schema_lint::Error>(())
+    /// ```
     pub fn target(&self) -> Target {
         self.target.resolve().unwrap_or_default()
     }

@@ -95,7 +95,7 @@ fn tool_locks(
         ));
         releases.push((format!("v1.{}", i + 1), files));
     }
-    let releases: Vec<(&str, Vec<(String, Vec<u8>)>)> = releases
+    let releases: Vec<(&str, balrog_schema_lint_tests::Files)> = releases
         .iter()
         .map(|(tag, files)| (tag.as_str(), files.clone()))
         .collect();

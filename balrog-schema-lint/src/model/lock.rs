@@ -111,6 +111,13 @@ impl LockMode {
 }
 
 /// MySQL / MariaDB online DDL: how the server makes the change.
+///
+/// ```
+/// use balrog_schema_lint::Algorithm;
+///
+/// assert_eq!(Algorithm::Copy.name(), "COPY");
+/// assert_eq!(serde_json::to_value(Algorithm::Instant).unwrap(), "INSTANT");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Algorithm {
     /// Only the data dictionary changes.
@@ -142,6 +149,13 @@ impl Algorithm {
 }
 
 /// What a statement does to the rows of its table.
+///
+/// ```
+/// use balrog_schema_lint::TableWork;
+///
+/// assert_eq!(TableWork::Rewrite.name(), "rewrite");
+/// assert!(TableWork::None < TableWork::Scan && TableWork::Scan < TableWork::Rewrite);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TableWork {
@@ -175,6 +189,12 @@ impl TableWork {
 ///
 /// let lock = Lock::postgres(LockMode::AccessExclusive, TableWork::Rewrite);
 /// assert_eq!(lock.label(), "ACCESS EXCLUSIVE, rewrite");
+///
+/// use balrog_schema_lint::Algorithm;
+/// let copy = Lock::mysql(Algorithm::Copy, LockMode::Shared, TableWork::Rewrite)
+///     .because("the type changes from INT to BIGINT");
+/// assert!(copy.copies());
+/// assert_eq!(copy.label(), "COPY, LOCK=SHARED, rewrite");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Lock {
@@ -245,7 +265,8 @@ impl Lock {
 /// use balrog_schema_lint::Version;
 ///
 /// let v: Version = "8.0.29".parse().unwrap();
-/// assert!(v >= Version::new(8, 0, 12));
+/// assert!(v.at_least(8, 0, 12) && !v.at_least(8, 1, 0));
+/// assert_eq!("8.0".parse::<Version>().unwrap(), "8.0.0".parse::<Version>().unwrap());
 /// assert_eq!("16".parse::<Version>().unwrap().to_string(), "16");
 /// assert!("eight".parse::<Version>().is_err());
 /// ```
@@ -263,7 +284,7 @@ pub struct Version {
 
 impl Version {
     /// `major.minor.patch`.
-    pub const fn new(major: u32, minor: u32, patch: u32) -> Version {
+    pub(crate) const fn new(major: u32, minor: u32, patch: u32) -> Version {
         Version {
             major,
             minor,
@@ -273,7 +294,7 @@ impl Version {
     }
 
     /// A major release (PostgreSQL's numbering since 10).
-    pub const fn major(major: u32) -> Version {
+    pub(crate) const fn major(major: u32) -> Version {
         Version {
             major,
             minor: 0,
@@ -283,7 +304,7 @@ impl Version {
     }
 
     /// `major.minor`.
-    pub const fn minor(major: u32, minor: u32) -> Version {
+    pub(crate) const fn minor(major: u32, minor: u32) -> Version {
         Version {
             major,
             minor,
@@ -359,6 +380,14 @@ impl std::fmt::Display for Version {
 }
 
 /// Which server the `mysql` dialect runs on: their online DDL differs.
+///
+/// ```
+/// use balrog_schema_lint::{Config, MysqlServer};
+///
+/// let config = Config::from_toml("[target]\nmariadb = \"10.11\"\n", "c.toml")?;
+/// assert_eq!(config.target().mysql_server, MysqlServer::Mariadb);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MysqlServer {
     /// Oracle's MySQL.
@@ -391,13 +420,13 @@ pub struct Target {
 
 impl Target {
     /// The oldest PostgreSQL release the table knows (older ones are refused).
-    pub const OLDEST_POSTGRES: Version = Version::major(10);
+    pub(crate) const OLDEST_POSTGRES: Version = Version::major(10);
     /// The oldest MySQL release the table knows.
-    pub const OLDEST_MYSQL: Version = Version::minor(5, 7);
+    pub(crate) const OLDEST_MYSQL: Version = Version::minor(5, 7);
     /// The oldest MariaDB release the table knows.
-    pub const OLDEST_MARIADB: Version = Version::minor(10, 2);
+    pub(crate) const OLDEST_MARIADB: Version = Version::minor(10, 2);
     /// The oldest SQLite release the table knows.
-    pub const OLDEST_SQLITE: Version = Version::minor(3, 20);
+    pub(crate) const OLDEST_SQLITE: Version = Version::minor(3, 20);
 
     /// The release named for `dialect`, e.g. `PostgreSQL 16`, `MariaDB 10.11`.
     pub fn describe(&self, dialect: crate::model::ops::Dialect) -> String {

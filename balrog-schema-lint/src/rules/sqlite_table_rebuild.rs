@@ -165,8 +165,10 @@ mod tests {
             lines(check, &single(Dialect::Sqlite, vec![set.clone(), drop.clone()])),
             [Some(1)]
         );
-        let mut old = Target::default();
-        old.sqlite = "3.31".parse().unwrap();
+        let old = Target {
+            sqlite: "3.31".parse().unwrap(),
+            ..Target::default()
+        };
         let a = single_on(&[], old, Dialect::Sqlite, vec![drop]);
         assert_eq!(lines(check, &a), [Some(1)]);
         assert!(lines(check, &single(Dialect::Postgres, vec![set])).is_empty());

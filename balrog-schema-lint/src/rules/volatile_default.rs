@@ -144,8 +144,10 @@ mod tests {
             add("0"),
         ];
         assert_eq!(lines(check, &single(Dialect::Postgres, ops.clone())), [Some(1), Some(2)]);
-        let mut target = Target::default();
-        target.postgres = "10".parse().unwrap();
+        let target = Target {
+            postgres: "10".parse().unwrap(),
+            ..Target::default()
+        };
         let old = single_on(&[], target, Dialect::Postgres, ops);
         assert_eq!(lines(check, &old), [Some(1), Some(2), Some(3)]);
     }
