@@ -126,6 +126,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-from-sql",
         &[("1.0.0", "1.1.0", Verdict::Additive)],
     ),
+    ("postgres-locks", &[("v1.0", "v1.1", Verdict::Additive)]),
     (
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],

@@ -231,6 +231,57 @@ fn postgres_alter_column_type() {
     );
 }
 
+/// Locks and rewrites on PostgreSQL 16: a default from an unknown function, a serial and a
+/// stored generated column rewrite the table; widening `VARCHAR` to `TEXT` and `NUMERIC`'s
+/// precision do not; the migration that sets `lock_timeout` first stays quiet.
+#[test]
+fn postgres_locks_and_rewrites() {
+    let report = scenario("postgres-locks", Verdict::Additive);
+    assert_eq!(report.target, "PostgreSQL 16");
+    let locks: Vec<(String, String)> = report
+        .migrations
+        .iter()
+        .flat_map(|m| &m.operations)
+        .map(|o| {
+            let lock = o.lock.as_ref().map(|l| l.label()).unwrap_or_default();
+            (o.description.clone(), lock)
+        })
+        .collect();
+    let label = |i: usize| locks[i].1.as_str();
+    assert_eq!(label(0), "ACCESS EXCLUSIVE, rewrite", "{locks:?}");
+    assert_eq!(label(1), "ACCESS EXCLUSIVE, rewrite");
+    assert_eq!(label(2), "ACCESS EXCLUSIVE, rewrite");
+    assert_eq!(label(3), "ACCESS EXCLUSIVE");
+    assert_eq!(label(4), "ACCESS EXCLUSIVE");
+    assert_eq!(label(5), "SHARE, scan");
+    let found: Vec<(&str, &str, Option<u32>)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = f.path.as_deref().unwrap_or("");
+            (
+                f.rule.as_str(),
+                file.rsplit('/').next().unwrap_or(file),
+                f.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("lock-timeout", "0002_risky.sql", Some(1)),
+            ("volatile-default", "0002_risky.sql", Some(1)),
+            ("lock-timeout", "0002_risky.sql", Some(2)),
+            ("volatile-default", "0002_risky.sql", Some(2)),
+            ("lock-timeout", "0002_risky.sql", Some(3)),
+            ("volatile-default", "0002_risky.sql", Some(3)),
+            ("lock-timeout", "0002_risky.sql", Some(4)),
+            ("lock-timeout", "0002_risky.sql", Some(5)),
+            ("create-index-not-concurrently", "0002_risky.sql", Some(6)),
+        ]
+    );
+}
+
 #[test]
 fn new_migration_numbered_below_released() {
     let report = scenario("out-of-order", Verdict::Additive);

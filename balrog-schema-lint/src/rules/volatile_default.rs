@@ -83,7 +83,13 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             ),
             Dialect::Postgres | Dialect::Generic => (
                 format!("{table} and its indexes are rewritten under {}", lock.mode.name()),
-                "Add the column without a default, backfill in batches, then set the default.".to_string(),
+                if column.generated {
+                    "Add a plain nullable column, fill it in batches (and keep it current from the code or a trigger), then drop the generated form.".to_string()
+                } else if column.auto_increment {
+                    "Add a nullable column, fill it from a sequence in batches, then set its default to nextval() and add NOT NULL.".to_string()
+                } else {
+                    "Add the column without a default, backfill in batches, then set the default.".to_string()
+                },
             ),
         };
         out.push(finding(

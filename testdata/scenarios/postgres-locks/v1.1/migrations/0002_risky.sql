@@ -1,0 +1,6 @@
+ALTER TABLE rules ADD COLUMN token UUID DEFAULT make_token();
+ALTER TABLE rules ADD COLUMN serial_no BIGSERIAL;
+ALTER TABLE rules ADD COLUMN priority_next INTEGER GENERATED ALWAYS AS (priority + 1) STORED;
+ALTER TABLE rules ALTER COLUMN comment TYPE TEXT;
+ALTER TABLE rules ALTER COLUMN amount TYPE NUMERIC(12, 2);
+CREATE INDEX rules_priority_idx ON rules (priority);

@@ -1,0 +1,4 @@
+SET lock_timeout = '5s';
+ALTER TABLE rules ADD COLUMN alias VARCHAR(50);
+ALTER TABLE rules ADD COLUMN created TIMESTAMPTZ DEFAULT now();
+ALTER TABLE rules ALTER COLUMN priority SET DEFAULT 0;
