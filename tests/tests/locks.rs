@@ -184,10 +184,11 @@ fn postgres_locks_rewrites_and_scans_match_the_server() {
 
 const MARIADB_SETUP: &str = "CREATE TABLE p (id INT NOT NULL PRIMARY KEY) ENGINE=InnoDB;
 CREATE TABLE t (id INT NOT NULL PRIMARY KEY, a INT, b VARCHAR(20), n INT NOT NULL DEFAULT 0, e ENUM('x','y'), pid INT, KEY t_b (b), CONSTRAINT t_chk CHECK (a > -5)) ENGINE=InnoDB;
+CREATE TABLE q (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, x INT) ENGINE=InnoDB;
 ";
 
 /// Statements whose algorithm and lock the tool must state as MariaDB 10.11 allows them.
-const MARIADB_CASES: [&str; 22] = [
+const MARIADB_CASES: [&str; 23] = [
     "ALTER TABLE t ADD COLUMN c INT",
     "ALTER TABLE t ADD COLUMN c INT FIRST",
     "ALTER TABLE t ADD COLUMN c INT NOT NULL DEFAULT 3",
@@ -210,6 +211,7 @@ const MARIADB_CASES: [&str; 22] = [
     "ALTER TABLE t ADD CONSTRAINT t_c2 CHECK (a < 100)",
     "ALTER TABLE t DROP CONSTRAINT t_chk",
     "ALTER TABLE t RENAME TO t2",
+    "ALTER TABLE q MODIFY id INT NOT NULL",
 ];
 
 /// The next cheaper way to ask for the change, which the server must refuse.

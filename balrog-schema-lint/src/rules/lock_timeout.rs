@@ -59,7 +59,9 @@ fn sets_lock_timeout(source: &str) -> bool {
     let Some(at) = lower.find("lock_timeout") else {
         return false;
     };
-    if !lower[..at].split_whitespace().any(|w| w == "set") {
+    // `SET lock_timeout`, also inside a Python call: `op.execute("SET lock_timeout = '5s'")`.
+    let words = lower[..at].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+    if !words.into_iter().any(|w| w == "set") {
         return false;
     }
     let rest = lower[at + "lock_timeout".len()..].trim_start();
@@ -205,5 +207,7 @@ mod tests {
         assert!(!sets_lock_timeout("SET lock_timeout = 0"));
         assert!(!sets_lock_timeout("SET lock_timeout TO DEFAULT"));
         assert!(!sets_lock_timeout("SET statement_timeout = '5s'"));
+        assert!(sets_lock_timeout("op.execute(\"SET lock_timeout = '5s'\")"));
+        assert!(sets_lock_timeout("cursor.execute('SET LOCAL lock_timeout TO 2000')"));
     }
 }

@@ -292,6 +292,14 @@ fn column_change(
     if after.auto_increment && !before.auto_increment {
         parts.push(copy("adding AUTO_INCREMENT copies the table"));
     }
+    if before.auto_increment && !after.auto_increment {
+        // MySQL refuses an auto-increment column change in place (error 1787); MariaDB
+        // changes only the metadata (checked on 10.11).
+        parts.push(match server.kind {
+            MysqlServer::Mysql => copy("MySQL changes an AUTO_INCREMENT column only by copying the table"),
+            MysqlServer::Mariadb => server.metadata_only(),
+        });
+    }
     if after.collation.is_some() && after.collation != before.collation {
         parts.push(copy("a new character set or collation copies the table"));
     }

@@ -297,6 +297,25 @@ fn mysql_copies() {
     assert_eq!(my_answer(&drop_pk, None, my).0, Algorithm::Copy);
     // Unknown old type: it may copy.
     assert_eq!(my_answer(&retype, None, my).0, Algorithm::Copy);
+    // Dropping AUTO_INCREMENT: MySQL refuses it in place (error 1787, "Auto-increment column
+    // cannot be changed inplace"); MariaDB changes the metadata only.
+    let mut serial = column("id", "INT");
+    serial.auto_increment = true;
+    serial.nullable = false;
+    let mut plain = column("id", "INT");
+    plain.nullable = false;
+    let drop_increment = op(
+        OpKind::RedefineColumn {
+            table: "t".into(),
+            column: "id".into(),
+            definition: plain,
+            reorders: false,
+        },
+        "",
+    );
+    assert_eq!(my_answer(&drop_increment, Some(&serial), my).0, Algorithm::Copy);
+    let maria = mysql(MysqlServer::Mariadb, "10.11");
+    assert_eq!(my_answer(&drop_increment, Some(&serial), maria).0, Algorithm::Instant);
 }
 
 /// SQLite "ALTER TABLE": RENAME COLUMN from 3.25.0, DROP COLUMN from 3.35.0 (it rewrites the

@@ -4,3 +4,5 @@ CREATE TABLE rules (
     comment VARCHAR(100),
     amount NUMERIC(10, 2)
 );
+
+CREATE FUNCTION make_token() RETURNS UUID LANGUAGE sql VOLATILE AS $$ SELECT gen_random_uuid() $$;
