@@ -98,6 +98,24 @@ fn entries(data: &[u8]) -> Option<Vec<Entry<'_>>> {
     Some(entries)
 }
 
+/// The length of the run of whole entries both tree objects start with, identical (same
+/// name, mode and id): those need no comparing, and in a migration folder that gained a
+/// file they are most of it. What follows is compared as sets of names, so skipping a
+/// common run is right whatever the order of the entries.
+fn common_entries(old: &[u8], new: &[u8]) -> usize {
+    let mut done = 0;
+    loop {
+        let Some(nul) = old[done..].iter().position(|b| *b == 0) else {
+            return done;
+        };
+        let end = done + nul + 1 + ID_BYTES;
+        if end > old.len() || end > new.len() || old[done..end] != new[done..end] {
+            return done;
+        }
+        done = end;
+    }
+}
+
 /// What was being read, for errors: the tree at `prefix` (a folder path ending in `/`, or
 /// empty for the root).
 fn reading(prefix: &str, id: Oid) -> String {
@@ -177,8 +195,13 @@ impl<'r> TreeDiff<'r> {
     ) -> Result<()> {
         let old_data = old.map(|id| self.read(id, prefix)).transpose()?;
         let new_data = new.map(|id| self.read(id, prefix)).transpose()?;
-        let old_entries = listed(old_data.as_deref(), old, prefix)?;
-        let new_entries = listed(new_data.as_deref(), new, prefix)?;
+        let (mut old_bytes, mut new_bytes) = (old_data.as_deref(), new_data.as_deref());
+        if let (Some(a), Some(b)) = (old_bytes, new_bytes) {
+            let common = common_entries(a, b);
+            (old_bytes, new_bytes) = (a.get(common..), b.get(common..));
+        }
+        let old_entries = listed(old_bytes, old, prefix)?;
+        let new_entries = listed(new_bytes, new, prefix)?;
         let (mut o, mut n) = (0, 0);
         loop {
             let (before, after) = match (old_entries.get(o), new_entries.get(n)) {
@@ -343,6 +366,10 @@ mod tests {
             ]
         );
         assert!(entries(b"100644 truncated\0abc").is_none());
+        let grown: Vec<u8> = [data.clone(), entry("100644", "b", 4)].concat();
+        assert_eq!(common_entries(&data, &grown), data.len());
+        let edited: Vec<u8> = [entry("100644", "a0", 1), entry("40000", "a", 5)].concat();
+        assert_eq!(common_entries(&data, &edited), entry("100644", "a0", 1).len());
         assert!(entries(b"10x644 name\0").is_none());
     }
 }
