@@ -332,6 +332,14 @@ mod tests {
         };
         let ours = changed(first, second);
         assert_eq!(ours, git(first, second));
+        let reference = |a: Oid, b: Oid| -> BTreeSet<String> {
+            let tree = |c: Oid| repo.find_commit(c).unwrap().tree().unwrap();
+            crate::repo::git::changed_paths_between(&repo, &tree(a), &tree(b))
+                .unwrap()
+                .into_iter()
+                .collect()
+        };
+        assert_eq!(ours, reference(first, second));
         assert!(ours.contains("db/m/sub/x.sql") && !ours.contains("db/keep/k.sql"));
         assert_eq!(changed(second, third), BTreeSet::from(["a0".to_string()]));
         assert!(changed(third, third).is_empty());
