@@ -9,17 +9,11 @@ use balrog_schema_lint_tests::databases::{server, Database, Engine};
 /// The findings of `rule` on one migration of `sql` (production schema from its
 /// `-- production:` lines), with their severities.
 fn findings(rule: &str, dialect: Dialect, sql: &str) -> Vec<(u32, &'static str)> {
-    check_migration(
-        "m/0002_x.sql",
-        sql,
-        dialect,
-        &Config::default(),
-        lower_sql,
-    )
-    .into_iter()
-    .filter(|f| f.rule == rule)
-    .map(|f| (f.line.unwrap_or(0), f.severity.name()))
-    .collect()
+    check_migration("m/0002_x.sql", sql, dialect, &Config::default(), lower_sql)
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| (f.line.unwrap_or(0), f.severity.name()))
+        .collect()
 }
 
 /// Runs one statement a line and returns each statement's error.
@@ -40,13 +34,14 @@ fn postgres() -> Option<Database> {
 fn postgres_truncates_long_names_to_63_bytes_and_they_collide() {
     let Some(db) = postgres() else { return };
     let stem = "r".repeat(70);
-    let sql = format!(
-        "CREATE TABLE {stem}_one (id BIGINT);\nCREATE TABLE {stem}_two (id BIGINT);\n"
-    );
+    let sql =
+        format!("CREATE TABLE {stem}_one (id BIGINT);\nCREATE TABLE {stem}_two (id BIGINT);\n");
     let errors = run(&db, &sql);
     assert_eq!(errors[0], None, "the first is created, truncated");
     assert!(
-        errors[1].as_deref().is_some_and(|e| e.contains("already exists")),
+        errors[1]
+            .as_deref()
+            .is_some_and(|e| e.contains("already exists")),
         "{errors:?}"
     );
     let rows = db
@@ -87,7 +82,9 @@ fn a_new_enum_value_cannot_be_used_before_the_commit() {
     let used = "ALTER TYPE state ADD VALUE 'signed';\nUPDATE r SET s = 'signed' WHERE id = 1;\n";
     let errors = run(&db, &format!("BEGIN;\n{used}COMMIT;"));
     assert!(
-        errors[2].as_deref().is_some_and(|e| e.contains("unsafe use of new value")),
+        errors[2]
+            .as_deref()
+            .is_some_and(|e| e.contains("unsafe use of new value")),
         "{errors:?}"
     );
     let production = "-- production: CREATE TYPE state AS ENUM ('draft', 'shipped');\n-- production: CREATE TABLE r (id BIGINT PRIMARY KEY, s state);\n";
@@ -100,7 +97,8 @@ fn a_new_enum_value_cannot_be_used_before_the_commit() {
         [(3, "error")]
     );
     // Committed first, the value can be used.
-    let later = "ALTER TYPE state ADD VALUE 'pulled';\nCOMMIT;\nUPDATE r SET s = 'pulled' WHERE id = 1;\n";
+    let later =
+        "ALTER TYPE state ADD VALUE 'pulled';\nCOMMIT;\nUPDATE r SET s = 'pulled' WHERE id = 1;\n";
     let errors = run(&db, &format!("BEGIN;\n{later}"));
     assert!(errors.iter().all(Option::is_none), "{errors:?}");
     assert!(findings(

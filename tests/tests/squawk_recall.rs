@@ -133,4 +133,3 @@ fn recall_on_squawks_catalogue() {
     assert!(claimed_flagged + 2 >= claimed, "{table}");
     assert!(flagged >= 31, "{table}");
 }
-

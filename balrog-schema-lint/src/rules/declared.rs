@@ -86,7 +86,7 @@ pub(super) fn same_transaction(migration: &AnalyzedMigration, earlier: usize, in
     migration
         .operations
         .get(earlier + 1..index)
-        .is_some_and(|between| !between.iter().any(|aop| ends_transaction(aop)))
+        .is_some_and(|between| !between.iter().any(ends_transaction))
 }
 
 /// The line of the `BEGIN` (or `START TRANSACTION`) whose block holds the migration's
