@@ -117,24 +117,29 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
                 continue;
             };
             let target = references.to_ascii_lowercase();
+            // (type, whether the key is new in this range).
             let target_type = match referenced_columns.as_slice() {
-                [] => keys.get(&target).map(|(_, ty)| ty.clone()),
+                [] => keys.get(&target).map(|(_, ty)| (ty.clone(), true)),
                 [col] => keys
                     .get(&target)
                     .filter(|(pk, _)| pk.eq_ignore_ascii_case(col))
-                    .map(|(_, ty)| ty.clone())
+                    .map(|(_, ty)| (ty.clone(), true))
                     .or_else(|| {
                         let key = format!("{target}.{}", col.to_ascii_lowercase());
-                        analysis.context.column_types.get(&key).cloned()
+                        let ty = analysis.context.column_types.get(&key).cloned();
+                        ty.map(|ty| (ty, false))
                     }),
                 _ => None,
             };
-            let Some(target_type) = target_type else {
+            let Some((target_type, new_key)) = target_type else {
                 continue;
             };
+            // A column as narrow as a key production already has matches it: the key was
+            // the choice to report, when it was made. A key of this release is reported
+            // with the columns that will need widening along with it.
             let why = if is_wide_integer(&target_type) {
                 format!("narrower than the {target_type} key of {references} it references: it runs out first")
-            } else if is_narrow_integer(&target_type) {
+            } else if is_narrow_integer(&target_type) && new_key {
                 format!("as narrow as the {target_type} key of {references}: both run out together, and widening one means widening both")
             } else {
                 continue;
@@ -171,9 +176,12 @@ mod tests {
 
     #[test]
     fn keys_referencing_production_and_other_dialects() {
-        let production = "CREATE TABLE p (id BIGINT PRIMARY KEY);";
+        let production = "CREATE TABLE p (id BIGINT PRIMARY KEY);\nCREATE TABLE n (id SERIAL PRIMARY KEY);";
         let sql = "CREATE TABLE q (id BIGINT PRIMARY KEY, p_id INT, FOREIGN KEY (p_id) REFERENCES p (id));\n";
         assert_eq!(findings_of(check, Dialect::Postgres, production, sql).len(), 1);
+        // As narrow as a key production already has: that key was the choice.
+        let sql = "CREATE TABLE r (id BIGINT PRIMARY KEY, n_id INT REFERENCES n (id));\n";
+        assert!(findings_of(check, Dialect::Postgres, production, sql).is_empty());
         let mysql = "CREATE TABLE a (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY);\n";
         assert_eq!(findings_of(check, Dialect::Mysql, "", mysql).len(), 1);
         let supplied = "CREATE TABLE a (code INT NOT NULL PRIMARY KEY);\n";
