@@ -283,16 +283,6 @@ pub struct Version {
 }
 
 impl Version {
-    /// `major.minor.patch`.
-    pub(crate) const fn new(major: u32, minor: u32, patch: u32) -> Version {
-        Version {
-            major,
-            minor,
-            patch,
-            parts: 3,
-        }
-    }
-
     /// A major release (PostgreSQL's numbering since 10).
     pub(crate) const fn major(major: u32) -> Version {
         Version {

@@ -66,6 +66,10 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             .default
             .as_deref()
             .is_some_and(|d| !d.trim().eq_ignore_ascii_case("NULL"));
+        // A new serial key is `add-serial-primary-key`'s finding.
+        if column.auto_increment && (column.primary_key || column.unique) {
+            continue;
+        }
         let computed = has_default || column.auto_increment || column.generated;
         let rewrites = lock.table == TableWork::Rewrite && lock.mode.blocks_writes();
         if !computed || !rewrites || !touches_released(aop) {
