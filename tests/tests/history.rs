@@ -124,6 +124,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         &[("1.0.0", "1.1.0", Verdict::Additive)],
     ),
     (
+        "postgres-named-objects",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
+    ),
+    (
         "postgres-net-effect",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),

@@ -7,8 +7,8 @@
 //! uncertain instead of being ignored.
 //!
 //! Identifiers are looked up without regard to case; the name as last written is kept for
-//! display. Schema qualifiers are not interpreted: `public.rules` and `rules` are different
-//! names.
+//! display. `public.rules` and `rules` are one table (PostgreSQL's default schema); other
+//! schema qualifiers are part of the name.
 
 mod apply;
 mod ddl;
