@@ -29,7 +29,7 @@ const DIALECTS: [&str; 4] = ["mysql", "postgres", "sqlite", "generic"];
 const BAD: [&str; 10] = [
     "FROBNICATE rules",
     "ALTER TABLE rules FROBNICATE COLUMN x",
-    "DO $$ BEGIN PERFORM 1; END $$",
+    "DO $$ BEGIN LOOP EXIT; END LOOP; END $$",
     "CREATE RULE r AS ON INSERT TO rules DO INSTEAD NOTHING",
     "PREPARE stmt FROM @sql",
     "ALTER TABLE rules ADD COLUMN (((",

@@ -203,6 +203,7 @@ pub(crate) fn recognise(tokens: &[&Token], dialect: Dialect) -> Option<Vec<OpKin
         "ALTER" if is_kw(tokens.get(1), "TABLE") => alter_table(tokens, dialect),
         "ALTER" => alter(tokens),
         "SECURITY" => security_label(tokens),
+        "DO" => do_block(tokens),
         // Locks last until the transaction ends; checks only read.
         "LOCK" | "CHECK" | "CHECKSUM" => Some(vec![OpKind::NoEffect {
             what: format!("{first} TABLE"),
@@ -217,6 +218,9 @@ fn create(tokens: &[&Token], dialect: Dialect) -> Option<Vec<OpKind>> {
     }
     if let Some(op) = create_table_like(tokens) {
         return Some(vec![op]);
+    }
+    if let Some(ops) = mysql_partitioned_table(tokens, dialect) {
+        return Some(ops);
     }
     let (kind, at) = create_kind(tokens)?;
     if !generic(kind) {
@@ -720,4 +724,96 @@ fn create_table_like(tokens: &[&Token]) -> Option<OpKind> {
         source,
         including,
     })
+}
+
+/// `DO $$ BEGIN statements END $$`: an anonymous plpgsql block whose body is plain SQL
+/// (`PERFORM` read as `SELECT`) is read as its statements. A body with declarations,
+/// conditions, loops or dynamic SQL is not read here: it stays unsupported, since what it
+/// runs depends on data the tool does not see.
+fn do_block(tokens: &[&Token]) -> Option<Vec<OpKind>> {
+    let body = tokens.iter().find_map(|t| match t {
+        Token::DollarQuotedString(s) => Some(s.value.as_str()),
+        Token::SingleQuotedString(s) => Some(s.as_str()),
+        _ => None,
+    })?;
+    let language = tokens
+        .windows(2)
+        .find(|w| is_kw(w.first(), "LANGUAGE"))
+        .and_then(|w| ident(w.get(1)));
+    if language.is_some_and(|l| !l.eq_ignore_ascii_case("plpgsql")) {
+        return None;
+    }
+    let trimmed = body.trim();
+    let head = trimmed.get(..5)?;
+    if !head.eq_ignore_ascii_case("BEGIN") {
+        return None;
+    }
+    let inner = trimmed.get(5..)?.trim_end().trim_end_matches(';').trim_end();
+    let tail = inner.len().checked_sub(3)?;
+    if !inner.get(tail..)?.eq_ignore_ascii_case("END") {
+        return None;
+    }
+    let statements = inner.get(..tail)?;
+    let mut kinds = Vec::new();
+    for op in super::lower_sql(&perform_as_select(statements), Dialect::Postgres) {
+        if matches!(op.kind, OpKind::Unreadable { .. } | OpKind::Unsupported { .. }) {
+            return None;
+        }
+        kinds.push(op.kind);
+    }
+    if kinds.is_empty() {
+        kinds.push(OpKind::NoEffect {
+            what: "DO (empty block)".to_string(),
+        });
+    }
+    Some(kinds)
+}
+
+/// plpgsql's `PERFORM query` runs a query and discards its rows: a `SELECT` to the model.
+fn perform_as_select(body: &str) -> String {
+    body.split_inclusive(';')
+        .map(|statement| {
+            let start = statement.len() - statement.trim_start().len();
+            match statement.get(start..start + 7) {
+                Some(word) if word.eq_ignore_ascii_case("PERFORM") => format!(
+                    "{}SELECT{}",
+                    statement.get(..start).unwrap_or_default(),
+                    statement.get(start + 7..).unwrap_or_default()
+                ),
+                _ => statement.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// MySQL `CREATE TABLE t (...) [options] PARTITION BY ... [(PARTITION ...)]`: the table as
+/// the parser reads it without the partitioning, then how its rows are split.
+fn mysql_partitioned_table(tokens: &[&Token], dialect: Dialect) -> Option<Vec<OpKind>> {
+    if dialect != Dialect::Mysql || !is_kw(tokens.get(1), "TABLE") {
+        return None;
+    }
+    let open = tokens.iter().position(|t| matches!(t, Token::LParen))?;
+    let after_columns = after_group(tokens, open)?;
+    let partition = (after_columns..tokens.len()).find(|&i| {
+        is_kw(tokens.get(i), "PARTITION") && is_kw(tokens.get(i + 1), "BY")
+    })?;
+    let statement = text(tokens.get(..partition)?);
+    let parsed = Parser::parse_sql(sql_dialect(dialect), &statement).ok()?;
+    let [statement @ sqlparser::ast::Statement::CreateTable(create)] = parsed.as_slice() else {
+        return None;
+    };
+    let mut ops = super::lower::lower_statement(statement, &|| "CREATE TABLE".to_string());
+    if ops.iter().any(|op| !matches!(op, OpKind::CreateTable { .. } | OpKind::CreateIndex { .. }))
+    {
+        return None;
+    }
+    let key_end = (partition + 2..tokens.len())
+        .find(|&i| matches!(tokens.get(i), Some(Token::LParen)))
+        .and_then(|i| after_group(tokens, i))
+        .unwrap_or(tokens.len());
+    ops.push(OpKind::PartitionBy {
+        table: super::columns::object_name(&create.name),
+        key: text(tokens.get(partition + 2..key_end)?),
+    });
+    Some(ops)
 }
