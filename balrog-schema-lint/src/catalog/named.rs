@@ -35,6 +35,21 @@ impl PartialEq for NamedObjects {
 }
 
 impl Catalog {
+    /// The objects known by name only, as `CREATE <KIND> name;`, sorted by kind and name.
+    pub(super) fn named_blocks(&self, dialect: Dialect) -> Vec<String> {
+        self.named
+            .objects
+            .iter()
+            .map(|((kind, _), o)| {
+                format!(
+                    "CREATE {} {};\n",
+                    kind.name().to_ascii_uppercase(),
+                    super::ddl::ident(dialect, &o.name)
+                )
+            })
+            .collect()
+    }
+
     /// Whether an object of this kind and name exists and was created after
     /// [`Catalog::begin_range`].
     pub fn named_object_created_in_range(&self, kind: ObjectKind, name: &str) -> bool {
