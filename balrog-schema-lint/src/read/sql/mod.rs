@@ -11,6 +11,7 @@
 mod alter;
 mod columns;
 mod delimiter;
+mod do_block;
 mod lower;
 mod named;
 mod objects;
@@ -19,6 +20,7 @@ mod programs;
 mod reader;
 mod recognise;
 mod sections;
+mod table_actions;
 #[cfg(test)]
 mod tests;
 
