@@ -193,6 +193,9 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             );
         }
     }
+    if let Some(judgement) = using_index::judge(op, catalog) {
+        return judgement;
+    }
     let column_at = |table: &str, column: &str| catalog.column(table, column);
     match kind {
         OpKind::CreateTable {
@@ -794,6 +797,7 @@ mod named_tests;
 mod net;
 mod programs;
 mod objects;
+mod using_index;
 #[cfg(test)]
 mod objects_tests;
 
