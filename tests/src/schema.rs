@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 43] = [
+const TYPES: [(&str, &str, &str); 45] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -159,6 +159,8 @@ const TYPES: [(&str, &str, &str); 43] = [
     ("ReferentialAction", "enum", "model/foreign_key.rs"),
     ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
+    ("ObjectKind", "enum", "model/named.rs"),
+    ("ObjectChange", "enum", "model/named.rs"),
     ("Lock", "struct", "model/lock.rs"),
     ("LockMode", "enum", "model/lock.rs"),
     ("Algorithm", "enum", "model/lock.rs"),
@@ -258,7 +260,7 @@ pub fn generate() -> Value {
             ("struct", "Constraint") => {
                 tagged_variants("model/ops.rs", "ConstraintKind", &fields(&body, 4))
             }
-            ("enum", "DialectSource") => tagged_variants(file, name, &[]),
+            ("enum", "DialectSource" | "ObjectChange") => tagged_variants(file, name, &[]),
             // `cut` is flattened into the split: its fields, each present or absent together.
             ("struct", "Split") => {
                 let cut_source = library_source("plan/cut.rs");

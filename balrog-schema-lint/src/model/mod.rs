@@ -6,6 +6,7 @@ pub mod finding;
 pub mod foreign_key;
 pub mod lock;
 pub mod migration;
+pub mod named;
 pub mod ops;
 pub mod profile;
 pub mod programs;

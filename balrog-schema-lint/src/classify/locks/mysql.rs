@@ -94,7 +94,11 @@ pub(super) fn lock(
         | OpKind::SetRowSecurity { .. }
         | OpKind::CreatePolicy { .. }
         | OpKind::AlterPolicy { .. }
-        | OpKind::DropPolicy { .. } => None,
+        | OpKind::DropPolicy { .. }
+        | OpKind::CreateObject { .. }
+        | OpKind::DropObject { .. }
+        | OpKind::AlterObject { .. }
+        | OpKind::CreateTableLike { .. } => None,
         OpKind::CreateView { or_replace, .. } => {
             or_replace.then(|| Lock::postgres(Exclusive, TableWork::None))
         }
@@ -197,7 +201,8 @@ pub(super) fn lock(
         | OpKind::RenameConstraint { .. }
         | OpKind::CreatePartition { .. }
         | OpKind::AttachPartition { .. }
-        | OpKind::DetachPartition { .. } => Some(Lock::postgres(LockMode::Unknown, TableWork::Unknown)),
+        | OpKind::DetachPartition { .. }
+        | OpKind::AlterConstraint { .. } => Some(Lock::postgres(LockMode::Unknown, TableWork::Unknown)),
     }
 }
 

@@ -40,7 +40,14 @@ pub(super) fn lock(op: &Operation, before: Option<&ColumnDef>, release: Version)
         | OpKind::CreateSchema { .. }
         | OpKind::DropSchema { .. }
         | OpKind::CreateExtension { .. }
-        | OpKind::DropExtension { .. } => None,
+        | OpKind::DropExtension { .. }
+        | OpKind::CreateTableLike { .. }
+        | OpKind::AlterObject { .. } => None,
+        // A rule on a table (the only named object with one) locks it like ALTER TABLE.
+        OpKind::CreateObject { table, .. } | OpKind::DropObject { table, .. } => table
+            .as_ref()
+            .map(|_| Lock::postgres(AccessExclusive, TableWork::None)),
+        OpKind::AlterConstraint { .. } => pg(AccessExclusive, TableWork::None),
         OpKind::CreateView { or_replace, .. } => {
             or_replace.then(|| Lock::postgres(AccessExclusive, TableWork::None))
         }

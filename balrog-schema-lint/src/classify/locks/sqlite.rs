@@ -54,6 +54,10 @@ pub(super) fn lock(op: &Operation, release: Version) -> Option<Lock> {
         | OpKind::CreatePolicy { .. }
         | OpKind::AlterPolicy { .. }
         | OpKind::DropPolicy { .. }
+        | OpKind::CreateObject { .. }
+        | OpKind::DropObject { .. }
+        | OpKind::AlterObject { .. }
+        | OpKind::CreateTableLike { .. }
         | OpKind::NoEffect { .. } => None,
         OpKind::DropTable { .. }
         | OpKind::DropView { .. }
@@ -85,7 +89,8 @@ pub(super) fn lock(op: &Operation, release: Version) -> Option<Lock> {
         | OpKind::RenameIndex { .. }
         | OpKind::CreatePartition { .. }
         | OpKind::AttachPartition { .. }
-        | OpKind::DetachPartition { .. } => write(TableWork::Rewrite),
+        | OpKind::DetachPartition { .. }
+        | OpKind::AlterConstraint { .. } => write(TableWork::Rewrite),
         OpKind::Unsupported { .. } | OpKind::Unreadable { .. } => {
             Some(Lock::postgres(LockMode::Unknown, TableWork::Unknown))
         }
@@ -115,7 +120,8 @@ pub fn rebuild_reason(op: &Operation, release: Version) -> Option<String> {
         | OpKind::DropConstraint { .. }
         | OpKind::SetIdentity { .. }
         | OpKind::RenameConstraint { .. }
-        | OpKind::ValidateConstraint { .. } => Some(REBUILD.into()),
+        | OpKind::ValidateConstraint { .. }
+        | OpKind::AlterConstraint { .. } => Some(REBUILD.into()),
         _ => None,
     }
 }
