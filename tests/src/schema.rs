@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 39] = [
+const TYPES: [(&str, &str, &str); 40] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -159,6 +159,7 @@ const TYPES: [(&str, &str, &str); 39] = [
     ("ReferentialAction", "enum", "model/foreign_key.rs"),
     ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
+    ("MaintenanceCommand", "enum", "model/ops.rs"),
 ];
 
 fn type_schema(ty: &str) -> Value {

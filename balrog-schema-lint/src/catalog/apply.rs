@@ -325,7 +325,9 @@ impl Catalog {
                 partition,
                 bound,
             } => self.attach_partition(table, partition, bound),
-            OpKind::DetachPartition { table, partition } => {
+            OpKind::DetachPartition {
+                table, partition, ..
+            } => {
                 self.detach_partition(table, partition)
             }
             OpKind::CreateTableAs {
@@ -350,6 +352,9 @@ impl Catalog {
                 column,
                 identity,
             } => self.set_identity(table, column, *identity),
+            // Databases are not modelled: the schema replayed is the one the services use.
+            // Maintenance rebuilds storage and changes no definition.
+            OpKind::DropDatabase { .. } | OpKind::Maintenance { .. } => Applied::NoChange,
         }
     }
 

@@ -141,7 +141,9 @@ impl Catalog {
             | OpKind::ValidateConstraint { .. }
             | OpKind::RenameIndex { .. }
             | OpKind::CreateTemporaryTable { .. }
-            | OpKind::SetIdentity { .. } => false,
+            | OpKind::SetIdentity { .. }
+            | OpKind::DropDatabase { .. }
+            | OpKind::Maintenance { .. } => false,
         }
     }
 

@@ -283,47 +283,8 @@ fn is_argument_or_key(lower: &str, start: usize) -> bool {
     }
 }
 
-/// The model or table a model field, ORM keyword or diesel column at byte `at` belongs
-/// to, lower-cased, when the code says: the class a field is declared in, `Model` in
-/// `Model.objects.filter(x=...)`, the table of a `table!` block.
-pub(crate) fn owner(source: &Source<'_>, at: usize, position: Position) -> Option<String> {
-    let lower = source.lower;
-    match position {
-        Position::ModelField => {
-            let line_start = lower[..at].rfind('\n').map_or(0, |n| n + 1);
-            let indent = at - line_start;
-            lower[..line_start].lines().rev().find_map(|line| {
-                let trimmed = line.trim_start();
-                let class = trimmed.strip_prefix("class ")?;
-                (line.len() - trimmed.len() < indent).then(|| identifier_prefix(class))
-            })
-        }
-        Position::DieselTable => {
-            let line_start = lower[..at].rfind('\n').map_or(0, |n| n + 1);
-            lower[..line_start].lines().rev().find_map(|line| {
-                let trimmed = line.trim();
-                let (table, _) = trimmed.split_once('(')?;
-                trimmed
-                    .ends_with('{')
-                    .then(|| identifier_prefix(table.trim()))
-                    .filter(|t| !t.is_empty())
-            })
-        }
-        Position::OrmKeyword => {
-            let (_, open) = enclosing_bracket(lower, at)?;
-            let head = &lower[..open];
-            let line = &head[head.rfind('\n').map_or(0, |n| n + 1)..];
-            let (model, _) = line.rsplit_once(".objects.")?;
-            let start = model
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(0, |n| n + 1);
-            Some(model[start..].to_string()).filter(|m| !m.is_empty())
-        }
-        _ => None,
-    }
-}
-
-fn identifier_prefix(text: &str) -> String {
+/// The identifier at the start of `text`.
+pub(super) fn identifier_prefix(text: &str) -> String {
     text.chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect()
@@ -372,7 +333,7 @@ fn enclosing_call(lower: &str, at: usize) -> Option<&str> {
 
 /// The innermost unclosed bracket before byte `at`, and its offset. Looks back a bounded
 /// distance; brackets inside strings count, which only matters when they do not balance.
-fn enclosing_bracket(lower: &str, at: usize) -> Option<(u8, usize)> {
+pub(super) fn enclosing_bracket(lower: &str, at: usize) -> Option<(u8, usize)> {
     let start = at.saturating_sub(2000);
     let window = lower.as_bytes().get(start..at)?;
     let mut depth = 0usize;
@@ -427,7 +388,7 @@ fn has_struct_tag(content: &str, needle: &str) -> bool {
 
 /// Whether a string reads as SQL. One keyword is not enough (`"Raised when an update
 /// fails"`): it takes a statement's shape.
-fn looks_like_sql(content: &str) -> bool {
+pub(super) fn looks_like_sql(content: &str) -> bool {
     let has = |word: &str| contains_word(content, word);
     (has("select") && has("from"))
         || has("insert into")
@@ -546,30 +507,6 @@ mod tests {
             p("Rule.objects.filter(\n    legacy_flag__in=[1])"),
             Some(Position::OrmKeyword)
         );
-        let owner_of = |code: &str| {
-            let lower = code.to_ascii_lowercase();
-            let spans = spans(&lower, Language::Python);
-            let source = Source {
-                path: "app/models.py",
-                text: code,
-                lower: &lower,
-                language: Language::Python,
-                spans: &spans,
-                diesel: false,
-            };
-            let first = word_occurrences(&lower, "legacy_flag").next()?;
-            let position = classify(&source, first, "legacy_flag", "legacy_flag", true)?;
-            owner(&source, first, position)
-        };
-        assert_eq!(
-            owner_of("class Rule(Model):\n    x = 1\n    legacy_flag = BooleanField()"),
-            Some("rule".to_string())
-        );
-        assert_eq!(
-            owner_of("Member.objects.filter(legacy_flag=1)"),
-            Some("member".to_string())
-        );
-        assert_eq!(owner_of("rules.filter(legacy_flag=1)"), None);
         assert_eq!(p("render(legacy_flag=x)"), Some(Position::Identifier));
         assert_eq!(p("legacy_flag = compute()"), Some(Position::Identifier));
         assert_eq!(p("if a == legacy_flag:"), Some(Position::Identifier));
@@ -627,8 +564,8 @@ mod tests {
         };
         let column = lower.find("legacy_flag").unwrap_or(0);
         assert_eq!(
-            owner(&source, column, Position::DieselTable),
-            Some("rules".to_string())
+            super::super::owners::owners(&source, column, Position::DieselTable),
+            ["rules"]
         );
         assert_eq!(
             at("src/lib.rs", "let legacy_flag = 1; // legacy_flag", "legacy_flag"),
