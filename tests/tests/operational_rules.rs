@@ -1,7 +1,9 @@
-//! The database facts `column-assigned-twice` states, asked of the real servers: PostgreSQL
-//! rejects an `UPDATE` that assigns a column twice and the rule reports exactly those;
-//! MariaDB and SQLite accept it and the rule stays quiet. (The maintenance statements of the
-//! other operational rules run on PostgreSQL through the oracle's fixture
+//! Database facts the operational rules state, asked of the real servers: PostgreSQL rejects
+//! an `UPDATE` that assigns a column twice and `column-assigned-twice` reports exactly those,
+//! while MariaDB and SQLite accept it and the rule stays quiet; PostgreSQL refuses every
+//! `CONCURRENTLY` form (index build, drop, rebuild, partition detach) inside a transaction
+//! block and `concurrent-index-in-transaction` reports each. (The maintenance statements of
+//! the other operational rules run on PostgreSQL through the oracle's fixture
 //! `postgres-operational`.)
 
 use balrog_schema_lint::{check, CheckRequest, Dialect};
@@ -89,5 +91,63 @@ fn mariadb_and_sqlite_accept_a_column_assigned_twice_and_the_rule_stays_quiet() 
             assert!(!rejects, "{} accepts {update}", engine.name());
             assert!(!tool_reports(dialect, update), "{update}");
         }
+    }
+}
+
+/// Statements PostgreSQL refuses inside a transaction block, on a partitioned table with an
+/// index; each runs in `BEGIN ... COMMIT` and `concurrent-index-in-transaction` must report
+/// it there.
+const NOT_IN_A_TRANSACTION: [&str; 4] = [
+    "CREATE INDEX CONCURRENTLY events_2019_created ON events_2019 (created);",
+    "DROP INDEX CONCURRENTLY events_2019_id;",
+    "REINDEX INDEX CONCURRENTLY events_2019_id;",
+    "ALTER TABLE events DETACH PARTITION events_2019 CONCURRENTLY;",
+];
+
+const PARTITIONED: &str = "CREATE TABLE events (event_id INT NOT NULL, created DATE NOT NULL) PARTITION BY RANGE (created);\n\
+    CREATE TABLE events_2019 PARTITION OF events FOR VALUES FROM ('2019-01-01') TO ('2020-01-01');\n\
+    CREATE INDEX events_2019_id ON events_2019 (event_id);\n";
+
+#[test]
+fn concurrently_in_a_transaction_is_reported_where_postgresql_refuses_it() {
+    for statement in NOT_IN_A_TRANSACTION {
+        let block = format!("BEGIN;\n{statement}\nCOMMIT;\n");
+        let Some(server) = server(Engine::Postgres) else {
+            eprintln!("database tests skipped");
+            return;
+        };
+        let db = server.scratch("concurrently").expect("scratch database");
+        db.execute(PARTITIONED).expect("create tables");
+        let error = db.execute(&block).expect_err(statement);
+        assert!(
+            error.contains("cannot run inside a transaction block"),
+            "{statement}: {error}"
+        );
+        // Alone, outside a block, the database takes it.
+        db.execute(statement).expect(statement);
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let init = vec![(
+            "migrations/0001_init.sql".to_string(),
+            PARTITIONED.as_bytes().to_vec(),
+        )];
+        let mut second = init.clone();
+        second.push(("migrations/0002_block.sql".to_string(), block.into_bytes()));
+        build_repo_from_files(dir.path(), &[("v1.0", init), ("v1.1", second)]).expect("repo");
+        let report = check(&CheckRequest {
+            repo: dir.path().to_path_buf(),
+            from: Some("v1.0".into()),
+            to: Some("v1.1".into()),
+            dialect: Some(Dialect::Postgres),
+            ..CheckRequest::default()
+        })
+        .expect("check");
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.rule == "concurrent-index-in-transaction" && f.line == Some(2)),
+            "{statement}"
+        );
     }
 }

@@ -19,8 +19,10 @@ No database nests transactions this way, and each does something different with 
 PostgreSQL warns that a transaction is already in progress and ignores the inner `BEGIN`:
 the inner `COMMIT` then commits the outer transaction, everything after it runs outside any
 transaction, and a failure there leaves the migration half applied. MySQL and MariaDB
-commit the open transaction implicitly and start a new one, with the same result. SQLite
-refuses the inner `BEGIN` and the migration fails. Savepoints are the way to nest.
+commit the open transaction implicitly and start a new one, with the same result (they also
+commit implicitly at every schema change, so there a transaction ends at the first `ALTER`,
+and a `BEGIN` after it is not nested). SQLite refuses the inner `BEGIN` and the migration
+fails. Savepoints are the way to nest.
 
 ## Example
 ```sql
@@ -87,6 +89,20 @@ pub(super) fn transaction_step(op: &Operation) -> Option<TransactionStep> {
     }
 }
 
+/// Whether MySQL and MariaDB commit the open transaction before running the statement:
+/// every schema change does (and `TRUNCATE`); row changes and settings do not.
+fn commits_implicitly(op: &Operation) -> bool {
+    match &op.kind {
+        OpKind::NoEffect { .. } => false,
+        OpKind::DataChange { .. } => op
+            .source
+            .trim_start()
+            .get(..8)
+            .is_some_and(|head| head.eq_ignore_ascii_case("TRUNCATE")),
+        _ => true,
+    }
+}
+
 /// Every `BEGIN` of `migration` with the line of the transaction it found open (`None`
 /// when none was), and the line of the transaction left open at the end of the file.
 pub(super) fn transactions(migration: &AnalyzedMigration) -> (Vec<(u32, Option<u32>)>, Option<u32>) {
@@ -102,6 +118,9 @@ pub(super) fn transactions(migration: &AnalyzedMigration) -> (Vec<(u32, Option<u
                 }
             }
             Some(TransactionStep::End) => open = None,
+            None if migration.dialect == Dialect::Mysql && commits_implicitly(&aop.op) => {
+                open = None;
+            }
             None => {}
         }
     }
@@ -190,5 +209,38 @@ mod tests {
         };
         assert_eq!(run(Dialect::Postgres), [Some(3)]);
         assert_eq!(run(Dialect::Mysql), [Some(3)]);
+    }
+
+    #[test]
+    fn mysql_schema_changes_end_the_transaction() {
+        let add = |line| {
+            op_at(
+                line,
+                OpKind::DropTable { table: "t".into() },
+                "DROP TABLE t",
+            )
+        };
+        let truncate = op_at(
+            3,
+            OpKind::DataChange {
+                change: DataChangeKind::Delete,
+                table: "t".into(),
+                filtered: false,
+            },
+            "truncate t",
+        );
+        let ops = vec![
+            control(1, "BEGIN"),
+            add(2),
+            control(3, "BEGIN"),
+            truncate,
+            control(5, "BEGIN"),
+            update(6),
+        ];
+        let a = analysis(Dialect::Mysql, vec![migration("m/0002_x.sql", ops.clone())]);
+        assert!(lines(check, &a).is_empty());
+        assert_eq!(transactions(&a.migrations[0]).1, Some(5));
+        let pg = analysis(Dialect::Postgres, vec![migration("m/0002_x.sql", ops)]);
+        assert_eq!(lines(check, &pg), [Some(3), Some(5)]);
     }
 }

@@ -14,6 +14,9 @@ pub(super) static RULE: Rule = Rule {
 Reports a migration file that opens a transaction (`BEGIN`, `START TRANSACTION`) and ends
 without a `COMMIT` or `ROLLBACK` for it.
 
+MySQL and MariaDB commit implicitly at every schema change, so there only row changes left
+after the last one are unfinished.
+
 ## Why is this bad
 What happens next depends on the runner, never on the migration. `psql` rolls the open
 transaction back when the file ends, so every change in it is silently undone while the
