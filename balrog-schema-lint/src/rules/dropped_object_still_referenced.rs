@@ -37,7 +37,8 @@ and sorts each line that names it:
 
 Comments are skipped (each file is lexed by its extension: Python, JavaScript/TypeScript,
 Rust, Go, Java and other C-like languages, Ruby, SQL, Prisma, HTML templates, YAML), and so
-are files that are not the project's running code: the migration locations, tests, docs,
+are Rust `#[cfg(test)]` modules and files that are not the project's running code: the
+migration locations, tests, docs,
 vendored and installed code (`vendor/`, `node_modules/`, `third_party/`), build output
 (`dist/`, `build/`, `target/`), minified scripts (`*.min.js`, or lines averaging over 300
 characters), source maps and lock files. A plain word (`when`, `data`) counts only in an

@@ -125,6 +125,9 @@ pub(crate) fn classify(
     distinctive: bool,
 ) -> Option<Position> {
     let lower = source.lower;
+    if source.language == Language::Rust && in_rust_test_module(source, at) {
+        return None;
+    }
     let position = match span_at(source.spans, at).map(|s| (s, s.kind)) {
         Some((_, SpanKind::Comment)) => return None,
         Some((span, SpanKind::String { .. })) if is_docstring(source, span.start) => {
@@ -138,6 +141,57 @@ pub(crate) fn classify(
         || position == Position::QuotedWord
         || (position == Position::Identifier && names_in_code(lower, at, needle));
     counts.then_some(position)
+}
+
+/// Whether byte `at` of a Rust file is inside a `#[cfg(test)] mod name { ... }` block: test
+/// code, like the files under `tests/`, never runs against production.
+fn in_rust_test_module(source: &Source<'_>, at: usize) -> bool {
+    let lower = source.lower;
+    let mut before = &lower[..at];
+    while let Some(attribute) = before.rfind("#[cfg(test)]") {
+        before = &lower[..attribute];
+        let mut after = lower[attribute + "#[cfg(test)]".len()..].trim_start();
+        // Other attributes may follow (`#[expect(...)]`), and a visibility.
+        while let Some(attribute) = after.strip_prefix("#[") {
+            after = attribute
+                .split_once(']')
+                .map_or("", |(_, rest)| rest)
+                .trim_start();
+        }
+        let after = after
+            .strip_prefix("pub(crate) ")
+            .or_else(|| after.strip_prefix("pub "))
+            .unwrap_or(after);
+        let Some(rest) = after.strip_prefix("mod ") else {
+            continue;
+        };
+        let Some(open) = rest.find('{').filter(|&n| {
+            rest[..n]
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }) else {
+            continue;
+        };
+        let open = lower.len() - rest.len() + open;
+        let mut depth = 0usize;
+        for (offset, byte) in lower.as_bytes()[open..].iter().enumerate() {
+            let here = open + offset;
+            if !matches!(byte, b'{' | b'}') || span_at(source.spans, here).is_some() {
+                continue;
+            }
+            if *byte == b'{' {
+                depth += 1;
+            } else {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return at < here;
+                }
+            }
+        }
+        return true;
+    }
+    false
 }
 
 /// A Python triple-quoted string that opens a module or follows a `def` or `class` line
@@ -571,6 +625,11 @@ mod tests {
             at("src/lib.rs", "let legacy_flag = 1; // legacy_flag", "legacy_flag"),
             Some(Position::Identifier)
         );
+        // Unit tests inside a source file are test code.
+        let tests = "fn f() {}\n#[cfg(test)]\n#[expect(clippy::unwrap_used)]\npub mod tests {\n  fn t() { let s = \"}\"; q(\"SELECT legacy_flag FROM rules\"); }\n}\n";
+        assert_eq!(at("src/lib.rs", tests, "legacy_flag"), None);
+        let after = "#[cfg(test)]\nmod tests {\n  fn t() {}\n}\nfn g() { q(\"SELECT legacy_flag FROM rules\"); }\n";
+        assert_eq!(at("src/lib.rs", after, "legacy_flag"), Some(Position::SqlText));
         assert_eq!(
             at("src/q.rs", "sql_query(\"SELECT legacy_flag FROM rules\")", "legacy_flag"),
             Some(Position::SqlText)
