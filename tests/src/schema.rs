@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 40] = [
+const TYPES: [(&str, &str, &str); 42] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -160,6 +160,8 @@ const TYPES: [(&str, &str, &str); 40] = [
     ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
     ("MaintenanceCommand", "enum", "model/ops.rs"),
+    ("ObjectKind", "enum", "model/named.rs"),
+    ("ObjectChange", "enum", "model/named.rs"),
 ];
 
 fn type_schema(ty: &str) -> Value {
@@ -255,7 +257,7 @@ pub fn generate() -> Value {
             ("struct", "Constraint") => {
                 tagged_variants("model/ops.rs", "ConstraintKind", &fields(&body, 4))
             }
-            ("enum", "DialectSource") => tagged_variants(file, name, &[]),
+            ("enum", "DialectSource" | "ObjectChange") => tagged_variants(file, name, &[]),
             // `cut` is flattened into the split: its fields, each present or absent together.
             ("struct", "Split") => {
                 let cut_source = library_source("plan/cut.rs");

@@ -143,7 +143,12 @@ impl Catalog {
             | OpKind::CreateTemporaryTable { .. }
             | OpKind::SetIdentity { .. }
             | OpKind::DropDatabase { .. }
-            | OpKind::Maintenance { .. } => false,
+            | OpKind::Maintenance { .. }
+            | OpKind::CreateObject { .. }
+            | OpKind::DropObject { .. }
+            | OpKind::AlterObject { .. }
+            | OpKind::AlterConstraint { .. }
+            | OpKind::CreateTableLike { .. } => false,
         }
     }
 

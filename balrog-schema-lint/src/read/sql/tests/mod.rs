@@ -2,6 +2,7 @@
 
 mod alter;
 mod maintenance;
+mod named;
 mod objects;
 mod programs;
 mod reading;
