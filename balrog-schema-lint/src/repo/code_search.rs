@@ -9,7 +9,7 @@
 mod position;
 mod syntax;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::{Oid, Repository};
@@ -130,46 +130,88 @@ struct CodeText {
     lower: String,
 }
 
-/// Code blobs already read, by blob id: `history` searches the same files for every pair
-/// that removes a name. Bounded, so a huge repository is read again rather than held in
-/// memory.
+/// What the search remembers of each code blob between the pairs of a `history`: the
+/// sorted hashes of the words a name can be found as (see [`indexed_words`]), not the text.
+/// A file whose words lack every name's hash cannot refer to one and is not read again; a
+/// hash shared by chance only costs a read. Only the blobs of the tree searched last are
+/// kept: the next release's tree holds nearly the same ones, and memory follows one
+/// release, not the history.
 #[derive(Debug, Default)]
 pub struct CodeCache {
-    texts: HashMap<Oid, Option<Arc<CodeText>>>,
-    bytes: usize,
+    /// `None`: a blob that is not searched (missing from a partial clone, binary, too
+    /// large, or minified).
+    words: HashMap<Oid, Option<Arc<[u32]>>>,
 }
 
-/// The most the cache holds.
-const CACHE_BYTES: usize = 48 * 1024 * 1024;
-
 impl CodeCache {
-    /// A blob's text, or `None` for a blob that is not searched (missing from a partial
-    /// clone, binary, too large, or minified).
-    fn text(&mut self, repo: &Repository, file: &TreeFile) -> Option<Arc<CodeText>> {
-        if let Some(found) = self.texts.get(&file.id) {
-            return found.clone();
+    /// A blob's word hashes, and its text when it had to be read for them.
+    fn words(&mut self, repo: &Repository, file: &TreeFile) -> (Option<Arc<[u32]>>, Option<CodeText>) {
+        if let Some(found) = self.words.get(&file.id) {
+            return (found.clone(), None);
         }
-        // A blob missing from a partial or shallow clone is not code this check can read;
-        // skipping it is the same as for binary files.
-        let text = match git::read_blob(repo, file.id, &file.path) {
-            Ok(bytes)
-                if bytes.len() <= MAX_FILE_BYTES
-                    && !bytes.contains(&0)
-                    && !is_minified(&file.path, &bytes) =>
-            {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let lower = text.to_ascii_lowercase();
-                Some(Arc::new(CodeText { text, lower }))
-            }
-            _ => None,
-        };
-        let size = text.as_ref().map_or(0, |t| t.text.len() * 2);
-        if self.bytes + size <= CACHE_BYTES {
-            self.bytes += size;
-            self.texts.insert(file.id, text.clone());
-        }
-        text
+        let code = code_text(repo, file);
+        let words = code
+            .as_ref()
+            .map(|code| Arc::from(indexed_words(&code.lower)));
+        self.words.insert(file.id, words.clone());
+        (words, code)
     }
+
+    /// Forgets every blob that `files` (the tree just searched) does not hold.
+    fn keep_only(&mut self, files: &[TreeFile]) {
+        let held: HashSet<Oid> = files.iter().map(|f| f.id).collect();
+        self.words.retain(|id, _| held.contains(id));
+    }
+}
+
+/// A blob's text, or `None` for a blob that is not searched. A blob missing from a partial
+/// or shallow clone is not code this check can read; skipping it is the same as for binary
+/// files.
+fn code_text(repo: &Repository, file: &TreeFile) -> Option<CodeText> {
+    match git::read_blob(repo, file.id, &file.path) {
+        Ok(bytes)
+            if bytes.len() <= MAX_FILE_BYTES
+                && !bytes.contains(&0)
+                && !is_minified(&file.path, &bytes) =>
+        {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let lower = text.to_ascii_lowercase();
+            Some(CodeText { text, lower })
+        }
+        _ => None,
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// FNV-1a, 32 bits: small, and a collision only costs a read.
+fn word_hash(word: &[u8]) -> u32 {
+    word.iter().fold(0x811c_9dc5, |hash: u32, b| {
+        (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The sorted, distinct hashes of everything [`word_occurrences`] can find in a lower-cased
+/// text: each whole word (a run of ASCII letters, digits and `_`), and each start of a word
+/// that a `__` follows (`legacy_flag__in`, a Django lookup, refers to `legacy_flag`).
+fn indexed_words(lower: &str) -> Vec<u32> {
+    let mut hashes = Vec::new();
+    for word in lower.as_bytes().split(|b| !is_word_byte(*b)) {
+        if word.is_empty() {
+            continue;
+        }
+        hashes.push(word_hash(word));
+        for at in 1..word.len().saturating_sub(1) {
+            if word[at] == b'_' && word[at + 1] == b'_' {
+                hashes.push(word_hash(&word[..at]));
+            }
+        }
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
 }
 
 /// A script or stylesheet squeezed onto few, very long lines: a build product, whatever
@@ -190,6 +232,9 @@ struct Needle<'n> {
     name: &'n String,
     lower: String,
     distinctive: bool,
+    /// The hash of the name as a word, or `None` when it is not one word (a quoted
+    /// identifier with a space, say): then every file is read for it.
+    word: Option<u32>,
 }
 
 /// Occurrences of `names` (ASCII case ignored) in `files` (a commit's tree), outside
@@ -224,6 +269,8 @@ pub fn find_references(
             let lower = name.to_ascii_lowercase();
             Needle {
                 distinctive: is_distinctive(&lower),
+                word: (!lower.is_empty() && lower.bytes().all(is_word_byte))
+                    .then(|| word_hash(lower.as_bytes())),
                 lower,
                 name,
             }
@@ -241,9 +288,19 @@ pub fn find_references(
         if !wanted || not_code.is_match(&file.path) {
             continue;
         }
-        // Most files name none of the names: one search of the text settles them before
-        // it is lexed.
-        let Some(code) = cache.text(repo, file) else {
+        // Most files name none of the names: their words settle them without a read.
+        let (Some(words), code) = cache.words(repo, file) else {
+            continue;
+        };
+        let may_name = |needle: &Needle| {
+            needle
+                .word
+                .is_none_or(|hash| words.binary_search(&hash).is_ok())
+        };
+        if !needles.iter().any(may_name) {
+            continue;
+        }
+        let Some(code) = code.or_else(|| code_text(repo, file)) else {
             continue;
         };
         if !needles
@@ -254,6 +311,7 @@ pub fn find_references(
         }
         search_file(&file.path, &code, &needles, &mut found);
     }
+    cache.keep_only(files);
     Ok(found)
 }
 
@@ -403,6 +461,65 @@ mod tests {
                 "ui/spec/rules.spec.js:1 Identifier legacy_flag"
             ]
         );
+    }
+
+    #[test]
+    fn the_word_index_holds_every_occurrence_the_search_finds() {
+        let texts = [
+            "row.legacy_flag = 0",
+            "filter(legacy_flag__in=[1, 2])",
+            "filter(rules__legacy_flag__gt=1)",
+            "x=legacy_flag_",
+            "q = 'select \"legacy_flag\" from rules'",
+            "legacy_flag",
+            "a___b",
+        ];
+        let needles = ["legacy_flag", "rules", "legacy_flag_", "a_", "a", "select", "x"];
+        for text in texts {
+            let words = indexed_words(text);
+            for needle in needles {
+                if word_occurrences(text, needle).next().is_some() {
+                    let hash = word_hash(needle.as_bytes());
+                    assert!(words.binary_search(&hash).is_ok(), "{needle} in {text}");
+                }
+            }
+        }
+        assert!(indexed_words("legacy_flags x").binary_search(&word_hash(b"legacy_flag")).is_err());
+    }
+
+    #[test]
+    fn a_warm_cache_finds_what_a_fresh_search_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, commit) = commit_files(
+            dir.path(),
+            &[
+                ("src/app.py", b"row.legacy_flag = 0\n"),
+                ("src/other.py", b"rows = 1\n"),
+                ("src/lookup.py", b"Rule.objects.filter(legacy_flag__in=[1])\n"),
+                ("src/quoted.sql", b"SELECT \"legacy flag\" FROM rules;\n"),
+            ],
+        );
+        let files = git::list_files(&repo, commit).unwrap();
+        let names = ["legacy_flag".to_string(), "legacy flag".to_string()];
+        let mut cache = CodeCache::default();
+        let run = |cache: &mut CodeCache| {
+            find_references(&repo, &files, cache, &names, &[], |_| false)
+                .unwrap()
+                .into_iter()
+                .map(|r| format!("{}:{} {}", r.path, r.line, r.name))
+                .collect::<Vec<_>>()
+        };
+        let fresh = run(&mut cache);
+        assert_eq!(
+            fresh,
+            [
+                "src/app.py:1 legacy_flag",
+                "src/lookup.py:1 legacy_flag",
+                "src/quoted.sql:1 legacy flag"
+            ]
+        );
+        assert_eq!(cache.words.len(), 4);
+        assert_eq!(run(&mut cache), fresh);
     }
 
     #[test]
