@@ -17,7 +17,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
 use crate::model::ops::OpKind;
-use crate::repo::git::{self, EntryKind, TreeFile};
+use crate::repo::git::{EntryKind, TreeFile};
 
 pub use position::{model_fits_table, Position};
 use position::{classify, owner, word_occurrences, Source};
@@ -144,17 +144,21 @@ pub struct CodeCache {
 }
 
 impl CodeCache {
-    /// A blob's word hashes, and its text when it had to be read for them.
-    fn words(&mut self, repo: &Repository, file: &TreeFile) -> (Option<Arc<[u32]>>, Option<CodeText>) {
+    /// A blob's word hashes, and the blob when it had to be read for them.
+    fn words<'r>(
+        &mut self,
+        repo: &'r Repository,
+        file: &TreeFile,
+    ) -> (Option<Arc<[u32]>>, Option<git2::Blob<'r>>) {
         if let Some(found) = self.words.get(&file.id) {
             return (found.clone(), None);
         }
-        let code = code_text(repo, file);
-        let words = code
+        let blob = searched_blob(repo, file);
+        let words = blob
             .as_ref()
-            .map(|code| Arc::from(indexed_words(&code.lower)));
+            .map(|blob| Arc::from(indexed_words(blob.content())));
         self.words.insert(file.id, words.clone());
-        (words, code)
+        (words, blob)
     }
 
     /// Forgets every blob that `files` (the tree just searched) does not hold.
@@ -164,21 +168,22 @@ impl CodeCache {
     }
 }
 
-/// A blob's text, or `None` for a blob that is not searched. A blob missing from a partial
-/// or shallow clone is not code this check can read; skipping it is the same as for binary
-/// files.
-fn code_text(repo: &Repository, file: &TreeFile) -> Option<CodeText> {
-    match git::read_blob(repo, file.id, &file.path) {
-        Ok(bytes)
-            if bytes.len() <= MAX_FILE_BYTES
-                && !bytes.contains(&0)
-                && !is_minified(&file.path, &bytes) =>
-        {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let lower = text.to_ascii_lowercase();
-            Some(CodeText { text, lower })
-        }
-        _ => None,
+/// A blob the search reads, or `None` for one it does not: missing from a partial or
+/// shallow clone (not code this check can read, as for binary files), binary, too large,
+/// or minified.
+fn searched_blob<'r>(repo: &'r Repository, file: &TreeFile) -> Option<git2::Blob<'r>> {
+    let blob = repo.find_blob(file.id).ok()?;
+    let bytes = blob.content();
+    let searched =
+        bytes.len() <= MAX_FILE_BYTES && !bytes.contains(&0) && !is_minified(&file.path, bytes);
+    searched.then_some(blob)
+}
+
+impl CodeText {
+    fn new(bytes: &[u8]) -> CodeText {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let lower = text.to_ascii_lowercase();
+        CodeText { text, lower }
     }
 }
 
@@ -186,28 +191,46 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// FNV-1a, 32 bits: small, and a collision only costs a read.
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// FNV-1a, 32 bits, of a word with ASCII case ignored: small, and a collision only costs a
+/// read.
 fn word_hash(word: &[u8]) -> u32 {
-    word.iter().fold(0x811c_9dc5, |hash: u32, b| {
-        (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    word.iter().fold(FNV_OFFSET, |hash: u32, b| {
+        (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
     })
 }
 
-/// The sorted, distinct hashes of everything [`word_occurrences`] can find in a lower-cased
-/// text: each whole word (a run of ASCII letters, digits and `_`), and each start of a word
-/// that a `__` follows (`legacy_flag__in`, a Django lookup, refers to `legacy_flag`).
-fn indexed_words(lower: &str) -> Vec<u32> {
-    let mut hashes = Vec::new();
-    for word in lower.as_bytes().split(|b| !is_word_byte(*b)) {
-        if word.is_empty() {
+/// The sorted, distinct hashes of everything [`word_occurrences`] can find in a text,
+/// ASCII case ignored: each whole word (a run of ASCII letters, digits and `_`), and each
+/// start of a word that a `__` follows (`legacy_flag__in`, a Django lookup, refers to
+/// `legacy_flag`). A byte that is not ASCII is never part of a word, as in the lossy text
+/// the search reads.
+fn indexed_words(bytes: &[u8]) -> Vec<u32> {
+    let mut hashes = Vec::with_capacity(bytes.len() / 8);
+    // The hash of the word so far, of the word without its last byte, and its length.
+    let (mut hash, mut before_last, mut len) = (FNV_OFFSET, FNV_OFFSET, 0usize);
+    let mut last = 0u8;
+    for &b in bytes {
+        if !is_word_byte(b) {
+            if len > 0 {
+                hashes.push(hash);
+            }
+            (hash, len) = (FNV_OFFSET, 0);
             continue;
         }
-        hashes.push(word_hash(word));
-        for at in 1..word.len().saturating_sub(1) {
-            if word[at] == b'_' && word[at + 1] == b'_' {
-                hashes.push(word_hash(&word[..at]));
-            }
+        // The second `_` of a `__` that follows at least one byte: the word up to the first.
+        if b == b'_' && last == b'_' && len >= 2 {
+            hashes.push(before_last);
         }
+        before_last = hash;
+        hash = (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        last = b;
+        len += 1;
+    }
+    if len > 0 {
+        hashes.push(hash);
     }
     hashes.sort_unstable();
     hashes.dedup();
@@ -300,9 +323,10 @@ pub fn find_references(
         if !needles.iter().any(may_name) {
             continue;
         }
-        let Some(code) = code.or_else(|| code_text(repo, file)) else {
+        let Some(blob) = code.or_else(|| searched_blob(repo, file)) else {
             continue;
         };
+        let code = CodeText::new(blob.content());
         if !needles
             .iter()
             .any(|needle| code.lower.contains(needle.lower.as_str()))
@@ -375,6 +399,7 @@ fn is_distinctive(needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::git;
     use std::path::Path;
 
     fn commit_files(dir: &Path, files: &[(&str, &[u8])]) -> (Repository, Oid) {
@@ -473,18 +498,21 @@ mod tests {
             "q = 'select \"legacy_flag\" from rules'",
             "legacy_flag",
             "a___b",
+            "Row.Legacy_Flag__IN = 0",
+            "x = 'ré' + legacy_flag",
         ];
         let needles = ["legacy_flag", "rules", "legacy_flag_", "a_", "a", "select", "x"];
         for text in texts {
-            let words = indexed_words(text);
+            let words = indexed_words(text.as_bytes());
+            let lower = text.to_ascii_lowercase();
             for needle in needles {
-                if word_occurrences(text, needle).next().is_some() {
+                if word_occurrences(&lower, needle).next().is_some() {
                     let hash = word_hash(needle.as_bytes());
                     assert!(words.binary_search(&hash).is_ok(), "{needle} in {text}");
                 }
             }
         }
-        assert!(indexed_words("legacy_flags x").binary_search(&word_hash(b"legacy_flag")).is_err());
+        assert!(indexed_words(b"legacy_flags x").binary_search(&word_hash(b"legacy_flag")).is_err());
     }
 
     #[test]
