@@ -123,7 +123,7 @@ pub enum HistoryEvent<'a> {
     /// Before each pair, and once at the end: where the run is, for a progress display.
     Progress(Progress<'a>),
     /// A pair, checked. Nothing of it is kept once the callback returns.
-    Pair(Pair),
+    Pair(Box<Pair>),
 }
 
 /// Checks every consecutive pair of selected release tags, oldest first, and hands each
@@ -242,7 +242,7 @@ fn run(
             plan: report.plan,
             counts: report.counts,
         };
-        if on_event(HistoryEvent::Pair(pair)).is_break() {
+        if on_event(HistoryEvent::Pair(Box::new(pair))).is_break() {
             return Ok(header);
         }
     }
@@ -277,7 +277,7 @@ pub fn history(
         match event {
             HistoryEvent::Start(_) => {}
             HistoryEvent::Progress(at) => progress(at),
-            HistoryEvent::Pair(pair) => pairs.push(pair),
+            HistoryEvent::Pair(pair) => pairs.push(*pair),
         }
         ControlFlow::Continue(())
     })?;
