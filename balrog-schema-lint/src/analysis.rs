@@ -136,6 +136,9 @@ pub struct RepoContext {
     /// Column types in the schema at `FROM`, keyed `table.column` in lower case; empty when
     /// the schema was not replayed.
     pub column_types: BTreeMap<String, SqlType>,
+    /// The values, in order, of the enums at `FROM` that the range adds values to, keyed by
+    /// lower-case type name.
+    pub enum_values: BTreeMap<String, Vec<String>>,
 }
 
 /// What is wrong with the tag of the release being checked.

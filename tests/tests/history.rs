@@ -121,6 +121,12 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-alter-type",
         &[("v1.0", "v1.1", Verdict::Breaking)],
     ),
+    // NOT VALID then VALIDATE later, constraints over existing unique indexes (quiet); the
+    // same steps under a lock, an enum value among the others, a serial key added.
+    (
+        "postgres-constraint-steps",
+        &[("v1.0", "v1.1", Verdict::Mixed)],
+    ),
     ("postgres-diesel", &[("0.1.0", "0.2.0", Verdict::Additive)]),
     (
         "postgres-from-sql",
@@ -138,6 +144,11 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     // A function dropped and a privilege revoked; new function, trigger and policy.
     ("postgres-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
+    // New tables with schema-design findings, and the same table written without them.
+    (
+        "postgres-schema-design",
+        &[("v1.0", "v1.1", Verdict::Additive)],
+    ),
     // The configuration's dialect wins over the lock file's provider.
     (
         "prisma-configured-dialect",

@@ -969,7 +969,8 @@ mod layouts {
             report.migrations[2].operations[1].description,
             "add column users.email TEXT"
         );
-        assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+        // Only the design note on flips.id BIGSERIAL: the rework itself is no finding.
+        assert_eq!(rules_of(&report), [("serial-instead-of-identity", "info")]);
     }
 
     #[test]
@@ -1112,4 +1113,84 @@ mod layouts {
         assert_eq!(ignored, ["migrations/README.md"]);
         assert_eq!(unrecognised, ["migrations/schema.sql"]);
     }
+}
+
+/// Each finding as (rule, line), in report order.
+fn rule_lines(report: &Report) -> Vec<(&str, u32)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.rule.as_str(), f.line.unwrap_or(0)))
+        .collect()
+}
+
+#[test]
+fn postgres_schema_design_findings_on_the_risky_table_only() {
+    let report = scenario("postgres-schema-design", Verdict::Additive);
+    let risky = "migrations/0002_release_events.sql";
+    assert!(
+        report
+            .findings
+            .iter()
+            .all(|f| f.path.as_deref() == Some(risky)),
+        "the table written as the rules suggest is quiet: {:?}",
+        rules_of(&report)
+    );
+    assert_eq!(
+        rule_lines(&report),
+        [
+            ("char-column", 4),
+            ("int-key-overflow", 4),
+            ("serial-instead-of-identity", 4),
+            ("timestamp-without-time-zone", 4),
+            ("varchar-instead-of-text", 4),
+            ("int-key-overflow", 10),
+            ("identifier-too-long", 15),
+            ("domain-check-constraint", 16),
+        ]
+    );
+}
+
+#[test]
+fn postgres_constraint_steps_safe_patterns_are_quiet() {
+    let report = scenario("postgres-constraint-steps", Verdict::Mixed);
+    // The two-step NOT VALID pattern is read (not unsupported), and USING INDEX over a
+    // unique index changes nothing old code can see.
+    let take_over: Vec<&str> = report.migrations[2]
+        .operations
+        .iter()
+        .map(|o| o.direction.name())
+        .collect();
+    assert_eq!(
+        take_over,
+        ["neutral", "neutral", "neutral", "expand", "contract"]
+    );
+    let safe = [
+        "migrations/0002_foreign_key_not_valid.sql",
+        "migrations/0004_validate_and_take_over.sql",
+    ];
+    let in_safe: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.path.as_deref().is_some_and(|p| safe.contains(&p)))
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(in_safe, ["mixed-release"], "only the release shape");
+    let risky: Vec<(&str, u32)> = rule_lines(&report)
+        .into_iter()
+        .filter(|(rule, _)| *rule != "mixed-release")
+        .collect();
+    assert_eq!(
+        risky,
+        [
+            ("add-unique-constraint", 2),
+            ("add-check-constraint", 2),
+            ("validate-in-same-transaction", 3),
+            ("add-domain-constraint", 4),
+            ("enum-value-order", 5),
+            ("add-serial-primary-key", 6),
+            ("serial-instead-of-identity", 6),
+            ("enum-value-in-transaction", 2),
+        ]
+    );
 }

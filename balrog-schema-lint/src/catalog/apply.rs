@@ -165,6 +165,11 @@ impl Catalog {
                 applied
             }
             OpKind::AddConstraint { table, constraint } => {
+                let taken = op
+                    .using_index()
+                    .filter(|_| constraint.columns.is_empty())
+                    .and_then(|index| self.take_over_index(table, constraint, &index));
+                let constraint = taken.as_ref().unwrap_or(constraint);
                 let applied = self.add_constraint(table, constraint);
                 self.after_add_constraint(table, constraint);
                 applied

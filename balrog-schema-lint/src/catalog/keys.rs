@@ -130,6 +130,26 @@ impl Catalog {
         }
     }
 
+    /// PostgreSQL `ADD PRIMARY KEY USING INDEX i` / `ADD CONSTRAINT c UNIQUE USING INDEX i`:
+    /// the constraint takes over the index of `table` (which the database renames to the
+    /// constraint's name), so it has the index's columns and the index no longer stands
+    /// alone. `None` when the table has no such index: the statement then fails, and the
+    /// constraint is added as written.
+    pub(super) fn take_over_index(
+        &mut self,
+        table: &str,
+        constraint: &Constraint,
+        index: &str,
+    ) -> Option<Constraint> {
+        let t = self.tables.get_mut(&key(table))?;
+        let taken = Arc::make_mut(t).indexes.remove(&key(index))?;
+        Some(Constraint {
+            name: constraint.name.clone().or(Some(taken.name)),
+            columns: taken.columns,
+            ..constraint.clone()
+        })
+    }
+
     pub(super) fn add_constraint(&mut self, table: &str, constraint: &Constraint) -> Applied {
         // MySQL calls every primary key PRIMARY: the name given to one names nothing.
         let named = !(self.dialect == Dialect::Mysql && constraint.kind == ConstraintKind::PrimaryKey);

@@ -187,6 +187,9 @@ pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
             );
         }
     }
+    if let Some(judgement) = using_index::judge(op, catalog) {
+        return judgement;
+    }
     let column_at = |table: &str, column: &str| catalog.column(table, column);
     match kind {
         OpKind::CreateTable {
@@ -778,6 +781,7 @@ mod foreign_keys;
 mod net;
 mod programs;
 mod objects;
+mod using_index;
 #[cfg(test)]
 mod objects_tests;
 

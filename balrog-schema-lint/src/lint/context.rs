@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::lint::trees::Trees;
 use crate::lint::{Range, Reader};
 use crate::model::migration::FileStatus;
-use crate::model::ops::Direction;
+use crate::model::ops::{ConstraintKind, Direction, OpKind};
 use crate::read::directives;
 use crate::repo::code_search;
 use crate::repo::git::{self, TreeFile};
@@ -193,7 +193,25 @@ fn removed_names(migrations: &[AnalyzedMigration]) -> Vec<String> {
     names
 }
 
-/// The types of the columns of the tables the range touches, from the schema at `FROM`.
+/// The tables an operation's foreign keys reference: rules compare a key with the column
+/// it points at.
+fn referenced_tables(kind: &OpKind) -> Vec<&str> {
+    let constraints = match kind {
+        OpKind::CreateTable { constraints, .. } => constraints.iter().collect(),
+        OpKind::AddConstraint { constraint, .. } => vec![constraint],
+        _ => Vec::new(),
+    };
+    constraints
+        .into_iter()
+        .filter_map(|c| match &c.kind {
+            ConstraintKind::ForeignKey { references, .. } => Some(references.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The types of the columns of the tables the range touches or references, and the values of
+/// the enums it adds values to, from the schema at `FROM`.
 pub fn add_column_types(
     context: &mut RepoContext,
     migrations: &[AnalyzedMigration],
@@ -207,9 +225,18 @@ pub fn add_column_types(
             let edited = m.edit.iter().flat_map(|e| e.before.iter().chain(&e.after));
             m.operations.iter().map(|a| &a.op).chain(edited)
         })
-        .filter_map(|op| op.kind.table())
+        .flat_map(|op| op.kind.table().into_iter().chain(referenced_tables(&op.kind)))
         .map(str::to_ascii_lowercase)
         .collect();
+    for op in migrations.iter().flat_map(|m| m.operations.iter().map(|a| &a.op)) {
+        if let OpKind::AddEnumValue { name, .. } = &op.kind {
+            if let Some(found) = before.named_type(name) {
+                context
+                    .enum_values
+                    .insert(name.to_ascii_lowercase(), found.values.clone());
+            }
+        }
+    }
     for table in before.tables() {
         if !touched.contains(&table.name().to_ascii_lowercase()) {
             continue;

@@ -74,6 +74,11 @@ pub fn check_migration(
             }
         }
     }
+    for named in before.named_types() {
+        context
+            .enum_values
+            .insert(named.name.to_ascii_lowercase(), named.values.clone());
+    }
     let directives = directives::directives(text);
     if !directives.is_empty() {
         context.suppressions.insert(path.to_string(), directives);

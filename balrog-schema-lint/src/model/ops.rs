@@ -1263,6 +1263,35 @@ impl Operation {
     }
 }
 
+impl Operation {
+    /// The index a PostgreSQL `ADD PRIMARY KEY USING INDEX i` or `ADD CONSTRAINT c UNIQUE
+    /// USING INDEX i` takes over, unquoted. Read from the source text: the constraint the
+    /// readers lower carries no columns, because they are the index's.
+    ///
+    /// ```
+    /// use balrog_schema_lint::model::ops::{OpKind, Operation};
+    ///
+    /// let op = Operation {
+    ///     line: 1,
+    ///     kind: OpKind::NoEffect { what: "example".into() },
+    ///     source: "ALTER TABLE t ADD PRIMARY KEY USING INDEX \"T_id\";".into(),
+    /// };
+    /// assert_eq!(op.using_index().as_deref(), Some("T_id"));
+    /// ```
+    pub fn using_index(&self) -> Option<String> {
+        let words: Vec<&str> = self
+            .source
+            .split(|c: char| c.is_whitespace() || c == ';' || c == ',' || c == '(' || c == ')')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.windows(3).find_map(|w| {
+            let keywords =
+                w[0].eq_ignore_ascii_case("USING") && w[1].eq_ignore_ascii_case("INDEX");
+            keywords.then(|| w[2].trim_matches('"').to_string())
+        })
+    }
+}
+
 /// Everything read from one migration file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedMigration {

@@ -56,13 +56,17 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             _ => continue,
         };
         if touches_released(aop) {
+            // `USING INDEX i` names no columns: they are the index's.
+            let columns = match aop.op.using_index() {
+                Some(index) if columns.is_empty() => format!("the columns of index {index}"),
+                _ => columns.join(", "),
+            };
             out.push(finding(
                 &RULE,
                 Some(migration),
                 Some(aop.op.line),
                 format!(
-                    "{table}({}) must become unique: existing duplicates make the statement fail, and writes of duplicates start failing.",
-                    columns.join(", ")
+                    "{table}({columns}) must become unique: existing duplicates make the statement fail, and writes of duplicates start failing."
                 ),
                 "Check the table for duplicates first; deploy code that never writes them before this runs.".into(),
             ));

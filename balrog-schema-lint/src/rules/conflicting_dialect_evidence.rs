@@ -25,7 +25,7 @@ verdict is only as good as the dialect it was read in.
 ```sql
 -- Cargo.toml: diesel = { version = \"2\", features = [\"postgres\"] }
 -- migrations/2024-01-01-000000_init/up.sql:
-CREATE TABLE `rules` (id INT AUTO_INCREMENT PRIMARY KEY);
+CREATE TABLE `rules` (id BIGINT AUTO_INCREMENT PRIMARY KEY);
 ```
 The check follows the Cargo feature, the more trusted source, so the backquoted name is also
 an `unreadable-statement` in PostgreSQL: the conflict is what explains that error.
@@ -36,7 +36,7 @@ Say which database production runs, with `dialect = \"mysql\"` in `balrog-schema
 evidence no longer matters:
 ```sql
 -- balrog-schema-lint.toml: dialect = \"mysql\"
-CREATE TABLE `rules` (id INT AUTO_INCREMENT PRIMARY KEY);
+CREATE TABLE `rules` (id BIGINT AUTO_INCREMENT PRIMARY KEY);
 ```
 
 ## Deploy ordering

@@ -3,19 +3,24 @@
 
 mod add_check_constraint;
 mod add_column_not_null_without_default;
+mod add_domain_constraint;
 mod add_foreign_key;
+mod add_serial_primary_key;
 mod add_unique_constraint;
 mod baseline_migration;
 mod baseline_schema_drift;
 mod broken_alembic_chain;
 mod change_column_type;
+mod char_column;
 mod concurrent_index_in_transaction;
 mod conflicting_dialect_evidence;
 mod constraint_without_not_valid;
 mod create_index_not_concurrently;
+mod declared;
 mod delete_without_where;
 mod deleted_released_migration;
 mod dml_and_ddl_in_same_migration;
+mod domain_check_constraint;
 mod drop_column;
 mod drop_default;
 mod drop_enum_value;
@@ -25,7 +30,11 @@ mod drop_view;
 mod dropped_object_still_referenced;
 mod duplicate_migration_version;
 mod edited_released_migration;
+mod enum_value_in_transaction;
+mod enum_value_order;
 mod foreign_key_action_changed;
+mod identifier_too_long;
+mod int_key_overflow;
 mod invalid_suppression;
 mod migration_before_released;
 mod missing_down_migration;
@@ -40,15 +49,19 @@ mod rename_table;
 mod renamed_released_migration;
 mod run_python_without_reverse;
 mod schema_conflict;
+mod serial_instead_of_identity;
 mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
+mod timestamp_without_time_zone;
 mod type_change_rewrite;
 mod unreadable_statement;
 mod unrecognised_migration_file;
 mod unsupported_statement;
 mod unused_suppression;
 mod update_without_where;
+mod validate_in_same_transaction;
+mod varchar_instead_of_text;
 mod version_not_bumped;
 mod volatile_default;
 
@@ -82,6 +95,8 @@ pub enum Category {
     HistoryIntegrity,
     /// Locks, rewrites and long-running statements.
     Operational,
+    /// Choices that cost later: types, key widths, names the database shortens.
+    SchemaDesign,
     /// Something the tool could not judge.
     Review,
 }
@@ -95,6 +110,7 @@ impl Category {
             Category::ReleaseShape => "release-shape",
             Category::HistoryIntegrity => "history-integrity",
             Category::Operational => "operational",
+            Category::SchemaDesign => "schema-design",
             Category::Review => "review",
         }
     }
@@ -150,8 +166,16 @@ static REGISTRY: &[Entry] = &[
         check: add_column_not_null_without_default::check,
     },
     Entry {
+        rule: &add_domain_constraint::RULE,
+        check: add_domain_constraint::check,
+    },
+    Entry {
         rule: &add_foreign_key::RULE,
         check: add_foreign_key::check,
+    },
+    Entry {
+        rule: &add_serial_primary_key::RULE,
+        check: add_serial_primary_key::check,
     },
     Entry {
         rule: &add_unique_constraint::RULE,
@@ -172,6 +196,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &change_column_type::RULE,
         check: change_column_type::check,
+    },
+    Entry {
+        rule: &char_column::RULE,
+        check: char_column::check,
     },
     Entry {
         rule: &concurrent_index_in_transaction::RULE,
@@ -200,6 +228,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &dml_and_ddl_in_same_migration::RULE,
         check: dml_and_ddl_in_same_migration::check,
+    },
+    Entry {
+        rule: &domain_check_constraint::RULE,
+        check: domain_check_constraint::check,
     },
     Entry {
         rule: &drop_column::RULE,
@@ -238,8 +270,24 @@ static REGISTRY: &[Entry] = &[
         check: edited_released_migration::check,
     },
     Entry {
+        rule: &enum_value_in_transaction::RULE,
+        check: enum_value_in_transaction::check,
+    },
+    Entry {
+        rule: &enum_value_order::RULE,
+        check: enum_value_order::check,
+    },
+    Entry {
         rule: &foreign_key_action_changed::RULE,
         check: foreign_key_action_changed::check,
+    },
+    Entry {
+        rule: &identifier_too_long::RULE,
+        check: identifier_too_long::check,
+    },
+    Entry {
+        rule: &int_key_overflow::RULE,
+        check: int_key_overflow::check,
     },
     Entry {
         rule: &invalid_suppression::RULE,
@@ -298,6 +346,10 @@ static REGISTRY: &[Entry] = &[
         check: schema_conflict::check,
     },
     Entry {
+        rule: &serial_instead_of_identity::RULE,
+        check: serial_instead_of_identity::check,
+    },
+    Entry {
         rule: &set_not_null::RULE,
         check: set_not_null::check,
     },
@@ -308,6 +360,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &suppression_without_reason::RULE,
         check: suppression_without_reason::check,
+    },
+    Entry {
+        rule: &timestamp_without_time_zone::RULE,
+        check: timestamp_without_time_zone::check,
     },
     Entry {
         rule: &type_change_rewrite::RULE,
@@ -332,6 +388,14 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &update_without_where::RULE,
         check: update_without_where::check,
+    },
+    Entry {
+        rule: &validate_in_same_transaction::RULE,
+        check: validate_in_same_transaction::check,
+    },
+    Entry {
+        rule: &varchar_instead_of_text::RULE,
+        check: varchar_instead_of_text::check,
     },
     Entry {
         rule: &version_not_bumped::RULE,

@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TYPE release_state ADD VALUE 'pulled';
+COMMIT;
