@@ -45,7 +45,7 @@ if [ ! -d "$repo" ]; then
     git -C "$repo" gc -q
 fi
 echo "== range v1.0..HEAD: $(git -C "$repo" rev-list --count v1.0..HEAD) commits, $(ls "$repo/migrations" | wc -l) migrations in all"
-hyperfine -N -i --warmup 2 --runs 10 \
+hyperfine -N -i --warmup 5 --runs 50 \
     -n "check --no-cut" "$bin check --repo $repo --from v1.0 --to HEAD --format json --no-cut" \
     -n "check (with the walk)" "$bin check --repo $repo --from v1.0 --to HEAD --format json" \
     -n "check --bisect" "$bin check --repo $repo --from v1.0 --to HEAD --format json --bisect --no-cut"

@@ -185,6 +185,18 @@ fn judge_range(
     reader: &mut Reader<'_>,
 ) -> Result<Judged> {
     let trees = trees::discover_in(range, locations, config, reader)?;
+    judge_trees(repo, range, trees, before, config, reader)
+}
+
+/// Judges a range whose trees are already discovered (see [`judge_range`]).
+fn judge_trees(
+    repo: &Repository,
+    range: &Range,
+    trees: trees::Trees,
+    before: Option<Arc<Catalog>>,
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Judged> {
     let changes::Changed {
         mut migrations,
         released_max,

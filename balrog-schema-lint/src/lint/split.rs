@@ -10,13 +10,14 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::error::Result;
 use crate::lint::walk::{self, Half, HalfMigration};
-use crate::lint::{judge_range, Judged, Range, Reader};
+use crate::lint::{judge_range, judge_trees, trees, Judged, Range, Reader};
 use crate::model::finding::Verdict;
 use crate::model::migration::FileStatus;
 use crate::model::ops::Direction;
 use crate::plan;
 use crate::plan::cut::{self, Bisect, CutOutcome};
-use crate::repo::discover::ResolvedLocation;
+use crate::repo::discover::{self, Discovered, ResolvedLocation};
+use crate::repo::git::TreeFile;
 use crate::report::Report;
 
 impl Judged {
@@ -54,20 +55,85 @@ impl Judged {
     }
 }
 
-/// Judges `from..to` for the walk, in the range's locations.
-fn judge_half(
-    repo: &Repository,
-    (from, to): (Oid, Oid),
-    locations: &[ResolvedLocation],
-    before: Option<Arc<Catalog>>,
-    config: &Config,
-    reader: &mut Reader<'_>,
-) -> Result<Half> {
-    let range = Range {
-        from: (from.to_string(), from, "walk"),
-        to: (to.to_string(), to, "walk"),
-    };
-    Ok(judge_range(repo, &range, Some(locations), before, config, reader)?.half())
+/// The migrations discovered at the commits the walk judges at, each discovered once: the
+/// range's ends come from the range's own judgement, and a candidate's serve both of its
+/// halves (only the latest candidate's are kept).
+struct Discoveries {
+    ends: [(Oid, Discovered); 2],
+    latest: Option<(Oid, Discovered)>,
+}
+
+impl Discoveries {
+    fn of(range: &Range, judged: &Judged) -> Discoveries {
+        Discoveries {
+            ends: [
+                (range.from.1, judged.trees.at_from.clone()),
+                (range.to.1, judged.trees.at_to.clone()),
+            ],
+            latest: None,
+        }
+    }
+
+    /// The migrations at `commit` in `locations`, in apply order (as
+    /// [`trees::discover_in`] finds them).
+    fn at(
+        &mut self,
+        commit: Oid,
+        files: &[TreeFile],
+        locations: &[ResolvedLocation],
+        config: &Config,
+        reader: &mut Reader<'_>,
+    ) -> Result<Discovered> {
+        let known = self.ends.iter().chain(&self.latest);
+        if let Some((_, found)) = known.into_iter().find(|(at, _)| *at == commit) {
+            return Ok(found.clone());
+        }
+        let mut found = discover::discover(files, locations, config.dialect, reader)?;
+        reader.prefetch(&found.migrations)?;
+        trees::order_by_revision_chain(&mut found, reader)?;
+        self.latest = Some((commit, found.clone()));
+        Ok(found)
+    }
+}
+
+/// What the walk needs to judge a half: the range's locations and the discoveries so far.
+struct HalfJudge<'a> {
+    locations: &'a [ResolvedLocation],
+    discoveries: Discoveries,
+}
+
+impl HalfJudge<'_> {
+    /// Judges `from..to` for the walk, in the range's locations, from the schema `before`
+    /// when given (else replayed at `from`).
+    fn judge(
+        &mut self,
+        repo: &Repository,
+        (from, to): (Oid, Oid),
+        before: Option<Arc<Catalog>>,
+        config: &Config,
+        reader: &mut Reader<'_>,
+    ) -> Result<Half> {
+        let range = Range {
+            from: (from.to_string(), from, "walk"),
+            to: (to.to_string(), to, "walk"),
+        };
+        let from_files = reader.files(from)?;
+        let to_files = reader.files(to)?;
+        let at_from = self
+            .discoveries
+            .at(from, &from_files, self.locations, config, reader)?;
+        let at_to = self
+            .discoveries
+            .at(to, &to_files, self.locations, config, reader)?;
+        let trees = trees::Trees {
+            from_files,
+            to_files,
+            locations: self.locations.to_vec(),
+            at_from,
+            at_to,
+        };
+        Ok(judge_trees(repo, &range, trees, before, config, reader)?.half())
+    }
 }
 
 /// The commits of the range that change a migration location.
@@ -103,12 +169,15 @@ fn walk_for_cut(
 ) -> Result<CutOutcome> {
     let candidates = candidates(repo, range, judged)?;
     let from_schema = Arc::clone(&judged.before);
-    let locations = &judged.trees.locations;
+    let mut half = HalfJudge {
+        locations: &judged.trees.locations,
+        discoveries: Discoveries::of(range, judged),
+    };
     // `FROM..C` starts from the schema already replayed at `FROM`; `C..TO` replays `C`, and
     // the reader extends each such replay from the one before it.
     let mut judge = |from: Oid, to: Oid| {
         let before = (from == range.from.1).then(|| Arc::clone(&from_schema));
-        judge_half(repo, (from, to), locations, before, config, reader)
+        half.judge(repo, (from, to), before, config, reader)
     };
     let tags = cut::suggested_tags(config, &range.from.0);
     let mut outcome = walk::find_cut(
@@ -162,10 +231,13 @@ pub fn bisect(
     let judged = judge_range(repo, range, None, None, config, reader)?;
     let candidates = candidates(repo, range, &judged)?;
     let from_schema = Arc::clone(&judged.before);
-    let locations = &judged.trees.locations;
+    let mut half = HalfJudge {
+        locations: &judged.trees.locations,
+        discoveries: Discoveries::of(range, &judged),
+    };
     let mut judge = |from: Oid, to: Oid| {
         let before = Some(Arc::clone(&from_schema));
-        judge_half(repo, (from, to), locations, before, config, reader)
+        half.judge(repo, (from, to), before, config, reader)
     };
     walk::bisect(&candidates, range.from.1, &mut judge)
 }

@@ -22,6 +22,7 @@ use crate::plan::cut::{
     CutOutcome, DeployOrder, MigrationRef, PlacedMigration, SplitRelease,
 };
 use crate::repo::git;
+use crate::repo::tree_diff::TreeDiff;
 
 /// A commit that changes a migration location.
 #[derive(Debug, Clone)]
@@ -134,24 +135,26 @@ pub fn candidates(
     };
     let read = |id: Oid| {
         repo.find_commit(id)
-            .and_then(|commit| Ok((commit.tree()?, commit)))
             .map_err(|err| Error::git(format!("reading commit {id}"), err))
     };
+    let mut diff = TreeDiff::new(repo)?;
     let mut found = Vec::new();
     // Each commit is read once: its tree is the next commit's parent tree on the chain.
-    let mut previous: Option<(Oid, git2::Tree<'_>)> = None;
+    let mut previous: Option<(Oid, Oid)> = None;
     for id in chain {
-        let (tree, commit) = read(id)?;
+        let commit = read(id)?;
+        let tree = commit.tree_id();
         let parent = commit.parent_ids().next();
         let skip = after_from.as_ref().is_some_and(|after| !after.contains(&id));
         let parent_tree = match (parent, previous.take()) {
             (_, _) if skip => None,
             (Some(p), Some((prev, prev_tree))) if p == prev => Some(prev_tree),
-            (Some(p), _) => Some(read(p)?.0),
+            (Some(p), _) => Some(read(p)?.tree_id()),
             (None, _) => None,
         };
         if let Some(parent_tree) = parent_tree {
-            let changed: Vec<String> = git::changed_paths_between(repo, &parent_tree, &tree)?
+            let changed: Vec<String> = diff
+                .changed_paths(parent_tree, tree)?
                 .into_iter()
                 .filter(|path| interesting(path))
                 .collect();

@@ -9,4 +9,5 @@ pub mod git;
 pub mod profile;
 pub mod python_imports;
 pub mod release_tags;
+pub mod tree_diff;
 pub mod layout;

@@ -1,0 +1,383 @@
+//! Which paths two trees differ in, for the walk over a range's commits, which asks it of
+//! every commit and its parent. Tree objects are read as bytes and compared entry by entry
+//! without building a list of owned entries: a migration folder of a few hundred files is
+//! listed at every commit, and listing it through libgit2 was most of the walk's cost.
+//!
+//! A tree object is a sequence of entries `<octal mode> <name>\0<20-byte id>`, sorted by
+//! name, a subtree sorting as if its name ended in `/`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use git2::{ObjectType, Oid, Repository};
+
+use crate::error::{Error, Result};
+
+/// The length of an object id in a tree object (SHA-1).
+const ID_BYTES: usize = 20;
+
+/// Compares trees, remembering the trees read by the last comparison: the next commit's
+/// parent tree is this commit's tree, so each tree of a first-parent chain is read once.
+pub struct TreeDiff<'r> {
+    odb: git2::Odb<'r>,
+    /// Trees read by the comparison before the current one.
+    previous: HashMap<Oid, Rc<[u8]>>,
+    /// Trees read by the current comparison.
+    current: HashMap<Oid, Rc<[u8]>>,
+}
+
+/// One entry of a tree object, borrowed from its bytes.
+struct Entry<'a> {
+    /// The entry as stored (mode, name and id): equal bytes are an unchanged entry.
+    raw: &'a [u8],
+    name: &'a [u8],
+    mode: u32,
+    id: &'a [u8],
+}
+
+impl Entry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode & 0o170_000 == 0o040_000
+    }
+
+    /// git's order of entries: by name, a subtree's name followed by `/` and any other's by
+    /// a NUL byte (names hold neither, so equal keys are the same name and kind).
+    fn order(&self, other: &Entry<'_>) -> Ordering {
+        let common = self.name.len().min(other.name.len());
+        let key = |e: &Entry<'_>| {
+            e.name
+                .get(common)
+                .copied()
+                .unwrap_or(if e.is_tree() { b'/' } else { 0 })
+        };
+        self.name[..common]
+            .cmp(&other.name[..common])
+            .then_with(|| key(self).cmp(&key(other)))
+    }
+
+    /// Same name, kind, content and mode.
+    fn same(&self, other: &Entry<'_>) -> bool {
+        self.raw == other.raw || (self.id == other.id && self.mode == other.mode)
+    }
+}
+
+/// The entries of a tree object in git's order (a malformed tree's are sorted), or `None`
+/// when the bytes are not a tree object.
+fn entries(data: &[u8]) -> Option<Vec<Entry<'_>>> {
+    let mut entries = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let space = rest.iter().position(|b| *b == b' ')?;
+        let mode_text = &rest[..space];
+        if mode_text.is_empty() || mode_text.len() > 7 {
+            return None;
+        }
+        let mut mode = 0u32;
+        for digit in mode_text {
+            if !(b'0'..=b'7').contains(digit) {
+                return None;
+            }
+            mode = mode * 8 + u32::from(digit - b'0');
+        }
+        let after_mode = &rest[space + 1..];
+        let nul = after_mode.iter().position(|b| *b == 0)?;
+        let id = after_mode.get(nul + 1..nul + 1 + ID_BYTES)?;
+        let length = space + 1 + nul + 1 + ID_BYTES;
+        entries.push(Entry {
+            raw: &rest[..length],
+            name: &after_mode[..nul],
+            mode,
+            id,
+        });
+        rest = &rest[length..];
+    }
+    if !entries.is_sorted_by(|a, b| a.order(b) != Ordering::Greater) {
+        entries.sort_by(Entry::order);
+    }
+    Some(entries)
+}
+
+/// The length of the run of whole entries both tree objects start with, identical (same
+/// name, mode and id): those need no comparing, and in a migration folder that gained a
+/// file they are most of it. What follows is compared as sets of names, so skipping a
+/// common run is right whatever the order of the entries.
+fn common_entries(old: &[u8], new: &[u8]) -> usize {
+    let mut done = 0;
+    loop {
+        let Some(nul) = old[done..].iter().position(|b| *b == 0) else {
+            return done;
+        };
+        let end = done + nul + 1 + ID_BYTES;
+        if end > old.len() || end > new.len() || old[done..end] != new[done..end] {
+            return done;
+        }
+        done = end;
+    }
+}
+
+/// What was being read, for errors: the tree at `prefix` (a folder path ending in `/`, or
+/// empty for the root).
+fn reading(prefix: &str, id: Oid) -> String {
+    match prefix.trim_end_matches('/') {
+        "" => format!("reading the root tree {id}"),
+        folder => format!("reading the tree of {folder} ({id})"),
+    }
+}
+
+/// The entries of a tree read at `prefix` (none for a side that has no tree there).
+fn listed<'d>(data: Option<&'d [u8]>, id: Option<Oid>, prefix: &str) -> Result<Vec<Entry<'d>>> {
+    match data {
+        None => Ok(Vec::new()),
+        Some(data) => entries(data).ok_or_else(|| Error::Git {
+            context: reading(prefix, id.unwrap_or(Oid::ZERO_SHA1)),
+            message: "not a well-formed tree object".to_string(),
+        }),
+    }
+}
+
+impl<'r> TreeDiff<'r> {
+    /// A comparer reading the repository's objects.
+    pub fn new(repo: &'r Repository) -> Result<TreeDiff<'r>> {
+        Ok(TreeDiff {
+            odb: repo
+                .odb()
+                .map_err(|err| Error::git("opening the object database", err))?,
+            previous: HashMap::new(),
+            current: HashMap::new(),
+        })
+    }
+
+    /// Every path whose content or mode differs between two trees, given by id (added,
+    /// deleted, modified or changed in type; a rename is its two paths), without rename
+    /// detection. Equal subtrees are skipped whole, so a commit costs the folders it
+    /// touches, not the size of the tree.
+    pub fn changed_paths(&mut self, old: Oid, new: Oid) -> Result<Vec<String>> {
+        self.previous = std::mem::take(&mut self.current);
+        let mut changed = Vec::new();
+        self.compare(Some(old), Some(new), "", &mut changed)?;
+        self.previous.clear();
+        Ok(changed)
+    }
+
+    /// A tree object's bytes.
+    fn read(&mut self, id: Oid, path: &str) -> Result<Rc<[u8]>> {
+        if let Some(data) = self.current.get(&id) {
+            return Ok(Rc::clone(data));
+        }
+        let data = match self.previous.remove(&id) {
+            Some(data) => data,
+            None => {
+                let context = || reading(path, id);
+                let object = self
+                    .odb
+                    .read(id)
+                    .map_err(|err| Error::git(context(), err))?;
+                if object.kind() != ObjectType::Tree {
+                    return Err(Error::Git {
+                        context: context(),
+                        message: format!("{id} is a {}, not a tree", object.kind()),
+                    });
+                }
+                Rc::from(object.data())
+            }
+        };
+        self.current.insert(id, Rc::clone(&data));
+        Ok(data)
+    }
+
+    fn compare(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        prefix: &str,
+        changed: &mut Vec<String>,
+    ) -> Result<()> {
+        let old_data = old.map(|id| self.read(id, prefix)).transpose()?;
+        let new_data = new.map(|id| self.read(id, prefix)).transpose()?;
+        let (mut old_bytes, mut new_bytes) = (old_data.as_deref(), new_data.as_deref());
+        if let (Some(a), Some(b)) = (old_bytes, new_bytes) {
+            let common = common_entries(a, b);
+            (old_bytes, new_bytes) = (a.get(common..), b.get(common..));
+        }
+        let old_entries = listed(old_bytes, old, prefix)?;
+        let new_entries = listed(new_bytes, new, prefix)?;
+        let (mut o, mut n) = (0, 0);
+        loop {
+            let (before, after) = match (old_entries.get(o), new_entries.get(n)) {
+                (None, None) => return Ok(()),
+                (Some(a), None) => {
+                    o += 1;
+                    (Some(a), None)
+                }
+                (None, Some(b)) => {
+                    n += 1;
+                    (None, Some(b))
+                }
+                (Some(a), Some(b)) => match a.order(b) {
+                    Ordering::Less => {
+                        o += 1;
+                        (Some(a), None)
+                    }
+                    Ordering::Greater => {
+                        n += 1;
+                        (None, Some(b))
+                    }
+                    Ordering::Equal => {
+                        o += 1;
+                        n += 1;
+                        if a.same(b) {
+                            continue;
+                        }
+                        (Some(a), Some(b))
+                    }
+                },
+            };
+            let Some(entry) = before.or(after) else {
+                continue;
+            };
+            let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name));
+            if before.is_some_and(|e| !e.is_tree()) || after.is_some_and(|e| !e.is_tree()) {
+                changed.push(path.clone());
+            }
+            let subtree = |e: Option<&Entry<'_>>| {
+                e.filter(|e| e.is_tree())
+                    .and_then(|e| Oid::from_bytes(e.id).ok())
+            };
+            let (old_sub, new_sub) = (subtree(before), subtree(after));
+            if old_sub.is_some() || new_sub.is_some() {
+                self.compare(old_sub, new_sub, &format!("{path}/"), changed)?;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::repo::git::diff_commits;
+    use std::collections::BTreeSet;
+
+    /// Commits the work tree as it is (additions, edits and deletions).
+    fn commit_all(repo: &Repository, message: &str) -> Oid {
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    }
+
+    /// `changed_paths` names every path git's own diff names, edits deep in the tree,
+    /// additions, deletions, renames, a file that becomes a folder and names that sort
+    /// differently as files and folders (`a.sql`, `a/`, `a0`) included; and a comparer
+    /// that goes on to the next commit reuses the trees it read.
+    #[test]
+    fn changed_paths_are_the_paths_a_diff_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        let remove = |path: &str| std::fs::remove_file(dir.path().join(path)).unwrap();
+        for (path, text) in [
+            ("db/m/0001.sql", "one"),
+            ("db/m/0002.sql", "two"),
+            ("db/m/sub/x.sql", "x"),
+            ("db/keep/k.sql", "k"),
+            ("a.sql", "a"),
+            ("a/b.sql", "b"),
+            ("a0", "zero"),
+            ("h", "file"),
+            ("old/name.sql", "moved"),
+        ] {
+            write(path, text);
+        }
+        let first = commit_all(&repo, "first");
+        write("db/m/sub/x.sql", "x edited");
+        write("db/m/0003.sql", "three");
+        remove("db/m/0001.sql");
+        write("a/b.sql", "b edited");
+        remove("h");
+        write("h/inside.sql", "now a folder");
+        remove("old/name.sql");
+        write("new/name.sql", "moved");
+        let second = commit_all(&repo, "second");
+        write("a0", "zero edited");
+        let third = commit_all(&repo, "third");
+
+        let tree = |c: Oid| repo.find_commit(c).unwrap().tree_id();
+        let mut diff = TreeDiff::new(&repo).unwrap();
+        let mut changed = |a: Oid, b: Oid| -> BTreeSet<String> {
+            diff.changed_paths(tree(a), tree(b))
+                .unwrap()
+                .into_iter()
+                .collect()
+        };
+        let git = |a: Oid, b: Oid| -> BTreeSet<String> {
+            diff_commits(&repo, a, b, &[], |_| true)
+                .unwrap()
+                .into_iter()
+                .flat_map(|c| [c.old_path, c.new_path])
+                .flatten()
+                .collect()
+        };
+        let ours = changed(first, second);
+        assert_eq!(ours, git(first, second));
+        let reference = |a: Oid, b: Oid| -> BTreeSet<String> {
+            let tree = |c: Oid| repo.find_commit(c).unwrap().tree().unwrap();
+            crate::repo::git::changed_paths_between(&repo, &tree(a), &tree(b))
+                .unwrap()
+                .into_iter()
+                .collect()
+        };
+        assert_eq!(ours, reference(first, second));
+        assert!(ours.contains("db/m/sub/x.sql") && !ours.contains("db/keep/k.sql"));
+        assert_eq!(changed(second, third), BTreeSet::from(["a0".to_string()]));
+        assert!(changed(third, third).is_empty());
+        assert_eq!(changed(third, first), git(third, first));
+    }
+
+    /// Entries that are not in git's order are sorted before they are compared.
+    #[test]
+    fn reads_tree_objects_and_sorts_unsorted_ones() {
+        let entry = |mode: &str, name: &str, id: u8| {
+            let mut bytes = format!("{mode} {name}\0").into_bytes();
+            bytes.extend([id; ID_BYTES]);
+            bytes
+        };
+        let data: Vec<u8> = [
+            entry("100644", "a0", 1),
+            entry("40000", "a", 2),
+            entry("100644", "a.sql", 3),
+        ]
+        .concat();
+        let names: Vec<(&[u8], bool)> = entries(&data)
+            .unwrap()
+            .iter()
+            .map(|e| (e.name, e.is_tree()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (&b"a.sql"[..], false),
+                (&b"a"[..], true),
+                (&b"a0"[..], false)
+            ]
+        );
+        assert!(entries(b"100644 truncated\0abc").is_none());
+        let grown: Vec<u8> = [data.clone(), entry("100644", "b", 4)].concat();
+        assert_eq!(common_entries(&data, &grown), data.len());
+        let edited: Vec<u8> = [entry("100644", "a0", 1), entry("40000", "a", 5)].concat();
+        assert_eq!(common_entries(&data, &edited), entry("100644", "a0", 1).len());
+        assert!(entries(b"10x644 name\0").is_none());
+    }
+}
