@@ -29,12 +29,12 @@ const DIALECTS: [&str; 4] = ["mysql", "postgres", "sqlite", "generic"];
 const BAD: [&str; 10] = [
     "FROBNICATE rules",
     "ALTER TABLE rules FROBNICATE COLUMN x",
-    "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM rules",
+    "DO $$ BEGIN LOOP EXIT; END LOOP; END $$",
     "CREATE RULE r AS ON INSERT TO rules DO INSTEAD NOTHING",
     "PREPARE stmt FROM @sql",
     "ALTER TABLE rules ADD COLUMN (((",
     "CREATE TABLE broken (id INT,",
-    "CREATE ROLE reader",
+    "CREATE SPATIAL REFERENCE SYSTEM 4120 NAME 'g'",
     "ALTER TABLE rules ADD COLUMN x INT DEFAULT (SELECT",
     "CALL cleanup()",
 ];

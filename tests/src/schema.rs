@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 42] = [
+const TYPES: [(&str, &str, &str); 44] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -162,6 +162,8 @@ const TYPES: [(&str, &str, &str); 42] = [
     ("ReferentialAction", "enum", "model/foreign_key.rs"),
     ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
+    ("ObjectKind", "enum", "model/named.rs"),
+    ("ObjectChange", "enum", "model/named.rs"),
 ];
 
 fn type_schema(ty: &str) -> Value {
@@ -257,7 +259,7 @@ pub fn generate() -> Value {
             ("struct", "Constraint") => {
                 tagged_variants("model/ops.rs", "ConstraintKind", &fields(&body, 4))
             }
-            ("enum", "DialectSource" | "StepAction" | "WaitFor") => {
+            ("enum", "DialectSource" | "ObjectChange" | "StepAction" | "WaitFor") => {
                 tagged_variants(file, name, &[])
             }
             // `cut` is flattened into the split: its fields, each present or absent together.

@@ -106,10 +106,7 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     ("mysql-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("no-migration-change", &[("v1.0", "v1.1", Verdict::None)]),
     ("numeric-ordering", &[("v1.0", "v1.1", Verdict::Additive)]),
-    (
-        "oracle-found-mysql",
-        &[("v1.0", "v1.1", Verdict::NeedsReview)],
-    ),
+    ("oracle-found-mysql", &[("v1.0", "v1.1", Verdict::Additive)]),
     ("oracle-found-postgres", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("oracle-found-sqlite", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("out-of-order", &[("v1.0", "v1.1", Verdict::Additive)]),
@@ -131,6 +128,10 @@ const EXPECTED: &[(&str, &[Pair])] = &[
     (
         "postgres-from-sql",
         &[("1.0.0", "1.1.0", Verdict::Additive)],
+    ),
+    (
+        "postgres-named-objects",
+        &[("v1.0", "v1.1", Verdict::NeedsReview)],
     ),
     (
         "postgres-net-effect",

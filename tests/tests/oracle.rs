@@ -34,7 +34,7 @@ const EXCLUDED: [(&str, &str); 5] = [
 /// Disagreements the replay keeps for now, as (fixture, the migration that shows it first,
 /// object, why). Each must still show, so that the list shrinks when the replay learns the
 /// case.
-const KNOWN: [(&str, &str, &str, &str); 4] = [
+const KNOWN: [(&str, &str, &str, &str); 3] = [
     (
         "oracle-found-mysql",
         "migrations/0006_modify_restates_unique.sql",
@@ -47,12 +47,6 @@ const KNOWN: [(&str, &str, &str, &str); 4] = [
         "migrations/0007_decimal_default_rounded.sql",
         "table t9, column b",
         "MySQL rounds a default to the column's scale; the replay keeps it as written",
-    ),
-    (
-        "oracle-found-mysql",
-        "migrations/0008_drop_key.sql",
-        "table t10, indexes and unique keys",
-        "the SQL parser does not read MySQL's DROP KEY (the statement is reported unreadable)",
     ),
     (
         "oracle-found-mysql",

@@ -758,6 +758,70 @@ fn postgres_review_carries_an_error_for_each_reason() {
 }
 
 #[test]
+fn postgres_named_objects() {
+    // Keys checked later expand and earlier contract; sequence numbering, storage settings
+    // and statistics are operational; a renamed sequence or view breaks code that names
+    // it; an owner change is for review (which role the application uses is not known).
+    // `public.book` and `book` are one table.
+    let report = scenario("postgres-named-objects", Verdict::NeedsReview);
+    let found = directions_of(&report);
+    let direction = |prefix: &str| {
+        found
+            .iter()
+            .find(|(d, _)| d.starts_with(prefix))
+            .map(|(_, dir)| *dir)
+    };
+    assert_eq!(
+        direction("make constraint book_author_fkey on book deferrable"),
+        Some("expand")
+    );
+    assert_eq!(
+        direction("make constraint review_book_id_fkey on review not deferrable"),
+        Some("contract")
+    );
+    assert_eq!(
+        direction("set NOT NULL on review.book_id"),
+        Some("contract")
+    );
+    assert_eq!(
+        direction("restart with 5000 increment by 10 on sequence"),
+        Some("neutral")
+    );
+    assert_eq!(
+        direction("rename sequence invoice_numbers to invoice_ids"),
+        Some("breaking")
+    );
+    assert_eq!(direction("owned by author.id on sequence"), Some("neutral"));
+    assert_eq!(direction("set (fillfactor = 70) on table"), Some("neutral"));
+    assert_eq!(direction("cluster on book_title on table"), Some("neutral"));
+    assert_eq!(
+        direction("alter column title set statistics"),
+        Some("neutral")
+    );
+    assert_eq!(
+        direction("create table book_archive like book"),
+        Some("expand")
+    );
+    assert_eq!(
+        direction("rename view titles to book_titles"),
+        Some("breaking")
+    );
+    assert_eq!(direction("create collation german_ci"), Some("expand"));
+    assert_eq!(
+        direction("change owner of table author"),
+        Some("needs-review")
+    );
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule == "needs-review-operation" && f.message.contains("owner")));
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.rule == "unsupported-statement"));
+}
+
+#[test]
 fn postgres_programs() {
     // A trigger dropped and recreated as it was, triggers disabled around a data change and
     // enabled again, a function restated with its body re-indented: nothing. A dropped

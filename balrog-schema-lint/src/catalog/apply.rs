@@ -32,7 +32,9 @@ impl Catalog {
         if let Some(table) = op.kind.table() {
             let creates = matches!(
                 op.kind,
-                OpKind::CreateTable { .. } | OpKind::CreateTemporaryTable { .. }
+                OpKind::CreateTable { .. }
+                    | OpKind::CreateTableLike { .. }
+                    | OpKind::CreateTemporaryTable { .. }
             );
             if !creates {
                 let drops = matches!(op.kind, OpKind::DropTable { .. });
@@ -355,10 +357,30 @@ impl Catalog {
                 column,
                 identity,
             } => self.set_identity(table, column, *identity),
+            OpKind::CreateTableLike {
+                table,
+                source,
+                including,
+            } => self.create_table_like(table, source, including, now),
+            OpKind::CreateObject { object, name, .. } => {
+                self.create_object(*object, name, &op.source)
+            }
+            OpKind::DropObject { object, name, .. } => self.drop_object(*object, name),
+            OpKind::AlterObject {
+                object,
+                name,
+                change,
+            } => self.alter_object(*object, name, change),
+            OpKind::AlterConstraint {
+                table,
+                name,
+                deferrable,
+                initially_deferred,
+            } => self.alter_constraint(table, name, *deferrable, *initially_deferred),
         }
     }
 
-    fn mark_uncertain(&mut self, name: &str, reason: String) {
+    pub(super) fn mark_uncertain(&mut self, name: &str, reason: String) {
         let entry = self
             .uncertain
             .entry(key(name))
@@ -378,7 +400,7 @@ impl Catalog {
             .ok_or_else(|| missing_table(table))
     }
 
-    fn create_table(
+    pub(super) fn create_table(
         &mut self,
         table: &str,
         columns: &[ColumnDef],

@@ -443,3 +443,25 @@ CREATE VIEW w AS /* definition not recorded */;
     empty.apply(&op(create("bare", vec![])));
     assert_eq!(empty.to_ddl(Dialect::Sqlite), "CREATE TABLE bare ();\n");
 }
+
+#[test]
+fn ddl_shows_routines_triggers_and_objects_known_by_name() {
+    let mut c = Catalog::new(Dialect::Postgres);
+    for op in crate::read::sql::lower_sql(
+        "CREATE TABLE t (id int PRIMARY KEY, n int);
+         CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+         CREATE TRIGGER t_bump BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION bump();
+         ALTER TABLE t DISABLE TRIGGER t_bump;
+         CREATE ROLE reader;",
+        Dialect::Postgres,
+    ) {
+        c.apply(&op);
+    }
+    let ddl = c.to_ddl(Dialect::Postgres);
+    assert!(ddl.contains("CREATE FUNCTION bump() RETURNS trigger\n"), "{ddl}");
+    assert!(
+        ddl.contains("-- disabled\nCREATE TRIGGER t_bump before insert on t"),
+        "{ddl}"
+    );
+    assert!(ddl.contains("CREATE ROLE reader;"), "{ddl}");
+}

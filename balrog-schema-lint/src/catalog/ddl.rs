@@ -11,7 +11,8 @@ impl Catalog {
     /// The schema as deterministic DDL, one statement per object: named types, schemas,
     /// extensions, composite types, domains and sequences first (tables may use them), then
     /// tables sorted by name, each followed by its indexes sorted by name, then views, then
-    /// partition keys and partitions. Columns keep their declared order.
+    /// partition keys and partitions, routines, triggers, and the objects known by name
+    /// only (roles, collations, ...). Columns keep their declared order.
     /// Objects touched by statements that are not modelled get a `-- uncertain: <why>` line
     /// above them; uncertainty about the schema as a whole, or about names no object has,
     /// comes first. Identifiers are quoted only when they need it.
@@ -70,6 +71,8 @@ impl Catalog {
             blocks.push(s);
         }
         blocks.extend(self.partition_blocks(dialect));
+        blocks.extend(self.program_blocks(dialect));
+        blocks.extend(self.named_blocks(dialect));
         if !out.is_empty() && !blocks.is_empty() {
             out.push('\n');
         }
@@ -239,4 +242,44 @@ fn literal(value: &str) -> String {
 /// as a schema difference.
 pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Catalog {
+    /// Routines (by name and arguments) and triggers (by table and name), each with its
+    /// normalised definition, so that a replaced body shows in a diff.
+    fn program_blocks(&self, dialect: Dialect) -> Vec<String> {
+        let mut blocks = Vec::new();
+        for r in self.routines() {
+            let kind = if r.procedure { "PROCEDURE" } else { "FUNCTION" };
+            let returns = r
+                .returns
+                .as_deref()
+                .map(|t| format!(" RETURNS {t}"))
+                .unwrap_or_default();
+            let mut s = String::new();
+            let _ = writeln!(
+                s,
+                "CREATE {kind} {}({}){returns}\n{};",
+                ident(dialect, &r.name),
+                r.args.join(", "),
+                r.body.trim_end().trim_end_matches(';')
+            );
+            blocks.push(s);
+        }
+        for t in self.triggers() {
+            let mut s = String::new();
+            if !t.enabled {
+                let _ = writeln!(s, "-- disabled");
+            }
+            // The definition holds timing, events, `ON table` and the action.
+            let _ = writeln!(
+                s,
+                "CREATE TRIGGER {} {};",
+                ident(dialect, &t.name),
+                t.definition.trim_end().trim_end_matches(';')
+            );
+            blocks.push(s);
+        }
+        blocks
+    }
 }

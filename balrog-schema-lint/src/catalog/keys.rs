@@ -153,6 +153,7 @@ impl Catalog {
     pub(super) fn add_constraint(&mut self, table: &str, constraint: &Constraint) -> Applied {
         // MySQL calls every primary key PRIMARY: the name given to one names nothing.
         let named = !(self.dialect == Dialect::Mysql && constraint.kind == ConstraintKind::PrimaryKey);
+        let mysql = self.dialect == Dialect::Mysql;
         let t = match self.table_mut(table) {
             Ok(t) => t,
             Err(conflict) => return conflict,
@@ -163,10 +164,17 @@ impl Catalog {
                 .retain(|c| c.kind != ConstraintKind::PrimaryKey);
             conflict = Some(format!("{table} already has a primary key; replaced"));
         }
+        // MySQL names keys as indexes, and foreign keys and checks apart from them: a foreign
+        // key named like a unique key leaves the key alone (found by the oracle).
+        let index_like = |k: &ConstraintKind| {
+            matches!(k, ConstraintKind::PrimaryKey | ConstraintKind::Unique)
+        };
         if let Some(name) = constraint.name.as_ref().filter(|_| named) {
             let before = t.constraints.len();
-            t.constraints
-                .retain(|c| !c.name.as_deref().is_some_and(|n| same_ident(n, name)));
+            t.constraints.retain(|c| {
+                !c.name.as_deref().is_some_and(|n| same_ident(n, name))
+                    || (mysql && index_like(&c.kind) != index_like(&constraint.kind))
+            });
             if t.constraints.len() != before {
                 conflict = Some(format!("constraint {name} already exists; replaced"));
             }

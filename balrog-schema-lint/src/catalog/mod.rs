@@ -7,14 +7,15 @@
 //! uncertain instead of being ignored.
 //!
 //! Identifiers are looked up without regard to case; the name as last written is kept for
-//! display. Schema qualifiers are not interpreted: `public.rules` and `rules` are different
-//! names.
+//! display. `public.rules` and `rules` are one table (PostgreSQL's default schema); other
+//! schema qualifiers are part of the name.
 
 mod apply;
 mod ddl;
 mod diff;
 mod keys;
 mod model;
+mod named;
 mod names;
 mod programs;
 mod objects;
@@ -38,6 +39,7 @@ pub use programs::{GrantEntry, Policy, RowSecurity, Routine, Trigger};
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))] // fuzz targets, benches, tests
 pub use objects::{CompositeType, Domain, Partition};
 pub use types::{compare_types, TypeChange};
+pub(crate) use named::timing_after;
 
 use crate::model::ops::{ColumnDef, Dialect};
 use names::{key, same_ident};
@@ -82,6 +84,8 @@ pub struct Catalog {
     programs: programs::Programs,
     /// Types other than enums, schemas, extensions, partitions, temporary tables.
     objects: objects::Objects,
+    /// Roles, tablespaces, collations, rules and the other kinds known by name only.
+    named: named::NamedObjects,
     /// Keyed by lower-case object name.
     uncertain: BTreeMap<String, Uncertainty>,
     /// Unsupported statements that name no table, and unreadable ones.
@@ -104,6 +108,7 @@ impl PartialEq for Catalog {
             && self.sequences == other.sequences
             && self.programs == other.programs
             && self.objects == other.objects
+            && self.named == other.named
             && self.uncertain == other.uncertain
             && self.unmodelled == other.unmodelled
     }

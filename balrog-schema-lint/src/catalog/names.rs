@@ -7,6 +7,7 @@ use crate::model::ops::{Constraint, ConstraintKind, Dialect};
 /// for tables, always for columns) and unquoted PostgreSQL identifiers fold case, so lookups
 /// ignore it; the name as written is kept separately for display.
 pub(crate) fn key(name: &str) -> String {
+    let name = unqualified(name);
     // Character by character, like `same_ident`, so that both agree on every name.
     if name.is_ascii() {
         return name.to_ascii_lowercase();
@@ -14,8 +15,21 @@ pub(crate) fn key(name: &str) -> String {
     name.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// `name` without a `public.` qualifier: PostgreSQL's default schema, where unqualified
+/// names are created and found, so `public.t` and `t` are one table. (MySQL has no schema
+/// of that name in practice; a database called `public` would be read the same way.)
+fn unqualified(name: &str) -> &str {
+    match name.get(..7) {
+        Some(head) if head.eq_ignore_ascii_case("public.") && name.len() > 7 => {
+            name.get(7..).unwrap_or(name)
+        }
+        _ => name,
+    }
+}
+
 /// Case-insensitive identifier equality without allocating.
 pub(crate) fn same_ident(a: &str, b: &str) -> bool {
+    let (a, b) = (unqualified(a), unqualified(b));
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);
     }

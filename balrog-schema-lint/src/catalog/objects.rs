@@ -1130,7 +1130,7 @@ pub(super) fn freeze_constraint_names(dialect: Dialect, t: &mut Table) {
 /// The unnamed constraint of `t` the database calls `name`: by the name it gives it, or,
 /// failing that, the only unnamed one of the kind the name's suffix says (`_pkey`, `_key`,
 /// `_fkey`, `_check`), or the one of that kind whose columns the name mentions.
-fn implicit_constraint(dialect: Dialect, t: &Table, name: &str) -> Option<usize> {
+pub(super) fn implicit_constraint(dialect: Dialect, t: &Table, name: &str) -> Option<usize> {
     if let Some(found) = current_implicit_name(dialect, t, name) {
         return Some(found);
     }

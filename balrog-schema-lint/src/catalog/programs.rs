@@ -200,7 +200,6 @@ impl Catalog {
     }
 
     /// The routines, by name and arguments.
-    #[cfg_attr(not(feature = "internals"), allow(dead_code))] // fuzz targets, benches, tests
     pub fn routines(&self) -> impl Iterator<Item = &Routine> {
         self.programs.routines.values()
     }

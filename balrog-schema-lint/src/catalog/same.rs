@@ -141,7 +141,12 @@ impl Catalog {
             | OpKind::ValidateConstraint { .. }
             | OpKind::RenameIndex { .. }
             | OpKind::CreateTemporaryTable { .. }
-            | OpKind::SetIdentity { .. } => false,
+            | OpKind::SetIdentity { .. }
+            | OpKind::CreateObject { .. }
+            | OpKind::DropObject { .. }
+            | OpKind::AlterObject { .. }
+            | OpKind::AlterConstraint { .. }
+            | OpKind::CreateTableLike { .. } => false,
         }
     }
 

@@ -172,12 +172,18 @@ fn names_missing_column(op: &Operation, catalog: &Catalog) -> bool {
 
 /// The direction of one operation against the schema just before it.
 pub fn judge(op: &Operation, catalog: &Catalog) -> Judgement {
+    if let Some(judgement) = named::judge(op, catalog) {
+        return judgement;
+    }
     if let Some(judgement) = objects::judge(op, catalog) {
         return judgement;
     }
     let kind = &op.kind;
     if let Some(table) = kind.table() {
-        let creates = matches!(kind, OpKind::CreateTable { .. } | OpKind::CreateView { .. });
+        let creates = matches!(
+            kind,
+            OpKind::CreateTable { .. } | OpKind::CreateTableLike { .. } | OpKind::CreateView { .. }
+        );
         let unknown = matches!(kind, OpKind::Unsupported { .. } | OpKind::Unreadable { .. });
         if !creates && !unknown && catalog.created_in_range(table) {
             return Judgement::because(
@@ -532,6 +538,7 @@ fn describe_change(change: &SchemaChange) -> String {
 pub fn statement_direction(kind: &OpKind) -> Direction {
     match kind {
         OpKind::CreateTable { .. }
+        | OpKind::CreateTableLike { .. }
         | OpKind::CreateView { .. }
         | OpKind::CreateType { .. }
         | OpKind::CreateSequence { .. } => Direction::Expand,
@@ -618,6 +625,12 @@ pub fn statement_direction(kind: &OpKind) -> Direction {
         | OpKind::CreateTemporaryTable { .. }
         | OpKind::SetIdentity { .. } => {
             objects::statement_direction(kind).unwrap_or(Direction::NeedsReview)
+        }
+        OpKind::CreateObject { .. }
+        | OpKind::DropObject { .. }
+        | OpKind::AlterObject { .. }
+        | OpKind::AlterConstraint { .. } => {
+            named::statement_direction(kind).unwrap_or(Direction::NeedsReview)
         }
     }
 }
@@ -778,6 +791,9 @@ pub fn verdict(directions: impl IntoIterator<Item = Direction>) -> Verdict {
 }
 
 mod foreign_keys;
+mod named;
+#[cfg(test)]
+mod named_tests;
 mod net;
 mod programs;
 mod objects;

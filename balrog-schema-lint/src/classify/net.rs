@@ -157,6 +157,10 @@ fn is_table_ddl(kind: &OpKind) -> bool {
             | OpKind::DropPolicy { .. }
             | OpKind::Grant { .. }
             | OpKind::Comment { .. }
+            // Owners, character sets, rules and settings are not part of the table model.
+            | OpKind::CreateObject { .. }
+            | OpKind::DropObject { .. }
+            | OpKind::AlterObject { .. }
     )
 }
 

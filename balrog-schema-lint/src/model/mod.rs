@@ -5,6 +5,7 @@ pub mod dialect_source;
 pub mod finding;
 pub mod foreign_key;
 pub mod migration;
+pub mod named;
 pub mod ops;
 pub mod profile;
 pub mod programs;

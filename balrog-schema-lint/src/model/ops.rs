@@ -5,6 +5,7 @@
 //! the readers sees a parser's syntax tree.
 
 use crate::model::foreign_key::ForeignKeyActions;
+use crate::model::named::{ObjectChange, ObjectKind};
 use serde::{Deserialize, Serialize};
 
 /// The SQL dialect a migration is written for. It decides how SQL is parsed, so it comes
@@ -869,6 +870,58 @@ pub enum OpKind {
         /// `true` when identity is added.
         identity: bool,
     },
+    /// `CREATE` of an object known by kind and name only (a role, tablespace, collation,
+    /// rule, ...).
+    CreateObject {
+        /// What kind of object.
+        object: ObjectKind,
+        /// Its name (a cast: `source AS target`; a rule or user mapping: with `ON x`).
+        name: String,
+        /// The table it belongs to (a rule), when it has one.
+        table: Option<String>,
+    },
+    /// `DROP` of an object known by kind and name only.
+    DropObject {
+        /// What kind of object.
+        object: ObjectKind,
+        /// Its name.
+        name: String,
+        /// The table it belongs to (a rule), when it has one.
+        table: Option<String>,
+    },
+    /// A change to a named object of any kind: a rename, a new owner or schema, settings.
+    AlterObject {
+        /// What kind of object.
+        object: ObjectKind,
+        /// Its name.
+        name: String,
+        /// What changes.
+        change: ObjectChange,
+    },
+    /// `CREATE TABLE t LIKE source` / `CREATE TABLE t (LIKE source INCLUDING ..)`: a new
+    /// table with the columns of another.
+    CreateTableLike {
+        /// The new table.
+        table: String,
+        /// The table whose definition is copied.
+        source: String,
+        /// What is copied beside column names, types and `NOT NULL`, lower case: `all`,
+        /// `defaults`, `constraints`, `indexes`, ... (MySQL copies everything but foreign
+        /// keys: `all`).
+        including: Vec<String>,
+    },
+    /// `ALTER TABLE .. ALTER CONSTRAINT name [NOT] DEFERRABLE [INITIALLY ..]`: when a
+    /// foreign key is checked.
+    AlterConstraint {
+        /// Table name.
+        table: String,
+        /// Constraint name.
+        name: String,
+        /// `DEFERRABLE` / `NOT DEFERRABLE`, when written.
+        deferrable: Option<bool>,
+        /// `INITIALLY DEFERRED` (`true`) / `INITIALLY IMMEDIATE` (`false`), when written.
+        initially_deferred: Option<bool>,
+    },
 }
 
 impl OpKind {
@@ -923,6 +976,18 @@ impl OpKind {
             | OpKind::CreateTemporaryTable { table }
             | OpKind::SetIdentity { table, .. } => Some(table),
             OpKind::RenameIndex { table, .. } => table.as_deref(),
+            OpKind::AlterConstraint { table, .. } | OpKind::CreateTableLike { table, .. } => {
+                Some(table)
+            }
+            OpKind::CreateObject { table, .. } | OpKind::DropObject { table, .. } => {
+                table.as_deref()
+            }
+            OpKind::AlterObject {
+                object: ObjectKind::Table,
+                name,
+                ..
+            } => Some(name),
+            OpKind::AlterObject { .. } => None,
             OpKind::NoEffect { .. } | OpKind::Unreadable { .. } => None,
             OpKind::CreateTrigger { table, .. }
             | OpKind::RenameTrigger { table, .. }
@@ -1007,7 +1072,12 @@ impl OpKind {
             | OpKind::RenameConstraint { .. }
             | OpKind::ValidateConstraint { .. }
             | OpKind::RenameIndex { .. }
-            | OpKind::CreateTemporaryTable { .. } => None,
+            | OpKind::CreateTemporaryTable { .. }
+            | OpKind::CreateObject { .. }
+            | OpKind::DropObject { .. }
+            | OpKind::AlterObject { .. }
+            | OpKind::AlterConstraint { .. }
+            | OpKind::CreateTableLike { .. } => None,
         }
     }
 
@@ -1228,6 +1298,13 @@ impl OpKind {
             } => {
                 let verb = if *identity { "add" } else { "drop" };
                 format!("{verb} identity on {table}.{column}")
+            }
+            OpKind::CreateObject { .. }
+            | OpKind::DropObject { .. }
+            | OpKind::AlterObject { .. }
+            | OpKind::AlterConstraint { .. } => super::named::describe(self),
+            OpKind::CreateTableLike { table, source, .. } => {
+                format!("create table {table} like {source}")
             }
         }
     }

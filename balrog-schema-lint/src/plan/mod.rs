@@ -4,6 +4,7 @@ pub mod cut;
 
 use crate::config::{Service, Services};
 use crate::model::finding::Verdict;
+use crate::model::named::ObjectChange;
 use crate::model::ops::{Direction, OpKind};
 use serde::{Deserialize, Serialize};
 
@@ -422,6 +423,12 @@ pub fn recipe(kind: &OpKind) -> String {
         ),
         OpKind::AlterColumnType { table, column, .. } | OpKind::RedefineColumn { table, column, .. } => format!(
             "add a new column with the new type (release 1), write both and backfill, switch reads, then drop {table}.{column} (later release)."
+        ),
+        OpKind::AlterObject { object, name, change: ObjectChange::SetSchema { schema } } => format!(
+            "move {object} {name} to {schema} and create a view named {name} in its old schema over it (release 1), switch the code to {schema}.{name}, then drop the view (release 2)."
+        ),
+        OpKind::AlterObject { object, name, change: ObjectChange::Rename { new_name } } => format!(
+            "create {new_name} beside {object} {name} (release 1), switch the code to {new_name}, then drop {name} (release 2)."
         ),
         _ => "no single order is safe; split it into an expand and a contract step over two releases.".to_string(),
     }

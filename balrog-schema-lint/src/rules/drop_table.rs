@@ -3,6 +3,7 @@
 use super::{finding, sqlite_table_rebuild, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
+use crate::model::named::ObjectKind;
 use crate::model::ops::{Direction, OpKind};
 
 pub(super) static RULE: Rule = Rule {
@@ -42,6 +43,24 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for migration in &analysis.migrations {
         let rebuilt = sqlite_table_rebuild::rebuilt_tables(migration);
         for aop in &migration.operations {
+            // A database goes with every table in it.
+            if let OpKind::DropObject {
+                object: ObjectKind::Database,
+                name,
+                ..
+            } = &aop.op.kind
+            {
+                if aop.judgement.direction == Direction::Contract {
+                    out.push(finding(
+                        &RULE,
+                        Some(migration),
+                        Some(aop.op.line),
+                        format!("database {name} is dropped with every table in it; the data is gone and code that uses it fails."),
+                        format!("Confirm that {} has no reference to {name} and that the data is backed up; deploy the code first.", analysis.to),
+                    ));
+                }
+                continue;
+            }
             let OpKind::DropTable { table } = &aop.op.kind else {
                 continue;
             };

@@ -104,6 +104,7 @@ fn created_names(kind: &OpKind) -> Vec<(Space, &str)> {
             vec![(Space::Relation, new_name.as_str())]
         }
         OpKind::CreateView { view, .. } => vec![(Space::Relation, view.as_str())],
+        OpKind::CreateTableLike { table, .. } => vec![(Space::Relation, table.as_str())],
         OpKind::CreateSequence { name } => vec![(Space::Relation, name.as_str())],
         OpKind::CreateType { name, .. }
         | OpKind::CreateDomain { name, .. }

@@ -3,6 +3,7 @@
 use super::{finding, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
+use crate::model::named::{ObjectChange, ObjectKind};
 use crate::model::ops::{Direction, OpKind};
 use crate::plan::recipe;
 
@@ -40,8 +41,17 @@ Breaking: there is no safe order for this release; split it.
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
     for (migration, aop) in analysis.operations() {
-        if matches!(aop.op.kind, OpKind::RenameTable { .. })
-            && aop.judgement.direction == Direction::Breaking
+        // `ALTER TABLE .. SET SCHEMA` moves the table away from its name as well.
+        let renames = matches!(
+            aop.op.kind,
+            OpKind::RenameTable { .. }
+                | OpKind::AlterObject {
+                    object: ObjectKind::Table,
+                    change: ObjectChange::Rename { .. } | ObjectChange::SetSchema { .. },
+                    ..
+                }
+        );
+        if renames && aop.judgement.direction == Direction::Breaking
         {
             out.push(finding(
                 &RULE,

@@ -20,6 +20,14 @@ pub fn object_name(name: &str) -> String {
     lower
 }
 
+/// A MariaDB account, `user@host`, lower case, without quotes.
+pub fn account(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '\'' | '"' | '`'))
+        .collect::<String>()
+        .to_lowercase()
+}
+
 /// An indexed column or expression: lower case, no quotes, no spaces, no `::type` casts
 /// (PostgreSQL adds the casts it applies: `lower(name)` reads back as `lower(name::text)`).
 pub fn key_column(column: &str) -> String {

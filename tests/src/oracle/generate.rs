@@ -112,7 +112,13 @@ pub fn statements(engine: Engine, seed: u64, length: usize) -> Vec<String> {
     };
     let mut out = Vec::with_capacity(length);
     while out.len() < length {
-        if let Some(statement) = model.statement(&mut rng) {
+        if let Some(mut statement) = model.statement(&mut rng) {
+            // PostgreSQL's default schema named: the same table as the plain name.
+            if engine == Engine::Postgres && rng.chance(10) {
+                if let Some(rest) = statement.strip_prefix("ALTER TABLE ") {
+                    statement = format!("ALTER TABLE public.{rest}");
+                }
+            }
             out.push(statement);
         }
     }
@@ -544,12 +550,25 @@ impl Model {
         };
         self.constraints
             .retain(|(n, on)| !(*n == name && *on == table));
-        // Not MySQL's `DROP KEY`, a synonym of `DROP INDEX` the SQL parser does not read (a
-        // known disagreement, testdata/scenarios/oracle-found-mysql).
         let action = match (self.engine, rng.below(5)) {
             (Engine::Mariadb, 0) => "DROP PRIMARY KEY".to_string(),
             (Engine::Mariadb, 1) => format!("DROP FOREIGN KEY {name}"),
             (Engine::Mariadb, 2) => format!("DROP INDEX {name}"),
+            // MySQL's synonym of DROP INDEX.
+            (Engine::Mariadb, 3) => format!("DROP KEY {name}"),
+            // When a foreign key is checked (the database rejects it for other keys).
+            (Engine::Postgres, 1) if rng.chance(50) => {
+                let timing = rng.pick(&[
+                    "DEFERRABLE INITIALLY DEFERRED",
+                    "INITIALLY DEFERRED",
+                    "DEFERRABLE",
+                    "NOT DEFERRABLE",
+                    "INITIALLY IMMEDIATE",
+                ]);
+                // The key stays: put it back in the model.
+                self.constraints.push((name.clone(), table.clone()));
+                format!("ALTER CONSTRAINT {name} {timing}")
+            }
             (Engine::Postgres, 0) if rng.chance(50) => {
                 format!("DROP CONSTRAINT IF EXISTS {name}")
             }
@@ -682,6 +701,22 @@ impl Model {
                 }
                 let if_not_exists = if rng.chance(20) { "IF NOT EXISTS " } else { "" };
                 format!("CREATE SEQUENCE {if_not_exists}{name}")
+            }
+            3 if !self.sequences.is_empty() && rng.chance(50) => {
+                let name = rng.pick(&self.sequences).clone();
+                match rng.below(3) {
+                    0 => {
+                        let new_name = rng.pick(&SEQUENCES).to_string();
+                        if self.sequences.contains(&new_name) {
+                            return format!("ALTER SEQUENCE {name} RESTART WITH 7");
+                        }
+                        self.sequences.retain(|s| *s != name);
+                        self.sequences.push(new_name.clone());
+                        format!("ALTER SEQUENCE {name} RENAME TO {new_name}")
+                    }
+                    1 => format!("ALTER SEQUENCE public.{name} INCREMENT BY 5 CACHE 2"),
+                    _ => format!("ALTER SEQUENCE {name} RESTART WITH 7"),
+                }
             }
             _ => {
                 let name = rng.pick(&SEQUENCES).to_string();

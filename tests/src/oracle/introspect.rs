@@ -418,6 +418,8 @@ const MARIADB_ROUTINES: &str = "SELECT ROUTINE_NAME, ROUTINE_TYPE = 'PROCEDURE'
          FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()";
 const MARIADB_TRIGGERS: &str = "SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME
          FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()";
+const MARIADB_TABLE_GRANTS: &str = "SELECT TABLE_NAME, LOWER(PRIVILEGE_TYPE), GRANTEE
+         FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = DATABASE()";
 const MARIADB_VIEWS: &str =
     "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
 
@@ -431,6 +433,7 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
             MARIADB_VIEWS,
             MARIADB_ROUTINES,
             MARIADB_TRIGGERS,
+            MARIADB_TABLE_GRANTS,
         ])?
         .into_iter();
     let mut next = || answers.next().unwrap_or_default();
@@ -504,6 +507,17 @@ fn mariadb(db: &Database) -> Result<Schema, String> {
         .map(|r| routine_name(Engine::Mariadb, &text(r, 0), flag(r, 1), &[]))
         .collect();
     schema.triggers = triggers_from(&next());
+    schema.table_grants = next()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                canon::object_name(&text(r, 0)),
+                text(r, 1),
+                canon::account(&text(r, 2))
+            )
+        })
+        .collect();
     Ok(schema)
 }
 

@@ -39,6 +39,8 @@ pub struct Schema {
     pub row_security: BTreeMap<String, (bool, bool)>,
     /// Privileges granted to PUBLIC on tables, `table privilege`.
     pub public_grants: BTreeSet<String>,
+    /// Privileges on tables granted to accounts (MariaDB), `table privilege user@host`.
+    pub table_grants: BTreeSet<String>,
     /// Comments on tables (`table`) and columns (`table.column`), with their text.
     pub comments: BTreeMap<String, String>,
     /// Composite types (PostgreSQL): attributes in order, as (name, canonical type).
@@ -279,6 +281,11 @@ pub fn compare(database: &Schema, replay: &Schema) -> (Tally, Vec<Mismatch>) {
             "grant to public",
             &database.public_grants,
             &replay.public_grants,
+        ),
+        (
+            "grant to an account",
+            &database.table_grants,
+            &replay.table_grants,
         ),
     ] {
         compare_maps(
@@ -684,6 +691,20 @@ fn programs_from_catalog(engine: Engine, catalog: &Catalog, schema: &mut Schema)
             )
         })
         .collect();
+    if engine == Engine::Mariadb {
+        schema.table_grants = catalog
+            .grants()
+            .filter(|g| g.object_kind == "table" && g.grantee != "public")
+            .map(|g| {
+                format!(
+                    "{} {} {}",
+                    canon::object_name(&g.object),
+                    g.privilege.to_lowercase(),
+                    canon::account(&g.grantee)
+                )
+            })
+            .collect();
+    }
     schema.comments = catalog
         .comments()
         .filter(|(kind, _, _)| matches!(*kind, "table" | "column"))

@@ -163,6 +163,25 @@ fn create_table(create: &CreateTable) -> Vec<OpKind> {
         return ops;
     }
     let table = object_name(&create.name);
+    if let Some(
+        sqlparser::ast::CreateTableLikeKind::Plain(like)
+        | sqlparser::ast::CreateTableLikeKind::Parenthesized(like),
+    ) = &create.like
+    {
+        if create.columns.is_empty() && create.constraints.is_empty() {
+            let including = match like.defaults {
+                Some(sqlparser::ast::CreateTableLikeDefaults::Including) => {
+                    vec!["defaults".to_string()]
+                }
+                _ => Vec::new(),
+            };
+            return vec![OpKind::CreateTableLike {
+                table,
+                source: object_name(&like.name),
+                including,
+            }];
+        }
+    }
     if create.like.is_some() || create.clone.is_some() {
         return unsupported("CREATE TABLE LIKE".to_string(), Some(table));
     }
@@ -353,11 +372,31 @@ fn select(query: &Query, what: &dyn Fn() -> String) -> Vec<OpKind> {
             SetExpr::Insert(_) | SetExpr::Update(_) | SetExpr::Delete(_) | SetExpr::Merge(_)
         )
     };
+    // Data-changing CTEs (`WITH x AS (INSERT ... RETURNING ...) UPDATE ...`) each change
+    // their table, then the main statement runs.
+    let mut ops = Vec::new();
     if let Some(with) = &query.with {
-        if with.cte_tables.iter().any(|cte| writes(&cte.query.body)) {
-            return unsupported("WITH data change".to_string(), None);
+        for cte in with.cte_tables.iter().filter(|cte| writes(&cte.query.body)) {
+            match cte.query.body.as_ref() {
+                SetExpr::Insert(inner) | SetExpr::Update(inner) | SetExpr::Delete(inner) => {
+                    ops.extend(data_change(inner, what));
+                }
+                _ => return unsupported("WITH data change".to_string(), None),
+            }
         }
     }
+    let main = main_query(query, what);
+    if ops.is_empty() {
+        return main;
+    }
+    ops.extend(
+        main.into_iter()
+            .filter(|op| !matches!(op, OpKind::NoEffect { .. })),
+    );
+    ops
+}
+
+fn main_query(query: &Query, what: &dyn Fn() -> String) -> Vec<OpKind> {
     match query.body.as_ref() {
         SetExpr::Insert(inner) | SetExpr::Update(inner) | SetExpr::Delete(inner) => {
             data_change(inner, what)

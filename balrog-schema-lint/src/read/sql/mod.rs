@@ -11,13 +11,16 @@
 mod alter;
 mod columns;
 mod delimiter;
+mod do_block;
 mod lower;
+mod named;
 mod objects;
 mod query_columns;
 mod programs;
 mod reader;
 mod recognise;
 mod sections;
+mod table_actions;
 #[cfg(test)]
 mod tests;
 
@@ -80,16 +83,18 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
         let all_tokens = || raw.tokens(usize::MAX);
         let kinds = match &raw.outcome {
             Outcome::Parsed(statement) => {
-                programs::lower_program(Some(statement), all_tokens, dialect).unwrap_or_else(
-                    || {
+                let lowered = programs::lower_program(Some(statement), all_tokens, dialect)
+                    .unwrap_or_else(|| {
                         lower::lower_statement(statement, &|| {
                             recognise::statement_what(&raw.tokens(recognise::HEAD_TOKENS))
                         })
-                    },
-                )
+                    });
+                or_named(lowered, &all_tokens(), dialect)
             }
             Outcome::Failed(error) => programs::lower_program(None, all_tokens, dialect)
                 .or_else(|| recognise::recognise(&raw.tokens(usize::MAX)))
+                .map(|ops| or_named(ops, &all_tokens(), dialect))
+                .or_else(|| named::recognise(&all_tokens(), dialect))
                 .unwrap_or_else(|| {
                     vec![OpKind::Unreadable {
                         error: error.clone(),
@@ -103,6 +108,16 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
         }));
     });
     operations
+}
+
+/// `ops`, unless they hold an `Unsupported` operation and the statement is one of the
+/// shapes [`named`] reads from its tokens.
+fn or_named(ops: Vec<OpKind>, tokens: &[&sqlparser::tokenizer::Token], dialect: Dialect) -> Vec<OpKind> {
+    if ops.iter().any(|op| matches!(op, OpKind::Unsupported { .. })) {
+        named::recognise(tokens, dialect).unwrap_or(ops)
+    } else {
+        ops
+    }
 }
 
 /// Whether a word is reserved in SQL, so that an identifier spelled so must be quoted. The

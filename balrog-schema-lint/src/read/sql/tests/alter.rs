@@ -1,5 +1,6 @@
 //! ALTER TABLE in MySQL and PostgreSQL.
 
+use crate::model::named::{ObjectChange, ObjectKind};
 use super::*;
 use super::fk_to;
 use crate::model::ops::{ColumnDef, Constraint, ConstraintKind, Dialect, OpKind, SqlType};
@@ -143,7 +144,16 @@ fn mysql_table_options_and_unparsed_forms() {
                     what: "ALTER TABLE ENGINE".into()
                 }
             ),
-            (2, unsupported("ALTER TABLE CONVERT TO", Some("t"))),
+            (
+                2,
+                OpKind::AlterObject {
+                    object: ObjectKind::Table,
+                    name: "t".into(),
+                    change: ObjectChange::ConvertCharset {
+                        charset: "utf8mb4".into()
+                    }
+                }
+            ),
             (
                 3,
                 OpKind::RenameIndex {
