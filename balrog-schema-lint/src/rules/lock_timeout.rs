@@ -1,7 +1,7 @@
 //! `lock-timeout`: an `ACCESS EXCLUSIVE` statement with no lock timeout set before it.
 
 use super::{finding, touches_released, Category, Rule};
-use crate::analysis::{Analysis, AnalyzedMigration};
+use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp};
 use crate::model::finding::{Finding, Severity};
 use crate::model::lock::{LockMode, TableWork};
 use crate::model::ops::Dialect;
@@ -17,7 +17,8 @@ already has (in the replayed schema at `FROM`) when no `SET lock_timeout` (or `S
 lock_timeout`) to a non-zero value comes earlier in the same migration file. Which statements
 take `ACCESS EXCLUSIVE` is the lock table's answer (README, \"Locks and rewrites\"): most
 `ALTER TABLE` forms, `DROP TABLE`, `DROP INDEX` without `CONCURRENTLY`, `TRUNCATE`,
-`VACUUM FULL`, `CLUSTER`, `CREATE POLICY`. One finding per statement.
+`VACUUM FULL`, `CLUSTER`, `CREATE POLICY`. One finding per file, at the first such statement,
+naming the lines of the others.
 
 ## Why is this bad
 Even a statement that is instant once it holds the lock (adding a nullable column, dropping a
@@ -92,14 +93,17 @@ fn released_table(analysis: &Analysis, table: &str) -> bool {
         .is_some_and(|(key, _)| key.starts_with(&prefix))
 }
 
+/// One finding a file, at its first statement that needs a timeout: the fix (one `SET` at the
+/// top) is per file, and a finding per statement buries the other rules.
 fn check_migration(analysis: &Analysis, migration: &AnalyzedMigration, out: &mut Vec<Finding>) {
     let mut timeout_set = false;
-    let mut reported_line = None;
+    let mut first: Option<(&AnalyzedOp, String, TableWork)> = None;
+    let mut lines = Vec::new();
     for aop in &migration.operations {
         if sets_lock_timeout(&aop.op.source) {
             timeout_set = true;
         }
-        if timeout_set || reported_line == Some(aop.op.line) {
+        if timeout_set || lines.last() == Some(&aop.op.line) {
             continue;
         }
         let Some(lock) = aop.lock.as_ref().filter(|l| l.mode == LockMode::AccessExclusive) else {
@@ -111,23 +115,38 @@ fn check_migration(analysis: &Analysis, migration: &AnalyzedMigration, out: &mut
         if !touches_released(aop) || !released_table(analysis, table) {
             continue;
         }
-        reported_line = Some(aop.op.line);
-        out.push(finding(
-            &RULE,
-            Some(migration),
-            Some(aop.op.line),
-            format!(
-                "{} takes ACCESS EXCLUSIVE on {table}{} with no lock_timeout set before it: while it waits for running transactions, every read and write of {table} queues behind it.",
-                aop.op.kind.describe(),
-                match lock.table {
-                    TableWork::Rewrite => " and rewrites it",
-                    TableWork::Scan => " and reads every row",
-                    TableWork::None | TableWork::Unknown => "",
-                }
-            ),
-            "Put SET lock_timeout = '5s' (or SET LOCAL inside a transaction) before it, and retry the migration when it times out.".into(),
-        ));
+        lines.push(aop.op.line);
+        if first.is_none() {
+            first = Some((aop, table.to_string(), lock.table));
+        }
     }
+    let Some((aop, table, work)) = first else {
+        return;
+    };
+    let more = match lines.len() {
+        0 | 1 => String::new(),
+        n => format!(
+            " The same holds for {} later statement{} of this file (lines {}).",
+            n - 1,
+            if n == 2 { "" } else { "s" },
+            lines[1..].iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    out.push(finding(
+        &RULE,
+        Some(migration),
+        Some(aop.op.line),
+        format!(
+            "{} takes ACCESS EXCLUSIVE on {table}{} with no lock_timeout set before it: while it waits for running transactions, every read and write of {table} queues behind it.{more}",
+            aop.op.kind.describe(),
+            match work {
+                TableWork::Rewrite => " and rewrites it",
+                TableWork::Scan => " and reads every row",
+                TableWork::None | TableWork::Unknown => "",
+            }
+        ),
+        "Put SET lock_timeout = '5s' (or SET LOCAL inside a transaction) at the top of the file, and retry the migration when it times out.".into(),
+    ));
 }
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
@@ -168,7 +187,7 @@ mod tests {
                 vec![op_at(1, add(), "ALTER TABLE t ADD x INT"), op_at(2, add(), "ALTER TABLE t ADD y INT")],
             )],
         ));
-        assert_eq!(lines(check, &a), [Some(1), Some(2)]);
+        assert_eq!(lines(check, &a), [Some(1)]);
         let a = released(analysis(
             Dialect::Postgres,
             vec![migration(

@@ -89,6 +89,8 @@ pub(super) fn lock(
         | OpKind::SetDomainDefault { .. }
         | OpKind::CreateSchema { .. }
         | OpKind::DropSchema { .. }
+        | OpKind::DropDatabase { .. }
+        | OpKind::Maintenance { .. }
         | OpKind::CreateExtension { .. }
         | OpKind::DropExtension { .. }
         | OpKind::SetRowSecurity { .. }

@@ -132,7 +132,8 @@ pub(super) fn lock(op: &Operation, before: Option<&ColumnDef>, release: Version)
                 pg(RowExclusive, TableWork::None)
             }
         }
-        OpKind::NoEffect { .. } => maintenance(source),
+        OpKind::NoEffect { .. } | OpKind::Maintenance { .. } => maintenance(source),
+        OpKind::DropDatabase { .. } => None,
         OpKind::Unsupported { .. } | OpKind::Unreadable { .. } => {
             pg(LockMode::Unknown, TableWork::Unknown)
         }
@@ -159,8 +160,8 @@ pub(super) fn lock(op: &Operation, before: Option<&ColumnDef>, release: Version)
             Lock::postgres(AccessExclusive, TableWork::Scan)
                 .because("the partition's rows are checked against the bound unless a CHECK proves it")
         }),
-        OpKind::DetachPartition { .. } => Some(
-            if release.major >= 14 && has_words(source, "CONCURRENTLY") {
+        OpKind::DetachPartition { concurrently, .. } => Some(
+            if release.major >= 14 && *concurrently {
                 Lock::postgres(ShareUpdateExclusive, TableWork::None)
             } else {
                 Lock::postgres(AccessExclusive, TableWork::None)

@@ -48,6 +48,8 @@ pub(super) fn lock(op: &Operation, release: Version) -> Option<Lock> {
         | OpKind::SetDomainDefault { .. }
         | OpKind::CreateSchema { .. }
         | OpKind::DropSchema { .. }
+        | OpKind::DropDatabase { .. }
+        | OpKind::Maintenance { .. }
         | OpKind::CreateExtension { .. }
         | OpKind::DropExtension { .. }
         | OpKind::SetRowSecurity { .. }

@@ -128,6 +128,7 @@ fn postgres_release_dependent_locks() {
         OpKind::DetachPartition {
             table: "p".into(),
             partition: "c".into(),
+            concurrently: true,
         },
         "ALTER TABLE p DETACH PARTITION c CONCURRENTLY",
     );
