@@ -25,6 +25,7 @@ mod table_actions;
 mod tests;
 
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
+pub(crate) use do_block::branch_note as do_block_branch_note;
 use reader::Outcome;
 pub use sections::{up_section, Sections};
 
