@@ -153,6 +153,9 @@ fn note_do_block_branches(operations: &[&Operation], judgements: &mut [Judgement
         };
         judgement.reason = Some(match judgement.reason.take() {
             Some(reason) => format!("{reason} ({note})"),
+            None if judgement.direction == Direction::NeedsReview => {
+                format!("its effect on deployed code cannot be decided ({note})")
+            }
             None => note.to_string(),
         });
     }
