@@ -366,7 +366,7 @@ fn do_block_branches_are_judged_as_if_they_ran_and_say_so() {
         vec![
             (
                 Direction::Contract,
-                Some("inside IF / EXCEPTION branches of a DO block: every statement judged as if it runs")
+                Some("in a DO block with IF branches or EXCEPTION handlers: judged as if it runs")
             ),
             (Direction::Expand, None),
         ]

@@ -17,7 +17,7 @@ const MAX_DEPTH: usize = 16;
 
 /// What the explanation of an operation read from a block with branches or handlers says.
 pub(crate) const JUDGED_AS_IF_IT_RUNS: &str =
-    "inside IF / EXCEPTION branches of a DO block: every statement judged as if it runs";
+    "in a DO block with IF branches or EXCEPTION handlers: judged as if it runs";
 
 /// plpgsql statements whose effect the text does not show.
 const UNREAD: &[&str] = &[
