@@ -8,10 +8,11 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use balrog_schema_lint::render::history::HistoryWriter;
 use balrog_schema_lint::render::{self, github, gitlab, json, junit, markdown, sarif, text};
 use balrog_schema_lint::{
-    check_pull_request, find_rule, history, rules, schema_diff, CheckRequest, Dialect,
-    HistoryRequest, Progress, Report, Severity,
+    check_pull_request, find_rule, history_each, rules, schema_diff, CheckRequest, Dialect,
+    HistoryEvent, HistoryRequest, Report, Severity,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -497,38 +498,61 @@ fn run_history(args: HistoryArgs) -> ExitCode {
         migrations: args.source.migrations,
         dialect: args.source.dialect.map(Dialect::from),
     };
-    let bar = progress_bar();
-    let found = history(&request, &mut |p: Progress<'_>| {
-        bar.set_length(p.total as u64);
-        bar.set_position(p.done as u64);
-        bar.set_message(
-            p.next
-                .map(|(from, to)| format!("{from} -> {to}"))
-                .unwrap_or_default(),
-        );
-    });
-    bar.finish_and_clear();
-    let found = match found {
-        Ok(found) => found,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(EXIT_ERROR);
-        }
+    let format = match args.format {
+        HistoryFormat::Text => render::history::HistoryFormat::Text,
+        HistoryFormat::Json => render::history::HistoryFormat::Json,
     };
     // Unlike `check`, a history is a survey: it fails only when asked to.
     let threshold = threshold(Some(args.fail_on.unwrap_or(FailOn::Never)));
-    let code = match threshold {
-        Some(t) if found.pairs.iter().any(|p| p.fails_at(t)) => EXIT_FINDINGS,
-        _ => 0,
-    };
-    let rendered = match args.format {
-        HistoryFormat::Text => render::history::render_text(&found),
-        HistoryFormat::Json => render::history::render_json(&found),
-    };
-    match emit(&rendered) {
-        ExitCode::SUCCESS => ExitCode::from(code),
-        failed => failed,
+    let mut failing = false;
+    let bar = progress_bar();
+    let mut writer = None;
+    let mut write_error = None;
+    // Each pair is written as soon as it is checked, then dropped.
+    let found = history_each(&request, &mut |event| {
+        let written = match event {
+            HistoryEvent::Start(header) => {
+                let out = std::io::BufWriter::new(std::io::stdout().lock());
+                HistoryWriter::start(out, format, header).map(|started| writer = Some(started))
+            }
+            HistoryEvent::Progress(p) => {
+                bar.set_length(p.total as u64);
+                bar.set_position(p.done as u64);
+                bar.set_message(
+                    p.next
+                        .map(|(from, to)| format!("{from} -> {to}"))
+                        .unwrap_or_default(),
+                );
+                Ok(())
+            }
+            HistoryEvent::Pair(pair) => {
+                failing |= threshold.is_some_and(|t| pair.fails_at(t));
+                match writer.as_mut() {
+                    Some(out) => bar.suspend(|| out.pair(&pair)),
+                    None => Ok(()),
+                }
+            }
+        };
+        match written {
+            Ok(()) => std::ops::ControlFlow::Continue(()),
+            Err(err) => {
+                write_error = Some(err);
+                std::ops::ControlFlow::Break(())
+            }
+        }
+    });
+    bar.finish_and_clear();
+    if let Err(err) = found {
+        eprintln!("error: {err}");
+        return ExitCode::from(EXIT_ERROR);
     }
+    let code = if failing { EXIT_FINDINGS } else { 0 };
+    let finished = match (write_error, writer) {
+        (Some(err), _) => Err(err),
+        (None, Some(out)) => out.finish().map(drop),
+        (None, None) => Ok(()),
+    };
+    written(finished, code)
 }
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal so that logs and

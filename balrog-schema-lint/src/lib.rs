@@ -85,10 +85,11 @@ pub mod render;
 pub use catalog::SchemaChange;
 pub use config::{Config, Location, RuleLevel, Service, Services, CONFIG_FILE};
 pub use error::{Error, Result};
-pub use lint::history::{history, HistoryRequest, Progress};
+pub use lint::history::{history, history_each, HistoryEvent, HistoryRequest, Progress};
 pub use lint::pull_request::{check_pull_request, DEFAULT_BASES};
 pub use lint::schema_diff::{schema_at, schema_diff};
 pub use lint::{check, check_repository, CheckRequest};
+pub use model::dialect_source::{DialectSource, Evidence, EvidenceKind};
 pub use model::finding::{Finding, RelatedLocation, Severity, Verdict};
 pub use model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 pub use model::migration::{FileStatus, LedgerFile, MigrationFormat};
@@ -100,9 +101,9 @@ pub use plan::cut::{
     Bisect, Blocked, CommitRef, Conflict, ConflictKind, Culprit, Cut, DeployOrder, MigrationRef,
     PlacedMigration, SplitRelease,
 };
-pub use plan::{Plan, PlanStep, Split};
+pub use plan::{Plan, PlanStep, Split, StepAction, WaitFor};
 pub use report::{
-    Counts, History, MigrationReport, OperationReport, Pair, PullRequestReport, Report, Revision,
-    SchemaDiff, HISTORY_SCHEMA_VERSION, SCHEMA_VERSION,
+    Counts, History, HistoryHeader, MigrationReport, OperationReport, Pair, PullRequestReport,
+    Report, Revision, SchemaDiff, HISTORY_SCHEMA_VERSION, SCHEMA_VERSION,
 };
 pub use rules::{all as rules, find as find_rule, Category, Rule};

@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 41] = [
+const TYPES: [(&str, &str, &str); 44] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -131,6 +131,9 @@ const TYPES: [(&str, &str, &str); 41] = [
     ("Severity", "enum", "model/finding.rs"),
     ("Plan", "struct", "plan/mod.rs"),
     ("PlanStep", "struct", "plan/mod.rs"),
+    ("StepAction", "enum", "plan/mod.rs"),
+    ("WaitFor", "enum", "plan/mod.rs"),
+    ("Service", "struct", "config.rs"),
     ("Split", "struct", "plan/mod.rs"),
     ("Cut", "struct", "plan/cut.rs"),
     ("CommitRef", "struct", "plan/cut.rs"),
@@ -256,7 +259,9 @@ pub fn generate() -> Value {
             ("struct", "Constraint") => {
                 tagged_variants("model/ops.rs", "ConstraintKind", &fields(&body, 4))
             }
-            ("enum", "DialectSource" | "ObjectChange") => tagged_variants(file, name, &[]),
+            ("enum", "DialectSource" | "ObjectChange" | "StepAction" | "WaitFor") => {
+                tagged_variants(file, name, &[])
+            }
             // `cut` is flattened into the split: its fields, each present or absent together.
             ("struct", "Split") => {
                 let cut_source = library_source("plan/cut.rs");

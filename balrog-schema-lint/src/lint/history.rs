@@ -5,6 +5,7 @@
 //! file is parsed once however many pairs it appears in.
 
 use std::collections::HashSet;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use git2::{Oid, Repository};
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::lint::{self, CheckRequest, Range, Reader};
 use crate::repo::git;
 use crate::repo::release_tags::{self, ReleaseTag, TagSelection};
-use crate::report::{History, Pair, HISTORY_SCHEMA_VERSION};
+use crate::report::{History, HistoryHeader, Pair, HISTORY_SCHEMA_VERSION};
 use crate::model::ops::Dialect;
 
 /// Which releases to compare.
@@ -96,23 +97,68 @@ pub fn select_tags(
         .collect())
 }
 
-/// Checks every consecutive pair of selected release tags. `progress` is called before each
-/// pair and once at the end. No selected tag at all is an error that names the selection and
-/// some of the tags the repository has.
+/// What [`history_each`] reports as it goes.
 ///
 /// ```
-/// use balrog_schema_lint::{history, HistoryRequest, Verdict};
+/// use std::ops::ControlFlow;
+/// use balrog_schema_lint::{history_each, HistoryEvent, HistoryRequest};
 /// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
 /// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
-/// let found = history(&request, &mut |_progress| {})?;
-/// let verdicts: Vec<Verdict> = found.pairs.iter().map(|p| p.verdict).collect();
-/// assert_eq!(verdicts, [Verdict::Destructive, Verdict::Additive]);
+/// let mut seen = Vec::new();
+/// history_each(&request, &mut |event| {
+///     seen.push(match event {
+///         HistoryEvent::Start(header) => format!("start {}", header.releases.len()),
+///         HistoryEvent::Progress(p) => format!("{}/{}", p.done, p.total),
+///         HistoryEvent::Pair(pair) => format!("{} -> {}", pair.from, pair.to),
+///     });
+///     ControlFlow::Continue(())
+/// })?;
+/// assert_eq!(seen, ["start 3", "0/2", "v3.40 -> v3.41", "1/2", "v3.41 -> v3.42", "2/2"]);
 /// # Ok::<(), balrog_schema_lint::Error>(())
 /// ```
-pub fn history(
+#[derive(Debug, Clone)]
+pub enum HistoryEvent<'a> {
+    /// Once, first: what the run covers.
+    Start(&'a HistoryHeader),
+    /// Before each pair, and once at the end: where the run is, for a progress display.
+    Progress(Progress<'a>),
+    /// A pair, checked. Nothing of it is kept once the callback returns.
+    Pair(Box<Pair>),
+}
+
+/// Checks every consecutive pair of selected release tags, oldest first, and hands each
+/// pair to `on_event` as soon as it is checked: a long history costs the memory of one
+/// pair, and a caller can write each pair out before the next is checked. Returning
+/// [`ControlFlow::Break`] from `on_event` stops the run (with `Ok`). No selected tag at all
+/// is an error that names the selection and some of the tags the repository has.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use balrog_schema_lint::{history_each, HistoryEvent, HistoryRequest, Verdict};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// let mut verdicts = Vec::new();
+/// history_each(&request, &mut |event| {
+///     if let HistoryEvent::Pair(pair) = event {
+///         verdicts.push((pair.to, pair.verdict));
+///     }
+///     ControlFlow::Continue(())
+/// })?;
+/// assert_eq!(verdicts, [("v3.41".into(), Verdict::Destructive), ("v3.42".into(), Verdict::Additive)]);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+pub fn history_each(
     request: &HistoryRequest,
-    progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<History> {
+    on_event: &mut dyn FnMut(HistoryEvent<'_>) -> ControlFlow<()>,
+) -> Result<()> {
+    run(request, on_event).map(drop)
+}
+
+/// [`history_each`], returning what the run covered.
+fn run(
+    request: &HistoryRequest,
+    on_event: &mut dyn FnMut(HistoryEvent<'_>) -> ControlFlow<()>,
+) -> Result<HistoryHeader> {
     let glob = match &request.tags {
         Some(pattern) => Some(
             Glob::new(pattern)
@@ -161,25 +207,33 @@ pub fn history(
             seen: release_tags::some_tag_names(&repo)?,
         });
     }
+    let header = HistoryHeader {
+        tags: selection.describe(),
+        profile: config.profile(),
+        dialect: config.dialect,
+        dialect_source: config.dialect_source.clone(),
+        releases: tags.iter().map(|tag| tag.name.clone()).collect(),
+    };
+    if on_event(HistoryEvent::Start(&header)).is_break() {
+        return Ok(header);
+    }
     let mut reader = Reader::new(&repo, &config);
     let total = tags.len().saturating_sub(1);
-    let mut pairs = Vec::with_capacity(total);
     for (done, window) in tags.windows(2).enumerate() {
         let [older, newer] = window else {
             continue;
         };
-        progress(Progress {
-            done,
-            total,
-            next: Some((&older.name, &newer.name)),
-        });
+        let next = Some((older.name.as_str(), newer.name.as_str()));
+        if on_event(HistoryEvent::Progress(Progress { done, total, next })).is_break() {
+            return Ok(header);
+        }
         let range = Range {
             from: (older.name.clone(), older.commit, "release-tag"),
             to: (newer.name.clone(), newer.commit, "release-tag"),
         };
         let report = lint::check_range(&repo, &range, &config, &mut reader)?;
         reader.finish_pair(newer.commit)?;
-        pairs.push(Pair {
+        let pair = Pair {
             from: older.name.clone(),
             to: newer.name.clone(),
             from_commit: older.commit.to_string(),
@@ -187,19 +241,52 @@ pub fn history(
             verdict: report.verdict,
             plan: report.plan,
             counts: report.counts,
-        });
+        };
+        if on_event(HistoryEvent::Pair(Box::new(pair))).is_break() {
+            return Ok(header);
+        }
     }
-    progress(Progress {
+    let _ = on_event(HistoryEvent::Progress(Progress {
         done: total,
         total,
         next: None,
-    });
+    }));
+    Ok(header)
+}
+
+/// Checks every consecutive pair of selected release tags and returns them all (see
+/// [`history_each`] to handle each pair as it is checked instead). `progress` is called
+/// before each pair and once at the end. No selected tag at all is an error that names the
+/// selection and some of the tags the repository has.
+///
+/// ```
+/// use balrog_schema_lint::{history, HistoryRequest, Verdict};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// let found = history(&request, &mut |_progress| {})?;
+/// let verdicts: Vec<Verdict> = found.pairs.iter().map(|p| p.verdict).collect();
+/// assert_eq!(verdicts, [Verdict::Destructive, Verdict::Additive]);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+pub fn history(
+    request: &HistoryRequest,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<History> {
+    let mut pairs = Vec::new();
+    let header = run(request, &mut |event| {
+        match event {
+            HistoryEvent::Start(_) => {}
+            HistoryEvent::Progress(at) => progress(at),
+            HistoryEvent::Pair(pair) => pairs.push(*pair),
+        }
+        ControlFlow::Continue(())
+    })?;
     Ok(History {
         schema_version: HISTORY_SCHEMA_VERSION,
-        tags: selection.describe(),
-        profile: config.profile(),
-        dialect: config.dialect,
-        dialect_source: config.dialect_source.clone(),
+        tags: header.tags,
+        profile: header.profile,
+        dialect: header.dialect,
+        dialect_source: header.dialect_source,
         pairs,
     })
 }

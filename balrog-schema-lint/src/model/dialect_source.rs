@@ -6,6 +6,26 @@ use crate::model::ops::Dialect;
 use crate::model::profile::Profile;
 
 /// Where the dialect a check reads migrations in came from, most decisive first.
+///
+/// ```
+/// use balrog_schema_lint::{Dialect, DialectSource, Evidence, EvidenceKind};
+///
+/// let source = DialectSource::Detected {
+///     evidence: Evidence {
+///         kind: EvidenceKind::AlembicUrl,
+///         dialects: vec![Dialect::Postgres],
+///         path: "alembic.ini".into(),
+///         line: Some(3),
+///         text: "sqlalchemy.url = postgresql://localhost/app".into(),
+///     },
+///     conflict: None,
+/// };
+/// assert_eq!(
+///     source.describe(),
+///     "detected from Alembic's database URL: alembic.ini:3 (sqlalchemy.url = postgresql://localhost/app)"
+/// );
+/// assert_eq!(serde_json::to_value(&source).unwrap()["from"], "detected");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "kebab-case")]
 pub enum DialectSource {
@@ -55,6 +75,13 @@ impl DialectSource {
 }
 
 /// Where a piece of evidence was found, in the order sources are trusted.
+///
+/// ```
+/// use balrog_schema_lint::EvidenceKind;
+///
+/// assert!(EvidenceKind::CargoFeatures < EvidenceKind::SqlContent);
+/// assert_eq!(EvidenceKind::FlywayUrl.describe(), "Flyway's database URL");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
@@ -90,6 +117,20 @@ impl EvidenceKind {
 }
 
 /// One thing the repository says about its database.
+///
+/// ```
+/// use balrog_schema_lint::{Dialect, Evidence, EvidenceKind};
+///
+/// let evidence = Evidence {
+///     kind: EvidenceKind::PrismaProvider,
+///     dialects: vec![Dialect::Postgres],
+///     path: "prisma/schema.prisma".into(),
+///     line: Some(2),
+///     text: "provider = \"postgresql\"".into(),
+/// };
+/// assert!(evidence.names(Dialect::Postgres));
+/// assert_eq!(evidence.locate(), "prisma/schema.prisma:2 (provider = \"postgresql\")");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// What kind of source it is.

@@ -3,6 +3,8 @@
 //! The pattern only says which tags are releases; their order is always the numbers in the
 //! name (see [`ReleaseVersion::from_tag`]), so a pattern needs no capture groups.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
 
 use crate::model::migration::ReleaseVersion;
@@ -34,12 +36,16 @@ impl ReleaseTags {
 
     /// Balrog's rule, [`BALROG_PATTERN`].
     pub fn balrog() -> ReleaseTags {
-        Self::known(BALROG_PATTERN)
+        // Compiled once: every pair of a `history` asks for the rule (a clone shares the
+        // compiled program).
+        static BALROG: LazyLock<ReleaseTags> = LazyLock::new(|| ReleaseTags::known(BALROG_PATTERN));
+        BALROG.clone()
     }
 
     /// The rule for repositories that configure none, [`DEFAULT_PATTERN`].
     pub fn default_rule() -> ReleaseTags {
-        Self::known(DEFAULT_PATTERN)
+        static DEFAULT: LazyLock<ReleaseTags> = LazyLock::new(|| ReleaseTags::known(DEFAULT_PATTERN));
+        DEFAULT.clone()
     }
 
     fn known(pattern: &'static str) -> ReleaseTags {

@@ -25,10 +25,134 @@ use cut::{Blocked, Cut, CutOutcome, DeployOrder};
 pub struct PlanStep {
     /// The services deployed in this step (in parallel).
     pub services: Vec<String>,
-    /// What to do, in one sentence.
-    pub action: String,
-    /// What must have happened before the next step starts, if anything.
-    pub wait_for: Option<String>,
+    /// What to do; its `Display` is one sentence.
+    pub action: StepAction,
+    /// What must have happened before the next step starts, if anything; its `Display`
+    /// is one clause (`... has finished deploying ...`).
+    pub wait_for: Option<WaitFor>,
+}
+
+/// What a plan step does.
+///
+/// ```
+/// use balrog_schema_lint::{Service, StepAction};
+///
+/// let upgrade = StepAction::UpgradeSchema { service: "balrog-admin-production".into() };
+/// assert_eq!(
+///     upgrade.to_string(),
+///     "Deploy balrog-admin-production. Its deploy upgrades the schema."
+/// );
+/// let app = Service { name: "balrog-production".into(), canary: true, note: Some("the public app".into()) };
+/// let deploy = StepAction::Deploy { services: vec![app] };
+/// assert_eq!(
+///     deploy.to_string(),
+///     "Deploy balrog-production (the public app): canary first, then promote."
+/// );
+/// assert_eq!(serde_json::to_value(&upgrade).unwrap()["kind"], "upgrade-schema");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StepAction {
+    /// No schema change: every service deploys, in any order.
+    DeployEverything,
+    /// Deploy the service that runs the migrations: its deploy upgrades the schema.
+    UpgradeSchema {
+        /// The migrator.
+        service: String,
+    },
+    /// Deploy these services (a canary one canary first, then promoted).
+    Deploy {
+        /// The services, as configured.
+        services: Vec<Service>,
+    },
+}
+
+impl std::fmt::Display for StepAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepAction::DeployEverything => {
+                f.write_str("No schema change: deploy every service, in parallel if you like.")
+            }
+            StepAction::UpgradeSchema { service } => {
+                write!(f, "Deploy {service}. Its deploy upgrades the schema.")
+            }
+            StepAction::Deploy { services } => {
+                for (i, service) in services.iter().enumerate() {
+                    let space = if i == 0 { "" } else { " " };
+                    let note = service
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default();
+                    let canary = if service.canary {
+                        ": canary first, then promote"
+                    } else {
+                        ""
+                    };
+                    write!(f, "{space}Deploy {}{note}{canary}.", service.name)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What must have happened before a plan's next step starts.
+///
+/// ```
+/// use balrog_schema_lint::WaitFor;
+///
+/// let wait = WaitFor::OldCodeGone {
+///     services: vec!["balrog-production".into()],
+///     promoted: true,
+///     from: "v3.40".into(),
+/// };
+/// assert_eq!(
+///     wait.to_string(),
+///     "balrog-production has finished deploying (promoted), so no v3.40 code still uses the old schema"
+/// );
+/// assert_eq!(serde_json::to_value(&wait).unwrap()["kind"], "old-code-gone");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum WaitFor {
+    /// The migrator has finished deploying, and with it the schema upgrade.
+    SchemaUpgraded {
+        /// The migrator.
+        service: String,
+    },
+    /// These services have finished deploying (and been promoted, when they deploy a
+    /// canary first), so no code of the `FROM` release still uses the old schema.
+    OldCodeGone {
+        /// The services.
+        services: Vec<String>,
+        /// Whether one of them deploys a canary first, so promoted is what counts.
+        promoted: bool,
+        /// The `FROM` release.
+        from: String,
+    },
+}
+
+impl std::fmt::Display for WaitFor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WaitFor::SchemaUpgraded { service } => write!(
+                f,
+                "{service} has finished deploying and the schema upgrade has completed"
+            ),
+            WaitFor::OldCodeGone {
+                services,
+                promoted,
+                from,
+            } => write!(
+                f,
+                "{} {} finished deploying{}, so no {from} code still uses the old schema",
+                services.join(" and "),
+                if services.len() == 1 { "has" } else { "have" },
+                if *promoted { " (promoted)" } else { "" },
+            ),
+        }
+    }
 }
 
 /// How to split a release that has no safe single order.
@@ -126,22 +250,11 @@ pub struct PlannedMigration<'a> {
     pub operations: Vec<(&'a OpKind, Direction)>,
 }
 
-fn deploy_action(service: &Service) -> String {
-    let note = service
-        .note
-        .as_deref()
-        .map(|n| format!(" ({n})"))
-        .unwrap_or_default();
-    if service.canary {
-        format!("Deploy {}{note}: canary first, then promote.", service.name)
-    } else {
-        format!("Deploy {}{note}.", service.name)
+/// The migrator's step: its deploy runs the schema upgrade (its note is implied by it).
+fn upgrade_schema(migrator: &Service) -> StepAction {
+    StepAction::UpgradeSchema {
+        service: migrator.name.clone(),
     }
-}
-
-/// The migrator's note is implied by its step: its deploy runs the schema upgrade.
-fn migrate_action(migrator: &Service) -> String {
-    format!("Deploy {}. Its deploy upgrades the schema.", migrator.name)
 }
 
 fn names(services: &[Service]) -> Vec<String> {
@@ -149,15 +262,11 @@ fn names(services: &[Service]) -> Vec<String> {
 }
 
 fn dependents_step(services: &Services) -> PlanStep {
-    let action = services
-        .dependents
-        .iter()
-        .map(deploy_action)
-        .collect::<Vec<_>>()
-        .join(" ");
     PlanStep {
         services: names(&services.dependents),
-        action,
+        action: StepAction::Deploy {
+            services: services.dependents.clone(),
+        },
         wait_for: None,
     }
 }
@@ -182,8 +291,7 @@ pub fn build(
             Plan {
                 steps: vec![PlanStep {
                     services: all,
-                    action: "No schema change: deploy every service, in parallel if you like."
-                        .into(),
+                    action: StepAction::DeployEverything,
                     wait_for: None,
                 }],
                 any_time: Vec::new(),
@@ -194,11 +302,10 @@ pub fn build(
         Verdict::Additive => {
             let mut migrate = PlanStep {
                 services: vec![migrator.name.clone()],
-                action: migrate_action(migrator),
-                wait_for: Some(format!(
-                    "{} has finished deploying and the schema upgrade has completed",
-                    migrator.name
-                )),
+                action: upgrade_schema(migrator),
+                wait_for: Some(WaitFor::SchemaUpgraded {
+                    service: migrator.name.clone(),
+                }),
             };
             if services.dependents.is_empty() {
                 migrate.wait_for = None;
@@ -220,26 +327,16 @@ pub fn build(
             let mut steps = Vec::new();
             if !services.dependents.is_empty() {
                 let mut step = dependents_step(services);
-                let promoted = if services.dependents.iter().any(|s| s.canary) {
-                    " (promoted)"
-                } else {
-                    ""
-                };
-                step.wait_for = Some(format!(
-                    "{} {} finished deploying{promoted}, so no {from} code still uses the old schema",
-                    services
-                        .dependents
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" and "),
-                    if services.dependents.len() == 1 { "has" } else { "have" },
-                ));
+                step.wait_for = Some(WaitFor::OldCodeGone {
+                    services: names(&services.dependents),
+                    promoted: services.dependents.iter().any(|s| s.canary),
+                    from: from.to_string(),
+                });
                 steps.push(step);
             }
             steps.push(PlanStep {
                 services: vec![migrator.name.clone()],
-                action: migrate_action(migrator),
+                action: upgrade_schema(migrator),
                 wait_for: None,
             });
             Plan {

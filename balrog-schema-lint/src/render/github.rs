@@ -99,10 +99,15 @@ pub fn render(report: &Report) -> String {
     for (i, step) in report.plan.steps.iter().enumerate() {
         let wait = step
             .wait_for
-            .as_deref()
+            .as_ref()
             .map(|w| format!(" Wait until {w}."))
             .unwrap_or_default();
-        let _ = writeln!(out, "{}. {}{wait}", i + 1, neutralise(&step.action));
+        let _ = writeln!(
+            out,
+            "{}. {}{wait}",
+            i + 1,
+            neutralise(&step.action.to_string())
+        );
     }
     if !report.plan.any_time.is_empty() {
         let _ = writeln!(

@@ -104,10 +104,15 @@ fn plan_section(out: &mut String, plan: &Plan) {
     for (i, step) in plan.steps.iter().enumerate() {
         let wait = step
             .wait_for
-            .as_deref()
-            .map(|w| format!(" **Wait until {}.**", escape_text(w)))
+            .as_ref()
+            .map(|w| format!(" **Wait until {}.**", escape_text(&w.to_string())))
             .unwrap_or_default();
-        let _ = writeln!(out, "{}. {}{wait}", i + 1, escape_text(&step.action));
+        let _ = writeln!(
+            out,
+            "{}. {}{wait}",
+            i + 1,
+            escape_text(&step.action.to_string())
+        );
     }
     if !plan.steps.is_empty() {
         out.push('\n');
@@ -172,7 +177,7 @@ fn mermaid(out: &mut String, plan: &Plan) {
         );
     }
     for i in 1..plan.steps.len() {
-        let previous = plan.steps.get(i - 1).and_then(|s| s.wait_for.as_deref());
+        let previous = plan.steps.get(i - 1).and_then(|s| s.wait_for.as_ref());
         let edge = match previous {
             Some(_) => "-->|\"after it has finished\"|",
             None => "-->",

@@ -194,7 +194,7 @@ pub fn render(report: &Report, options: TextOptions, exit_code: i32) -> String {
     for (i, step) in report.plan.steps.iter().enumerate() {
         let wait = step
             .wait_for
-            .as_deref()
+            .as_ref()
             .map(|w| format!(" Wait until {w}."))
             .unwrap_or_default();
         let _ = writeln!(out, "  {}. {}{wait}", i + 1, step.action);

@@ -9,7 +9,7 @@
 mod position;
 mod syntax;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::{Oid, Repository};
@@ -17,7 +17,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
 use crate::model::ops::OpKind;
-use crate::repo::git::{self, EntryKind, TreeFile};
+use crate::repo::git::{EntryKind, TreeFile};
 
 pub use position::{model_fits_table, Position};
 use position::{classify, owner, word_occurrences, Source};
@@ -130,46 +130,111 @@ struct CodeText {
     lower: String,
 }
 
-/// Code blobs already read, by blob id: `history` searches the same files for every pair
-/// that removes a name. Bounded, so a huge repository is read again rather than held in
-/// memory.
+/// What the search remembers of each code blob between the pairs of a `history`: the
+/// sorted hashes of the words a name can be found as (see [`indexed_words`]), not the text.
+/// A file whose words lack every name's hash cannot refer to one and is not read again; a
+/// hash shared by chance only costs a read. Only the blobs of the tree searched last are
+/// kept: the next release's tree holds nearly the same ones, and memory follows one
+/// release, not the history.
 #[derive(Debug, Default)]
 pub struct CodeCache {
-    texts: HashMap<Oid, Option<Arc<CodeText>>>,
-    bytes: usize,
+    /// `None`: a blob that is not searched (missing from a partial clone, binary, too
+    /// large, or minified).
+    words: HashMap<Oid, Option<Arc<[u32]>>>,
 }
 
-/// The most the cache holds.
-const CACHE_BYTES: usize = 48 * 1024 * 1024;
-
 impl CodeCache {
-    /// A blob's text, or `None` for a blob that is not searched (missing from a partial
-    /// clone, binary, too large, or minified).
-    fn text(&mut self, repo: &Repository, file: &TreeFile) -> Option<Arc<CodeText>> {
-        if let Some(found) = self.texts.get(&file.id) {
-            return found.clone();
+    /// A blob's word hashes, and the blob when it had to be read for them.
+    fn words<'r>(
+        &mut self,
+        repo: &'r Repository,
+        file: &TreeFile,
+    ) -> (Option<Arc<[u32]>>, Option<git2::Blob<'r>>) {
+        if let Some(found) = self.words.get(&file.id) {
+            return (found.clone(), None);
         }
-        // A blob missing from a partial or shallow clone is not code this check can read;
-        // skipping it is the same as for binary files.
-        let text = match git::read_blob(repo, file.id, &file.path) {
-            Ok(bytes)
-                if bytes.len() <= MAX_FILE_BYTES
-                    && !bytes.contains(&0)
-                    && !is_minified(&file.path, &bytes) =>
-            {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let lower = text.to_ascii_lowercase();
-                Some(Arc::new(CodeText { text, lower }))
-            }
-            _ => None,
-        };
-        let size = text.as_ref().map_or(0, |t| t.text.len() * 2);
-        if self.bytes + size <= CACHE_BYTES {
-            self.bytes += size;
-            self.texts.insert(file.id, text.clone());
-        }
-        text
+        let blob = searched_blob(repo, file);
+        let words = blob
+            .as_ref()
+            .map(|blob| Arc::from(indexed_words(blob.content())));
+        self.words.insert(file.id, words.clone());
+        (words, blob)
     }
+
+    /// Forgets every blob that `files` (the tree just searched) does not hold.
+    fn keep_only(&mut self, files: &[TreeFile]) {
+        let held: HashSet<Oid> = files.iter().map(|f| f.id).collect();
+        self.words.retain(|id, _| held.contains(id));
+    }
+}
+
+/// A blob the search reads, or `None` for one it does not: missing from a partial or
+/// shallow clone (not code this check can read, as for binary files), binary, too large,
+/// or minified.
+fn searched_blob<'r>(repo: &'r Repository, file: &TreeFile) -> Option<git2::Blob<'r>> {
+    let blob = repo.find_blob(file.id).ok()?;
+    let bytes = blob.content();
+    let searched =
+        bytes.len() <= MAX_FILE_BYTES && !bytes.contains(&0) && !is_minified(&file.path, bytes);
+    searched.then_some(blob)
+}
+
+impl CodeText {
+    fn new(bytes: &[u8]) -> CodeText {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let lower = text.to_ascii_lowercase();
+        CodeText { text, lower }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// FNV-1a, 32 bits, of a word with ASCII case ignored: small, and a collision only costs a
+/// read.
+fn word_hash(word: &[u8]) -> u32 {
+    word.iter().fold(FNV_OFFSET, |hash: u32, b| {
+        (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME)
+    })
+}
+
+/// The sorted, distinct hashes of everything [`word_occurrences`] can find in a text,
+/// ASCII case ignored: each whole word (a run of ASCII letters, digits and `_`), and each
+/// start of a word that a `__` follows (`legacy_flag__in`, a Django lookup, refers to
+/// `legacy_flag`). A byte that is not ASCII is never part of a word, as in the lossy text
+/// the search reads.
+fn indexed_words(bytes: &[u8]) -> Vec<u32> {
+    let mut hashes = Vec::with_capacity(bytes.len() / 8);
+    // The hash of the word so far, of the word without its last byte, and its length.
+    let (mut hash, mut before_last, mut len) = (FNV_OFFSET, FNV_OFFSET, 0usize);
+    let mut last = 0u8;
+    for &b in bytes {
+        if !is_word_byte(b) {
+            if len > 0 {
+                hashes.push(hash);
+            }
+            (hash, len) = (FNV_OFFSET, 0);
+            continue;
+        }
+        // The second `_` of a `__` that follows at least one byte: the word up to the first.
+        if b == b'_' && last == b'_' && len >= 2 {
+            hashes.push(before_last);
+        }
+        before_last = hash;
+        hash = (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        last = b;
+        len += 1;
+    }
+    if len > 0 {
+        hashes.push(hash);
+    }
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
 }
 
 /// A script or stylesheet squeezed onto few, very long lines: a build product, whatever
@@ -190,6 +255,9 @@ struct Needle<'n> {
     name: &'n String,
     lower: String,
     distinctive: bool,
+    /// The hash of the name as a word, or `None` when it is not one word (a quoted
+    /// identifier with a space, say): then every file is read for it.
+    word: Option<u32>,
 }
 
 /// Occurrences of `names` (ASCII case ignored) in `files` (a commit's tree), outside
@@ -224,6 +292,8 @@ pub fn find_references(
             let lower = name.to_ascii_lowercase();
             Needle {
                 distinctive: is_distinctive(&lower),
+                word: (!lower.is_empty() && lower.bytes().all(is_word_byte))
+                    .then(|| word_hash(lower.as_bytes())),
                 lower,
                 name,
             }
@@ -241,11 +311,22 @@ pub fn find_references(
         if !wanted || not_code.is_match(&file.path) {
             continue;
         }
-        // Most files name none of the names: one search of the text settles them before
-        // it is lexed.
-        let Some(code) = cache.text(repo, file) else {
+        // Most files name none of the names: their words settle them without a read.
+        let (Some(words), code) = cache.words(repo, file) else {
             continue;
         };
+        let may_name = |needle: &Needle| {
+            needle
+                .word
+                .is_none_or(|hash| words.binary_search(&hash).is_ok())
+        };
+        if !needles.iter().any(may_name) {
+            continue;
+        }
+        let Some(blob) = code.or_else(|| searched_blob(repo, file)) else {
+            continue;
+        };
+        let code = CodeText::new(blob.content());
         if !needles
             .iter()
             .any(|needle| code.lower.contains(needle.lower.as_str()))
@@ -254,6 +335,7 @@ pub fn find_references(
         }
         search_file(&file.path, &code, &needles, &mut found);
     }
+    cache.keep_only(files);
     Ok(found)
 }
 
@@ -317,6 +399,7 @@ fn is_distinctive(needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::repo::git;
     use std::path::Path;
 
     fn commit_files(dir: &Path, files: &[(&str, &[u8])]) -> (Repository, Oid) {
@@ -403,6 +486,68 @@ mod tests {
                 "ui/spec/rules.spec.js:1 Identifier legacy_flag"
             ]
         );
+    }
+
+    #[test]
+    fn the_word_index_holds_every_occurrence_the_search_finds() {
+        let texts = [
+            "row.legacy_flag = 0",
+            "filter(legacy_flag__in=[1, 2])",
+            "filter(rules__legacy_flag__gt=1)",
+            "x=legacy_flag_",
+            "q = 'select \"legacy_flag\" from rules'",
+            "legacy_flag",
+            "a___b",
+            "Row.Legacy_Flag__IN = 0",
+            "x = 'ré' + legacy_flag",
+        ];
+        let needles = ["legacy_flag", "rules", "legacy_flag_", "a_", "a", "select", "x"];
+        for text in texts {
+            let words = indexed_words(text.as_bytes());
+            let lower = text.to_ascii_lowercase();
+            for needle in needles {
+                if word_occurrences(&lower, needle).next().is_some() {
+                    let hash = word_hash(needle.as_bytes());
+                    assert!(words.binary_search(&hash).is_ok(), "{needle} in {text}");
+                }
+            }
+        }
+        assert!(indexed_words(b"legacy_flags x").binary_search(&word_hash(b"legacy_flag")).is_err());
+    }
+
+    #[test]
+    fn a_warm_cache_finds_what_a_fresh_search_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, commit) = commit_files(
+            dir.path(),
+            &[
+                ("src/app.py", b"row.legacy_flag = 0\n"),
+                ("src/other.py", b"rows = 1\n"),
+                ("src/lookup.py", b"Rule.objects.filter(legacy_flag__in=[1])\n"),
+                ("src/quoted.sql", b"SELECT \"legacy flag\" FROM rules;\n"),
+            ],
+        );
+        let files = git::list_files(&repo, commit).unwrap();
+        let names = ["legacy_flag".to_string(), "legacy flag".to_string()];
+        let mut cache = CodeCache::default();
+        let run = |cache: &mut CodeCache| {
+            find_references(&repo, &files, cache, &names, &[], |_| false)
+                .unwrap()
+                .into_iter()
+                .map(|r| format!("{}:{} {}", r.path, r.line, r.name))
+                .collect::<Vec<_>>()
+        };
+        let fresh = run(&mut cache);
+        assert_eq!(
+            fresh,
+            [
+                "src/app.py:1 legacy_flag",
+                "src/lookup.py:1 legacy_flag",
+                "src/quoted.sql:1 legacy flag"
+            ]
+        );
+        assert_eq!(cache.words.len(), 4);
+        assert_eq!(run(&mut cache), fresh);
     }
 
     #[test]

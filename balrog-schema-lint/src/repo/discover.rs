@@ -213,14 +213,19 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             (parent, last) if !parent.is_empty() && layout::is_database_folder(last) => parent,
             _ => dir,
         };
-        let versions = join(dir, "versions");
-        let has_versions = || has_under(&versions, &|_| true);
-        let lower = name.to_ascii_lowercase();
+        // Built only for the few names that need them: this runs for every path of every
+        // tree a history lists.
+        let versions = || join(dir, "versions");
+        let has_versions = || has_under(&versions(), &|_| true);
+        let ends_with = |suffix: &str| {
+            name.len() >= suffix.len()
+                && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+        };
         let (parent, folder) = split_path(dir);
         match name {
-            "migrate.cfg" if has_versions() => add(versions, MigrationFormat::SqlalchemyMigrate),
+            "migrate.cfg" if has_versions() => add(versions(), MigrationFormat::SqlalchemyMigrate),
             "env.py" | "script.py.mako" if has_versions() => {
-                add(versions, MigrationFormat::Alembic)
+                add(versions(), MigrationFormat::Alembic)
             }
             "sqitch.plan" => add(dir.to_string(), MigrationFormat::Sqitch),
             "migration_lock.toml" => add(dir.to_string(), MigrationFormat::Prisma),
@@ -239,7 +244,7 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             {
                 add(dir.to_string(), MigrationFormat::Django)
             }
-            _ if lower.ends_with(".rb") && dir.ends_with("db/migrate") => {
+            _ if ends_with(".rb") && dir.ends_with("db/migrate") => {
                 add(dir.to_string(), MigrationFormat::Rails)
             }
             _ if synapse_delta(dir).is_some() => {
@@ -254,13 +259,13 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
                     add(root.to_string(), MigrationFormat::Synapse)
                 }
             }
-            _ if lower.ends_with(".sql") && name.starts_with("R__") => {
+            _ if ends_with(".sql") && name.starts_with("R__") => {
                 add(dir.to_string(), MigrationFormat::Flyway)
             }
-            _ if lower.ends_with(".sql") && migration_version(name).is_some() => {
+            _ if ends_with(".sql") && migration_version(name).is_some() => {
                 let format = if name.starts_with('V') {
                     MigrationFormat::Flyway
-                } else if lower.ends_with(".up.sql") || lower.ends_with(".down.sql") {
+                } else if ends_with(".up.sql") || ends_with(".down.sql") {
                     MigrationFormat::GolangMigrate
                 } else {
                     MigrationFormat::Sql

@@ -123,7 +123,12 @@ impl<'r> Reader<'r> {
                 self.trees.push(entry);
             }
             None => {
-                let files = Arc::new(git::list_files(self.repo, commit)?);
+                // Consecutive releases share most of their tree: the last listing, patched
+                // with what differs, costs far less than a walk of the whole tree.
+                let files = Arc::new(match self.trees.last() {
+                    Some(last) => git::list_files_from(self.repo, last.commit, &last.files, commit)?,
+                    None => git::list_files(self.repo, commit)?,
+                });
                 if self.trees.len() >= 3 {
                     self.trees.remove(0);
                 }

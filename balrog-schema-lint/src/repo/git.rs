@@ -144,6 +144,126 @@ pub fn list_files(repo: &Repository, commit: Oid) -> Result<Vec<TreeFile>> {
     Ok(files)
 }
 
+/// Every file in `commit`'s tree, sorted by path, from the listing of another commit's tree
+/// (`old_files`, as [`list_files`] gave it): only the folders whose tree differs are read,
+/// so consecutive releases cost what changed between them. Gives what [`list_files`]
+/// gives.
+pub fn list_files_from(
+    repo: &Repository,
+    old_commit: Oid,
+    old_files: &[TreeFile],
+    commit: Oid,
+) -> Result<Vec<TreeFile>> {
+    let (old_tree, new_tree) = (commit_tree(repo, old_commit)?, commit_tree(repo, commit)?);
+    let mut changes = TreeChanges::default();
+    patch_trees(repo, Some(&old_tree), Some(&new_tree), "", &mut changes)?;
+    // A name that is not UTF-8 is listed the way `list_files` lists it: list the whole tree.
+    if changes.unreadable_name {
+        return list_files(repo, commit);
+    }
+    let removed: HashSet<&str> = changes.removed.iter().map(String::as_str).collect();
+    let mut files: Vec<TreeFile> = old_files
+        .iter()
+        .filter(|f| !removed.contains(f.path.as_str()))
+        .cloned()
+        .chain(changes.added)
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// What differs between two trees, file by file.
+#[derive(Default)]
+struct TreeChanges {
+    /// Paths of the old tree's entries that are gone or changed.
+    removed: Vec<String>,
+    /// The new tree's entries that are new or changed.
+    added: Vec<TreeFile>,
+    /// A name that is not UTF-8 was met.
+    unreadable_name: bool,
+}
+
+/// The kind of a non-tree entry from its mode, as [`list_files`] tells it.
+fn entry_kind(entry: &Entry) -> EntryKind {
+    match entry.mode {
+        0o120000 => EntryKind::Symlink,
+        0o160000 => EntryKind::Submodule,
+        _ => EntryKind::File,
+    }
+}
+
+/// [`compare_trees`], collecting the entries themselves.
+fn patch_trees(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &str,
+    changes: &mut TreeChanges,
+) -> Result<()> {
+    use std::cmp::Ordering;
+    let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
+    let (mut o, mut n) = (0, 0);
+    loop {
+        let order = match (old_entries.get(o), new_entries.get(n)) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(a), Some(b)) => a.key.cmp(&b.key),
+        };
+        let (before, after) = match order {
+            Ordering::Less => {
+                o += 1;
+                (old_entries.get(o - 1), None)
+            }
+            Ordering::Greater => {
+                n += 1;
+                (None, new_entries.get(n - 1))
+            }
+            Ordering::Equal => {
+                o += 1;
+                n += 1;
+                let (a, b) = (old_entries.get(o - 1), new_entries.get(n - 1));
+                if a.map(|e| (e.id, e.mode)) == b.map(|e| (e.id, e.mode)) {
+                    continue;
+                }
+                (a, b)
+            }
+        };
+        let Some(entry) = before.or(after) else {
+            continue;
+        };
+        let name = entry.key.split_last().map_or(&[][..], |(_, name)| name);
+        let Ok(name) = std::str::from_utf8(name) else {
+            changes.unreadable_name = true;
+            return Ok(());
+        };
+        let path = format!("{prefix}{name}");
+        if before.is_some_and(|e| !e.tree) {
+            changes.removed.push(path.clone());
+        }
+        if let Some(file) = after.filter(|e| !e.tree) {
+            changes.added.push(TreeFile {
+                path: path.clone(),
+                id: file.id,
+                kind: entry_kind(file),
+            });
+        }
+        let subtree = |e: Option<&Entry>| -> Result<Option<git2::Tree<'_>>> {
+            match e.filter(|e| e.tree) {
+                Some(e) => repo
+                    .find_tree(e.id)
+                    .map(Some)
+                    .map_err(|err| Error::git(format!("reading the tree {path}"), err)),
+                None => Ok(None),
+            }
+        };
+        let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
+        if old_sub.is_some() || new_sub.is_some() {
+            patch_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &format!("{path}/"), changes)?;
+        }
+    }
+}
+
 /// One file of a commit's tree by path, without listing the tree; `None` when the path is
 /// absent or not a file.
 pub fn find_file(repo: &Repository, commit: Oid, path: &str) -> Result<Option<TreeFile>> {
@@ -456,5 +576,51 @@ mod tests {
         assert_eq!(ours, git);
         assert!(ours.contains("db/m/sub/x.sql") && !ours.contains("db/keep/k.sql"));
         assert!(changed(second, second).unwrap().is_empty());
+    }
+
+    /// A listing patched from another commit's is the listing of the tree itself, in both
+    /// directions: edits, additions and deletions deep in the tree, a file that becomes a
+    /// folder, a symbolic link, and names that sort differently as files and folders.
+    #[test]
+    fn a_patched_listing_is_the_listing() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        let remove = |path: &str| std::fs::remove_file(dir.path().join(path)).unwrap();
+        for (path, text) in [
+            ("db/m/0001.sql", "one"),
+            ("db/m/sub/x.sql", "x"),
+            ("db/keep/k.sql", "k"),
+            ("a.sql", "a"),
+            ("a/b.sql", "b"),
+            ("a0", "zero"),
+            ("h", "file"),
+            ("gone/only.sql", "only"),
+        ] {
+            write(path, text);
+        }
+        std::os::unix::fs::symlink("a.sql", dir.path().join("link")).unwrap();
+        let first = commit_all(&repo, "first");
+        write("db/m/sub/x.sql", "x edited");
+        write("db/m/0002.sql", "two");
+        remove("db/m/0001.sql");
+        remove("h");
+        write("h/inside.sql", "now a folder");
+        remove("gone/only.sql");
+        write("new/deep/er/file.py", "new");
+        let second = commit_all(&repo, "second");
+        for (from, to) in [(first, second), (second, first), (second, second)] {
+            let old = list_files(&repo, from).unwrap();
+            assert_eq!(
+                list_files_from(&repo, from, &old, to).unwrap(),
+                list_files(&repo, to).unwrap()
+            );
+        }
+        let listed = list_files(&repo, first).unwrap();
+        assert!(listed.iter().any(|f| f.path == "link" && f.kind == EntryKind::Symlink));
     }
 }

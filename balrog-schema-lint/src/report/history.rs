@@ -112,3 +112,35 @@ pub struct History {
     /// The consecutive pairs of selected release tags, in version order.
     pub pairs: Vec<Pair>,
 }
+
+/// What a history covers, known before its first pair is checked: enough to start
+/// writing a report whose pairs follow as they are checked.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use balrog_schema_lint::{history_each, HistoryEvent, HistoryRequest};
+/// # let dir = include!(concat!(env!("CARGO_MANIFEST_DIR"), "/doctest/repo.rs"));
+/// let request = HistoryRequest { repo: dir.path().to_path_buf(), ..HistoryRequest::default() };
+/// let mut releases = Vec::new();
+/// history_each(&request, &mut |event| {
+///     if let HistoryEvent::Start(header) = event {
+///         releases = header.releases.clone();
+///     }
+///     ControlFlow::Continue(())
+/// })?;
+/// assert_eq!(releases, ["v3.40", "v3.41", "v3.42"]);
+/// # Ok::<(), balrog_schema_lint::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryHeader {
+    /// Which tags were taken as releases, in words (as [`History::tags`]).
+    pub tags: String,
+    /// The profile whose defaults apply.
+    pub profile: Profile,
+    /// The dialect every pair is read in.
+    pub dialect: Dialect,
+    /// Where the dialect came from.
+    pub dialect_source: DialectSource,
+    /// The selected release tags in version order: the pairs are each tag and the next.
+    pub releases: Vec<String>,
+}

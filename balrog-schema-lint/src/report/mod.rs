@@ -13,7 +13,7 @@ mod schema_diff;
 #[cfg(test)]
 pub(crate) mod fixtures;
 
-pub use history::{History, Pair, HISTORY_SCHEMA_VERSION};
+pub use history::{History, HistoryHeader, Pair, HISTORY_SCHEMA_VERSION};
 pub use pull_request::PullRequestReport;
 pub use schema_diff::SchemaDiff;
 
