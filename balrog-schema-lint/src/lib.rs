@@ -94,7 +94,8 @@ pub use model::finding::{Finding, RelatedLocation, Severity, Verdict};
 pub use model::foreign_key::{Deferrable, ForeignKeyActions, ReferentialAction};
 pub use model::migration::{FileStatus, LedgerFile, MigrationFormat};
 pub use model::ops::{
-    ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, OpKind, SqlType,
+    ColumnDef, Constraint, ConstraintKind, DataChangeKind, Dialect, Direction, MaintenanceCommand,
+    OpKind, SqlType,
 };
 pub use model::profile::Profile;
 pub use plan::cut::{

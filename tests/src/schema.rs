@@ -119,7 +119,7 @@ fn serde_arg<'a>(attrs: &[&'a str], key: &str) -> Option<&'a str> {
 }
 
 /// The types the schema describes, each with the file that defines it.
-const TYPES: [(&str, &str, &str); 44] = [
+const TYPES: [(&str, &str, &str); 45] = [
     ("Report", "struct", "report/mod.rs"),
     ("Revision", "struct", "report/mod.rs"),
     ("MigrationReport", "struct", "report/mod.rs"),
@@ -162,6 +162,7 @@ const TYPES: [(&str, &str, &str); 44] = [
     ("ReferentialAction", "enum", "model/foreign_key.rs"),
     ("Deferrable", "enum", "model/foreign_key.rs"),
     ("DataChangeKind", "enum", "model/ops.rs"),
+    ("MaintenanceCommand", "enum", "model/ops.rs"),
     ("ObjectKind", "enum", "model/named.rs"),
     ("ObjectChange", "enum", "model/named.rs"),
 ];

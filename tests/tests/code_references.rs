@@ -1,7 +1,9 @@
 //! `dropped-object-still-referenced` on a fixture history (testdata/scenarios/code-references)
 //! whose code names a dropped column in every way that matters: a query (an error), a Django
 //! model field and a diesel `table!` entry (errors), a form field and a local variable of the
-//! same name (warnings), and a commented-out query and minified vendored scripts (nothing).
+//! same name (warnings), a query of another table and a quoted key far from any query of the
+//! table (exact places not tied to the table: warnings), and a commented-out query and
+//! minified vendored scripts (nothing).
 //! Each place is its own location in every report format.
 
 use balrog_schema_lint::render::{github, json, markdown, sarif, text};
@@ -51,6 +53,8 @@ fn each_reference_is_located_and_graded() {
             "warning src/forms.py:5",
             "warning src/queries.py:15",
             "warning src/queries.py:16",
+            "warning src/queries.py:21",
+            "warning src/queries.py:26",
         ],
         "no comment, commented-out query or minified script is listed"
     );
@@ -91,5 +95,5 @@ fn configured_severity_caps_every_place() {
         .related
         .iter()
         .all(|r| r.severity == Severity::Warning));
-    assert_eq!(finding.related.len(), 6);
+    assert_eq!(finding.related.len(), 8);
 }

@@ -142,6 +142,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-objects-contract",
         &[("v1.0", "v1.1", Verdict::Destructive)],
     ),
+    // A partition detached and a table created: maintenance itself is neutral.
+    ("postgres-operational", &[("v1.0", "v1.1", Verdict::Mixed)]),
     // A function dropped and a privilege revoked; new function, trigger and policy.
     ("postgres-programs", &[("v1.0", "v1.1", Verdict::Mixed)]),
     ("postgres-review", &[("v1.0", "v1.1", Verdict::NeedsReview)]),
@@ -150,6 +152,8 @@ const EXPECTED: &[(&str, &[Pair])] = &[
         "postgres-schema-design",
         &[("v1.0", "v1.1", Verdict::Additive)],
     ),
+    // Columns added, a database dropped.
+    ("postgres-transactions", &[("v1.0", "v1.1", Verdict::Mixed)]),
     // The configuration's dialect wins over the lock file's provider.
     (
         "prisma-configured-dialect",

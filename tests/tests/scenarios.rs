@@ -648,7 +648,84 @@ fn postgres_net_effect() {
         "{directions:?}"
     );
     let rules = rules_of(&report);
-    assert_eq!(rules, [("drop-index", "info"), ("drop-index", "info")]);
+    // Every drop of an index production has locks the table, an index swap included.
+    assert_eq!(
+        rules,
+        [
+            ("drop-index-not-concurrently", "warning"),
+            ("drop-index", "info"),
+            ("drop-index-not-concurrently", "warning"),
+            ("drop-index", "info"),
+            ("drop-index-not-concurrently", "warning"),
+        ]
+    );
+}
+
+/// The rules of a report with the file name and line each points at.
+fn located_rules(report: &Report) -> Vec<(&str, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = f
+                .path
+                .as_deref()
+                .and_then(|p| p.rsplit('/').next())
+                .unwrap_or("");
+            (f.rule.as_str(), format!("{file}:{}", f.line.unwrap_or(0)))
+        })
+        .collect()
+}
+
+#[test]
+fn postgres_operational_locks() {
+    // V2 rebuilds, reorders, compacts, detaches and drops on released tables without
+    // CONCURRENTLY; V3 does the same work online, and the blocking forms on a table
+    // created in the release: only V2 is reported.
+    let report = scenario("postgres-operational", Verdict::Mixed);
+    let found = located_rules(&report);
+    let expected = [
+        ("reindex-not-concurrently", "V2__maintenance_locked.sql:2"),
+        ("cluster", "V2__maintenance_locked.sql:3"),
+        ("vacuum-full", "V2__maintenance_locked.sql:4"),
+        (
+            "detach-partition-not-concurrently",
+            "V2__maintenance_locked.sql:5",
+        ),
+        ("mixed-release", "V2__maintenance_locked.sql:5"),
+        (
+            "drop-index-not-concurrently",
+            "V2__maintenance_locked.sql:7",
+        ),
+    ];
+    let expected: Vec<(&str, String)> = expected
+        .iter()
+        .map(|(rule, at)| (*rule, at.to_string()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn postgres_transactions_and_data() {
+    // A nested BEGIN and an unfinished transaction, next to a savepoint inside one
+    // transaction; an UPDATE setting a column twice next to one that does not; TRUNCATE
+    // CASCADE next to a filtered DELETE; a database dropped.
+    let report = scenario("postgres-transactions", Verdict::Mixed);
+    let found = located_rules(&report);
+    let expected = [
+        ("nested-transaction", "V2__nested.sql:3"),
+        ("column-assigned-twice", "V4__data.sql:1"),
+        ("delete-without-where", "V4__data.sql:3"),
+        ("truncate-cascade", "V4__data.sql:3"),
+        ("unfinished-transaction", "V5__unfinished.sql:1"),
+        ("drop-database", "V6__drop_database.sql:1"),
+        ("mixed-release", "V6__drop_database.sql:1"),
+    ];
+    let expected: Vec<(&str, String)> = expected
+        .iter()
+        .map(|(rule, at)| (*rule, at.to_string()))
+        .collect();
+    assert_eq!(found, expected);
 }
 
 fn directions_of(report: &Report) -> Vec<(String, &'static str)> {

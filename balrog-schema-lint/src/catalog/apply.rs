@@ -332,7 +332,9 @@ impl Catalog {
                 partition,
                 bound,
             } => self.attach_partition(table, partition, bound),
-            OpKind::DetachPartition { table, partition } => {
+            OpKind::DetachPartition {
+                table, partition, ..
+            } => {
                 self.detach_partition(table, partition)
             }
             OpKind::CreateTableAs {
@@ -377,6 +379,9 @@ impl Catalog {
                 deferrable,
                 initially_deferred,
             } => self.alter_constraint(table, name, *deferrable, *initially_deferred),
+            // Databases are not modelled: the schema replayed is the one the services use.
+            // Maintenance rebuilds storage and changes no definition.
+            OpKind::DropDatabase { .. } | OpKind::Maintenance { .. } => Applied::NoChange,
         }
     }
 

@@ -142,6 +142,8 @@ impl Catalog {
             | OpKind::RenameIndex { .. }
             | OpKind::CreateTemporaryTable { .. }
             | OpKind::SetIdentity { .. }
+            | OpKind::DropDatabase { .. }
+            | OpKind::Maintenance { .. }
             | OpKind::CreateObject { .. }
             | OpKind::DropObject { .. }
             | OpKind::AlterObject { .. }

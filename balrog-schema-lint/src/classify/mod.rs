@@ -601,7 +601,9 @@ pub fn statement_direction(kind: &OpKind) -> Direction {
         OpKind::RenameTable { .. } | OpKind::RenameColumn { .. } => Direction::Breaking,
         // Without the old definition a type change cannot be shown to widen.
         OpKind::AlterColumnType { .. } | OpKind::RedefineColumn { .. } => Direction::Breaking,
-        OpKind::DataChange { .. } | OpKind::NoEffect { .. } => Direction::Neutral,
+        OpKind::DataChange { .. } | OpKind::NoEffect { .. } | OpKind::Maintenance { .. } => {
+            Direction::Neutral
+        }
         OpKind::Unsupported { .. } | OpKind::Unreadable { .. } => Direction::NeedsReview,
         OpKind::CreateRoutine { .. }
         | OpKind::DropRoutine { .. }
@@ -641,7 +643,8 @@ pub fn statement_direction(kind: &OpKind) -> Direction {
         | OpKind::ValidateConstraint { .. }
         | OpKind::RenameIndex { .. }
         | OpKind::CreateTemporaryTable { .. }
-        | OpKind::SetIdentity { .. } => {
+        | OpKind::SetIdentity { .. }
+        | OpKind::DropDatabase { .. } => {
             objects::statement_direction(kind).unwrap_or(Direction::NeedsReview)
         }
         OpKind::CreateObject { .. }

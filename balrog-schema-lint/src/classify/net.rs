@@ -142,6 +142,8 @@ fn is_table_ddl(kind: &OpKind) -> bool {
             | OpKind::AttachPartition { .. }
             | OpKind::DetachPartition { .. }
             | OpKind::NoEffect { .. }
+            | OpKind::DropDatabase { .. }
+            | OpKind::Maintenance { .. }
             | OpKind::Unsupported { .. }
             | OpKind::Unreadable { .. }
             | OpKind::CreateRoutine { .. }

@@ -46,7 +46,8 @@ pub(super) fn statement_direction(kind: &OpKind) -> Option<Direction> {
         | OpKind::DropSchema { .. }
         | OpKind::DropExtension { .. }
         | OpKind::AttachPartition { .. }
-        | OpKind::DetachPartition { .. } => Direction::Contract,
+        | OpKind::DetachPartition { .. }
+        | OpKind::DropDatabase { .. } => Direction::Contract,
         OpKind::RenameEnumValue { .. } | OpKind::RenameType { .. } => Direction::Breaking,
         OpKind::PartitionBy { .. }
         | OpKind::RenameConstraint { .. }
@@ -78,7 +79,12 @@ fn plain_reason(kind: &OpKind) -> Option<String> {
         OpKind::AttachPartition { partition, .. } => format!(
             "{partition} now only accepts rows within its bound, and its rows appear in the parent"
         ),
-        OpKind::DetachPartition { table, partition } => format!(
+        OpKind::DropDatabase { name } => format!(
+            "every table, view and routine of database {name} is gone; the services must no longer use it"
+        ),
+        OpKind::DetachPartition {
+            table, partition, ..
+        } => format!(
             "rows of {partition} no longer appear in {table}; inserts into {table} for its bound fail"
         ),
         OpKind::CreateTemporaryTable { table } => {

@@ -814,12 +814,15 @@ pub enum OpKind {
         /// The bound as written.
         bound: String,
     },
-    /// `ALTER TABLE parent DETACH PARTITION table`.
+    /// `ALTER TABLE parent DETACH PARTITION table [CONCURRENTLY]`.
     DetachPartition {
         /// The partitioned table.
         table: String,
         /// The table detached.
         partition: String,
+        /// PostgreSQL 14's `CONCURRENTLY` (or `FINALIZE`, which completes one): the parent
+        /// is not locked against reads and writes.
+        concurrently: bool,
     },
     /// `CREATE TABLE .. AS SELECT` / `SELECT .. INTO`: a table whose columns come from a
     /// query.
@@ -922,6 +925,69 @@ pub enum OpKind {
         /// `INITIALLY DEFERRED` (`true`) / `INITIALLY IMMEDIATE` (`false`), when written.
         initially_deferred: Option<bool>,
     },
+    /// `DROP DATABASE` (MySQL's `DROP SCHEMA` is read as [`OpKind::DropSchema`]).
+    DropDatabase {
+        /// Database name.
+        name: String,
+    },
+    /// Maintenance that changes no definition but rebuilds storage under a lock:
+    /// `REINDEX`, `CLUSTER`, `VACUUM FULL` (plain `VACUUM` and `ANALYZE` are
+    /// [`OpKind::NoEffect`]).
+    Maintenance {
+        /// Which statement.
+        command: MaintenanceCommand,
+        /// The table it names, when it names one.
+        table: Option<String>,
+        /// The index it names (`REINDEX INDEX i`, `CLUSTER t USING i`), when it names one.
+        index: Option<String>,
+        /// PostgreSQL 12's `REINDEX ... CONCURRENTLY`: writes go on while the index is
+        /// rebuilt (always false for the others).
+        concurrently: bool,
+    },
+}
+
+/// The maintenance statements that rebuild storage.
+///
+/// ```
+/// use balrog_schema_lint::{MaintenanceCommand, OpKind};
+///
+/// let vacuum = OpKind::Maintenance {
+///     command: MaintenanceCommand::VacuumFull,
+///     table: Some("releases_history".into()),
+///     index: None,
+///     concurrently: false,
+/// };
+/// assert_eq!(vacuum.describe(), "vacuum full releases_history");
+/// assert_eq!(serde_json::to_value(&vacuum).unwrap()["command"], "vacuum-full");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MaintenanceCommand {
+    /// `REINDEX`; a whole schema, database or the system catalogs when it names neither a
+    /// table nor an index.
+    Reindex,
+    /// `CLUSTER`: rewrites the table in index order (every clustered table when it names
+    /// none).
+    Cluster,
+    /// `VACUUM FULL`: rewrites the table compactly (every table when it names none).
+    VacuumFull,
+}
+
+impl MaintenanceCommand {
+    /// The statement as written.
+    ///
+    /// ```
+    /// use balrog_schema_lint::MaintenanceCommand;
+    ///
+    /// assert_eq!(MaintenanceCommand::VacuumFull.statement(), "VACUUM FULL");
+    /// ```
+    pub fn statement(self) -> &'static str {
+        match self {
+            MaintenanceCommand::Reindex => "REINDEX",
+            MaintenanceCommand::Cluster => "CLUSTER",
+            MaintenanceCommand::VacuumFull => "VACUUM FULL",
+        }
+    }
 }
 
 impl OpKind {
@@ -975,7 +1041,9 @@ impl OpKind {
             | OpKind::ValidateConstraint { table, .. }
             | OpKind::CreateTemporaryTable { table }
             | OpKind::SetIdentity { table, .. } => Some(table),
-            OpKind::RenameIndex { table, .. } => table.as_deref(),
+            OpKind::RenameIndex { table, .. } | OpKind::Maintenance { table, .. } => {
+                table.as_deref()
+            }
             OpKind::AlterConstraint { table, .. } | OpKind::CreateTableLike { table, .. } => {
                 Some(table)
             }
@@ -988,7 +1056,9 @@ impl OpKind {
                 ..
             } => Some(name),
             OpKind::AlterObject { .. } => None,
-            OpKind::NoEffect { .. } | OpKind::Unreadable { .. } => None,
+            OpKind::NoEffect { .. } | OpKind::Unreadable { .. } | OpKind::DropDatabase { .. } => {
+                None
+            }
             OpKind::CreateTrigger { table, .. }
             | OpKind::RenameTrigger { table, .. }
             | OpKind::SetTriggerEnabled { table, .. }
@@ -1073,6 +1143,8 @@ impl OpKind {
             | OpKind::ValidateConstraint { .. }
             | OpKind::RenameIndex { .. }
             | OpKind::CreateTemporaryTable { .. }
+            | OpKind::DropDatabase { .. }
+            | OpKind::Maintenance { .. }
             | OpKind::CreateObject { .. }
             | OpKind::DropObject { .. }
             | OpKind::AlterObject { .. }
@@ -1273,8 +1345,13 @@ impl OpKind {
             OpKind::AttachPartition {
                 table, partition, ..
             } => format!("attach partition {partition} to {table}"),
-            OpKind::DetachPartition { table, partition } => {
-                format!("detach partition {partition} from {table}")
+            OpKind::DetachPartition {
+                table,
+                partition,
+                concurrently,
+            } => {
+                let how = if *concurrently { " concurrently" } else { "" };
+                format!("detach partition {partition} from {table}{how}")
             }
             OpKind::CreateTableAs { table, .. } => format!("create table {table} from a query"),
             OpKind::RenameConstraint {
@@ -1298,6 +1375,21 @@ impl OpKind {
             } => {
                 let verb = if *identity { "add" } else { "drop" };
                 format!("{verb} identity on {table}.{column}")
+            }
+            OpKind::DropDatabase { name } => format!("drop database {name}"),
+            OpKind::Maintenance {
+                command,
+                table,
+                index,
+                concurrently,
+            } => {
+                let how = if *concurrently { " concurrently" } else { "" };
+                let statement = format!("{}{how}", command.statement().to_ascii_lowercase());
+                match (table, index) {
+                    (Some(table), Some(index)) => format!("{statement} {table} using {index}"),
+                    (Some(object), None) | (None, Some(object)) => format!("{statement} {object}"),
+                    (None, None) => statement,
+                }
             }
             OpKind::CreateObject { .. }
             | OpKind::DropObject { .. }

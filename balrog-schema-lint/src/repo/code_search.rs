@@ -6,6 +6,7 @@
 //! vendored, minified and generated files, lock files and the migrations are not code that
 //! will run against the schema, so they are not searched.
 
+mod owners;
 mod position;
 mod syntax;
 
@@ -20,7 +21,8 @@ use crate::model::ops::OpKind;
 use crate::repo::git::{EntryKind, TreeFile};
 
 pub use position::{model_fits_table, Position};
-use position::{classify, owner, word_occurrences, Source};
+use owners::owners;
+use position::{classify, word_occurrences, Source};
 use syntax::Language;
 
 /// One occurrence of a removed name in a source file, with the kind of place it is in.
@@ -36,9 +38,10 @@ pub struct Reference {
     pub position: Position,
     /// The line of code, trimmed and shortened.
     pub code: String,
-    /// For a model field, an ORM keyword or a diesel column, the model or table the code
-    /// says it belongs to (lower-cased), when it says.
-    pub model: Option<String>,
+    /// The tables, models or words the place ties the name to (lower-cased): the model of a
+    /// field or ORM keyword, the table of a diesel entry, the words of the SQL statement,
+    /// the words near a quoted name. Empty for places that are never exact.
+    pub owners: Vec<String>,
 }
 
 /// Files never searched by default: tests, docs and this tool's own configuration.
@@ -365,7 +368,7 @@ fn search_file(path: &str, code: &CodeText, needles: &[Needle], found: &mut Vec<
             if let Some(last) = found[first..].last_mut().filter(|r| r.line == line as u32) {
                 if position.is_exact() && !last.position.is_exact() {
                     last.position = position;
-                    last.model = owner(&source, at, position);
+                    last.owners = owners(&source, at, position);
                 }
                 continue;
             }
@@ -375,7 +378,7 @@ fn search_file(path: &str, code: &CodeText, needles: &[Needle], found: &mut Vec<
                 line: line as u32,
                 position,
                 code: quote_line(&code.text, line_starts[line - 1]),
-                model: owner(&source, at, position),
+                owners: owners(&source, at, position),
             });
         }
     }

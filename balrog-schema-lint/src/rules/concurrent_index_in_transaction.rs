@@ -1,6 +1,6 @@
 //! `concurrent-index-in-transaction`: `CONCURRENTLY` inside an explicit transaction.
 
-use super::{finding, Category, Rule};
+use super::{finding, source_has, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
 use crate::model::ops::{Dialect, OpKind, Operation};
@@ -9,10 +9,11 @@ pub(super) static RULE: Rule = Rule {
     name: "concurrent-index-in-transaction",
     category: Category::Operational,
     default_severity: Severity::Error,
-    summary: "CREATE or DROP INDEX CONCURRENTLY runs inside a transaction block and will fail",
+    summary: "A CONCURRENTLY index build, drop, rebuild or partition detach runs inside a transaction block and will fail",
     doc: "## What it does
-Reports PostgreSQL `CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY` that follow a
-`BEGIN` (or `START TRANSACTION`) in the same file with no `COMMIT` in between.
+Reports PostgreSQL `CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`,
+`REINDEX ... CONCURRENTLY` and `ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY` that
+follow a `BEGIN` (or `START TRANSACTION`) in the same file with no `COMMIT` in between.
 
 ## Why is this bad
 PostgreSQL refuses to run them in a transaction block: the migration fails in production.
@@ -71,16 +72,16 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
             } else if statement_starts(op, &["COMMIT", "ROLLBACK", "END"]) {
                 open_at = None;
             }
-            let concurrent = matches!(
-                op.kind,
-                OpKind::CreateIndex {
-                    concurrently: true,
-                    ..
-                } | OpKind::DropIndex {
-                    concurrently: true,
-                    ..
+            // `DETACH PARTITION ... FINALIZE` is read as concurrent too, but only completes one.
+            let concurrent = match &op.kind {
+                OpKind::CreateIndex { concurrently, .. }
+                | OpKind::DropIndex { concurrently, .. }
+                | OpKind::Maintenance { concurrently, .. } => *concurrently,
+                OpKind::DetachPartition { concurrently, .. } => {
+                    *concurrently && !source_has(&op.source, "FINALIZE")
                 }
-            );
+                _ => false,
+            };
             if let (true, Some(begin)) = (concurrent, open_at) {
                 out.push(finding(
                     &RULE,
@@ -124,5 +125,40 @@ mod tests {
         assert!(lines(check, &single(Dialect::Postgres, vec![index()])).is_empty());
         let not_begin = single(Dialect::Postgres, vec![control("BEGINNING"), index()]);
         assert!(lines(check, &not_begin).is_empty());
+    }
+
+    #[test]
+    fn reindex_and_detach_concurrently_too() {
+        let reindex = OpKind::Maintenance {
+            command: crate::model::ops::MaintenanceCommand::Reindex,
+            table: Some("t".into()),
+            index: None,
+            concurrently: true,
+        };
+        let detach = |source: &str| {
+            op_at(
+                3,
+                OpKind::DetachPartition {
+                    table: "t".into(),
+                    partition: "p".into(),
+                    concurrently: true,
+                },
+                source,
+            )
+        };
+        let ops = vec![
+            op_at(1, control("BEGIN"), "BEGIN"),
+            op_at(2, reindex, "REINDEX TABLE CONCURRENTLY t"),
+            detach("ALTER TABLE t DETACH PARTITION p CONCURRENTLY"),
+            op_at(4, control("COMMIT"), "COMMIT"),
+        ];
+        let a = analysis(Dialect::Postgres, vec![migration("m/0002_x.sql", ops)]);
+        assert_eq!(lines(check, &a), [Some(2), Some(3)]);
+        let finalize = vec![
+            op_at(1, control("BEGIN"), "BEGIN"),
+            detach("ALTER TABLE t DETACH PARTITION p FINALIZE"),
+        ];
+        let a = analysis(Dialect::Postgres, vec![migration("m/0002_x.sql", finalize)]);
+        assert!(lines(check, &a).is_empty());
     }
 }

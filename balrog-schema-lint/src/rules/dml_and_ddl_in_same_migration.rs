@@ -55,7 +55,9 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
                         first_data = Some((aop.op.line, table));
                     }
                 }
+                // Maintenance (`REINDEX` after a bulk update) changes no definition.
                 OpKind::NoEffect { .. }
+                | OpKind::Maintenance { .. }
                 | OpKind::Comment { .. }
                 | OpKind::Unreadable { .. }
                 | OpKind::Unsupported { .. } => {}
@@ -103,5 +105,12 @@ mod tests {
         );
         assert!(lines(check, &single(Dialect::Mysql, vec![create("s"), data("s")])).is_empty());
         assert!(lines(check, &single(Dialect::Mysql, vec![data("t")])).is_empty());
+        let reindex = OpKind::Maintenance {
+            command: crate::model::ops::MaintenanceCommand::Reindex,
+            table: Some("t".into()),
+            index: None,
+            concurrently: false,
+        };
+        assert!(lines(check, &single(Dialect::Postgres, vec![data("t"), reindex])).is_empty());
     }
 }

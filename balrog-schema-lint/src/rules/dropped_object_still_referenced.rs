@@ -15,23 +15,30 @@ pub(super) static RULE: Rule = Rule {
 For every table, view or column the range drops or renames away, searches the source tree
 at `TO` (the code that will run against the schema without it) for the name, ignoring case,
 and sorts each line that names it:
-- an **exact reference** (an error) names the database object itself: the name in a string
-  of SQL (`\"SELECT legacy_flag FROM rules\"`) or in a `.sql` file; a string that is the name
-  (case included), passed to a call or used as a subscript (`Column(\"legacy_flag\")`,
-  `row[\"legacy_flag\"]`, `@map(\"legacy_flag\")`, a Go `db:\"legacy_flag\"` tag); a
-  SQLAlchemy `table.c.legacy_flag`; a model field (`legacy_flag = Column(...)`,
-  `= mapped_column(...)`, `= models.BooleanField(...)`); a keyword of an ORM query
-  (`.filter(legacy_flag=...)`); a diesel `table!` entry; a Prisma field; an ActiveRecord
-  symbol (`where(legacy_flag: ...)` or in `app/models/`). A model field or ORM keyword of a
-  model that cannot be the table (`Member.objects.filter(user=...)` when `api_check.user` is
-  dropped), or a diesel column of another table's `table!` block, is a word match;
+- an **exact reference** (an error) names the database object itself, and for a column,
+  with its table: the name in a string of SQL that also names the table
+  (`\"SELECT legacy_flag FROM rules\"`) or in such a statement of a `.sql` file; a string
+  that is the name (case included), passed to a call or used as a subscript, declared in the
+  table's `Table(\"rules\", ...)` or within ten lines of code naming the table
+  (`Column(\"legacy_flag\")`, `row[\"legacy_flag\"]` under the query that selects it,
+  `@map(\"legacy_flag\")`, a Go `db:\"legacy_flag\"` tag); `x.c.legacy_flag` where `x` or
+  the class around it is the table; a field of a model that can be the table
+  (`legacy_flag = Column(...)`, `= mapped_column(...)`, `= models.BooleanField(...)` in
+  `class Rule`); a keyword of a query of that model (`Rule.objects.filter(legacy_flag=...)`,
+  `Rule.query.filter_by(...)`); an entry of the table's diesel `table!` block; a field of its
+  Prisma model; an ActiveRecord symbol of its model (`where(legacy_flag: ...)` or in
+  `app/models/rule.rb`). The same places not tied to the table (a query of another table,
+  `request.form[\"legacy_flag\"]` far from any query of it, `Member.objects.filter(user=...)`
+  when `api_check.user` is dropped, `query.filter_by(legacy_flag=...)` of an unnamed model)
+  are word matches;
 - a **word match** (a warning) only shares the spelling: a variable, attribute or form field
   of the same name, a quoted word (a dict key, a list element, a value compared with `==`),
   or the word in a message.
 
 Comments are skipped (each file is lexed by its extension: Python, JavaScript/TypeScript,
 Rust, Go, Java and other C-like languages, Ruby, SQL, Prisma, HTML templates, YAML), and so
-are files that are not the project's running code: the migration locations, tests, docs,
+are Rust `#[cfg(test)]` modules and files that are not the project's running code: the
+migration locations, tests, docs,
 vendored and installed code (`vendor/`, `node_modules/`, `third_party/`), build output
 (`dist/`, `build/`, `target/`), minified scripts (`*.min.js`, or lines averaging over 300
 characters), source maps and lock files. A plain word (`when`, `data`) counts only in an
@@ -71,8 +78,10 @@ change: configure `code_paths`, or suppress the finding on the migration line.
 
 ## Known problems
 The search is lexical, not a parse: a string equal to the name that is not about the
-database (a JSON key of an API) is still an exact reference, and a column named through a
-variable or a model's attribute (`row.legacy_flag`) is only a word match.
+database (a JSON key of an API) is still an exact reference when it is read within ten lines
+of code naming the table, and a column named through a variable or a model's attribute
+(`row.legacy_flag`), or through a table whose name the code builds (`\"%s_history\" % name`),
+is only a word match.
 
 ## Deploy ordering
 Contract: the code without the references must be deployed (and finished) before the schema
@@ -146,7 +155,7 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         finding.related = hits
             .iter()
             .take(RELATED)
-            .map(|(r, exact)| related(r, *exact))
+            .map(|(r, exact)| related(r, *exact, table))
             .collect();
         out.push(finding);
     }
@@ -162,19 +171,37 @@ fn column_table(kind: &OpKind) -> Option<&str> {
     }
 }
 
-/// An exact reference that is about `table`: a model field, ORM keyword or diesel column of
-/// another model or table (`Member.user` when `api_check.user` is dropped) is only a word
-/// match.
+/// An exact reference that is about `table`, the table of a dropped column: SQL text that
+/// names the table, a quoted name declared in the table's `Table(...)` or read within a few
+/// lines of code naming it, a field, ORM keyword, `x.c.name`, Prisma or ActiveRecord entry
+/// of a model that can be the table, a diesel entry of its `table!` block. The same places
+/// not tied to the table (`Member.user` when `api_check.user` is dropped, `row["user"]`
+/// far from any query of `api_check`) are word matches. A dropped table or view is named by
+/// the name itself.
 fn is_exact(reference: &Reference, table: Option<&str>) -> bool {
-    let other_model = match (&reference.model, table) {
-        // A diesel `table!` block names its table exactly.
-        (Some(model), Some(table)) if reference.position == Position::DieselTable => {
-            !model.eq_ignore_ascii_case(table)
-        }
-        (Some(model), Some(table)) => !model_fits_table(model, table),
-        _ => false,
+    if !reference.position.is_exact() {
+        return false;
+    }
+    let Some(table) = table else {
+        return true;
     };
-    reference.position.is_exact() && !other_model
+    // `public.rules` is named `rules` in code.
+    let table = table.rsplit('.').next().unwrap_or(table);
+    let names_table = |owner: &String| owner.eq_ignore_ascii_case(table);
+    let owners = &reference.owners;
+    match reference.position {
+        Position::SqlText | Position::QuotedName | Position::DieselTable => {
+            owners.iter().any(names_table)
+        }
+        Position::ModelField
+        | Position::OrmKeyword
+        | Position::ColumnAttribute
+        | Position::PrismaField
+        | Position::RailsSymbol => owners
+            .iter()
+            .any(|o| names_table(o) || (o.len() >= 3 && model_fits_table(o, table))),
+        Position::Identifier | Position::QuotedWord | Position::Text => false,
+    }
 }
 
 /// `path:line` of the first few references, and how many more there are.
@@ -190,11 +217,21 @@ fn listed(hits: &[(&Reference, bool)]) -> String {
     places.join(", ")
 }
 
-/// A reference as a related location of the finding: an error when it is exact.
-fn related(reference: &Reference, exact: bool) -> RelatedLocation {
-    let model = match &reference.model {
-        Some(model) if !exact && reference.position.is_exact() => format!(" of {model}"),
-        _ => String::new(),
+/// A reference as a related location of the finding: an error when it is exact. A place
+/// that would name the column if it were tied to its table says why it is not.
+fn related(reference: &Reference, exact: bool, table: Option<&str>) -> RelatedLocation {
+    let model = match (table, reference.owners.first()) {
+        _ if exact || !reference.position.is_exact() => String::new(),
+        (_, Some(owner))
+            if matches!(
+                reference.position,
+                Position::ModelField | Position::OrmKeyword | Position::DieselTable
+            ) =>
+        {
+            format!(" of {owner}")
+        }
+        (Some(table), _) => format!(" not tied to {table}"),
+        (None, _) => String::new(),
     };
     RelatedLocation {
         path: reference.path.clone(),
@@ -253,7 +290,7 @@ mod tests {
             line,
             position,
             code: format!("code {line}"),
-            model: None,
+            owners: vec!["rules".into()],
         }
     }
 
@@ -337,9 +374,9 @@ mod tests {
     fn a_field_of_another_model_only_warns() {
         let mut a = single(Dialect::Mysql, vec![drop()]);
         let mut field = reference("legacy_flag", 3, Position::ModelField);
-        field.model = Some("member".into());
+        field.owners = vec!["member".into()];
         let mut own = reference("legacy_flag", 9, Position::ModelField);
-        own.model = Some("rule".into());
+        own.owners = vec!["rule".into()];
         a.context.references = vec![field, own];
         let mut out = Vec::new();
         check(&a, &mut out);
@@ -355,10 +392,54 @@ mod tests {
         );
 
         let mut other_table = reference("legacy_flag", 4, Position::DieselTable);
-        other_table.model = Some("community_rules".into());
+        other_table.owners = vec!["community_rules".into()];
         a.context.references = vec![other_table];
         let mut out = Vec::new();
         check(&a, &mut out);
         assert_eq!(out[0].severity, Severity::Warning, "diesel tables match exactly");
+    }
+
+    #[test]
+    fn an_exact_place_not_tied_to_the_table_only_warns() {
+        let mut a = single(Dialect::Mysql, vec![drop()]);
+        let mut other_query = reference("legacy_flag", 3, Position::SqlText);
+        other_query.owners = vec!["select".into(), "legacy_flag".into(), "releases".into()];
+        let mut far_key = reference("legacy_flag", 5, Position::QuotedName);
+        far_key.owners = vec!["url".into(), "legacy_flag".into()];
+        let mut near_key = reference("legacy_flag", 8, Position::QuotedName);
+        near_key.owners = vec!["rows".into(), "rules".into()];
+        let mut table_c = reference("legacy_flag", 9, Position::ColumnAttribute);
+        table_c.owners = vec!["self".into(), "t".into()];
+        a.context.references = vec![other_query, far_key, near_key, table_c];
+        let mut out = Vec::new();
+        check(&a, &mut out);
+        let severities: Vec<(u32, Severity)> =
+            out[0].related.iter().map(|r| (r.line, r.severity)).collect();
+        assert_eq!(
+            severities,
+            [
+                (8, Severity::Error),
+                (3, Severity::Warning),
+                (5, Severity::Warning),
+                (9, Severity::Warning)
+            ]
+        );
+        assert_eq!(
+            out[0].related[1].message,
+            "Word match legacy_flag in SQL text not tied to rules: code 3"
+        );
+        // A dropped table is named by its name wherever the place is exact.
+        let mut dropped_table = single(
+            Dialect::Mysql,
+            vec![OpKind::DropTable {
+                table: "rules".into(),
+            }],
+        );
+        let mut query = reference("rules", 2, Position::SqlText);
+        query.owners = vec!["rules".into()];
+        dropped_table.context.references = vec![query];
+        let mut out = Vec::new();
+        check(&dropped_table, &mut out);
+        assert_eq!(out[0].severity, Severity::Error);
     }
 }

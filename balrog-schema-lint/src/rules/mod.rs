@@ -12,6 +12,8 @@ mod baseline_schema_drift;
 mod broken_alembic_chain;
 mod change_column_type;
 mod char_column;
+mod cluster;
+mod column_assigned_twice;
 mod concurrent_index_in_transaction;
 mod conflicting_dialect_evidence;
 mod constraint_without_not_valid;
@@ -19,12 +21,15 @@ mod create_index_not_concurrently;
 mod declared;
 mod delete_without_where;
 mod deleted_released_migration;
+mod detach_partition_not_concurrently;
 mod dml_and_ddl_in_same_migration;
 mod domain_check_constraint;
 mod drop_column;
+mod drop_database;
 mod drop_default;
 mod drop_enum_value;
 mod drop_index;
+mod drop_index_not_concurrently;
 mod drop_table;
 mod drop_view;
 mod dropped_object_still_referenced;
@@ -43,6 +48,8 @@ mod modify_column_contracts;
 mod mysql_missing_algorithm_lock;
 mod mysql_table_copy;
 mod needs_review_operation;
+mod nested_transaction;
+mod reindex_not_concurrently;
 mod release_tag_format;
 mod rename_column;
 mod rename_table;
@@ -54,12 +61,15 @@ mod set_not_null;
 mod sqlite_table_rebuild;
 mod suppression_without_reason;
 mod timestamp_without_time_zone;
+mod truncate_cascade;
 mod type_change_rewrite;
+mod unfinished_transaction;
 mod unreadable_statement;
 mod unrecognised_migration_file;
 mod unsupported_statement;
 mod unused_suppression;
 mod update_without_where;
+mod vacuum_full;
 mod validate_in_same_transaction;
 mod varchar_instead_of_text;
 mod version_not_bumped;
@@ -202,6 +212,14 @@ static REGISTRY: &[Entry] = &[
         check: char_column::check,
     },
     Entry {
+        rule: &cluster::RULE,
+        check: cluster::check,
+    },
+    Entry {
+        rule: &column_assigned_twice::RULE,
+        check: column_assigned_twice::check,
+    },
+    Entry {
         rule: &concurrent_index_in_transaction::RULE,
         check: concurrent_index_in_transaction::check,
     },
@@ -226,6 +244,10 @@ static REGISTRY: &[Entry] = &[
         check: deleted_released_migration::check,
     },
     Entry {
+        rule: &detach_partition_not_concurrently::RULE,
+        check: detach_partition_not_concurrently::check,
+    },
+    Entry {
         rule: &dml_and_ddl_in_same_migration::RULE,
         check: dml_and_ddl_in_same_migration::check,
     },
@@ -238,6 +260,10 @@ static REGISTRY: &[Entry] = &[
         check: drop_column::check,
     },
     Entry {
+        rule: &drop_database::RULE,
+        check: drop_database::check,
+    },
+    Entry {
         rule: &drop_default::RULE,
         check: drop_default::check,
     },
@@ -248,6 +274,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &drop_index::RULE,
         check: drop_index::check,
+    },
+    Entry {
+        rule: &drop_index_not_concurrently::RULE,
+        check: drop_index_not_concurrently::check,
     },
     Entry {
         rule: &drop_table::RULE,
@@ -322,6 +352,14 @@ static REGISTRY: &[Entry] = &[
         check: needs_review_operation::check,
     },
     Entry {
+        rule: &nested_transaction::RULE,
+        check: nested_transaction::check,
+    },
+    Entry {
+        rule: &reindex_not_concurrently::RULE,
+        check: reindex_not_concurrently::check,
+    },
+    Entry {
         rule: &release_tag_format::RULE,
         check: release_tag_format::check,
     },
@@ -366,8 +404,16 @@ static REGISTRY: &[Entry] = &[
         check: timestamp_without_time_zone::check,
     },
     Entry {
+        rule: &truncate_cascade::RULE,
+        check: truncate_cascade::check,
+    },
+    Entry {
         rule: &type_change_rewrite::RULE,
         check: type_change_rewrite::check,
+    },
+    Entry {
+        rule: &unfinished_transaction::RULE,
+        check: unfinished_transaction::check,
     },
     Entry {
         rule: &unreadable_statement::RULE,
@@ -388,6 +434,10 @@ static REGISTRY: &[Entry] = &[
     Entry {
         rule: &update_without_where::RULE,
         check: update_without_where::check,
+    },
+    Entry {
+        rule: &vacuum_full::RULE,
+        check: vacuum_full::check,
     },
     Entry {
         rule: &validate_in_same_transaction::RULE,
@@ -518,6 +568,32 @@ fn with_new_tables(analysis: &Analysis) -> Vec<(&AnalyzedMigration, &AnalyzedOp,
         }
     }
     out
+}
+
+/// Whether a table or index named `name` was created by an operation of the range that
+/// runs before `before`: rebuilding or locking it then blocks no deployed code, as nothing
+/// uses it yet.
+fn created_before(analysis: &Analysis, before: &AnalyzedOp, name: &str) -> bool {
+    let mut created = false;
+    for (_, aop) in analysis.operations() {
+        if std::ptr::eq(aop, before) {
+            break;
+        }
+        let same = |n: &str| n.eq_ignore_ascii_case(name);
+        match &aop.op.kind {
+            OpKind::CreateTable { table, .. }
+            | OpKind::CreateTableAs { table, .. }
+            | OpKind::CreatePartition { table, .. } if same(table) => created = true,
+            OpKind::CreateIndex { name: Some(index), .. } if same(index) => created = true,
+            OpKind::RenameTable { table, new_name } if same(new_name) => {
+                created = created_before(analysis, aop, table);
+            }
+            OpKind::DropTable { table } if same(table) => created = false,
+            OpKind::DropIndex { name: index, .. } if same(index) => created = false,
+            _ => {}
+        }
+    }
+    created
 }
 
 /// The type a column had just before `before` ran: from an earlier operation of the range,

@@ -180,9 +180,10 @@ fn action(table: &str, operation: &AlterTableOperation, ops: &mut Vec<OpKind>) {
             partition: object_name(partition),
             bound: for_values.to_string(),
         },
-        AlterTableOperation::DetachPartitionOf { partition, .. } => OpKind::DetachPartition {
+        AlterTableOperation::DetachPartitionOf { partition, mode } => OpKind::DetachPartition {
             table: t(),
             partition: object_name(partition),
+            concurrently: mode.is_some(),
         },
         AlterTableOperation::RenameConstraint { old_name, new_name } => OpKind::RenameConstraint {
             table: t(),

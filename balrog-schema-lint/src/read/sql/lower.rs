@@ -122,8 +122,8 @@ pub(crate) fn lower_statement(statement: &Statement, what: &dyn Fn() -> String) 
         | Statement::ShowTables { .. }
         | Statement::ShowViews { .. }
         | Statement::ShowCollation { .. }
-        // Documentation, maintenance and messaging: no code reads or writes differently.
-        // VACUUM FULL rewrites and locks its table, an operational matter, not a schema one.
+        // Documentation and messaging: no code reads or writes differently (VACUUM is read
+        // from its tokens before it gets here, as `maintenance` says).
         | Statement::Comment { .. }
         | Statement::Vacuum(_)
         // REFRESH recomputes a materialized view's rows from its query.
@@ -257,6 +257,7 @@ fn drop(
         ObjectType::Type => |name, _| OpKind::DropType { name },
         ObjectType::Sequence => |name, _| OpKind::DropSequence { name },
         ObjectType::Schema => |name, _| OpKind::DropSchema { name },
+        ObjectType::Database => |name, _| OpKind::DropDatabase { name },
         _ => return unsupported(what(), None),
     };
     let table = table.map(object_name);

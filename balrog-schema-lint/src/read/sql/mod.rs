@@ -12,7 +12,9 @@ mod alter;
 mod columns;
 mod delimiter;
 mod do_block;
+mod facts;
 mod lower;
+mod maintenance;
 mod named;
 mod objects;
 mod query_columns;
@@ -26,6 +28,7 @@ mod tests;
 
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
 pub(crate) use do_block::branch_note as do_block_branch_note;
+pub use facts::{repeated_assignments, truncate_cascades};
 use reader::Outcome;
 pub use sections::{up_section, Sections};
 
@@ -82,8 +85,17 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
     let mut operations = Vec::new();
     reader::read_statements(sql, dialect, |raw| {
         let all_tokens = || raw.tokens(usize::MAX);
-        let kinds = match &raw.outcome {
-            Outcome::Parsed(statement) => {
+        // Read from tokens whether parsed or not: sqlparser's forms of these lose
+        // `CONCURRENTLY`, `FULL` in an option list and the table.
+        let maintenance = matches!(
+            recognise::keyword(raw.tokens(1).first()).as_deref(),
+            Some("REINDEX" | "CLUSTER" | "VACUUM")
+        )
+        .then(|| maintenance::maintenance(&all_tokens()))
+        .flatten();
+        let kinds = match (maintenance, &raw.outcome) {
+            (Some(kinds), _) => kinds,
+            (None, Outcome::Parsed(statement)) => {
                 let lowered = programs::lower_program(Some(statement), all_tokens, dialect)
                     .unwrap_or_else(|| {
                         lower::lower_statement(statement, &|| {
@@ -92,7 +104,7 @@ pub fn lower_sql(sql: &str, dialect: Dialect) -> Vec<Operation> {
                     });
                 or_named(lowered, &all_tokens(), dialect)
             }
-            Outcome::Failed(error) => programs::lower_program(None, all_tokens, dialect)
+            (None, Outcome::Failed(error)) => programs::lower_program(None, all_tokens, dialect)
                 .or_else(|| recognise::recognise(&raw.tokens(usize::MAX)))
                 .map(|ops| or_named(ops, &all_tokens(), dialect))
                 .or_else(|| named::recognise(&all_tokens(), dialect))

@@ -11,7 +11,7 @@ use sqlparser::tokenizer::{Token, Word};
 use crate::model::ops::OpKind;
 
 /// Upper-cased text of a word token; quoted identifiers never count as keywords.
-fn keyword(token: Option<&&Token>) -> Option<String> {
+pub(super) fn keyword(token: Option<&&Token>) -> Option<String> {
     match token {
         Some(Token::Word(Word {
             value,
@@ -22,7 +22,7 @@ fn keyword(token: Option<&&Token>) -> Option<String> {
     }
 }
 
-fn is_kw(token: Option<&&Token>, kw: &str) -> bool {
+pub(super) fn is_kw(token: Option<&&Token>, kw: &str) -> bool {
     keyword(token).is_some_and(|k| k == kw)
 }
 
@@ -123,7 +123,7 @@ pub(crate) fn statement_what(tokens: &[&Token]) -> String {
 }
 
 /// An object name (`a` or `schema.a`) at `at`, and the index after it.
-fn name_at(tokens: &[&Token], mut at: usize) -> Option<(String, usize)> {
+pub(super) fn name_at(tokens: &[&Token], mut at: usize) -> Option<(String, usize)> {
     let mut name = String::new();
     loop {
         match tokens.get(at) {
@@ -166,6 +166,11 @@ pub(crate) fn recognise(tokens: &[&Token]) -> Option<Vec<OpKind>> {
             let (at, kind) = kind_of(tokens)?;
             match (first.as_str(), kind.as_str()) {
                 ("ALTER", "TABLE") => alter_table(tokens, at + 1),
+                // `DROP DATABASE x WITH (FORCE)` and other forms the parser rejects.
+                ("DROP", "DATABASE") => {
+                    let (name, _) = name_at(tokens, skip_if_exists(tokens, at + 1))?;
+                    Some(vec![OpKind::DropDatabase { name }])
+                }
                 // Extended planner statistics: query plans change, not what code can do.
                 (_, "STATISTICS") => Some(vec![OpKind::NoEffect {
                     what: format!("{first} STATISTICS"),
@@ -186,11 +191,10 @@ pub(crate) fn recognise(tokens: &[&Token]) -> Option<Vec<OpKind>> {
         "PRAGMA" => Some(vec![OpKind::NoEffect {
             what: "PRAGMA".to_string(),
         }]),
-        // Maintenance, documentation and messaging change no definition code depends on:
-        // REINDEX rebuilds an index as it was, CLUSTER and VACUUM reorder or compact rows
-        // (CLUSTER and VACUUM FULL lock and rewrite the table: operational, not schema),
-        // COMMENT documents, REFRESH recomputes a materialized view's rows.
-        "REINDEX" | "CLUSTER" | "VACUUM" | "ANALYZE" | "COMMENT" | "REFRESH" | "OPTIMIZE"
+        // Statistics, documentation and messaging change no definition code depends on:
+        // COMMENT documents, REFRESH recomputes a materialized view's rows (REINDEX, CLUSTER
+        // and VACUUM are read by `maintenance`).
+        "ANALYZE" | "COMMENT" | "REFRESH" | "OPTIMIZE"
         | "REPAIR" | "CHECKPOINT" | "NOTIFY" | "LISTEN" | "UNLISTEN" | "DISCARD" => {
             Some(vec![OpKind::NoEffect {
                 what: statement_what(tokens),

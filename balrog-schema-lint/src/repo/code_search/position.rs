@@ -125,6 +125,9 @@ pub(crate) fn classify(
     distinctive: bool,
 ) -> Option<Position> {
     let lower = source.lower;
+    if source.language == Language::Rust && in_rust_test_module(source, at) {
+        return None;
+    }
     let position = match span_at(source.spans, at).map(|s| (s, s.kind)) {
         Some((_, SpanKind::Comment)) => return None,
         Some((span, SpanKind::String { .. })) if is_docstring(source, span.start) => {
@@ -138,6 +141,57 @@ pub(crate) fn classify(
         || position == Position::QuotedWord
         || (position == Position::Identifier && names_in_code(lower, at, needle));
     counts.then_some(position)
+}
+
+/// Whether byte `at` of a Rust file is inside a `#[cfg(test)] mod name { ... }` block: test
+/// code, like the files under `tests/`, never runs against production.
+fn in_rust_test_module(source: &Source<'_>, at: usize) -> bool {
+    let lower = source.lower;
+    let mut before = &lower[..at];
+    while let Some(attribute) = before.rfind("#[cfg(test)]") {
+        before = &lower[..attribute];
+        let mut after = lower[attribute + "#[cfg(test)]".len()..].trim_start();
+        // Other attributes may follow (`#[expect(...)]`), and a visibility.
+        while let Some(attribute) = after.strip_prefix("#[") {
+            after = attribute
+                .split_once(']')
+                .map_or("", |(_, rest)| rest)
+                .trim_start();
+        }
+        let after = after
+            .strip_prefix("pub(crate) ")
+            .or_else(|| after.strip_prefix("pub "))
+            .unwrap_or(after);
+        let Some(rest) = after.strip_prefix("mod ") else {
+            continue;
+        };
+        let Some(open) = rest.find('{').filter(|&n| {
+            rest[..n]
+                .trim()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        }) else {
+            continue;
+        };
+        let open = lower.len() - rest.len() + open;
+        let mut depth = 0usize;
+        for (offset, byte) in lower.as_bytes()[open..].iter().enumerate() {
+            let here = open + offset;
+            if !matches!(byte, b'{' | b'}') || span_at(source.spans, here).is_some() {
+                continue;
+            }
+            if *byte == b'{' {
+                depth += 1;
+            } else {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return at < here;
+                }
+            }
+        }
+        return true;
+    }
+    false
 }
 
 /// A Python triple-quoted string that opens a module or follows a `def` or `class` line
@@ -283,47 +337,8 @@ fn is_argument_or_key(lower: &str, start: usize) -> bool {
     }
 }
 
-/// The model or table a model field, ORM keyword or diesel column at byte `at` belongs
-/// to, lower-cased, when the code says: the class a field is declared in, `Model` in
-/// `Model.objects.filter(x=...)`, the table of a `table!` block.
-pub(crate) fn owner(source: &Source<'_>, at: usize, position: Position) -> Option<String> {
-    let lower = source.lower;
-    match position {
-        Position::ModelField => {
-            let line_start = lower[..at].rfind('\n').map_or(0, |n| n + 1);
-            let indent = at - line_start;
-            lower[..line_start].lines().rev().find_map(|line| {
-                let trimmed = line.trim_start();
-                let class = trimmed.strip_prefix("class ")?;
-                (line.len() - trimmed.len() < indent).then(|| identifier_prefix(class))
-            })
-        }
-        Position::DieselTable => {
-            let line_start = lower[..at].rfind('\n').map_or(0, |n| n + 1);
-            lower[..line_start].lines().rev().find_map(|line| {
-                let trimmed = line.trim();
-                let (table, _) = trimmed.split_once('(')?;
-                trimmed
-                    .ends_with('{')
-                    .then(|| identifier_prefix(table.trim()))
-                    .filter(|t| !t.is_empty())
-            })
-        }
-        Position::OrmKeyword => {
-            let (_, open) = enclosing_bracket(lower, at)?;
-            let head = &lower[..open];
-            let line = &head[head.rfind('\n').map_or(0, |n| n + 1)..];
-            let (model, _) = line.rsplit_once(".objects.")?;
-            let start = model
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .map_or(0, |n| n + 1);
-            Some(model[start..].to_string()).filter(|m| !m.is_empty())
-        }
-        _ => None,
-    }
-}
-
-fn identifier_prefix(text: &str) -> String {
+/// The identifier at the start of `text`.
+pub(super) fn identifier_prefix(text: &str) -> String {
     text.chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect()
@@ -372,7 +387,7 @@ fn enclosing_call(lower: &str, at: usize) -> Option<&str> {
 
 /// The innermost unclosed bracket before byte `at`, and its offset. Looks back a bounded
 /// distance; brackets inside strings count, which only matters when they do not balance.
-fn enclosing_bracket(lower: &str, at: usize) -> Option<(u8, usize)> {
+pub(super) fn enclosing_bracket(lower: &str, at: usize) -> Option<(u8, usize)> {
     let start = at.saturating_sub(2000);
     let window = lower.as_bytes().get(start..at)?;
     let mut depth = 0usize;
@@ -427,7 +442,7 @@ fn has_struct_tag(content: &str, needle: &str) -> bool {
 
 /// Whether a string reads as SQL. One keyword is not enough (`"Raised when an update
 /// fails"`): it takes a statement's shape.
-fn looks_like_sql(content: &str) -> bool {
+pub(super) fn looks_like_sql(content: &str) -> bool {
     let has = |word: &str| contains_word(content, word);
     (has("select") && has("from"))
         || has("insert into")
@@ -546,30 +561,6 @@ mod tests {
             p("Rule.objects.filter(\n    legacy_flag__in=[1])"),
             Some(Position::OrmKeyword)
         );
-        let owner_of = |code: &str| {
-            let lower = code.to_ascii_lowercase();
-            let spans = spans(&lower, Language::Python);
-            let source = Source {
-                path: "app/models.py",
-                text: code,
-                lower: &lower,
-                language: Language::Python,
-                spans: &spans,
-                diesel: false,
-            };
-            let first = word_occurrences(&lower, "legacy_flag").next()?;
-            let position = classify(&source, first, "legacy_flag", "legacy_flag", true)?;
-            owner(&source, first, position)
-        };
-        assert_eq!(
-            owner_of("class Rule(Model):\n    x = 1\n    legacy_flag = BooleanField()"),
-            Some("rule".to_string())
-        );
-        assert_eq!(
-            owner_of("Member.objects.filter(legacy_flag=1)"),
-            Some("member".to_string())
-        );
-        assert_eq!(owner_of("rules.filter(legacy_flag=1)"), None);
         assert_eq!(p("render(legacy_flag=x)"), Some(Position::Identifier));
         assert_eq!(p("legacy_flag = compute()"), Some(Position::Identifier));
         assert_eq!(p("if a == legacy_flag:"), Some(Position::Identifier));
@@ -627,13 +618,18 @@ mod tests {
         };
         let column = lower.find("legacy_flag").unwrap_or(0);
         assert_eq!(
-            owner(&source, column, Position::DieselTable),
-            Some("rules".to_string())
+            super::super::owners::owners(&source, column, Position::DieselTable),
+            ["rules"]
         );
         assert_eq!(
             at("src/lib.rs", "let legacy_flag = 1; // legacy_flag", "legacy_flag"),
             Some(Position::Identifier)
         );
+        // Unit tests inside a source file are test code.
+        let tests = "fn f() {}\n#[cfg(test)]\n#[expect(clippy::unwrap_used)]\npub mod tests {\n  fn t() { let s = \"}\"; q(\"SELECT legacy_flag FROM rules\"); }\n}\n";
+        assert_eq!(at("src/lib.rs", tests, "legacy_flag"), None);
+        let after = "#[cfg(test)]\nmod tests {\n  fn t() {}\n}\nfn g() { q(\"SELECT legacy_flag FROM rules\"); }\n";
+        assert_eq!(at("src/lib.rs", after, "legacy_flag"), Some(Position::SqlText));
         assert_eq!(
             at("src/q.rs", "sql_query(\"SELECT legacy_flag FROM rules\")", "legacy_flag"),
             Some(Position::SqlText)

@@ -1,6 +1,7 @@
 //! Behaviour of the SQL reader, per dialect and construct: exact operations and lines.
 
 mod alter;
+mod maintenance;
 mod named;
 mod objects;
 mod programs;

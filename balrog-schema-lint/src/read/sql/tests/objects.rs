@@ -161,7 +161,15 @@ fn postgres_statements_sqlparser_rejects_are_named() {
                 }
             ),
             // Maintenance, planner statistics and documentation: no schema effect.
-            (4, no_effect("REINDEX")),
+            (
+                4,
+                OpKind::Maintenance {
+                    command: crate::model::ops::MaintenanceCommand::Reindex,
+                    table: Some("items".into()),
+                    index: None,
+                    concurrently: true,
+                }
+            ),
             (5, no_effect("CREATE STATISTICS")),
             (6, no_effect("COMMENT ON")),
             (

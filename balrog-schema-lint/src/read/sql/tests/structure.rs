@@ -265,7 +265,8 @@ fn partitions_and_table_forms() {
             },
             &OpKind::DetachPartition {
                 table: "m".into(),
-                partition: "m3".into()
+                partition: "m3".into(),
+                concurrently: true,
             },
             &OpKind::CreateTemporaryTable { table: "tt".into() },
             &OpKind::RenameConstraint {

@@ -1,0 +1,6 @@
+BEGIN;
+ALTER TABLE rules ADD COLUMN os_version VARCHAR(1000);
+SAVEPOINT build_target;
+ALTER TABLE rules ADD COLUMN build_target VARCHAR(75);
+RELEASE SAVEPOINT build_target;
+COMMIT;

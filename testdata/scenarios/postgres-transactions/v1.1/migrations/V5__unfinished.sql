@@ -1,0 +1,2 @@
+BEGIN;
+ALTER TABLE rules ADD COLUMN distribution VARCHAR(100);
