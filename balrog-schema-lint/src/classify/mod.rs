@@ -146,10 +146,28 @@ pub fn judge_range<'a>(
     programs::fold_programs(before, &catalog, &operations, &mut judgements);
     objects::fold_type_swaps(before, &catalog, &operations, &mut judgements);
     objects::fold_net_unchanged_objects(before, &catalog, &operations, &mut judgements);
+    note_do_block_branches(&operations, &mut judgements);
     Judged {
         judgements,
         columns_before,
         after: catalog,
+    }
+}
+
+/// An operation read from a `DO` block with `IF` branches or `EXCEPTION` handlers is judged
+/// as if it ran; its explanation says so, since the block may not run it.
+fn note_do_block_branches(operations: &[&Operation], judgements: &mut [Judgement]) {
+    for (op, judgement) in operations.iter().zip(judgements.iter_mut()) {
+        let Some(note) = crate::read::sql::do_block_branch_note(&op.source) else {
+            continue;
+        };
+        judgement.reason = Some(match judgement.reason.take() {
+            Some(reason) => format!("{reason} ({note})"),
+            None if judgement.direction == Direction::NeedsReview => {
+                format!("its effect on deployed code cannot be decided ({note})")
+            }
+            None => note.to_string(),
+        });
     }
 }
 

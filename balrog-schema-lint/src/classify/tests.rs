@@ -339,3 +339,36 @@ fn sqlite_rebuild_that_sets_not_null_is_a_contract() {
         [Direction::Expand, Direction::Neutral, Direction::Contract]
     );
 }
+
+#[test]
+fn do_block_branches_are_judged_as_if_they_ran_and_say_so() {
+    let history = crate::read::sql::lower_sql("CREATE TABLE t (a int, b int);", Dialect::Postgres);
+    let before = {
+        let mut catalog = Catalog::new(Dialect::Postgres);
+        for op in &history {
+            catalog.apply(op);
+        }
+        catalog
+    };
+    let range = crate::read::sql::lower_sql(
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension) THEN ALTER TABLE t DROP COLUMN b; END IF; END $$;\n\
+         DO $$ BEGIN ALTER TABLE t ADD COLUMN c int; END $$;",
+        Dialect::Postgres,
+    );
+    let judged = judge_range(&before, &range);
+    let found: Vec<(Direction, Option<&str>)> = judged
+        .judgements
+        .iter()
+        .map(|j| (j.direction, j.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                Direction::Contract,
+                Some("in a DO block with IF branches or EXCEPTION handlers: judged as if it runs")
+            ),
+            (Direction::Expand, None),
+        ]
+    );
+}

@@ -27,6 +27,7 @@ mod table_actions;
 mod tests;
 
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
+pub(crate) use do_block::branch_note as do_block_branch_note;
 pub use facts::{repeated_assignments, truncate_cascades};
 use reader::Outcome;
 pub use sections::{up_section, Sections};

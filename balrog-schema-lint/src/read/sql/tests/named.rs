@@ -273,12 +273,63 @@ fn do_blocks_of_plain_statements_are_read() {
             (2, data(DataChangeKind::Update, "t", false)),
         ]
     );
-    // Conditions, loops and declarations decide at run time what runs: not read.
+    // Loops, dynamic SQL, cursors, `SELECT INTO`, nested quotes: what runs is not in the text.
     for sql in [
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM t) THEN CREATE TABLE t (a int); END IF; END $$;",
         "DO $$ DECLARE x int; BEGIN FOR x IN SELECT id FROM t LOOP DELETE FROM t; END LOOP; END $$;",
         "DO $$ BEGIN EXECUTE 'DROP TABLE ' || 't'; END $$;",
+        "DO $$ BEGIN IF true THEN LOOP DROP TABLE t; END LOOP; END IF; END $$;",
+        "DO $$ BEGIN WHILE true LOOP DROP TABLE t; END LOOP; END $$;",
+        "DO $$ DECLARE n int; BEGIN SELECT count(*) INTO n FROM t; END $$;",
+        "DO $$ DECLARE c CURSOR FOR SELECT 1; BEGIN NULL; END $$;",
+        "DO $$ BEGIN RETURN; END $$;",
+        "DO $$ BEGIN GET DIAGNOSTICS x = ROW_COUNT; END $$;",
+        "DO $$ BEGIN EXECUTE $q$DROP TABLE t$q$; END $$;",
+        "DO $$ BEGIN IF true THEN DROP TABLE t; END $$;",
+        "DO $$ BEGIN IF true THEN DROP TABLE t; END IF; $$;",
+        "DO $$ BEGIN frobnicate t; END $$;",
+        "DO $$ BEGIN DROP TABLE t; END; DROP TABLE u; $$;",
     ] {
         assert_eq!(only(sql, Dialect::Postgres), unsupported("DO", None), "{sql}");
     }
+}
+
+#[test]
+fn do_blocks_with_branches_and_handlers_read_every_statement() {
+    let drop = |table: &str| OpKind::DropTable {
+        table: table.into(),
+    };
+    // Every branch and handler counts, as if it ran.
+    assert_eq!(
+        read(
+            "DO $$ DECLARE present boolean; n int := 0;\n\
+             BEGIN\n\
+               present = (SELECT count(*) = 1 FROM pg_extension WHERE extname = 'x');\n\
+               n := n + 1;\n\
+               IF present THEN\n\
+                 DROP TABLE a;\n\
+               ELSIF EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'b') THEN\n\
+                 IF n > 0 THEN DROP TABLE b; END IF;\n\
+               ELSE\n\
+                 NULL;\n\
+               END IF;\n\
+               BEGIN DROP TABLE c; EXCEPTION WHEN undefined_table THEN RAISE NOTICE 'no c'; END;\n\
+             EXCEPTION\n\
+               WHEN duplicate_object OR SQLSTATE '42710' THEN PERFORM 1;\n\
+               WHEN OTHERS THEN RAISE WARNING 'failed: %', SQLERRM; DROP TABLE d;\n\
+             END $$;",
+            Dialect::Postgres
+        ),
+        vec![
+            (1, drop("a")),
+            (1, drop("b")),
+            (1, drop("c")),
+            (1, no_effect("SELECT")),
+            (1, drop("d")),
+        ]
+    );
+    let note = crate::read::sql::do_block_branch_note;
+    assert!(note("do $$ begin if true then drop table a; end if; end $$").is_some());
+    assert!(note("DO $$ BEGIN DROP TABLE a; EXCEPTION WHEN OTHERS THEN NULL; END $$").is_some());
+    assert_eq!(note("DO $$ BEGIN DROP TABLE a; END $$"), None);
+    assert_eq!(note("DROP TABLE a"), None);
 }
