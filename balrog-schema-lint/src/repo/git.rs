@@ -200,35 +200,8 @@ fn patch_trees(
     prefix: &str,
     changes: &mut TreeChanges,
 ) -> Result<()> {
-    use std::cmp::Ordering;
     let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
-    let (mut o, mut n) = (0, 0);
-    loop {
-        let order = match (old_entries.get(o), new_entries.get(n)) {
-            (None, None) => return Ok(()),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(a), Some(b)) => a.key.cmp(&b.key),
-        };
-        let (before, after) = match order {
-            Ordering::Less => {
-                o += 1;
-                (old_entries.get(o - 1), None)
-            }
-            Ordering::Greater => {
-                n += 1;
-                (None, new_entries.get(n - 1))
-            }
-            Ordering::Equal => {
-                o += 1;
-                n += 1;
-                let (a, b) = (old_entries.get(o - 1), new_entries.get(n - 1));
-                if a.map(|e| (e.id, e.mode)) == b.map(|e| (e.id, e.mode)) {
-                    continue;
-                }
-                (a, b)
-            }
-        };
+    for (before, after) in differing_entries(&old_entries, &new_entries) {
         let Some(entry) = before.or(after) else {
             continue;
         };
@@ -262,6 +235,7 @@ fn patch_trees(
             patch_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &format!("{path}/"), changes)?;
         }
     }
+    Ok(())
 }
 
 /// One file of a commit's tree by path, without listing the tree; `None` when the path is
@@ -411,6 +385,42 @@ struct Entry {
     mode: i32,
 }
 
+/// The entries two sorted listings do not share, paired by name: `(old, new)`, either side
+/// absent when the name is only on the other.
+fn differing_entries<'a>(
+    old: &'a [Entry],
+    new: &'a [Entry],
+) -> impl Iterator<Item = (Option<&'a Entry>, Option<&'a Entry>)> {
+    use std::cmp::Ordering;
+    let (mut o, mut n) = (0, 0);
+    std::iter::from_fn(move || loop {
+        let order = match (old.get(o), new.get(n)) {
+            (None, None) => return None,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(a), Some(b)) => a.key.cmp(&b.key),
+        };
+        match order {
+            Ordering::Less => {
+                o += 1;
+                return Some((old.get(o - 1), None));
+            }
+            Ordering::Greater => {
+                n += 1;
+                return Some((None, new.get(n - 1)));
+            }
+            Ordering::Equal => {
+                o += 1;
+                n += 1;
+                let (a, b) = (old.get(o - 1), new.get(n - 1));
+                if a.map(|e| (e.id, e.mode)) != b.map(|e| (e.id, e.mode)) {
+                    return Some((a, b));
+                }
+            }
+        }
+    })
+}
+
 /// A tree's entries in git's order (trees are stored in it; a malformed one is sorted).
 fn sorted_entries(tree: Option<&git2::Tree<'_>>) -> Vec<Entry> {
     let mut entries: Vec<Entry> = tree
@@ -443,35 +453,8 @@ fn compare_trees(
     prefix: &str,
     changed: &mut Vec<String>,
 ) -> Result<()> {
-    use std::cmp::Ordering;
     let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
-    let (mut o, mut n) = (0, 0);
-    loop {
-        let order = match (old_entries.get(o), new_entries.get(n)) {
-            (None, None) => return Ok(()),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(a), Some(b)) => a.key.cmp(&b.key),
-        };
-        let (before, after) = match order {
-            Ordering::Less => {
-                o += 1;
-                (old_entries.get(o - 1), None)
-            }
-            Ordering::Greater => {
-                n += 1;
-                (None, new_entries.get(n - 1))
-            }
-            Ordering::Equal => {
-                o += 1;
-                n += 1;
-                let (a, b) = (old_entries.get(o - 1), new_entries.get(n - 1));
-                if a.map(|e| (e.id, e.mode)) == b.map(|e| (e.id, e.mode)) {
-                    continue;
-                }
-                (a, b)
-            }
-        };
+    for (before, after) in differing_entries(&old_entries, &new_entries) {
         let Some(entry) = before.or(after) else {
             continue;
         };
@@ -494,6 +477,7 @@ fn compare_trees(
             compare_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &format!("{path}/"), changed)?;
         }
     }
+    Ok(())
 }
 
 /// A short (9-character) form of a commit id for people.
