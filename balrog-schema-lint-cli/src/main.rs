@@ -188,6 +188,10 @@ struct HistoryArgs {
     /// Fail (exit 1) when any pair has findings at or above this severity. Default: never.
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Pairs checked at once. Default: one per core, at most 4; each thread holds its own
+    /// caches, so 1 uses the least memory.
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -251,8 +255,27 @@ enum ColorChoice {
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
+/// mimalloc's `mi_option_purge_delay` (`include/mimalloc.h` of mimalloc 2, the release this
+/// build links; the Rust bindings do not name it). A test checks it against the default.
+#[cfg(feature = "mimalloc")]
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Makes mimalloc hand freed pages back to the system at once instead of 10 ms later: a
+/// `history` frees most of a pair when it is written, and with the delay the peak counted
+/// about 10 MiB of pages already free (BENCHMARKS.md). Transparent huge pages are off at
+/// build time (`no_thp`) for the same reason.
+#[allow(unsafe_code)]
+fn return_freed_memory_at_once() {
+    #[cfg(feature = "mimalloc")]
+    // SAFETY: sets an option value; mimalloc reads options without further requirements.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0)
+    };
+}
+
 fn main() -> ExitCode {
     bound_libgit2_memory();
+    return_freed_memory_at_once();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -497,6 +520,7 @@ fn run_history(args: HistoryArgs) -> ExitCode {
         config_file: args.source.config,
         migrations: args.source.migrations,
         dialect: args.source.dialect.map(Dialect::from),
+        threads: args.threads.map(usize::from),
     };
     let format = match args.format {
         HistoryFormat::Text => render::history::HistoryFormat::Text,
@@ -567,4 +591,26 @@ fn progress_bar() -> indicatif::ProgressBar {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     bar.set_style(style);
     bar
+}
+
+#[cfg(all(test, feature = "mimalloc"))]
+mod tests {
+    use super::MI_OPTION_PURGE_DELAY;
+
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_purge_delay_option_is_the_one_mimalloc_2_declares_after_eager_commit_delay() {
+        // SAFETY: reads option values only.
+        let get = |option| unsafe { libmimalloc_sys::mi_option_get(option) };
+        assert_eq!(
+            MI_OPTION_PURGE_DELAY,
+            libmimalloc_sys::mi_option_eager_commit_delay + 1
+        );
+        assert_eq!(
+            MI_OPTION_PURGE_DELAY + 1,
+            libmimalloc_sys::mi_option_use_numa_nodes
+        );
+        // mimalloc 2's default purge delay, in milliseconds.
+        assert_eq!(get(MI_OPTION_PURGE_DELAY), 10);
+    }
 }

@@ -51,6 +51,15 @@ pub fn migrations_in_range(
         .iter()
         .map(|m| (m.path.as_str(), m))
         .collect();
+    // The changed files and what they were, parsed together on every core.
+    let changed_files = at_to
+        .migrations
+        .iter()
+        .filter(|f| change_of_new.contains_key(f.path.as_str()));
+    let old_files = change_of_new
+        .values()
+        .filter_map(|change| from_by_path.get(change.old_path.as_deref()?).copied());
+    reader.prefetch(changed_files.chain(old_files))?;
 
     let mut released_max: Vec<Option<MigrationVersion>> = vec![None; locations.len()];
     for m in &at_from.migrations {

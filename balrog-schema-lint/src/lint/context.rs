@@ -125,6 +125,8 @@ pub fn gather(
     }
     let names = removed_names(migrations);
     if !names.is_empty() {
+        let migration_paths: std::collections::HashSet<&str> =
+            trees.at_to.migrations.iter().map(|m| m.path.as_str()).collect();
         context.references = code_search::find_references(
             repo,
             &trees.to_files,
@@ -136,7 +138,7 @@ pub fn gather(
             |path| {
                 trees.locations.iter().any(|l| {
                     !l.location.path.trim_matches('/').is_empty() && l.contains(path)
-                }) || trees.at_to.migrations.iter().any(|m| m.path == path)
+                }) || migration_paths.contains(path)
             },
         )?;
     }

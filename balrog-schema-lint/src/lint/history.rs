@@ -7,6 +7,8 @@
 use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use git2::{Oid, Repository};
 use globset::Glob;
@@ -51,6 +53,9 @@ pub struct HistoryRequest {
     pub migrations: Vec<String>,
     /// A dialect that replaces the configured one.
     pub dialect: Option<Dialect>,
+    /// How many pairs are checked at once: `None` for one per core (at most 4). Each
+    /// thread holds its own caches, so fewer threads use less memory.
+    pub threads: Option<usize>,
 }
 
 /// Where a run is, for a progress display.
@@ -85,10 +90,16 @@ pub fn select_tags(
     // With `from`, the commits that descend from it are all in the history of `to`: one
     // walk over `from..to`, not over the whole history.
     let in_range = match from {
-        Some(from) if from == to || git::is_descendant(repo, to, from)? => {
-            git::descendants_within(repo, from, to)?
+        // The walk finds `to` itself when it descends from `from`; otherwise no commit of
+        // the history of `to` is at or after `from`.
+        Some(from) => {
+            let found = git::descendants_within(repo, from, to)?;
+            if found.contains(&to) {
+                found
+            } else {
+                HashSet::new()
+            }
         }
-        Some(_) => HashSet::new(),
         None => git::ancestors(repo, to)?,
     };
     Ok(release_tags::release_tags(repo, selection)?
@@ -217,41 +228,145 @@ fn run(
     if on_event(HistoryEvent::Start(&header)).is_break() {
         return Ok(header);
     }
-    let mut reader = Reader::new(&repo, &config);
-    let total = tags.len().saturating_sub(1);
-    for (done, window) in tags.windows(2).enumerate() {
-        let [older, newer] = window else {
-            continue;
-        };
-        let next = Some((older.name.as_str(), newer.name.as_str()));
-        if on_event(HistoryEvent::Progress(Progress { done, total, next })).is_break() {
-            return Ok(header);
-        }
-        let range = Range {
-            from: (older.name.clone(), older.commit, "release-tag"),
-            to: (newer.name.clone(), newer.commit, "release-tag"),
-        };
-        let report = lint::check_range(&repo, &range, &config, &mut reader)?;
-        reader.finish_pair(newer.commit)?;
-        let pair = Pair {
-            from: older.name.clone(),
-            to: newer.name.clone(),
-            from_commit: older.commit.to_string(),
-            to_commit: newer.commit.to_string(),
-            verdict: report.verdict,
-            plan: report.plan,
-            counts: report.counts,
-        };
-        if on_event(HistoryEvent::Pair(Box::new(pair))).is_break() {
-            return Ok(header);
-        }
-    }
-    let _ = on_event(HistoryEvent::Progress(Progress {
-        done: total,
-        total,
-        next: None,
-    }));
+    let workers = request
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    check_pairs(&repo, &request.repo, &config, &tags, workers, on_event)?;
     Ok(header)
+}
+
+/// Pairs per worker below which more workers cost more than they save.
+const MIN_PAIRS_PER_WORKER: usize = 8;
+
+/// Most workers a run uses: each holds a reader's caches, so memory grows with them.
+const MAX_WORKERS: usize = 4;
+
+/// Checks the consecutive pairs of `tags` and hands each to `on_event` in order, on up to
+/// `workers` threads. The pairs are cut into as many consecutive runs as there are workers,
+/// each with its own repository handle and [`Reader`] (the pairs of a run share their
+/// trees and files, which is what the caches are for). This thread checks the first run
+/// and hands its pairs on as they are checked; the others' pairs wait, as the small
+/// [`Pair`] summaries, until the runs before them are handed on. What a pair gives does not
+/// depend on the run it is in.
+fn check_pairs(
+    repo: &Repository,
+    path: &std::path::Path,
+    config: &crate::config::Config,
+    tags: &[ReleaseTag],
+    workers: usize,
+    on_event: &mut dyn FnMut(HistoryEvent<'_>) -> ControlFlow<()>,
+) -> Result<()> {
+    let total = tags.len().saturating_sub(1);
+    let workers = workers
+        .min(MAX_WORKERS)
+        .min(total / MIN_PAIRS_PER_WORKER)
+        .max(1);
+    // Run k checks pairs starts[k]..starts[k + 1]; consecutive runs share a tag.
+    let starts: Vec<usize> = (0..=workers).map(|k| k * total / workers).collect();
+    // The workers share the cores: each parses its batches on its share.
+    let parse_threads = (std::thread::available_parallelism().map_or(1, usize::from) / workers).max(1);
+    let stop = AtomicBool::new(false);
+    let emit = |done: usize, pair: Pair, on_event: &mut dyn FnMut(HistoryEvent<'_>) -> ControlFlow<()>| {
+        let next = Some((tags[done].name.as_str(), tags[done + 1].name.as_str()));
+        if on_event(HistoryEvent::Progress(Progress { done, total, next })).is_break() {
+            return ControlFlow::Break(());
+        }
+        on_event(HistoryEvent::Pair(Box::new(pair)))
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = starts
+            .windows(2)
+            .skip(1)
+            .map(|bounds| {
+                let (first, end) = (bounds[0], bounds[1]);
+                let (sender, receiver) = mpsc::channel::<Result<Pair>>();
+                let stop = &stop;
+                scope.spawn(move || {
+                    let repo = match git::open(path) {
+                        Ok(repo) => repo,
+                        Err(err) => {
+                            let _ = sender.send(Err(err));
+                            return;
+                        }
+                    };
+                    let mut reader = Reader::new(&repo, config);
+                    reader.parse_threads = parse_threads;
+                    for done in first..end {
+                        if stop.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        let checked = check_pair(&repo, config, (&tags[done], &tags[done + 1]), &mut reader);
+                        let failed = checked.is_err();
+                        if sender.send(checked).is_err() || failed {
+                            return;
+                        }
+                    }
+                });
+                receiver
+            })
+            .collect();
+        // Whatever ends the run early tells the other workers to stop.
+        let finish = |result: Result<()>| {
+            stop.store(true, Ordering::Relaxed);
+            result
+        };
+        let mut reader = Reader::new(repo, config);
+        reader.parse_threads = parse_threads;
+        for done in starts[0]..starts[1] {
+            let pair = match check_pair(repo, config, (&tags[done], &tags[done + 1]), &mut reader) {
+                Ok(pair) => pair,
+                Err(err) => return finish(Err(err)),
+            };
+            if emit(done, pair, on_event).is_break() {
+                return finish(Ok(()));
+            }
+        }
+        drop(reader);
+        for (receiver, bounds) in others.into_iter().zip(starts.windows(2).skip(1)) {
+            for done in bounds[0]..bounds[1] {
+                let pair = match receiver.recv() {
+                    Ok(Ok(pair)) => pair,
+                    Ok(Err(err)) => return finish(Err(err)),
+                    // Only a panic ends a worker without a word, and the scope raises it
+                    // again: the run never ends as if it were whole.
+                    Err(_) => return finish(Ok(())),
+                };
+                if emit(done, pair, on_event).is_break() {
+                    return finish(Ok(()));
+                }
+            }
+        }
+        let _ = on_event(HistoryEvent::Progress(Progress {
+            done: total,
+            total,
+            next: None,
+        }));
+        Ok(())
+    })
+}
+
+/// Checks one pair of consecutive tags and summarises it.
+fn check_pair(
+    repo: &Repository,
+    config: &crate::config::Config,
+    (older, newer): (&ReleaseTag, &ReleaseTag),
+    reader: &mut Reader<'_>,
+) -> Result<Pair> {
+    let range = Range {
+        from: (older.name.clone(), older.commit, "release-tag"),
+        to: (newer.name.clone(), newer.commit, "release-tag"),
+    };
+    let report = lint::check_range(repo, &range, config, reader)?;
+    reader.finish_pair(newer.commit)?;
+    Ok(Pair {
+        from: older.name.clone(),
+        to: newer.name.clone(),
+        from_commit: older.commit.to_string(),
+        to_commit: newer.commit.to_string(),
+        verdict: report.verdict,
+        plan: report.plan,
+        counts: report.counts,
+    })
 }
 
 /// Checks every consecutive pair of selected release tags and returns them all (see
@@ -402,6 +517,108 @@ mod tests {
 
     fn pair(from: &str, to: &str, migrations: usize) -> (String, String, usize) {
         (from.to_string(), to.to_string(), migrations)
+    }
+
+    /// 33 releases: most add a table, every fifth drops the last one added, every seventh
+    /// changes no migration.
+    fn long_history(dir: &Path) -> Builder {
+        let mut b = Builder::new(dir);
+        let mut files: Vec<(String, String)> = Vec::new();
+        let mut created = 0;
+        for release in 0..33 {
+            if release % 7 != 3 {
+                let sql = if release % 5 == 4 {
+                    format!("DROP TABLE t{created};\n")
+                } else {
+                    created = release;
+                    format!("CREATE TABLE t{release} (id INT, note TEXT);\n")
+                };
+                files.push((format!("migrations/{:04}_m.sql", release + 1), sql));
+            }
+            let view: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+            b.commit(&view, None, &[&format!("v2.{release}")]);
+        }
+        b
+    }
+
+    #[test]
+    fn pairs_checked_on_several_threads_are_the_pairs_checked_on_one_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        long_history(dir.path());
+        let request = |threads| HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            threads: Some(threads),
+            ..HistoryRequest::default()
+        };
+        let events = |threads| {
+            let mut seen = Vec::new();
+            history_each(&request(threads), &mut |event| {
+                seen.push(match event {
+                    HistoryEvent::Start(header) => format!("start {}", header.releases.len()),
+                    HistoryEvent::Progress(p) => format!("{}/{} {:?}", p.done, p.total, p.next),
+                    HistoryEvent::Pair(pair) => format!("{pair:?}"),
+                });
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+            seen
+        };
+        let one = run(&request(1)).unwrap();
+        assert_eq!(one.pairs.len(), 32);
+        let verdicts: Vec<Verdict> = one.pairs.iter().map(|p| p.verdict).collect();
+        assert_eq!(verdicts[3], Verdict::Destructive, "v2.3 -> v2.4 drops t2");
+        assert_eq!(verdicts[2], Verdict::None, "v2.3 changes no migration");
+        for threads in [2, 3, 4] {
+            assert_eq!(run(&request(threads)).unwrap(), one, "{threads} threads");
+            assert_eq!(events(threads), events(1), "{threads} threads: events in order");
+        }
+    }
+
+    #[test]
+    fn stopping_a_run_on_several_threads_hands_on_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        long_history(dir.path());
+        let request = HistoryRequest {
+            repo: dir.path().to_path_buf(),
+            threads: Some(3),
+            ..HistoryRequest::default()
+        };
+        // Stop inside the second thread's run of pairs.
+        let mut pairs = Vec::new();
+        history_each(&request, &mut |event| {
+            if let HistoryEvent::Pair(pair) = event {
+                pairs.push(pair.to);
+                if pairs.len() == 13 {
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        let expected: Vec<String> = (1..=13).map(|n| format!("v2.{n}")).collect();
+        assert_eq!(pairs, expected);
+    }
+
+    #[test]
+    fn a_pair_that_changes_no_migration_reads_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let b = sample(dir.path());
+        let id = |tag: &str| b.repo.revparse_single(tag).unwrap().peel_to_commit().unwrap().id();
+        let request = CheckRequest {
+            repo: dir.path().to_path_buf(),
+            ..CheckRequest::default()
+        };
+        let config = lint::load_config(&b.repo, id("v1.2"), &request).unwrap();
+        let range = |from: &str, to: &str| Range {
+            from: (from.to_string(), id(from), "release-tag"),
+            to: (to.to_string(), id(to), "release-tag"),
+        };
+        let mut reader = Reader::new(&b.repo, &config);
+        let report = lint::check_range(&b.repo, &range("v1.1", "v1.2"), &config, &mut reader).unwrap();
+        assert_eq!(report.verdict, Verdict::None);
+        assert_eq!(reader.files_read(), 0, "nothing changed: nothing to read or replay");
+        lint::check_range(&b.repo, &range("v1.0", "v1.1"), &config, &mut reader).unwrap();
+        assert_eq!(reader.files_read(), 2, "0002, and 0001 to replay the schema before it");
     }
 
     #[test]

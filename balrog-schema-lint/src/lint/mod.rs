@@ -204,6 +204,9 @@ fn judge_trees(
     } = changes::migrations_in_range(repo, range, &trees, reader)?;
     let before = match before {
         Some(given) => given,
+        // Nothing is judged against the schema of a range that changes no migration (most
+        // pairs of a `history`): replaying it would only cost time.
+        None if migrations.is_empty() => Arc::new(Catalog::new(config.dialect)),
         None => replay::schema_before(&trees.at_from, config, reader)?,
     };
     let verdict = judge::judge(

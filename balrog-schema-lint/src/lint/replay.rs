@@ -87,6 +87,7 @@ pub fn replay(
         _ => (Catalog::new(dialect), 0),
     };
     let mut catalog = start;
+    reader.prefetch(found.replay_order().skip(done))?;
     for file in found.replay_order().skip(done) {
         let read = reader.read(file)?;
         for op in &read.parsed.operations {

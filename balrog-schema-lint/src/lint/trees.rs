@@ -3,12 +3,13 @@
 
 use std::sync::Arc;
 
-use crate::config::Config;
+use crate::config::{Config, Location};
 use crate::error::Result;
 use crate::lint::settings::locations_of;
 use crate::lint::{Range, Reader};
 use crate::model::migration::{MigrationFormat, MigrationVersion};
 use crate::repo::discover::{self, Discovered, MigrationFile, ResolvedLocation};
+use crate::repo::files::DiscoveredAt;
 use crate::repo::git::TreeFile;
 
 /// Both ends of a range, as trees of files and the migrations found in them.
@@ -44,11 +45,25 @@ pub fn discover_in(
         }
         None => locations_of(config, [&from_files, &to_files], [&[], &[]])?,
     };
-    let mut at_from = discover::discover(&from_files, &locations, config.dialect, reader)?;
-    let mut at_to = discover::discover(&to_files, &locations, config.dialect, reader)?;
-    reader.prefetch(at_from.migrations.iter().chain(&at_to.migrations))?;
-    order_by_revision_chain(&mut at_from, reader)?;
-    order_by_revision_chain(&mut at_to, reader)?;
+    let key: Vec<(Location, usize)> = locations
+        .iter()
+        .map(|l| (l.location.clone(), l.database_trees))
+        .collect();
+    // `FROM` of a `history` pair is `TO` of the pair before: found already.
+    let known = reader.discovered.take().filter(|d| {
+        d.commit == range.from.1 && d.locations == key && d.dialect == config.dialect
+    });
+    let at_from = match known {
+        Some(known) => known.found,
+        None => discover_ordered(&from_files, &locations, config, reader)?,
+    };
+    let at_to = discover_ordered(&to_files, &locations, config, reader)?;
+    reader.discovered = Some(DiscoveredAt {
+        commit: range.to.1,
+        locations: key,
+        dialect: config.dialect,
+        found: at_to.clone(),
+    });
     Ok(Trees {
         from_files,
         to_files,
@@ -56,6 +71,27 @@ pub fn discover_in(
         at_from,
         at_to,
     })
+}
+
+/// The migrations of one tree, in apply order.
+fn discover_ordered(
+    files: &[TreeFile],
+    locations: &[ResolvedLocation],
+    config: &Config,
+    reader: &mut Reader<'_>,
+) -> Result<Discovered> {
+    let mut found = discover::discover(files, locations, config.dialect, reader)?;
+    // Only revision graphs are read to be ordered; the other files are read when the range
+    // changes them or the schema before it is replayed (a range that changes no migration,
+    // most pairs of a `history`, reads nothing).
+    reader.prefetch(
+        found
+            .migrations
+            .iter()
+            .filter(|m| matches!(m.format, MigrationFormat::Alembic | MigrationFormat::Django)),
+    )?;
+    order_by_revision_chain(&mut found, reader)?;
+    Ok(found)
 }
 
 /// Orders each Alembic location by its revision chain, and every Django app together by

@@ -144,6 +144,43 @@ pub struct CodeCache {
     /// `None`: a blob that is not searched (missing from a partial clone, binary, too
     /// large, or minified).
     words: HashMap<Oid, Option<Arc<[u32]>>>,
+    /// The path filters, built once for the `code_paths` they were built for.
+    filters: Option<(Vec<String>, PathFilters)>,
+    /// Whether the filters let each path of the tree searched last through: matching a
+    /// path against every glob costs more than the rest of a search of an unchanged file.
+    wanted: HashMap<String, bool>,
+}
+
+/// Which files are code to search (see [`find_references`]).
+#[derive(Debug)]
+struct PathFilters {
+    include: Option<GlobSet>,
+    exclude: GlobSet,
+    not_code: GlobSet,
+}
+
+impl PathFilters {
+    fn new(code_paths: &[String]) -> Result<PathFilters> {
+        let include = if code_paths.is_empty() {
+            None
+        } else {
+            let patterns: Vec<&str> = code_paths.iter().map(String::as_str).collect();
+            Some(glob_set(&patterns)?)
+        };
+        Ok(PathFilters {
+            include,
+            exclude: glob_set(&DEFAULT_EXCLUDES)?,
+            not_code: glob_set(&NOT_CODE)?,
+        })
+    }
+
+    fn wanted(&self, path: &str) -> bool {
+        let wanted = match &self.include {
+            Some(set) => set.is_match(path),
+            None => !self.exclude.is_match(path),
+        };
+        wanted && !self.not_code.is_match(path)
+    }
 }
 
 impl CodeCache {
@@ -168,6 +205,25 @@ impl CodeCache {
     fn keep_only(&mut self, files: &[TreeFile]) {
         let held: HashSet<Oid> = files.iter().map(|f| f.id).collect();
         self.words.retain(|id, _| held.contains(id));
+        let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        self.wanted.retain(|path, _| paths.contains(path.as_str()));
+    }
+
+    /// Whether `path` is code to search, with the filters for `code_paths`.
+    fn wanted(&mut self, path: &str, code_paths: &[String]) -> Result<bool> {
+        if self.filters.as_ref().is_none_or(|(built, _)| built != code_paths) {
+            self.filters = Some((code_paths.to_vec(), PathFilters::new(code_paths)?));
+            self.wanted.clear();
+        }
+        if let Some(known) = self.wanted.get(path) {
+            return Ok(*known);
+        }
+        let wanted = self
+            .filters
+            .as_ref()
+            .is_some_and(|(_, filters)| filters.wanted(path));
+        self.wanted.insert(path.to_string(), wanted);
+        Ok(wanted)
     }
 }
 
@@ -281,14 +337,6 @@ pub fn find_references(
     if names.is_empty() {
         return Ok(Vec::new());
     }
-    let include = if code_paths.is_empty() {
-        None
-    } else {
-        let patterns: Vec<&str> = code_paths.iter().map(String::as_str).collect();
-        Some(glob_set(&patterns)?)
-    };
-    let exclude = glob_set(&DEFAULT_EXCLUDES)?;
-    let not_code = glob_set(&NOT_CODE)?;
     let needles: Vec<Needle> = names
         .iter()
         .map(|name| {
@@ -307,11 +355,7 @@ pub fn find_references(
         if file.kind != EntryKind::File || is_migration(&file.path) {
             continue;
         }
-        let wanted = match &include {
-            Some(set) => set.is_match(&file.path),
-            None => !exclude.is_match(&file.path),
-        };
-        if !wanted || not_code.is_match(&file.path) {
+        if !cache.wanted(&file.path, code_paths)? {
             continue;
         }
         // Most files name none of the names: their words settle them without a read.

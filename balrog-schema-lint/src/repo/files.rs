@@ -13,7 +13,7 @@ use crate::model::migration::MigrationFormat;
 use crate::model::ops::{Dialect, OpKind, Operation, ParsedMigration};
 use crate::read::{python, sql};
 use crate::config::Location;
-use crate::repo::discover::{self, FileContents, MigrationFile};
+use crate::repo::discover::{self, Discovered, FileContents, MigrationFile};
 use crate::repo::git::{self, EntryKind};
 use crate::repo::layout::{self, ContentKind};
 
@@ -29,6 +29,11 @@ pub struct Reader<'r> {
     /// The last replay: the files applied and the schema they gave. The next pair of a
     /// `history` replays the same files and a few more, so it starts from there.
     pub(crate) replayed: Option<(Vec<ReadKey>, Arc<Catalog>)>,
+    /// The migrations found last at `TO`, for the next pair of a `history`, whose `FROM` it is.
+    pub(crate) discovered: Option<DiscoveredAt>,
+    /// How many threads parse a batch of files (all cores, unless the caller runs several
+    /// readers at once).
+    pub(crate) parse_threads: usize,
     /// Code blobs searched for references, shared by every pair of a run.
     pub(crate) code: crate::repo::code_search::CodeCache,
     /// What each file's content says it is, by blob (see [`layout::content_kind`]).
@@ -43,6 +48,14 @@ struct Listing {
     commit: Oid,
     files: Arc<Vec<git::TreeFile>>,
     detected: Option<Arc<Vec<Location>>>,
+}
+
+/// The migrations discovered in a commit's tree, ordered, with what they were found by.
+pub(crate) struct DiscoveredAt {
+    pub commit: Oid,
+    pub locations: Vec<(Location, usize)>,
+    pub dialect: Dialect,
+    pub found: Discovered,
 }
 
 /// Migrations larger than this are not read: parsing cost and memory stay bounded.
@@ -88,6 +101,8 @@ impl<'r> Reader<'r> {
             cache: HashMap::new(),
             trees: Vec::new(),
             replayed: None,
+            discovered: None,
+            parse_threads: std::thread::available_parallelism().map_or(1, usize::from),
             code: crate::repo::code_search::CodeCache::default(),
             kinds: HashMap::new(),
             python_imports: HashMap::new(),
@@ -159,9 +174,7 @@ impl<'r> Reader<'r> {
                 !self.cache.contains_key(&key) && queued.insert(key)
             })
             .collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(todo.len());
+        let threads = self.parse_threads.min(todo.len());
         if threads <= 1 {
             for file in todo {
                 self.read(file)?;
