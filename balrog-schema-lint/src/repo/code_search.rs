@@ -487,6 +487,29 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_kept_between_searches_follows_the_code_paths_of_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let (repo, commit) = commit_files(
+            dir.path(),
+            &[
+                ("src/app.py", b"row.legacy_flag = 0\n"),
+                ("tests/test_app.py", b"assert row.legacy_flag\n"),
+            ],
+        );
+        let files = git::list_files(&repo, commit).unwrap();
+        let mut cache = CodeCache::default();
+        let mut paths = |code_paths: &[&str]| -> Vec<String> {
+            let code_paths: Vec<String> = code_paths.iter().map(|s| s.to_string()).collect();
+            let names = ["legacy_flag".to_string()];
+            let found = find_references(&repo, &files, &mut cache, &names, &code_paths, |_| false);
+            found.unwrap().into_iter().map(|r| r.path).collect()
+        };
+        assert_eq!(paths(&[]), ["src/app.py"], "tests are not code by default");
+        assert_eq!(paths(&["tests/**"]), ["tests/test_app.py"]);
+        assert_eq!(paths(&[]), ["src/app.py"], "and the defaults come back");
+    }
+
+    #[test]
     fn searches_code_but_not_migrations_tests_docs_vendored_or_binaries() {
         let dir = tempfile::tempdir().unwrap();
         let minified = format!("var a={};{}\n", "1".repeat(3000), "b.legacy_flag=1");

@@ -40,6 +40,8 @@ pub struct Reader<'r> {
     kinds: HashMap<Oid, ContentKind>,
     /// The modules each Python blob imports (see [`FileContents::python_imports`]).
     python_imports: HashMap<Oid, Vec<String>>,
+    /// Imported modules, parsed, by blob: shared by every script that imports one.
+    modules: Mutex<HashMap<Oid, Arc<python::ParsedModule>>>,
 }
 
 /// A commit's tree as listed, with the migration locations detected in it (detection
@@ -75,8 +77,8 @@ struct Loaded {
     /// A Python file (Synapse keeps Python deltas beside its SQL ones).
     python: bool,
     path: String,
-    /// The repository modules it imports: name as written, and source.
-    modules: Vec<(String, String)>,
+    /// The repository modules it imports: name as written, and the module.
+    modules: Vec<(String, Arc<python::ParsedModule>)>,
 }
 
 /// A migration file's text and what was read from it.
@@ -106,6 +108,7 @@ impl<'r> Reader<'r> {
             code: crate::repo::code_search::CodeCache::default(),
             kinds: HashMap::new(),
             python_imports: HashMap::new(),
+            modules: Mutex::new(HashMap::new()),
         }
     }
 
@@ -240,6 +243,9 @@ impl<'r> Reader<'r> {
         self.cache.retain(|key, _| held.contains(&key.0));
         self.kinds.retain(|id, _| held.contains(id));
         self.python_imports.retain(|id, _| held.contains(id));
+        if let Ok(modules) = self.modules.get_mut() {
+            modules.retain(|id, _| held.contains(id));
+        }
         Ok(())
     }
 
@@ -320,11 +326,8 @@ impl<'r> Reader<'r> {
         }
         let mut modules = Vec::with_capacity(file.imports.len());
         for module in &file.imports {
-            let bytes = git::read_blob(self.repo, module.id, &module.path)?;
-            if bytes.len() <= MAX_MIGRATION_BYTES {
-                let text = String::from_utf8_lossy(&bytes);
-                let text = crate::model::ops::without_byte_order_mark(&text).to_string();
-                modules.push((module.name.clone(), text));
+            if let Some(parsed) = self.module(module)? {
+                modules.push((module.name.clone(), parsed));
             }
         }
         Ok(Err(Loaded {
@@ -336,6 +339,32 @@ impl<'r> Reader<'r> {
             path: file.path.clone(),
             modules,
         }))
+    }
+}
+
+impl Reader<'_> {
+    /// An imported module, parsed once per blob; `None` when it is too large to read.
+    fn module(
+        &self,
+        module: &crate::repo::python_imports::ImportedModule,
+    ) -> Result<Option<Arc<python::ParsedModule>>> {
+        let known = |modules: &Mutex<HashMap<Oid, Arc<python::ParsedModule>>>| {
+            modules.lock().ok().and_then(|m| m.get(&module.id).cloned())
+        };
+        if let Some(parsed) = known(&self.modules) {
+            return Ok(Some(parsed));
+        }
+        let bytes = git::read_blob(self.repo, module.id, &module.path)?;
+        if bytes.len() > MAX_MIGRATION_BYTES {
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let text = crate::model::ops::without_byte_order_mark(&text).to_string();
+        let parsed = Arc::new(python::ParsedModule::parse(text));
+        if let Ok(mut modules) = self.modules.lock() {
+            modules.insert(module.id, Arc::clone(&parsed));
+        }
+        Ok(Some(parsed))
     }
 }
 
@@ -571,5 +600,44 @@ mod tests {
         assert_eq!(reader.files_read(), 2, "one read per module version");
         reader.read(&with_module("old_rules")).unwrap();
         assert_eq!(reader.files_read(), 2, "the same versions hit the cache");
+    }
+
+    #[test]
+    fn scripts_that_import_the_same_module_share_one_parse_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let module = repo.blob(b"def gone(n):\n    return 'old_' + n\n").unwrap();
+        let scripts: Vec<MigrationFile> = (1..=3)
+            .map(|n| {
+                let script = format!(
+                    "from app.util import gone\nfrom alembic import op\nrevision = 'r{n}'\ndown_revision = None\n\ndef upgrade():\n    op.drop_table(gone('t{n}'))\n"
+                );
+                let mut f = file(&repo, n, script.as_bytes());
+                f.path = format!("migrations/versions/r{n}.py");
+                f.format = MigrationFormat::Alembic;
+                f.imports = vec![crate::repo::python_imports::ImportedModule {
+                    name: "app.util".into(),
+                    path: "app/util.py".into(),
+                    id: module,
+                }];
+                f
+            })
+            .collect();
+        let config = Config::default();
+        let mut reader = Reader::new(&repo, &config);
+        reader.prefetch(&scripts).unwrap();
+        for (n, script) in scripts.iter().enumerate() {
+            let expected = format!("7: drop table old_t{}", n + 1);
+            assert_eq!(described(&reader.read(script).unwrap()), [expected]);
+        }
+        let parsed = reader.modules.lock().map(|m| m.len()).unwrap_or(0);
+        assert_eq!(parsed, 1, "one parse of the module for three scripts");
+        // A tree without the module forgets it.
+        let empty = repo.treebuilder(None).unwrap().write().unwrap();
+        let sig = git2::Signature::now("t", "t@example.com").unwrap();
+        let tree = repo.find_tree(empty).unwrap();
+        let commit = repo.commit(None, &sig, &sig, "empty", &tree, &[]).unwrap();
+        reader.finish_pair(commit).unwrap();
+        assert_eq!(reader.modules.lock().map(|m| m.len()).unwrap_or(1), 0);
     }
 }

@@ -311,10 +311,14 @@ pub fn diff_commits(
     let mut diff = repo
         .diff_tree_to_tree(Some(&old), Some(&new), Some(&mut options))
         .map_err(|err| Error::git("comparing trees", err))?;
-    let mut find = DiffFindOptions::new();
-    find.renames(true);
-    diff.find_similar(Some(&mut find))
-        .map_err(|err| Error::git("detecting renames", err))?;
+    // A rename pairs a deleted file with an added one: without a deleted file there is
+    // nothing to pair, and comparing the added files' contents would cost a read of each.
+    if diff.deltas().any(|delta| delta.status() == Delta::Deleted) {
+        let mut find = DiffFindOptions::new();
+        find.renames(true);
+        diff.find_similar(Some(&mut find))
+            .map_err(|err| Error::git("detecting renames", err))?;
+    }
     let mut changes = Vec::new();
     for delta in diff.deltas() {
         let old_path = delta

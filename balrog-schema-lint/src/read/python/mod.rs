@@ -91,15 +91,51 @@ pub fn read_alembic(source: &str, dialect: Dialect) -> ParsedMigration {
     lower(resolve(source, dialect, Flavor::Alembic), dialect)
 }
 
+/// A repository module that migrations import, parsed once: every script that imports the
+/// same blob reads the same tree (Balrog's two scripts that import the 160 KB `auslib/db.py`
+/// parsed it twice for every version of it).
+#[derive(Debug)]
+pub struct ParsedModule {
+    text: String,
+    lines: LineIndex,
+    /// Always `Some` until dropped (see [`guard::dispose`]).
+    parsed: Option<ruff_python_parser::Parsed<ModModule>>,
+}
+
+impl ParsedModule {
+    /// Parses a module's source (errors are kept, as for any script: what parses is read).
+    pub fn parse(text: String) -> ParsedModule {
+        let parsed = ruff_python_parser::parse_unchecked_source(&text, PySourceType::Python);
+        let lines = LineIndex::from_source_text(&text);
+        ParsedModule {
+            text,
+            lines,
+            parsed: Some(parsed),
+        }
+    }
+
+    fn syntax(&self) -> Option<&ModModule> {
+        self.parsed.as_ref().map(|p| p.syntax())
+    }
+}
+
+impl Drop for ParsedModule {
+    fn drop(&mut self) {
+        if let Some(parsed) = self.parsed.take() {
+            guard::dispose(parsed);
+        }
+    }
+}
+
 /// Reads a Python migration (`Alembic` or sqlalchemy-migrate) with the repository modules it
 /// imports: `modules` maps a module's name as the script writes it after `from` (leading
-/// dots included) to its source. Their top-level functions and constants are read as the
+/// dots included) to the module. Their top-level functions and constants are read as the
 /// script's own helpers are; names from a module not given stay unresolved.
 pub fn read_python_with_modules(
     source: &str,
     dialect: Dialect,
     alembic: bool,
-    modules: &[(String, String)],
+    modules: &[(String, std::sync::Arc<ParsedModule>)],
 ) -> ParsedMigration {
     let flavor = if alembic {
         Flavor::Alembic
@@ -180,16 +216,9 @@ pub(crate) fn resolve_with(
     source: &str,
     dialect: Dialect,
     flavor: Flavor,
-    modules: &[(String, String)],
+    modules: &[(String, std::sync::Arc<ParsedModule>)],
 ) -> Resolved {
     let source = crate::model::ops::without_byte_order_mark(source);
-    let imported: Vec<_> = modules
-        .iter()
-        .map(|(name, text)| {
-            let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Python);
-            (name, text, LineIndex::from_source_text(text), parsed)
-        })
-        .collect();
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
     let lines = LineIndex::from_source_text(source);
     let line_of = |offset| u32::try_from(lines.line_index(offset).get()).unwrap_or(u32::MAX);
@@ -219,12 +248,14 @@ pub(crate) fn resolve_with(
     }
 
     let mut interp = Interp::new(source, &lines, dialect, flavor);
-    for (name, text, lines, parsed) in &imported {
-        interp.add_module(name, text, lines, parsed.syntax());
+    for (name, module) in modules {
+        if let Some(syntax) = module.syntax() {
+            interp.add_module(name, &module.text, &module.lines, syntax);
+        }
     }
     interp.run(parsed.syntax());
     if flavor == Flavor::Alembic {
-        let syntaxes: Vec<&ModModule> = imported.iter().map(|m| m.3.syntax()).collect();
+        let syntaxes: Vec<&ModModule> = modules.iter().filter_map(|m| m.1.syntax()).collect();
         if let Some(convention) = naming::find(&syntaxes) {
             for effect in &mut interp.effects {
                 if let Effect::Op(op) = effect {
@@ -264,9 +295,6 @@ pub(crate) fn resolve_with(
     }
     drop(interp);
     guard::dispose(parsed);
-    for (_, _, _, parsed) in imported {
-        guard::dispose(parsed);
-    }
     resolved
 }
 

@@ -754,7 +754,9 @@ fn django_run_before_and_squashed_migrations() {
 fn with_helpers(dialect: Dialect) -> Vec<String> {
     let modules = vec![(
         "myapp.migration_helpers".to_string(),
-        fixture!("alembic/imported/migration_helpers.py").to_string(),
+        std::sync::Arc::new(super::ParsedModule::parse(
+            fixture!("alembic/imported/migration_helpers.py").to_string(),
+        )),
     )];
     let parsed = super::read_python_with_modules(
         fixture!("alembic/imported/revision.py"),
