@@ -367,7 +367,7 @@ pub fn diff_commits(
 /// are skipped whole, so a commit costs the folders it touches, not the size of the tree.
 /// The walk over a range's commits uses [`super::tree_diff::TreeDiff`], which reads the
 /// tree objects' bytes; this is the reference its tests compare it with.
-#[cfg_attr(not(test), allow(dead_code))]
+#[cfg(test)]
 pub fn changed_paths_between(
     repo: &Repository,
     old: &git2::Tree<'_>,
@@ -450,6 +450,7 @@ fn sorted_entries(tree: Option<&git2::Tree<'_>>) -> Vec<Entry> {
     entries
 }
 
+#[cfg(test)]
 fn compare_trees(
     repo: &Repository,
     old: Option<&git2::Tree<'_>>,

@@ -1,9 +1,9 @@
 //! `cluster`: a PostgreSQL `CLUSTER` rewrites a table under an exclusive lock.
 
-use super::{created_before, finding, Category, Rule};
+use super::{report_table_rewrite, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::{Dialect, MaintenanceCommand, OpKind};
+use crate::model::ops::MaintenanceCommand;
 
 pub(super) static RULE: Rule = Rule {
     name: "cluster",
@@ -45,39 +45,16 @@ No effect on the order; it decides how long the schema step blocks the table.
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
-    for (migration, aop) in analysis.operations() {
-        if migration.dialect != Dialect::Postgres {
-            continue;
-        }
-        let OpKind::Maintenance {
-            command: MaintenanceCommand::Cluster,
-            table,
-            ..
-        } = &aop.op.kind
-        else {
-            continue;
-        };
-        if table
-            .as_deref()
-            .is_some_and(|t| created_before(analysis, aop, t))
-        {
-            continue;
-        }
-        let target = table.as_deref().unwrap_or("every clustered table");
-        out.push(finding(
-            &RULE,
-            Some(migration),
-            Some(aop.op.line),
-            format!("CLUSTER rewrites {target} under an ACCESS EXCLUSIVE lock: no query reads or writes it until it is done."),
-            "Reorder the table online outside the migration (pg_repack), or drop the statement.".into(),
-        ));
-    }
+    let rule = (&RULE, MaintenanceCommand::Cluster, "every clustered table");
+    let help = "Reorder the table online outside the migration (pg_repack), or drop the statement.";
+    report_table_rewrite(analysis, out, rule, help);
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
     use super::*;
+    use crate::model::ops::{Dialect, OpKind};
 
     fn cluster(table: Option<&str>) -> OpKind {
         OpKind::Maintenance {

@@ -82,7 +82,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analysis, AnalyzedMigration, AnalyzedOp};
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::{Direction, OpKind, SqlType};
+use crate::model::ops::{Dialect, Direction, MaintenanceCommand, OpKind, SqlType};
 
 pub use release_tag_format::tag_problem;
 
@@ -599,6 +599,45 @@ fn created_before(analysis: &Analysis, before: &AnalyzedOp, name: &str) -> bool 
         }
     }
     created
+}
+
+/// Reports each PostgreSQL `command` (`CLUSTER`, `VACUUM FULL`) that rewrites a table the
+/// range did not create earlier, or every table when it names none (`every` says which):
+/// the rewrite holds an `ACCESS EXCLUSIVE` lock throughout.
+fn report_table_rewrite(
+    analysis: &Analysis,
+    out: &mut Vec<Finding>,
+    (rule, command, every): (&'static Rule, MaintenanceCommand, &str),
+    help: &str,
+) {
+    for (migration, aop) in analysis.operations() {
+        if migration.dialect != Dialect::Postgres {
+            continue;
+        }
+        let OpKind::Maintenance {
+            command: found,
+            table,
+            ..
+        } = &aop.op.kind
+        else {
+            continue;
+        };
+        let named = table.as_deref();
+        if *found != command || named.is_some_and(|t| created_before(analysis, aop, t)) {
+            continue;
+        }
+        out.push(finding(
+            rule,
+            Some(migration),
+            Some(aop.op.line),
+            format!(
+                "{} rewrites {} under an ACCESS EXCLUSIVE lock: no query reads or writes it until it is done.",
+                command.statement(),
+                named.unwrap_or(every)
+            ),
+            help.to_string(),
+        ));
+    }
 }
 
 /// The type a column had just before `before` ran: from an earlier operation of the range,

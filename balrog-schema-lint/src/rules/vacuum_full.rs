@@ -1,9 +1,9 @@
 //! `vacuum-full`: a PostgreSQL `VACUUM FULL` rewrites a table under an exclusive lock.
 
-use super::{created_before, finding, Category, Rule};
+use super::{report_table_rewrite, Category, Rule};
 use crate::analysis::Analysis;
 use crate::model::finding::{Finding, Severity};
-use crate::model::ops::{Dialect, MaintenanceCommand, OpKind};
+use crate::model::ops::MaintenanceCommand;
 
 pub(super) static RULE: Rule = Rule {
     name: "vacuum-full",
@@ -44,39 +44,16 @@ No effect on the order; it decides how long the schema step blocks the table.
 };
 
 pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
-    for (migration, aop) in analysis.operations() {
-        if migration.dialect != Dialect::Postgres {
-            continue;
-        }
-        let OpKind::Maintenance {
-            command: MaintenanceCommand::VacuumFull,
-            table,
-            ..
-        } = &aop.op.kind
-        else {
-            continue;
-        };
-        if table
-            .as_deref()
-            .is_some_and(|t| created_before(analysis, aop, t))
-        {
-            continue;
-        }
-        let target = table.as_deref().unwrap_or("every table of the database");
-        out.push(finding(
-            &RULE,
-            Some(migration),
-            Some(aop.op.line),
-            format!("VACUUM FULL rewrites {target} under an ACCESS EXCLUSIVE lock: no query reads or writes it until it is done."),
-            "Use plain VACUUM in the migration; compact the table online outside it (pg_repack).".into(),
-        ));
-    }
+    let rule = (&RULE, MaintenanceCommand::VacuumFull, "every table of the database");
+    let help = "Use plain VACUUM in the migration; compact the table online outside it (pg_repack).";
+    report_table_rewrite(analysis, out, rule, help);
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
     use super::*;
+    use crate::model::ops::{Dialect, OpKind};
 
     fn vacuum_full(table: Option<&str>) -> OpKind {
         OpKind::Maintenance {
