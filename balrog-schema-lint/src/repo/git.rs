@@ -1,7 +1,7 @@
 //! Reading revisions, trees and blobs straight from the object database: no checkout, no
 //! `git` process.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, TreeWalkMode};
@@ -57,29 +57,114 @@ pub fn ancestors(repo: &Repository, tip: Oid) -> Result<HashSet<Oid>> {
     Ok(seen)
 }
 
-/// `base` and the commits reachable from `tip` that have `base` in their history: one walk
-/// over `base..tip`, parents before children, where asking "does it descend from `base`"
-/// of each tag searched the history from scratch every time (most of a long `history
-/// --from`).
+/// `base` and the commits reachable from `tip` that have `base` in their history, where asking
+/// "does it descend from `base`" of each tag searched the history from scratch every time
+/// (most of a long `history --from`). One walk, newest first as git walks, reads each commit
+/// once: from `tip` down to where every commit left to read is an ancestor of `base`.
 pub fn descendants_within(repo: &Repository, base: Oid, tip: Oid) -> Result<HashSet<Oid>> {
-    let walk_error = |err| Error::git("walking history", err);
-    let mut walk = repo.revwalk().map_err(walk_error)?;
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
-        .map_err(walk_error)?;
-    walk.push(tip).map_err(walk_error)?;
-    walk.hide(base).map_err(walk_error)?;
+    let mut walk = Walk::default();
+    walk.reach(repo, tip, false)?;
+    walk.reach(repo, base, true)?;
+    while walk.interesting_queued > 0 {
+        let Some((_, id)) = walk.queue.pop() else {
+            break;
+        };
+        let Some(commit) = walk.commits.get_mut(&id) else {
+            continue;
+        };
+        commit.queued = false;
+        let (uninteresting, parents) = (commit.uninteresting, commit.parents.clone());
+        if !uninteresting {
+            walk.interesting_queued -= 1;
+        }
+        for parent in parents {
+            walk.reach(repo, parent, uninteresting)?;
+        }
+    }
+    // The commits of `base..tip` that descend from `base` are the ones its children lead to.
+    let mut children: HashMap<Oid, Vec<Oid>> = HashMap::new();
+    for (id, commit) in &walk.commits {
+        if !commit.uninteresting && !commit.queued {
+            for parent in &commit.parents {
+                children.entry(*parent).or_default().push(*id);
+            }
+        }
+    }
     let mut found = HashSet::from([base]);
-    for id in walk {
-        let id = id.map_err(walk_error)?;
-        let commit = repo
-            .find_commit(id)
-            .map_err(|err| Error::git(format!("reading commit {id}"), err))?;
-        // Every parent comes before its children, so a parent that descends is known.
-        if commit.parent_ids().any(|parent| found.contains(&parent)) {
-            found.insert(id);
+    let mut pending = vec![base];
+    while let Some(id) = pending.pop() {
+        for child in children.get(&id).into_iter().flatten() {
+            if found.insert(*child) {
+                pending.push(*child);
+            }
         }
     }
     Ok(found)
+}
+
+/// The commits [`descendants_within`] has read: newest first in `queue`, with how many
+/// queued ones are not known to be ancestors of `base` (the walk ends when none is).
+#[derive(Default)]
+struct Walk {
+    commits: HashMap<Oid, WalkedCommit>,
+    queue: std::collections::BinaryHeap<(i64, Oid)>,
+    interesting_queued: usize,
+}
+
+struct WalkedCommit {
+    parents: Vec<Oid>,
+    /// An ancestor of `base` (or `base`).
+    uninteresting: bool,
+    /// Read, not walked from yet.
+    queued: bool,
+}
+
+impl Walk {
+    /// Reaches a commit from a child (or as a starting point): reads and queues it the first
+    /// time; marks it and, once walked, its ancestors as ancestors of `base` when
+    /// `uninteresting`.
+    fn reach(&mut self, repo: &Repository, id: Oid, uninteresting: bool) -> Result<()> {
+        if !self.commits.contains_key(&id) {
+            let commit = repo
+                .find_commit(id)
+                .map_err(|err| Error::git(format!("reading commit {id}"), err))?;
+            self.queue.push((commit.time().seconds(), id));
+            if !uninteresting {
+                self.interesting_queued += 1;
+            }
+            let parents = commit.parent_ids().collect();
+            self.commits.insert(
+                id,
+                WalkedCommit {
+                    parents,
+                    uninteresting,
+                    queued: true,
+                },
+            );
+            return Ok(());
+        }
+        if !uninteresting {
+            return Ok(());
+        }
+        // A commit first reached from `tip` turns out to be an ancestor of `base` (clocks
+        // out of order): so are its ancestors already walked.
+        let mut pending = vec![id];
+        while let Some(id) = pending.pop() {
+            let Some(commit) = self.commits.get_mut(&id) else {
+                continue;
+            };
+            if commit.uninteresting {
+                continue;
+            }
+            commit.uninteresting = true;
+            if commit.queued {
+                self.interesting_queued -= 1;
+            } else {
+                pending.extend(commit.parents.iter().copied());
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What kind of tree entry a path is.
@@ -495,6 +580,40 @@ pub fn short(id: Oid) -> String {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn descendants_are_found_whatever_the_commit_clocks_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let tree = {
+            let id = repo.treebuilder(None).unwrap().write().unwrap();
+            repo.find_tree(id).unwrap()
+        };
+        let commit = |time: i64, parents: &[Oid]| {
+            let sig = git2::Signature::new("t", "t@example.com", &git2::Time::new(time, 0)).unwrap();
+            let parents: Vec<git2::Commit<'_>> =
+                parents.iter().map(|p| repo.find_commit(*p).unwrap()).collect();
+            let refs: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            repo.commit(None, &sig, &sig, &format!("at {time}"), &tree, &refs)
+                .unwrap()
+        };
+        // Clocks out of order: `base`'s parent is the newest commit of all, `late` is older
+        // than `base`, and `side` forks before `base` and is merged into `tip`.
+        let root = commit(100, &[]);
+        let skewed = commit(900, &[root]);
+        let base = commit(200, &[skewed]);
+        let late = commit(150, &[base]);
+        let side = commit(800, &[root]);
+        let tip = commit(300, &[late, side]);
+        let found = descendants_within(&repo, base, tip).unwrap();
+        assert_eq!(found, HashSet::from([base, late, tip]));
+        assert_eq!(descendants_within(&repo, base, base).unwrap(), HashSet::from([base]));
+        assert_eq!(
+            descendants_within(&repo, side, late).unwrap(),
+            HashSet::from([side]),
+            "`late` does not descend from `side`"
+        );
+    }
 
     /// Commits the work tree as it is (additions, edits and deletions).
     fn commit_all(repo: &Repository, message: &str) -> Oid {
