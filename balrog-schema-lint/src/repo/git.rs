@@ -277,7 +277,8 @@ fn entry_kind(entry: &Entry) -> EntryKind {
     }
 }
 
-/// [`compare_trees`], collecting the entries themselves.
+/// The entries that differ between two trees, file by file, reading only the subtrees that
+/// differ.
 fn patch_trees(
     repo: &Repository,
     old: Option<&git2::Tree<'_>>,
@@ -447,22 +448,6 @@ pub fn diff_commits(
     Ok(changes)
 }
 
-/// Every path whose content or mode differs between two trees (added, deleted, modified or
-/// changed in type; a rename is its two paths), without rename detection. Equal subtrees
-/// are skipped whole, so a commit costs the folders it touches, not the size of the tree.
-/// The walk over a range's commits uses [`super::tree_diff::TreeDiff`], which reads the
-/// tree objects' bytes; this is the reference its tests compare it with.
-#[cfg(test)]
-pub fn changed_paths_between(
-    repo: &Repository,
-    old: &git2::Tree<'_>,
-    new: &git2::Tree<'_>,
-) -> Result<Vec<String>> {
-    let mut changed = Vec::new();
-    compare_trees(repo, Some(old), Some(new), "", &mut changed)?;
-    Ok(changed)
-}
-
 /// A tree entry as the comparison needs it. `key` is the name followed by `/` for a
 /// subtree and by a NUL byte otherwise: names hold neither, so comparing keys orders
 /// entries as git does (a subtree sorts as if its name ended in `/`), and equal keys are
@@ -535,41 +520,6 @@ fn sorted_entries(tree: Option<&git2::Tree<'_>>) -> Vec<Entry> {
     entries
 }
 
-#[cfg(test)]
-fn compare_trees(
-    repo: &Repository,
-    old: Option<&git2::Tree<'_>>,
-    new: Option<&git2::Tree<'_>>,
-    prefix: &str,
-    changed: &mut Vec<String>,
-) -> Result<()> {
-    let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
-    for (before, after) in differing_entries(&old_entries, &new_entries) {
-        let Some(entry) = before.or(after) else {
-            continue;
-        };
-        let name = entry.key.split_last().map_or(&[][..], |(_, name)| name);
-        let path = format!("{prefix}{}", String::from_utf8_lossy(name));
-        let subtree = |e: Option<&Entry>| -> Result<Option<git2::Tree<'_>>> {
-            match e.filter(|e| e.tree) {
-                Some(e) => repo
-                    .find_tree(e.id)
-                    .map(Some)
-                    .map_err(|err| Error::git(format!("reading the tree {path}"), err)),
-                None => Ok(None),
-            }
-        };
-        let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
-        if before.is_some_and(|e| !e.tree) || after.is_some_and(|e| !e.tree) {
-            changed.push(path.clone());
-        }
-        if old_sub.is_some() || new_sub.is_some() {
-            compare_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &format!("{path}/"), changed)?;
-        }
-    }
-    Ok(())
-}
-
 /// A short (9-character) form of a commit id for people.
 pub fn short(id: Oid) -> String {
     let full = id.to_string();
@@ -577,9 +527,8 @@ pub fn short(id: Oid) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     #[test]
     fn descendants_are_found_whatever_the_commit_clocks_say() {
@@ -616,7 +565,7 @@ mod tests {
     }
 
     /// Commits the work tree as it is (additions, edits and deletions).
-    fn commit_all(repo: &Repository, message: &str) -> Oid {
+    pub(crate) fn commit_all(repo: &Repository, message: &str) -> Oid {
         let mut index = repo.index().unwrap();
         index
             .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
@@ -629,61 +578,6 @@ mod tests {
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
             .unwrap()
-    }
-
-    /// `changed_paths_between` names every path git's own diff names, edits deep in the tree,
-    /// additions, deletions, renames, a file that becomes a folder and names that sort
-    /// differently as files and folders (`a.sql`, `a/`, `a0`) included.
-    #[test]
-    fn changed_paths_are_the_paths_a_diff_names() {
-        let dir = tempfile::tempdir().unwrap();
-        let repo = Repository::init(dir.path()).unwrap();
-        let write = |path: &str, text: &str| {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-        };
-        let remove = |path: &str| std::fs::remove_file(dir.path().join(path)).unwrap();
-        for (path, text) in [
-            ("db/m/0001.sql", "one"),
-            ("db/m/0002.sql", "two"),
-            ("db/m/sub/x.sql", "x"),
-            ("db/keep/k.sql", "k"),
-            ("a.sql", "a"),
-            ("a/b.sql", "b"),
-            ("a0", "zero"),
-            ("h", "file"),
-            ("old/name.sql", "moved"),
-        ] {
-            write(path, text);
-        }
-        let first = commit_all(&repo, "first");
-        write("db/m/sub/x.sql", "x edited");
-        write("db/m/0003.sql", "three");
-        remove("db/m/0001.sql");
-        write("a/b.sql", "b edited");
-        remove("h");
-        write("h/inside.sql", "now a folder");
-        remove("old/name.sql");
-        write("new/name.sql", "moved");
-        let second = commit_all(&repo, "second");
-
-        let changed = |a: Oid, b: Oid| {
-            changed_paths_between(&repo, &commit_tree(&repo, a).unwrap(), &commit_tree(&repo, b).unwrap())
-        };
-        let ours: BTreeSet<String> = changed(first, second)
-            .unwrap()
-            .into_iter()
-            .collect();
-        let git: BTreeSet<String> = diff_commits(&repo, first, second, &[], |_| true)
-            .unwrap()
-            .into_iter()
-            .flat_map(|c| [c.old_path, c.new_path])
-            .flatten()
-            .collect();
-        assert_eq!(ours, git);
-        assert!(ours.contains("db/m/sub/x.sql") && !ours.contains("db/keep/k.sql"));
-        assert!(changed(second, second).unwrap().is_empty());
     }
 
     /// A listing patched from another commit's is the listing of the tree itself, in both
