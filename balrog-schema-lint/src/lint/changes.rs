@@ -40,6 +40,7 @@ pub fn migrations_in_range(
         .collect();
     let changes = pair_moved_files(git::diff_commits(
         repo,
+        reader.change_diff()?,
         from_commit,
         to_commit,
         &pathspecs,

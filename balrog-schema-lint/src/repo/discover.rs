@@ -201,6 +201,8 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             .filter_map(|f| f.path.strip_prefix(&prefix))
             .any(pred)
     };
+    // Asked for each file of a `full_schemas/<N>/` folder: scanned once.
+    let delta_elsewhere = std::cell::OnceCell::new();
     for file in files {
         let (dir, name) = split_path(&file.path);
         if dir.split('/').any(|part| SKIPPED_DIRS.contains(&part)) {
@@ -254,7 +256,9 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             }
             // A Synapse database with a full schema and no delta yet (`common/` often):
             // a new database starts from its full schema too.
-            _ if synapse_full_schemas(dir).is_some() && synapse_delta_elsewhere(files) => {
+            _ if synapse_full_schemas(dir).is_some()
+                && *delta_elsewhere.get_or_init(|| synapse_delta_elsewhere(files)) =>
+            {
                 if let Some(root) = synapse_full_schemas(dir) {
                     add(root.to_string(), MigrationFormat::Synapse)
                 }

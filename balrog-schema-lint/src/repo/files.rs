@@ -16,6 +16,7 @@ use crate::config::Location;
 use crate::repo::discover::{self, Discovered, FileContents, MigrationFile};
 use crate::repo::git::{self, EntryKind};
 use crate::repo::layout::{self, ContentKind};
+use crate::repo::tree_diff::TreeDiff;
 
 /// Reads and parses migration files, each distinct blob once per run.
 pub struct Reader<'r> {
@@ -26,6 +27,11 @@ pub struct Reader<'r> {
     /// of one is `FROM` of the next), and the walk for a cut alternates `FROM..C` and
     /// `C..TO`, so three entries list each tree once.
     trees: Vec<Listing>,
+    /// Compares the tree listed last with the next one; keeps the trees it read for the
+    /// next comparison, whose old side they are.
+    listing_diff: Option<TreeDiff<'r>>,
+    /// Compares the migration folders of a range's two trees (see [`git::diff_commits`]).
+    change_diff: Option<TreeDiff<'r>>,
     /// The last replay: the files applied and the schema they gave. The next pair of a
     /// `history` replays the same files and a few more, so it starts from there.
     pub(crate) replayed: Option<(Vec<ReadKey>, Arc<Catalog>)>,
@@ -58,6 +64,18 @@ pub(crate) struct DiscoveredAt {
     pub locations: Vec<(Location, usize)>,
     pub dialect: Dialect,
     pub found: Discovered,
+}
+
+/// The tree comparer in `slot`, made on first use.
+fn opened<'s, 'r>(
+    slot: &'s mut Option<TreeDiff<'r>>,
+    repo: &'r Repository,
+) -> Result<&'s mut TreeDiff<'r>> {
+    let diff = match slot.take() {
+        Some(diff) => diff,
+        None => TreeDiff::new(repo)?,
+    };
+    Ok(slot.insert(diff))
 }
 
 /// Migrations larger than this are not read: parsing cost and memory stay bounded.
@@ -102,6 +120,8 @@ impl<'r> Reader<'r> {
                 .collect(),
             cache: HashMap::new(),
             trees: Vec::new(),
+            listing_diff: None,
+            change_diff: None,
             replayed: None,
             discovered: None,
             parse_threads: std::thread::available_parallelism().map_or(1, usize::from),
@@ -133,6 +153,11 @@ impl<'r> Reader<'r> {
         Ok(Arc::clone(detected))
     }
 
+    /// The comparer of the migration folders of a range's trees, kept for the next range.
+    pub(crate) fn change_diff(&mut self) -> Result<&mut TreeDiff<'r>> {
+        opened(&mut self.change_diff, self.repo)
+    }
+
     /// The listing of a commit's tree, made the most recently used.
     fn listing(&mut self, commit: Oid) -> Result<&mut Listing> {
         match self.trees.iter().position(|entry| entry.commit == commit) {
@@ -144,7 +169,10 @@ impl<'r> Reader<'r> {
                 // Consecutive releases share most of their tree: the last listing, patched
                 // with what differs, costs far less than a walk of the whole tree.
                 let files = Arc::new(match self.trees.last() {
-                    Some(last) => git::list_files_from(self.repo, last.commit, &last.files, commit)?,
+                    Some(last) => {
+                        let diff = opened(&mut self.listing_diff, self.repo)?;
+                        git::list_files_from(self.repo, diff, last.commit, &last.files, commit)?
+                    }
                     None => git::list_files(self.repo, commit)?,
                 });
                 if self.trees.len() >= 3 {

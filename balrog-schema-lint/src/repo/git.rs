@@ -7,6 +7,7 @@ use std::path::Path;
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, TreeWalkMode};
 
 use crate::error::{Error, Result};
+use crate::repo::tree_diff::TreeDiff;
 
 /// Opens the repository that contains `path` (a work tree, a worktree, a subfolder or a bare
 /// repository).
@@ -230,98 +231,47 @@ pub fn list_files(repo: &Repository, commit: Oid) -> Result<Vec<TreeFile>> {
 }
 
 /// Every file in `commit`'s tree, sorted by path, from the listing of another commit's tree
-/// (`old_files`, as [`list_files`] gave it): only the folders whose tree differs are read,
-/// so consecutive releases cost what changed between them. Gives what [`list_files`]
-/// gives.
+/// (`old_files`, as [`list_files`] gave it): only the folders whose tree differs are read
+/// (through `diff`, which keeps them for the next listing), so consecutive releases cost
+/// what changed between them. Gives what [`list_files`] gives.
 pub fn list_files_from(
     repo: &Repository,
+    diff: &mut TreeDiff<'_>,
     old_commit: Oid,
     old_files: &[TreeFile],
     commit: Oid,
 ) -> Result<Vec<TreeFile>> {
-    let (old_tree, new_tree) = (commit_tree(repo, old_commit)?, commit_tree(repo, commit)?);
-    let mut changes = TreeChanges::default();
-    patch_trees(repo, Some(&old_tree), Some(&new_tree), "", &mut changes)?;
+    let changes = diff.changes(tree_id(repo, old_commit)?, tree_id(repo, commit)?, &[])?;
     // A name that is not UTF-8 is listed the way `list_files` lists it: list the whole tree.
-    if changes.unreadable_name {
+    if changes.name_not_utf8 {
         return list_files(repo, commit);
     }
-    let removed: HashSet<&str> = changes.removed.iter().map(String::as_str).collect();
-    let mut files: Vec<TreeFile> = old_files
-        .iter()
-        .filter(|f| !removed.contains(f.path.as_str()))
-        .cloned()
-        .chain(changes.added)
-        .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // Both are in path order: one merge, no sort.
+    let added = changes.files.iter().filter(|c| c.after.is_some()).count();
+    let mut files = Vec::with_capacity(old_files.len() + added);
+    let mut old = old_files.iter().peekable();
+    for change in changes.files {
+        while let Some(file) = old.next_if(|f| f.path < change.path) {
+            files.push(file.clone());
+        }
+        old.next_if(|f| f.path == change.path);
+        if let Some(entry) = change.after {
+            files.push(TreeFile {
+                path: change.path,
+                id: entry.id,
+                kind: entry.kind(),
+            });
+        }
+    }
+    files.extend(old.cloned());
     Ok(files)
 }
 
-/// What differs between two trees, file by file.
-#[derive(Default)]
-struct TreeChanges {
-    /// Paths of the old tree's entries that are gone or changed.
-    removed: Vec<String>,
-    /// The new tree's entries that are new or changed.
-    added: Vec<TreeFile>,
-    /// A name that is not UTF-8 was met.
-    unreadable_name: bool,
-}
-
-/// The kind of a non-tree entry from its mode, as [`list_files`] tells it.
-fn entry_kind(entry: &Entry) -> EntryKind {
-    match entry.mode {
-        0o120000 => EntryKind::Symlink,
-        0o160000 => EntryKind::Submodule,
-        _ => EntryKind::File,
-    }
-}
-
-/// The entries that differ between two trees, file by file, reading only the subtrees that
-/// differ.
-fn patch_trees(
-    repo: &Repository,
-    old: Option<&git2::Tree<'_>>,
-    new: Option<&git2::Tree<'_>>,
-    prefix: &str,
-    changes: &mut TreeChanges,
-) -> Result<()> {
-    let (old_entries, new_entries) = (sorted_entries(old), sorted_entries(new));
-    for (before, after) in differing_entries(&old_entries, &new_entries) {
-        let Some(entry) = before.or(after) else {
-            continue;
-        };
-        let name = entry.key.split_last().map_or(&[][..], |(_, name)| name);
-        let Ok(name) = std::str::from_utf8(name) else {
-            changes.unreadable_name = true;
-            return Ok(());
-        };
-        let path = format!("{prefix}{name}");
-        if before.is_some_and(|e| !e.tree) {
-            changes.removed.push(path.clone());
-        }
-        if let Some(file) = after.filter(|e| !e.tree) {
-            changes.added.push(TreeFile {
-                path: path.clone(),
-                id: file.id,
-                kind: entry_kind(file),
-            });
-        }
-        let subtree = |e: Option<&Entry>| -> Result<Option<git2::Tree<'_>>> {
-            match e.filter(|e| e.tree) {
-                Some(e) => repo
-                    .find_tree(e.id)
-                    .map(Some)
-                    .map_err(|err| Error::git(format!("reading the tree {path}"), err)),
-                None => Ok(None),
-            }
-        };
-        let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
-        if old_sub.is_some() || new_sub.is_some() {
-            patch_trees(repo, old_sub.as_ref(), new_sub.as_ref(), &format!("{path}/"), changes)?;
-        }
-    }
-    Ok(())
+/// The id of a commit's tree.
+fn tree_id(repo: &Repository, commit: Oid) -> Result<Oid> {
+    repo.find_commit(commit)
+        .map(|c| c.tree_id())
+        .map_err(|err| Error::git(format!("reading commit {commit}"), err))
 }
 
 /// One file of a commit's tree by path, without listing the tree; `None` when the path is
@@ -379,7 +329,50 @@ pub struct Change {
 /// `interesting` says yes (on either side). `pathspecs` (folders or globs) limit the
 /// comparison first, so that rename detection reads only those blobs: the rest of a large
 /// repository is never loaded, and blobs missing from a partial clone elsewhere do no harm.
+///
+/// Most ranges only add and edit files, and then there is nothing to pair as a rename:
+/// `diff` compares the folders' trees itself, reading only those that differ. A range
+/// that deletes a file (or changes its kind), or folders given as globs, go to libgit2's
+/// comparison and its rename detection.
 pub fn diff_commits(
+    repo: &Repository,
+    diff: &mut TreeDiff<'_>,
+    from: Oid,
+    to: Oid,
+    pathspecs: &[String],
+    interesting: impl Fn(&str) -> bool,
+) -> Result<Vec<Change>> {
+    use crate::model::migration::FileStatus;
+    let plain_folders = pathspecs
+        .iter()
+        .all(|spec| !spec.contains(['*', '?', '[', '{', '\\']));
+    if plain_folders {
+        let changes = diff.changes(tree_id(repo, from)?, tree_id(repo, to)?, pathspecs)?;
+        let only_adds_and_edits = changes.files.iter().all(|c| match (c.before, c.after) {
+            (Some(before), Some(after)) => before.kind() == after.kind(),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        });
+        if only_adds_and_edits {
+            return Ok(changes
+                .files
+                .into_iter()
+                .filter_map(|c| {
+                    let path = c.path.replace('\\', "/");
+                    interesting(&path).then(|| Change {
+                        status: if c.before.is_some() { FileStatus::M } else { FileStatus::A },
+                        old_path: c.before.is_some().then(|| path.clone()),
+                        new_path: Some(path),
+                    })
+                })
+                .collect());
+        }
+    }
+    libgit2_changes(repo, from, to, pathspecs, interesting)
+}
+
+/// [`diff_commits`] by libgit2's comparison, with its rename detection.
+pub(crate) fn libgit2_changes(
     repo: &Repository,
     from: Oid,
     to: Oid,
@@ -447,79 +440,6 @@ pub fn diff_commits(
     }
     Ok(changes)
 }
-
-/// A tree entry as the comparison needs it. `key` is the name followed by `/` for a
-/// subtree and by a NUL byte otherwise: names hold neither, so comparing keys orders
-/// entries as git does (a subtree sorts as if its name ended in `/`), and equal keys are
-/// the same name and kind.
-struct Entry {
-    key: Vec<u8>,
-    tree: bool,
-    id: Oid,
-    mode: i32,
-}
-
-/// The entries two sorted listings do not share, paired by name: `(old, new)`, either side
-/// absent when the name is only on the other.
-fn differing_entries<'a>(
-    old: &'a [Entry],
-    new: &'a [Entry],
-) -> impl Iterator<Item = (Option<&'a Entry>, Option<&'a Entry>)> {
-    use std::cmp::Ordering;
-    let (mut o, mut n) = (0, 0);
-    std::iter::from_fn(move || loop {
-        let order = match (old.get(o), new.get(n)) {
-            (None, None) => return None,
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (Some(a), Some(b)) => a.key.cmp(&b.key),
-        };
-        match order {
-            Ordering::Less => {
-                o += 1;
-                return Some((old.get(o - 1), None));
-            }
-            Ordering::Greater => {
-                n += 1;
-                return Some((None, new.get(n - 1)));
-            }
-            Ordering::Equal => {
-                o += 1;
-                n += 1;
-                let (a, b) = (old.get(o - 1), new.get(n - 1));
-                if a.map(|e| (e.id, e.mode)) != b.map(|e| (e.id, e.mode)) {
-                    return Some((a, b));
-                }
-            }
-        }
-    })
-}
-
-/// A tree's entries in git's order (trees are stored in it; a malformed one is sorted).
-fn sorted_entries(tree: Option<&git2::Tree<'_>>) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = tree
-        .map(|t| {
-            t.iter()
-                .map(|e| {
-                    let tree = e.kind() == Some(ObjectType::Tree);
-                    let mut key = e.name_bytes().to_vec();
-                    key.push(if tree { b'/' } else { 0 });
-                    Entry {
-                        key,
-                        tree,
-                        id: e.id(),
-                        mode: e.filemode(),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if !entries.is_sorted_by(|a, b| a.key <= b.key) {
-        entries.sort_by(|a, b| a.key.cmp(&b.key));
-    }
-    entries
-}
-
 /// A short (9-character) form of a commit id for people.
 pub fn short(id: Oid) -> String {
     let full = id.to_string();
@@ -615,14 +535,100 @@ pub(crate) mod tests {
         remove("gone/only.sql");
         write("new/deep/er/file.py", "new");
         let second = commit_all(&repo, "second");
+        let mut diff = TreeDiff::new(&repo).unwrap();
         for (from, to) in [(first, second), (second, first), (second, second)] {
             let old = list_files(&repo, from).unwrap();
             assert_eq!(
-                list_files_from(&repo, from, &old, to).unwrap(),
+                list_files_from(&repo, &mut diff, from, &old, to).unwrap(),
                 list_files(&repo, to).unwrap()
             );
         }
         let listed = list_files(&repo, first).unwrap();
         assert!(listed.iter().any(|f| f.path == "link" && f.kind == EntryKind::Symlink));
+    }
+
+    /// A range that only adds and edits files is compared without libgit2's diff, and
+    /// gives what libgit2's diff gives: folders next to ones with a longer name, nested
+    /// folders, the whole tree, a mode change, an edited symbolic link, a path given with
+    /// a trailing `/`. A range that deletes a file still gets libgit2's rename detection.
+    #[test]
+    fn changes_without_deletions_are_what_libgit2_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let write = |path: &str, text: &str| {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        for (path, text) in [
+            ("db/m/0001.sql", "one"),
+            ("db/m2/0001.sql", "other"),
+            ("db/m/sub/x.sql", "x"),
+            ("db/m.sql", "beside"),
+            ("app/code.py", "code"),
+            ("run.sh", "echo"),
+        ] {
+            write(path, text);
+        }
+        std::os::unix::fs::symlink("0001.sql", dir.path().join("db/m/latest")).unwrap();
+        let first = commit_all(&repo, "first");
+        write("db/m/0002.sql", "two");
+        write("db/m/sub/x.sql", "x edited");
+        write("db/m2/0002.sql", "other two");
+        write("db/m.sql", "beside edited");
+        write("app/new/deep.py", "new");
+        std::fs::remove_file(dir.path().join("db/m/latest")).unwrap();
+        std::os::unix::fs::symlink("0002.sql", dir.path().join("db/m/latest")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        let script = dir.path().join("run.sh");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let second = commit_all(&repo, "second");
+        std::fs::remove_file(dir.path().join("db/m/0001.sql")).unwrap();
+        write("db/m/0003.sql", "one");
+        let third = commit_all(&repo, "third");
+
+        let mut diff = TreeDiff::new(&repo).unwrap();
+        let folders = |specs: &[&str]| specs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for specs in [
+            folders(&["db/m"]),
+            folders(&["db/m", "db/m/sub"]),
+            folders(&["db/m2", "app"]),
+            folders(&["db"]),
+            folders(&[]),
+            folders(&["absent/folder"]),
+            folders(&["run.sh"]),
+        ] {
+            let inside = |path: &str| {
+                specs.is_empty()
+                    || specs
+                        .iter()
+                        .any(|s| path == s || path.starts_with(&format!("{s}/")))
+            };
+            for (from, to) in [(first, second), (second, third)] {
+                let ours = diff_commits(&repo, &mut diff, from, to, &specs, inside).unwrap();
+                let theirs = libgit2_changes(&repo, from, to, &specs, inside).unwrap();
+                assert_eq!(ours, theirs, "{specs:?}");
+            }
+        }
+        let all = diff_commits(&repo, &mut diff, first, second, &[], |_| true).unwrap();
+        let paths: Vec<&str> = all.iter().filter_map(|c| c.new_path.as_deref()).collect();
+        assert_eq!(
+            paths,
+            [
+                "app/new/deep.py",
+                "db/m.sql",
+                "db/m/0002.sql",
+                "db/m/latest",
+                "db/m/sub/x.sql",
+                "db/m2/0002.sql",
+                "run.sh"
+            ]
+        );
+        let moved = diff_commits(&repo, &mut diff, second, third, &folders(&["db/m"]), |_| true)
+            .unwrap();
+        assert!(
+            moved.iter().any(|c| c.status == crate::model::migration::FileStatus::R),
+            "{moved:?}"
+        );
     }
 }

@@ -1,10 +1,13 @@
-//! Which paths two trees differ in, for the walk over a range's commits, which asks it of
-//! every commit and its parent. Tree objects are read as bytes and compared entry by entry
-//! without building a list of owned entries: a migration folder of a few hundred files is
-//! listed at every commit, and listing it through libgit2 was most of the walk's cost.
+//! Which files two trees differ in, reading tree objects as bytes and comparing them entry
+//! by entry without building a list of owned entries. The walk over a range's commits asks
+//! it of every commit and its parent; a history lists each release's tree from the one
+//! before; the change step asks it of the migration folders of each range. Listing a
+//! migration folder of a few hundred files through libgit2 at every commit was most of the
+//! walk's cost, and comparing subtrees by id reads only the folders that differ.
 //!
 //! A tree object is a sequence of entries `<octal mode> <name>\0<20-byte id>`, sorted by
-//! name, a subtree sorting as if its name ended in `/`.
+//! name, a subtree sorting as if its name ended in `/`. Files are found in that order,
+//! which is the byte order of their full paths.
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -13,9 +16,72 @@ use std::rc::Rc;
 use git2::{ObjectType, Oid, Repository};
 
 use crate::error::{Error, Result};
+use crate::repo::git::EntryKind;
 
 /// The length of an object id in a tree object (SHA-1).
 const ID_BYTES: usize = 20;
+
+/// A file, symbolic link or submodule entry of a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The blob (or submodule commit) id.
+    pub id: Oid,
+    /// The mode as stored (`100644`, `100755`, `120000`, `160000`).
+    pub mode: u32,
+}
+
+impl FileEntry {
+    /// What kind of entry the mode makes it.
+    pub fn kind(&self) -> EntryKind {
+        match self.mode & 0o170_000 {
+            0o120_000 => EntryKind::Symlink,
+            0o160_000 => EntryKind::Submodule,
+            _ => EntryKind::File,
+        }
+    }
+}
+
+/// A path whose file entry differs between two trees: added (`before` absent), deleted
+/// (`after` absent) or changed in content, mode or kind. A folder that replaced a file (or
+/// the reverse) is the file's deletion (addition) and its files' additions (deletions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    /// The entry in the old tree.
+    pub before: Option<FileEntry>,
+    /// The entry in the new tree.
+    pub after: Option<FileEntry>,
+}
+
+/// Every file two trees differ in, in the byte order of their paths.
+#[derive(Debug, Default)]
+pub struct TreeChanges {
+    /// The changed files.
+    pub files: Vec<FileChange>,
+    /// A name met on the way is not UTF-8: its path is written lossily.
+    pub name_not_utf8: bool,
+}
+
+/// libgit2's reading of a mode (`git_tree_entry_filemode`): a file is executable or not,
+/// whatever its other permission bits, so `100664` is `100644`.
+fn normalized_mode(mode: u32) -> u32 {
+    match mode & 0o170_000 {
+        0o040_000 => 0o040_000,
+        _ if mode & 0o111 != 0 => 0o100_755,
+        0o160_000 => 0o160_000,
+        0o120_000 => 0o120_000,
+        _ => 0o100_644,
+    }
+}
+
+/// Whether `path` is `folder` or lies below it (every path lies below the empty folder).
+fn is_within(path: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
 
 /// Compares trees, remembering the trees read by the last comparison: the next commit's
 /// parent tree is this commit's tree, so each tree of a first-parent chain is read once.
@@ -58,7 +124,19 @@ impl Entry<'_> {
 
     /// Same name, kind, content and mode.
     fn same(&self, other: &Entry<'_>) -> bool {
-        self.raw == other.raw || (self.id == other.id && self.mode == other.mode)
+        self.raw == other.raw
+            || (self.id == other.id && normalized_mode(self.mode) == normalized_mode(other.mode))
+    }
+
+    /// The entry as a file, or `None` for a subtree (or an id that is not one).
+    fn file(&self) -> Option<FileEntry> {
+        if self.is_tree() {
+            return None;
+        }
+        Some(FileEntry {
+            id: Oid::from_bytes(self.id).ok()?,
+            mode: self.mode,
+        })
     }
 }
 
@@ -153,11 +231,19 @@ impl<'r> TreeDiff<'r> {
     /// detection. Equal subtrees are skipped whole, so a commit costs the folders it
     /// touches, not the size of the tree.
     pub fn changed_paths(&mut self, old: Oid, new: Oid) -> Result<Vec<String>> {
+        let changes = self.changes(old, new, &[])?;
+        Ok(changes.files.into_iter().map(|c| c.path).collect())
+    }
+
+    /// Every file that differs between two trees, given by id, limited to the files within
+    /// `folders` (each a path without a trailing `/`; none: the whole tree). Only the
+    /// subtrees on the way to a folder and those that differ are read.
+    pub fn changes(&mut self, old: Oid, new: Oid, folders: &[String]) -> Result<TreeChanges> {
         self.previous = std::mem::take(&mut self.current);
-        let mut changed = Vec::new();
-        self.compare(Some(old), Some(new), "", &mut changed)?;
+        let mut changes = TreeChanges::default();
+        self.compare(Some(old), Some(new), "", folders, &mut changes)?;
         self.previous.clear();
-        Ok(changed)
+        Ok(changes)
     }
 
     /// A tree object's bytes.
@@ -191,7 +277,8 @@ impl<'r> TreeDiff<'r> {
         old: Option<Oid>,
         new: Option<Oid>,
         prefix: &str,
-        changed: &mut Vec<String>,
+        folders: &[String],
+        changes: &mut TreeChanges,
     ) -> Result<()> {
         let old_data = old.map(|id| self.read(id, prefix)).transpose()?;
         let new_data = new.map(|id| self.read(id, prefix)).transpose()?;
@@ -236,17 +323,38 @@ impl<'r> TreeDiff<'r> {
             let Some(entry) = before.or(after) else {
                 continue;
             };
-            let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name));
-            if before.is_some_and(|e| !e.is_tree()) || after.is_some_and(|e| !e.is_tree()) {
-                changed.push(path.clone());
+            let name = match std::str::from_utf8(entry.name) {
+                Ok(name) => std::borrow::Cow::Borrowed(name),
+                Err(_) => {
+                    changes.name_not_utf8 = true;
+                    String::from_utf8_lossy(entry.name)
+                }
+            };
+            let path = format!("{prefix}{name}");
+            let (old_file, new_file) = (before.and_then(Entry::file), after.and_then(Entry::file));
+            if (old_file.is_some() || new_file.is_some())
+                && (folders.is_empty() || folders.iter().any(|f| is_within(&path, f)))
+            {
+                changes.files.push(FileChange {
+                    path: path.clone(),
+                    before: old_file,
+                    after: new_file,
+                });
             }
             let subtree = |e: Option<&Entry<'_>>| {
                 e.filter(|e| e.is_tree())
                     .and_then(|e| Oid::from_bytes(e.id).ok())
             };
             let (old_sub, new_sub) = (subtree(before), subtree(after));
-            if old_sub.is_some() || new_sub.is_some() {
-                self.compare(old_sub, new_sub, &format!("{path}/"), changed)?;
+            // A folder is read when it is within one asked for or on the way to one.
+            let wanted = || {
+                folders.is_empty()
+                    || folders
+                        .iter()
+                        .any(|f| is_within(&path, f) || is_within(f, &path))
+            };
+            if (old_sub.is_some() || new_sub.is_some()) && wanted() {
+                self.compare(old_sub, new_sub, &format!("{path}/"), folders, changes)?;
             }
         }
     }
@@ -255,7 +363,7 @@ impl<'r> TreeDiff<'r> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repo::git::diff_commits;
+    use crate::repo::git::libgit2_changes;
     use crate::repo::git::tests::commit_all;
     use std::collections::BTreeSet;
 
@@ -308,7 +416,7 @@ mod tests {
                 .collect()
         };
         let git = |a: Oid, b: Oid| -> BTreeSet<String> {
-            diff_commits(&repo, a, b, &[], |_| true)
+            libgit2_changes(&repo, a, b, &[], |_| true)
                 .unwrap()
                 .into_iter()
                 .flat_map(|c| [c.old_path, c.new_path])
