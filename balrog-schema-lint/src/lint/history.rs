@@ -4,11 +4,11 @@
 //! One repository handle and one [`Reader`] serve the whole run, so each distinct migration
 //! file is parsed once however many pairs it appears in.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use git2::{Oid, Repository};
 use globset::Glob;
@@ -231,7 +231,7 @@ fn run(
     let workers = request
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    check_pairs(&repo, &request.repo, &config, &tags, workers, on_event)?;
+    check_pairs(repo, &request.repo, &config, &tags, workers, on_event)?;
     Ok(header)
 }
 
@@ -242,14 +242,15 @@ const MIN_PAIRS_PER_WORKER: usize = 8;
 const MAX_WORKERS: usize = 4;
 
 /// Checks the consecutive pairs of `tags` and hands each to `on_event` in order, on up to
-/// `workers` threads. The pairs are cut into as many consecutive runs as there are workers,
-/// each with its own repository handle and [`Reader`] (the pairs of a run share their
-/// trees and files, which is what the caches are for). This thread checks the first run
-/// and hands its pairs on as they are checked; the others' pairs wait, as the small
-/// [`Pair`] summaries, until the runs before them are handed on. What a pair gives does not
-/// depend on the run it is in.
+/// `workers` threads. Each worker starts on its own run of consecutive pairs, with its own
+/// repository handle and [`Reader`] (the pairs of a run share their trees and files, which
+/// is what the caches are for); a worker that has finished its run takes the second half
+/// of the largest run left (see [`Shares::take`]), because the cost of a pair varies with
+/// the release and equal runs ended far apart. This thread hands the pairs on in order as
+/// they arrive; pairs checked ahead of their turn wait as the small [`Pair`] summaries.
+/// What a pair gives does not depend on the worker that checked it.
 fn check_pairs(
-    repo: &Repository,
+    repo: Repository,
     path: &std::path::Path,
     config: &crate::config::Config,
     tags: &[ReleaseTag],
@@ -261,88 +262,198 @@ fn check_pairs(
         .min(MAX_WORKERS)
         .min(total / MIN_PAIRS_PER_WORKER)
         .max(1);
-    // Run k checks pairs starts[k]..starts[k + 1]; consecutive runs share a tag.
-    let starts: Vec<usize> = (0..=workers).map(|k| k * total / workers).collect();
-    // The workers share the cores: each parses its batches on its share.
-    let parse_threads = (std::thread::available_parallelism().map_or(1, usize::from) / workers).max(1);
-    let stop = AtomicBool::new(false);
-    let emit = |done: usize, pair: Pair, on_event: &mut dyn FnMut(HistoryEvent<'_>) -> ControlFlow<()>| {
+    let mut emit = |done: usize, pair: Pair| {
         let next = Some((tags[done].name.as_str(), tags[done + 1].name.as_str()));
         if on_event(HistoryEvent::Progress(Progress { done, total, next })).is_break() {
             return ControlFlow::Break(());
         }
         on_event(HistoryEvent::Pair(Box::new(pair)))
     };
-    std::thread::scope(|scope| {
-        let others: Vec<_> = starts
-            .windows(2)
-            .skip(1)
-            .map(|bounds| {
-                let (first, end) = (bounds[0], bounds[1]);
-                let (sender, receiver) = mpsc::channel::<Result<Pair>>();
-                let stop = &stop;
-                scope.spawn(move || {
-                    let repo = match git::open(path) {
-                        Ok(repo) => repo,
-                        Err(err) => {
-                            let _ = sender.send(Err(err));
-                            return;
-                        }
-                    };
-                    let mut reader = Reader::new(&repo, config);
-                    reader.parse_threads = parse_threads;
-                    for done in first..end {
-                        if stop.load(Ordering::Relaxed) {
-                            return;
-                        }
-                        let checked = check_pair(&repo, config, (&tags[done], &tags[done + 1]), &mut reader);
-                        let failed = checked.is_err();
-                        if sender.send(checked).is_err() || failed {
-                            return;
-                        }
-                    }
-                });
-                receiver
-            })
-            .collect();
-        // Whatever ends the run early tells the other workers to stop.
-        let finish = |result: Result<()>| {
-            stop.store(true, Ordering::Relaxed);
-            result
-        };
-        let mut reader = Reader::new(repo, config);
-        reader.parse_threads = parse_threads;
-        for done in starts[0]..starts[1] {
-            let pair = match check_pair(repo, config, (&tags[done], &tags[done + 1]), &mut reader) {
-                Ok(pair) => pair,
-                Err(err) => return finish(Err(err)),
-            };
-            if emit(done, pair, on_event).is_break() {
-                return finish(Ok(()));
+    let completed = if workers == 1 {
+        let mut reader = Reader::new(&repo, config);
+        let mut completed = true;
+        for done in 0..total {
+            let pair = check_pair(&repo, config, (&tags[done], &tags[done + 1]), &mut reader)?;
+            if emit(done, pair).is_break() {
+                completed = false;
+                break;
             }
         }
-        drop(reader);
-        for (receiver, bounds) in others.into_iter().zip(starts.windows(2).skip(1)) {
-            for done in bounds[0]..bounds[1] {
-                let pair = match receiver.recv() {
-                    Ok(Ok(pair)) => pair,
-                    Ok(Err(err)) => return finish(Err(err)),
-                    // Only a panic ends a worker without a word, and the scope raises it
-                    // again: the run never ends as if it were whole.
-                    Err(_) => return finish(Ok(())),
-                };
-                if emit(done, pair, on_event).is_break() {
-                    return finish(Ok(()));
-                }
-            }
-        }
+        completed
+    } else {
+        check_on_workers(repo, path, config, tags, workers, &mut emit)?
+    };
+    if completed {
         let _ = on_event(HistoryEvent::Progress(Progress {
             done: total,
             total,
             next: None,
         }));
-        Ok(())
+    }
+    Ok(())
+}
+
+/// [`check_pairs`] on `workers` threads; `false` when `emit` stopped the run. The first
+/// worker reads through `repo`, the others open the repository at `path` again.
+fn check_on_workers(
+    repo: Repository,
+    path: &std::path::Path,
+    config: &crate::config::Config,
+    tags: &[ReleaseTag],
+    workers: usize,
+    emit: &mut dyn FnMut(usize, Pair) -> ControlFlow<()>,
+) -> Result<bool> {
+    let total = tags.len().saturating_sub(1);
+    // The workers share the cores: each parses its batches on its share.
+    let parse_threads = (std::thread::available_parallelism().map_or(1, usize::from) / workers).max(1);
+    let shares = Shares::new(total, workers);
+    let (sender, receiver) = mpsc::channel::<(usize, Result<Pair>)>();
+    let mut opened = Some(repo);
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (sender, shares) = (sender.clone(), &shares);
+            let repo = opened.take();
+            scope.spawn(move || {
+                let repo = match repo.map_or_else(|| git::open(path), Ok) {
+                    Ok(repo) => repo,
+                    Err(err) => {
+                        let first = shares.first(worker);
+                        shares.stop_at(first);
+                        let _ = sender.send((first, Err(err)));
+                        return;
+                    }
+                };
+                let fresh_reader = || {
+                    let mut reader = Reader::new(&repo, config);
+                    reader.parse_threads = parse_threads;
+                    reader
+                };
+                let mut reader = fresh_reader();
+                let mut last = None;
+                while let Some(done) = shares.take(worker) {
+                    // Pairs taken from another run share nothing with the last one: its
+                    // caches go before the new pairs fill them.
+                    if last.is_some_and(|last| last + 1 != done) {
+                        reader = fresh_reader();
+                    }
+                    last = Some(done);
+                    let checked = check_pair(&repo, config, (&tags[done], &tags[done + 1]), &mut reader);
+                    if checked.is_err() {
+                        shares.stop_at(done);
+                    }
+                    if sender.send((done, checked)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, Result<Pair>> = BTreeMap::new();
+        let mut next = 0;
+        let ended = 'run: loop {
+            while let Some(checked) = waiting.remove(&next) {
+                let pair = match checked {
+                    Ok(pair) => pair,
+                    Err(err) => {
+                        shares.stop_at(0);
+                        return Err(err);
+                    }
+                };
+                if emit(next, pair).is_break() {
+                    break 'run Ok(false);
+                }
+                next += 1;
+            }
+            if next == total {
+                break Ok(true);
+            }
+            match receiver.recv() {
+                Ok((done, checked)) => {
+                    waiting.insert(done, checked);
+                }
+                // Every worker has ended with pair `next` unchecked: only a panic does
+                // that, and the scope raises it again: the run never ends as if whole.
+                Err(_) => break Ok(false),
+            }
+        };
+        // Whatever ends the run early tells the workers to stop.
+        shares.stop_at(0);
+        ended
     })
+}
+
+/// The pairs each worker has still to check, and the first pair no worker checks any more.
+struct Shares {
+    runs: Vec<Mutex<std::ops::Range<usize>>>,
+    /// Pairs from here on are not checked: those after a failed pair, or all once the
+    /// run has stopped.
+    limit: AtomicUsize,
+}
+
+/// The fewest pairs a worker takes from another's run: a worker that moves to pairs far
+/// from its last ones reads their trees and files afresh.
+const MIN_PAIRS_TAKEN: usize = MIN_PAIRS_PER_WORKER;
+
+impl Shares {
+    /// `total` pairs cut into `workers` runs of consecutive pairs.
+    fn new(total: usize, workers: usize) -> Shares {
+        Shares {
+            runs: (0..workers)
+                .map(|k| Mutex::new(k * total / workers..(k + 1) * total / workers))
+                .collect(),
+            limit: AtomicUsize::new(total),
+        }
+    }
+
+    fn run(&self, worker: usize) -> std::sync::MutexGuard<'_, std::ops::Range<usize>> {
+        // A worker that panicked while holding the lock left a whole range behind it.
+        self.runs[worker]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The first pair of a worker's run.
+    fn first(&self, worker: usize) -> usize {
+        self.run(worker).start
+    }
+
+    /// No pair from `pair` on is checked any more.
+    fn stop_at(&self, pair: usize) {
+        self.limit.fetch_min(pair, Ordering::Relaxed);
+    }
+
+    /// The next pair for `worker`: the next of its run, or, once its run is done, the first
+    /// of the second half of the largest run left when that half is worth a fresh start.
+    fn take(&self, worker: usize) -> Option<usize> {
+        let limit = self.limit.load(Ordering::Relaxed);
+        {
+            let mut own = self.run(worker);
+            if own.start < own.end.min(limit) {
+                own.start += 1;
+                return Some(own.start - 1);
+            }
+        }
+        let left = |run: &std::ops::Range<usize>| run.end.min(limit).saturating_sub(run.start);
+        let (victim, _) = (0..self.runs.len())
+            .filter(|k| *k != worker)
+            .map(|k| (k, left(&self.run(k))))
+            .max_by_key(|(_, left)| *left)?;
+        let taken = {
+            let mut run = self.run(victim);
+            let left = left(&run);
+            if left < 2 * MIN_PAIRS_TAKEN {
+                return None;
+            }
+            let middle = run.start + left / 2;
+            let taken = middle..run.end.min(limit);
+            run.end = middle;
+            taken
+        };
+        // Nobody takes from a worker whose run is empty, as this one's is until now.
+        let mut own = self.run(worker);
+        *own = taken.start + 1..taken.end;
+        Some(taken.start)
+    }
 }
 
 /// Checks one pair of consecutive tags and summarises it.
@@ -572,6 +683,79 @@ mod tests {
             assert_eq!(run(&request(threads)).unwrap(), one, "{threads} threads");
             assert_eq!(events(threads), events(1), "{threads} threads: events in order");
         }
+    }
+
+    /// A pair that cannot be read ends the run with its error after the pairs before it,
+    /// whatever the number of threads, though later pairs (on other threads) fail too.
+    #[test]
+    fn a_failed_pair_ends_the_run_after_the_pairs_before_it_on_any_number_of_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        long_history(dir.path());
+        // The file v2.20 adds, missing from the object database.
+        let id = Oid::hash_object(git2::ObjectType::Blob, b"CREATE TABLE t20 (id INT, note TEXT);\n")
+            .unwrap()
+            .to_string();
+        let loose = dir.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
+        std::fs::remove_file(loose).unwrap();
+        let outcome = |threads| {
+            let request = HistoryRequest {
+                repo: dir.path().to_path_buf(),
+                threads: Some(threads),
+                ..HistoryRequest::default()
+            };
+            let mut pairs = Vec::new();
+            let result = history_each(&request, &mut |event| {
+                if let HistoryEvent::Pair(pair) = event {
+                    pairs.push(pair.to);
+                }
+                ControlFlow::Continue(())
+            });
+            (pairs, result.map(|_| ()).map_err(|err| err.to_string()))
+        };
+        let (pairs, result) = outcome(1);
+        let expected: Vec<String> = (1..=19).map(|n| format!("v2.{n}")).collect();
+        assert_eq!(pairs, expected);
+        assert!(result.as_ref().is_err_and(|err| err.contains("0021_m.sql")), "{result:?}");
+        for threads in [2, 3, 4] {
+            assert_eq!(outcome(threads), (pairs.clone(), result.clone()), "{threads} threads");
+        }
+    }
+
+    /// A worker that has finished its run takes the second half of the largest run left,
+    /// while it holds at least two workers' worth; every pair is handed out once, and none
+    /// at or after a failed one.
+    #[test]
+    fn a_worker_done_early_takes_half_of_the_largest_run_left() {
+        let shares = Shares::new(40, 2);
+        let mut second: Vec<usize> = std::iter::from_fn(|| shares.take(1)).take(20).collect();
+        assert_eq!(second, (20..40).collect::<Vec<_>>());
+        assert_eq!(shares.take(1), Some(10), "half of 0..20");
+        second.push(10);
+        assert_eq!(shares.take(0), Some(0));
+        second.extend(std::iter::from_fn(|| shares.take(1)));
+        let first: Vec<usize> = std::iter::from_fn(|| shares.take(0)).collect();
+        assert_eq!(first, (1..10).collect::<Vec<_>>(), "9 left in 11..20: not worth a move");
+        assert_eq!(second[20..], (10..20).collect::<Vec<_>>());
+
+        // Every pair once, in any interleaving of four workers.
+        let shares = Shares::new(100, 4);
+        let mut seen = Vec::new();
+        for step in 0.. {
+            let worker = (step * 7 + step / 3) % 4;
+            match shares.take(worker) {
+                Some(pair) => seen.push(pair),
+                None if (0..4).all(|w| shares.take(w).map(|p| seen.push(p)).is_none()) => break,
+                None => {}
+            }
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, (0..100).collect::<Vec<_>>());
+
+        let shares = Shares::new(40, 2);
+        shares.stop_at(25);
+        let taken: Vec<usize> = std::iter::from_fn(|| shares.take(1)).collect();
+        let expected: Vec<usize> = (20..25).chain(10..20).collect();
+        assert_eq!(taken, expected, "nothing from 25 on; then half of 0..20");
     }
 
     #[test]
