@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
-packages=(gcc g++ libc6-dev postgresql postgresql-client mariadb-server mariadb-client sqlite3)
+packages=(gcc g++ libc6-dev cmake make postgresql postgresql-client mariadb-server mariadb-client sqlite3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
