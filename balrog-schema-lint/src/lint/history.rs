@@ -204,12 +204,13 @@ fn run(
         },
         _ => TagSelection::Rule(config.release_tags()),
     };
-    let tags: Vec<ReleaseTag> = release_tags::release_tags(&repo, &selection)?
+    let selected = release_tags::release_tags(&repo, &selection)?;
+    let anywhere = !selected.is_empty();
+    let tags: Vec<ReleaseTag> = selected
         .into_iter()
         .filter(|tag| in_range.contains(&tag.commit))
         .collect();
     if tags.is_empty() {
-        let anywhere = !release_tags::release_tags(&repo, &selection)?.is_empty();
         let scope = match (&request.from, anywhere) {
             (_, false) => String::new(),
             (Some(from), true) => format!(" between `{from}` and `{to_rev}`"),
@@ -334,7 +335,7 @@ fn check_on_workers(
                 let mut reader = fresh_reader();
                 let mut last = None;
                 while let Some(done) = shares.take(worker) {
-                    // Pairs taken from another run share nothing with the last one: its
+                    // Pairs taken from another run share little with the last one: its
                     // caches go before the new pairs fill them.
                     if last.is_some_and(|last| last + 1 != done) {
                         reader = fresh_reader();
