@@ -148,7 +148,7 @@ pub fn gather(
 /// The project version a tree records, with the file it came from.
 pub fn project_version(repo: &Repository, files: &[TreeFile]) -> Result<Option<(String, String)>> {
     for name in VERSION_FILES {
-        let Some(file) = files.iter().find(|f| f.path == name) else {
+        let Some(file) = git::file_at(files, name) else {
             continue;
         };
         let bytes = git::read_blob(repo, file.id, name)?;

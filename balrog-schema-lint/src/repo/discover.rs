@@ -296,7 +296,8 @@ pub fn detect_locations(files: &[TreeFile]) -> Vec<Location> {
             .iter()
             .any(|o| !o.is_empty() && *o != l.path && l.path.starts_with(&format!("{o}/")))
     });
-    // Python locations before SQL ones, each group by path, Balrog's in history order first.
+    // Python locations before SQL ones, Balrog's in history order first, each group in the
+    // order of the files that revealed them (the listing's path order).
     found.sort_by_key(|l| match l.format {
         MigrationFormat::SqlalchemyMigrate => 0,
         MigrationFormat::Alembic => 1,
@@ -948,8 +949,8 @@ mod tests {
         assert_eq!(
             ignored,
             [
-                "in the postgres tree; the dialect is mysql",
-                "in the mssql tree; the dialect is mysql"
+                "in the mssql tree; the dialect is mysql",
+                "in the postgres tree; the dialect is mysql"
             ]
         );
     }
@@ -985,7 +986,7 @@ mod tests {
             .map(|l| ResolvedLocation::new(l).unwrap())
             .collect();
         let paths: Vec<&str> = locations.iter().map(|l| l.location.path.as_str()).collect();
-        assert_eq!(paths, ["", "other/migrations"]);
+        assert_eq!(paths, ["other/migrations", ""]);
         let found = discover(&files, &locations, Dialect::Postgres, &mut NoContents).unwrap();
         let read: Vec<(&str, MigrationFormat)> = found
             .migrations
@@ -994,7 +995,7 @@ mod tests {
             .collect();
         assert_eq!(read, [("other/migrations/0001_init.sql", MigrationFormat::Sql)]);
         let ignored: Vec<&str> = found.ignored.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(ignored, ["sqitch.plan", "lib/App.pm"]);
+        assert_eq!(ignored, ["lib/App.pm", "sqitch.plan"]);
         // deploy/users.sql is not in the (empty) plan: unrecognised, never dropped.
         assert_eq!(found.unrecognised[0].path, "deploy/users.sql");
     }

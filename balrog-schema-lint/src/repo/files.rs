@@ -168,20 +168,24 @@ impl<'r> Reader<'r> {
             None => {
                 // Consecutive releases share most of their tree: the last listing, patched
                 // with what differs, costs far less than a walk of the whole tree.
-                let files = Arc::new(match self.trees.last() {
+                let (files, detected) = match self.trees.last() {
                     Some(last) => {
                         let diff = opened(&mut self.listing_diff, self.repo)?;
-                        git::list_files_from(self.repo, diff, last.commit, &last.files, commit)?
+                        let patched =
+                            git::list_files_from(self.repo, diff, last.commit, &last.files, commit)?;
+                        // Detection reads the paths alone: most releases only edit files.
+                        let detected = last.detected.clone().filter(|_| patched.same_paths);
+                        (patched.files, detected)
                     }
-                    None => git::list_files(self.repo, commit)?,
-                });
+                    None => (git::list_files(self.repo, commit)?, None),
+                };
                 if self.trees.len() >= 3 {
                     self.trees.remove(0);
                 }
                 self.trees.push(Listing {
                     commit,
-                    files,
-                    detected: None,
+                    files: Arc::new(files),
+                    detected,
                 });
             }
         }

@@ -194,6 +194,9 @@ pub struct TreeFile {
 /// of layout detection need.
 #[cfg(test)]
 pub(crate) fn tree_of_files(paths: &[&str]) -> Vec<TreeFile> {
+    let mut paths = paths.to_vec();
+    paths.sort_unstable();
+    paths.dedup();
     paths
         .iter()
         .map(|p| TreeFile {
@@ -202,6 +205,17 @@ pub(crate) fn tree_of_files(paths: &[&str]) -> Vec<TreeFile> {
             kind: EntryKind::File,
         })
         .collect()
+}
+
+/// The file at `path` in a listing sorted by path (as [`list_files`] gives it): a binary
+/// search, where a scan of a large tree for each name asked would cost more than the rest
+/// of a pair of a `history`.
+pub fn file_at<'f>(files: &'f [TreeFile], path: &str) -> Option<&'f TreeFile> {
+    debug_assert!(files.is_sorted_by(|a, b| a.path < b.path), "listing not sorted");
+    let index = files
+        .binary_search_by(|f| f.path.as_str().cmp(path))
+        .ok()?;
+    files.get(index)
 }
 
 /// Every file in a commit's tree, sorted by path.
@@ -230,6 +244,15 @@ pub fn list_files(repo: &Repository, commit: Oid) -> Result<Vec<TreeFile>> {
     Ok(files)
 }
 
+/// A listing patched from another one (see [`list_files_from`]).
+pub struct Patched {
+    /// Every file of the tree, sorted by path.
+    pub files: Vec<TreeFile>,
+    /// No path was added or removed (only contents or kinds changed): whatever depends on
+    /// the paths alone, such as the layout detected, is the same for both listings.
+    pub same_paths: bool,
+}
+
 /// Every file in `commit`'s tree, sorted by path, from the listing of another commit's tree
 /// (`old_files`, as [`list_files`] gave it): only the folders whose tree differs are read
 /// (through `diff`, which keeps them for the next listing), so consecutive releases cost
@@ -240,12 +263,19 @@ pub fn list_files_from(
     old_commit: Oid,
     old_files: &[TreeFile],
     commit: Oid,
-) -> Result<Vec<TreeFile>> {
-    let changes = diff.changes(tree_id(repo, old_commit)?, tree_id(repo, commit)?, &[])?;
+) -> Result<Patched> {
+    let changes = diff.commit_changes(old_commit, commit, &[])?;
     // A name that is not UTF-8 is listed the way `list_files` lists it: list the whole tree.
     if changes.name_not_utf8 {
-        return list_files(repo, commit);
+        return Ok(Patched {
+            files: list_files(repo, commit)?,
+            same_paths: false,
+        });
     }
+    let same_paths = changes
+        .files
+        .iter()
+        .all(|c| c.before.is_some() && c.after.is_some());
     // Both are in path order: one merge, no sort.
     let added = changes.files.iter().filter(|c| c.after.is_some()).count();
     let mut files = Vec::with_capacity(old_files.len() + added);
@@ -264,14 +294,7 @@ pub fn list_files_from(
         }
     }
     files.extend(old.cloned());
-    Ok(files)
-}
-
-/// The id of a commit's tree.
-fn tree_id(repo: &Repository, commit: Oid) -> Result<Oid> {
-    repo.find_commit(commit)
-        .map(|c| c.tree_id())
-        .map_err(|err| Error::git(format!("reading commit {commit}"), err))
+    Ok(Patched { files, same_paths })
 }
 
 /// One file of a commit's tree by path, without listing the tree; `None` when the path is
@@ -347,7 +370,7 @@ pub fn diff_commits(
         .iter()
         .all(|spec| !spec.contains(['*', '?', '[', '{', '\\']));
     if plain_folders {
-        let changes = diff.changes(tree_id(repo, from)?, tree_id(repo, to)?, pathspecs)?;
+        let changes = diff.commit_changes(from, to, pathspecs)?;
         let only_adds_and_edits = changes.files.iter().all(|c| match (c.before, c.after) {
             (Some(before), Some(after)) => before.kind() == after.kind(),
             (None, Some(_)) => true,
@@ -502,7 +525,8 @@ pub(crate) mod tests {
 
     /// A listing patched from another commit's is the listing of the tree itself, in both
     /// directions: edits, additions and deletions deep in the tree, a file that becomes a
-    /// folder, a symbolic link, and names that sort differently as files and folders.
+    /// folder, a symbolic link, and names that sort differently as files and folders. It
+    /// has the same paths exactly when no path was added or removed.
     #[test]
     fn a_patched_listing_is_the_listing() {
         let dir = tempfile::tempdir().unwrap();
@@ -535,13 +559,23 @@ pub(crate) mod tests {
         remove("gone/only.sql");
         write("new/deep/er/file.py", "new");
         let second = commit_all(&repo, "second");
+        // Only contents and kinds change: the same paths.
+        write("db/m/0002.sql", "two edited");
+        remove("link");
+        write("link", "a file now");
+        let third = commit_all(&repo, "third");
         let mut diff = TreeDiff::new(&repo).unwrap();
-        for (from, to) in [(first, second), (second, first), (second, second)] {
+        for (from, to, same_paths) in [
+            (first, second, false),
+            (second, first, false),
+            (second, second, true),
+            (second, third, true),
+            (third, first, false),
+        ] {
             let old = list_files(&repo, from).unwrap();
-            assert_eq!(
-                list_files_from(&repo, &mut diff, from, &old, to).unwrap(),
-                list_files(&repo, to).unwrap()
-            );
+            let patched = list_files_from(&repo, &mut diff, from, &old, to).unwrap();
+            assert_eq!(patched.files, list_files(&repo, to).unwrap());
+            assert_eq!(patched.same_paths, same_paths, "{from} -> {to}");
         }
         let listed = list_files(&repo, first).unwrap();
         assert!(listed.iter().any(|f| f.path == "link" && f.kind == EntryKind::Symlink));

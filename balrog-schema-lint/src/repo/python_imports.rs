@@ -9,13 +9,12 @@
 //! each directory above it, nearest first, up to the root. A relative import
 //! (`from .helpers import x`, `from . import x`) is relative to the migration's package.
 
-use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::model::migration::MigrationFormat;
 use crate::read::python;
 use crate::repo::discover::{FileContents, MigrationFile};
-use crate::repo::git::{EntryKind, TreeFile};
+use crate::repo::git::{self, EntryKind, TreeFile};
 
 /// A module of the repository that a migration imports, directly or through another such
 /// module.
@@ -37,6 +36,15 @@ pub(crate) fn follows_imports(format: MigrationFormat) -> bool {
     )
 }
 
+/// The Python files of a tree's listing (sorted by path), found by path.
+struct PythonFiles<'a>(&'a [TreeFile]);
+
+impl<'a> PythonFiles<'a> {
+    fn get(&self, path: &str) -> Option<&'a TreeFile> {
+        git::file_at(self.0, path).filter(|f| f.kind == EntryKind::File && f.path.ends_with(".py"))
+    }
+}
+
 /// Fills [`MigrationFile::imports`] for every Python migration among `migrations`, from
 /// the tree `files` they were found in.
 pub(crate) fn resolve(
@@ -47,11 +55,7 @@ pub(crate) fn resolve(
     if !migrations.iter().any(|m| follows_imports(m.format)) {
         return Ok(());
     }
-    let by_path: HashMap<&str, &TreeFile> = files
-        .iter()
-        .filter(|f| f.kind == EntryKind::File && f.path.ends_with(".py"))
-        .map(|f| (f.path.as_str(), f))
-        .collect();
+    let by_path = PythonFiles(files);
     for migration in migrations.iter_mut() {
         if !follows_imports(migration.format) || migration.kind != EntryKind::File {
             continue;
@@ -77,7 +81,7 @@ pub(crate) fn resolve(
 fn modules_of(
     script: &TreeFile,
     env: Option<&TreeFile>,
-    by_path: &HashMap<&str, &TreeFile>,
+    by_path: &PythonFiles<'_>,
     contents: &mut dyn FileContents,
 ) -> Result<Vec<ImportedModule>> {
     let mut found: Vec<ImportedModule> = Vec::new();
@@ -103,7 +107,7 @@ fn modules_of(
         seen.push(name.clone());
         let Some(module) = candidates(&name, &script.path)
             .iter()
-            .find_map(|path| by_path.get(path.as_str()).copied())
+            .find_map(|path| by_path.get(path))
         else {
             continue;
         };
@@ -131,7 +135,7 @@ pub const ALEMBIC_ENV: &str = "<alembic env.py>";
 
 /// The `env.py` of the Alembic location holding the revision at `path`: beside its
 /// `versions/` folder (or, for a flat location, beside the revision).
-fn alembic_env<'a>(path: &str, by_path: &HashMap<&str, &'a TreeFile>) -> Option<&'a TreeFile> {
+fn alembic_env<'a>(path: &str, by_path: &PythonFiles<'a>) -> Option<&'a TreeFile> {
     let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let parent = dir.rsplit_once('/').map_or("", |(d, _)| d);
     [dir, parent].iter().find_map(|d| {
@@ -140,7 +144,7 @@ fn alembic_env<'a>(path: &str, by_path: &HashMap<&str, &'a TreeFile>) -> Option<
         } else {
             format!("{d}/env.py")
         };
-        by_path.get(env.as_str()).copied()
+        by_path.get(&env)
     })
 }
 

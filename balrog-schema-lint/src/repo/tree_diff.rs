@@ -91,7 +91,13 @@ pub struct TreeDiff<'r> {
     previous: HashMap<Oid, Rc<[u8]>>,
     /// Trees read by the current comparison.
     current: HashMap<Oid, Rc<[u8]>>,
+    /// The last few commits asked about, with their trees (see [`TreeDiff::tree_of`]).
+    commit_trees: Vec<(Oid, Oid)>,
 }
+
+/// How many commits' trees [`TreeDiff::tree_of`] remembers: the two ends of the range
+/// compared now and of the one before.
+const COMMIT_TREES_KEPT: usize = 4;
 
 /// One entry of a tree object, borrowed from its bytes.
 struct Entry<'a> {
@@ -176,6 +182,17 @@ fn entries(data: &[u8]) -> Option<Vec<Entry<'_>>> {
     Some(entries)
 }
 
+/// The tree a commit object names on its first line (`tree <id>`), as git writes every
+/// commit.
+fn commit_tree(data: &[u8]) -> Option<Oid> {
+    let rest = data.strip_prefix(b"tree ")?;
+    let end = rest.iter().position(|b| *b == b'\n')?;
+    if end != 2 * ID_BYTES {
+        return None;
+    }
+    Oid::from_str(std::str::from_utf8(&rest[..end]).ok()?).ok()
+}
+
 /// The length of the run of whole entries both tree objects start with, identical (same
 /// name, mode and id): those need no comparing, and in a migration folder that gained a
 /// file they are most of it. What follows is compared as sets of names, so skipping a
@@ -223,7 +240,36 @@ impl<'r> TreeDiff<'r> {
                 .map_err(|err| Error::git("opening the object database", err))?,
             previous: HashMap::new(),
             current: HashMap::new(),
+            commit_trees: Vec::new(),
         })
+    }
+
+    /// The tree of a commit. The commits asked about last are remembered: the pairs of a
+    /// `history` share their ends, and each end is asked about by several steps.
+    pub fn tree_of(&mut self, commit: Oid) -> Result<Oid> {
+        if let Some((_, tree)) = self.commit_trees.iter().find(|(c, _)| *c == commit) {
+            return Ok(*tree);
+        }
+        let context = || format!("reading commit {commit}");
+        let object = self
+            .odb
+            .read(commit)
+            .map_err(|err| Error::git(context(), err))?;
+        if object.kind() != ObjectType::Commit {
+            return Err(Error::Git {
+                context: context(),
+                message: format!("{commit} is a {}, not a commit", object.kind()),
+            });
+        }
+        let tree = commit_tree(object.data()).ok_or_else(|| Error::Git {
+            context: context(),
+            message: "not a well-formed commit object".to_string(),
+        })?;
+        if self.commit_trees.len() >= COMMIT_TREES_KEPT {
+            self.commit_trees.remove(0);
+        }
+        self.commit_trees.push((commit, tree));
+        Ok(tree)
     }
 
     /// Every path whose content or mode differs between two trees, given by id (added,
@@ -244,6 +290,17 @@ impl<'r> TreeDiff<'r> {
         self.compare(Some(old), Some(new), "", folders, &mut changes)?;
         self.previous.clear();
         Ok(changes)
+    }
+
+    /// [`TreeDiff::changes`] between the trees of two commits.
+    pub fn commit_changes(
+        &mut self,
+        old: Oid,
+        new: Oid,
+        folders: &[String],
+    ) -> Result<TreeChanges> {
+        let (old, new) = (self.tree_of(old)?, self.tree_of(new)?);
+        self.changes(old, new, folders)
     }
 
     /// A tree object's bytes.
@@ -429,6 +486,28 @@ mod tests {
         assert_eq!(changed(second, third), BTreeSet::from(["a0".to_string()]));
         assert!(changed(third, third).is_empty());
         assert_eq!(changed(third, first), git(third, first));
+    }
+
+    /// A commit's tree is the one libgit2 finds, also once more commits were asked about
+    /// than are remembered; an object that is not a commit is an error naming it.
+    #[test]
+    fn a_commits_tree_is_read_from_the_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let mut commits = Vec::new();
+        for n in 0..6 {
+            std::fs::write(dir.path().join("f.sql"), format!("v{n}")).unwrap();
+            commits.push(commit_all(&repo, "next"));
+        }
+        let mut diff = TreeDiff::new(&repo).unwrap();
+        for commit in commits.iter().chain(commits.iter().rev()) {
+            let tree = repo.find_commit(*commit).unwrap().tree_id();
+            assert_eq!(diff.tree_of(*commit).unwrap(), tree);
+        }
+        let blob = repo.blob(b"not a commit").unwrap();
+        let err = diff.tree_of(blob).unwrap_err().to_string();
+        assert!(err.contains(&format!("reading commit {blob}")), "{err}");
+        assert!(err.contains("not a commit"), "{err}");
     }
 
     /// Entries that are not in git's order are sorted before they are compared.
