@@ -689,6 +689,61 @@ mod tests {
         }
     }
 
+    /// Release tags off the line of `to` (a fix released from a branch, in the middle and
+    /// after the last release) are not releases of the run: it is the run without those
+    /// tags, events included, on any number of threads.
+    #[test]
+    fn tags_off_the_line_of_to_leave_the_same_run_as_without_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = long_history(dir.path());
+        let tagged = |b: &Builder, tag: &str| b.repo.revparse_single(tag).unwrap().peel_to_commit().unwrap().id();
+        for (base, fix) in [("v2.10", "v2.10.1"), ("v2.20", "v2.20.1"), ("v2.32", "v2.33")] {
+            let parent = tagged(&b, base);
+            let mut files: Vec<(String, String)> = Vec::new();
+            let tree = b.repo.find_commit(parent).unwrap().tree().unwrap();
+            tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+                if let Some(blob) = entry.to_object(&b.repo).ok().and_then(|o| o.into_blob().ok()) {
+                    let text = String::from_utf8_lossy(blob.content()).into_owned();
+                    files.push((format!("{dir}{}", entry.name().unwrap()), text));
+                }
+                git2::TreeWalkResult::Ok
+            })
+            .unwrap();
+            drop(tree);
+            files.push(("migrations/0900_fix.sql".to_string(), "DROP TABLE t0;\n".to_string()));
+            let view: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+            b.commit(&view, Some(parent), &[fix]);
+        }
+        let events = |threads| {
+            let request = HistoryRequest {
+                repo: dir.path().to_path_buf(),
+                threads: Some(threads),
+                ..HistoryRequest::default()
+            };
+            let mut seen = Vec::new();
+            history_each(&request, &mut |event| {
+                seen.push(match event {
+                    HistoryEvent::Start(header) => format!("start {:?}", header.releases),
+                    HistoryEvent::Progress(p) => format!("{}/{} {:?}", p.done, p.total, p.next),
+                    HistoryEvent::Pair(pair) => format!("{pair:?}"),
+                });
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+            seen
+        };
+        let with_fixes: Vec<Vec<String>> = (1..=4).map(events).collect();
+        for fix in ["v2.10.1", "v2.20.1", "v2.33"] {
+            b.repo.tag_delete(fix).unwrap();
+        }
+        let without = events(1);
+        assert_eq!(without.len(), 1 + 2 * 32 + 1, "start, 32 pairs, the end");
+        assert!(without[0].contains("\"v2.32\"]"), "{}", without[0]);
+        for (threads, seen) in (1..=4).zip(with_fixes) {
+            assert_eq!(seen, without, "{threads} threads");
+        }
+    }
+
     /// A pair that cannot be read ends the run with its error after the pairs before it,
     /// whatever the number of threads, though later pairs (on other threads) fail too.
     #[test]
