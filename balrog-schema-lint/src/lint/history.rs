@@ -656,28 +656,36 @@ mod tests {
         b
     }
 
+    /// The history of the repository at `dir`, on `threads` threads.
+    fn on_threads(dir: &Path, threads: usize) -> HistoryRequest {
+        HistoryRequest {
+            repo: dir.to_path_buf(),
+            threads: Some(threads),
+            ..HistoryRequest::default()
+        }
+    }
+
+    /// Every event of that history, in the order handed on, as text.
+    fn events(dir: &Path, threads: usize) -> Vec<String> {
+        let mut seen = Vec::new();
+        history_each(&on_threads(dir, threads), &mut |event| {
+            seen.push(match event {
+                HistoryEvent::Start(header) => format!("start {:?}", header.releases),
+                HistoryEvent::Progress(p) => format!("{}/{} {:?}", p.done, p.total, p.next),
+                HistoryEvent::Pair(pair) => format!("{pair:?}"),
+            });
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        seen
+    }
+
     #[test]
     fn pairs_checked_on_several_threads_are_the_pairs_checked_on_one_in_order() {
         let dir = tempfile::tempdir().unwrap();
         long_history(dir.path());
-        let request = |threads| HistoryRequest {
-            repo: dir.path().to_path_buf(),
-            threads: Some(threads),
-            ..HistoryRequest::default()
-        };
-        let events = |threads| {
-            let mut seen = Vec::new();
-            history_each(&request(threads), &mut |event| {
-                seen.push(match event {
-                    HistoryEvent::Start(header) => format!("start {}", header.releases.len()),
-                    HistoryEvent::Progress(p) => format!("{}/{} {:?}", p.done, p.total, p.next),
-                    HistoryEvent::Pair(pair) => format!("{pair:?}"),
-                });
-                ControlFlow::Continue(())
-            })
-            .unwrap();
-            seen
-        };
+        let request = |threads| on_threads(dir.path(), threads);
+        let events = |threads| events(dir.path(), threads);
         let one = run(&request(1)).unwrap();
         assert_eq!(one.pairs.len(), 32);
         let verdicts: Vec<Verdict> = one.pairs.iter().map(|p| p.verdict).collect();
@@ -714,24 +722,7 @@ mod tests {
             let view: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
             b.commit(&view, Some(parent), &[fix]);
         }
-        let events = |threads| {
-            let request = HistoryRequest {
-                repo: dir.path().to_path_buf(),
-                threads: Some(threads),
-                ..HistoryRequest::default()
-            };
-            let mut seen = Vec::new();
-            history_each(&request, &mut |event| {
-                seen.push(match event {
-                    HistoryEvent::Start(header) => format!("start {:?}", header.releases),
-                    HistoryEvent::Progress(p) => format!("{}/{} {:?}", p.done, p.total, p.next),
-                    HistoryEvent::Pair(pair) => format!("{pair:?}"),
-                });
-                ControlFlow::Continue(())
-            })
-            .unwrap();
-            seen
-        };
+        let events = |threads| events(dir.path(), threads);
         let with_fixes: Vec<Vec<String>> = (1..=4).map(events).collect();
         for fix in ["v2.10.1", "v2.20.1", "v2.33"] {
             b.repo.tag_delete(fix).unwrap();
@@ -757,13 +748,8 @@ mod tests {
         let loose = dir.path().join(".git/objects").join(&id[..2]).join(&id[2..]);
         std::fs::remove_file(loose).unwrap();
         let outcome = |threads| {
-            let request = HistoryRequest {
-                repo: dir.path().to_path_buf(),
-                threads: Some(threads),
-                ..HistoryRequest::default()
-            };
             let mut pairs = Vec::new();
-            let result = history_each(&request, &mut |event| {
+            let result = history_each(&on_threads(dir.path(), threads), &mut |event| {
                 if let HistoryEvent::Pair(pair) = event {
                     pairs.push(pair.to);
                 }
@@ -821,11 +807,7 @@ mod tests {
     fn stopping_a_run_on_several_threads_hands_on_nothing_more() {
         let dir = tempfile::tempdir().unwrap();
         long_history(dir.path());
-        let request = HistoryRequest {
-            repo: dir.path().to_path_buf(),
-            threads: Some(3),
-            ..HistoryRequest::default()
-        };
+        let request = on_threads(dir.path(), 3);
         // Stop inside the second thread's run of pairs.
         let mut pairs = Vec::new();
         history_each(&request, &mut |event| {

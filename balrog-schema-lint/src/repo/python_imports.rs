@@ -9,7 +9,6 @@
 //! each directory above it, nearest first, up to the root. A relative import
 //! (`from .helpers import x`, `from . import x`) is relative to the migration's package.
 
-
 use crate::error::Result;
 use crate::model::migration::MigrationFormat;
 use crate::read::python;

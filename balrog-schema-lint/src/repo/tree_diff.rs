@@ -251,17 +251,8 @@ impl<'r> TreeDiff<'r> {
             return Ok(*tree);
         }
         let context = || format!("reading commit {commit}");
-        let object = self
-            .odb
-            .read(commit)
-            .map_err(|err| Error::git(context(), err))?;
-        if object.kind() != ObjectType::Commit {
-            return Err(Error::Git {
-                context: context(),
-                message: format!("{commit} is a {}, not a commit", object.kind()),
-            });
-        }
-        let tree = commit_tree(object.data()).ok_or_else(|| Error::Git {
+        let tree = commit_tree(self.read_object(commit, ObjectType::Commit, &context)?.data());
+        let tree = tree.ok_or_else(|| Error::Git {
             context: context(),
             message: "not a well-formed commit object".to_string(),
         })?;
@@ -303,6 +294,27 @@ impl<'r> TreeDiff<'r> {
         self.changes(old, new, folders)
     }
 
+    /// An object of the database that must be of `kind`; `context` says what was being
+    /// read, for errors.
+    fn read_object(
+        &self,
+        id: Oid,
+        kind: ObjectType,
+        context: &dyn Fn() -> String,
+    ) -> Result<git2::OdbObject<'_>> {
+        let object = self
+            .odb
+            .read(id)
+            .map_err(|err| Error::git(context(), err))?;
+        if object.kind() != kind {
+            return Err(Error::Git {
+                context: context(),
+                message: format!("{id} is a {}, not a {kind}", object.kind()),
+            });
+        }
+        Ok(object)
+    }
+
     /// A tree object's bytes.
     fn read(&mut self, id: Oid, path: &str) -> Result<Rc<[u8]>> {
         if let Some(data) = self.current.get(&id) {
@@ -310,20 +322,10 @@ impl<'r> TreeDiff<'r> {
         }
         let data = match self.previous.remove(&id) {
             Some(data) => data,
-            None => {
-                let context = || reading(path, id);
-                let object = self
-                    .odb
-                    .read(id)
-                    .map_err(|err| Error::git(context(), err))?;
-                if object.kind() != ObjectType::Tree {
-                    return Err(Error::Git {
-                        context: context(),
-                        message: format!("{id} is a {}, not a tree", object.kind()),
-                    });
-                }
-                Rc::from(object.data())
-            }
+            None => Rc::from(
+                self.read_object(id, ObjectType::Tree, &|| reading(path, id))?
+                    .data(),
+            ),
         };
         self.current.insert(id, Rc::clone(&data));
         Ok(data)
