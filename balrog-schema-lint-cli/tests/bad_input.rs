@@ -299,6 +299,54 @@ fn shallow_clone_missing_the_from_commit() {
 }
 
 #[test]
+fn partial_clone_missing_a_file_outside_the_migrations() {
+    // Releases from before the project had migrations: one swaps a picture for another,
+    // and the clone (`--filter=blob:none`, say) lacks the old picture. Nothing under a
+    // migration location changed, so nothing needs it.
+    let mut repo = TestRepo::new();
+    repo.commit(
+        &[("docs/a.gif", b"GIF89a one"), ("src/app.py", b"x = 1\n")],
+        Some("v1.0"),
+    );
+    repo.commit(
+        &[("docs/b.gif", b"GIF89a two"), ("src/app.py", b"x = 2\n")],
+        Some("v1.1"),
+    );
+    repo.commit(
+        &[
+            ("docs/b.gif", b"GIF89a two"),
+            ("src/app.py", b"x = 2\n"),
+            ("migrations/0001_a.sql", b"CREATE TABLE a (id INT);\n"),
+        ],
+        Some("v1.2"),
+    );
+    let gif = repo.repo.blob(b"GIF89a one").unwrap().to_string();
+    let objects = repo.repo.path().join("objects");
+    std::fs::remove_file(objects.join(&gif[..2]).join(&gif[2..])).unwrap();
+
+    let doc = report(repo.path(), &["--from", "v1.0", "--to", "v1.1"]);
+    assert_eq!(doc["verdict"], "none");
+    let doc = report(repo.path(), &["--from", "v1.0", "--to", "v1.2"]);
+    assert_eq!(doc["verdict"], "additive");
+    let out = bsl(&[
+        "history",
+        "--repo",
+        repo.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let history: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let verdicts: Vec<&Value> = history["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| &pair["verdict"])
+        .collect();
+    assert_eq!(verdicts, ["none", "additive"]);
+}
+
+#[test]
 fn bare_repository_works() {
     let mut repo = TestRepo::bare();
     repo.commit(

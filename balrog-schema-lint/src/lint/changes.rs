@@ -38,14 +38,21 @@ pub fn migrations_in_range(
         .iter()
         .map(|l| l.location.path.trim_matches('/').to_string())
         .collect();
-    let changes = pair_moved_files(git::diff_commits(
-        repo,
-        reader.change_diff()?,
-        from_commit,
-        to_commit,
-        &pathspecs,
-        |path| locations.iter().any(|l| l.contains(path)),
-    )?);
+    // Without a location at either end no file is under one. To git, no pathspec means the
+    // whole tree: a release that deletes any file would have every deleted and added file
+    // read to pair renames, and fail in a partial clone lacking one of them.
+    let changes = if locations.is_empty() {
+        Vec::new()
+    } else {
+        pair_moved_files(git::diff_commits(
+            repo,
+            reader.change_diff()?,
+            from_commit,
+            to_commit,
+            &pathspecs,
+            |path| locations.iter().any(|l| l.contains(path)),
+        )?)
+    };
     let (change_of_new, mut gone, ledger) = place_changes(&changes, at_from, at_to);
     let from_by_path: HashMap<&str, &MigrationFile> = at_from
         .migrations
