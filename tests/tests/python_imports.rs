@@ -215,3 +215,67 @@ fn constraints_are_named_by_the_metadata_naming_convention() {
     // So the drops by those names leave the keys in place.
     assert!(schema(dir.path(), "v1.1").contains("UNIQUE (weight)"));
 }
+
+/// v1.0 releases `l1`, whose module-level `get_logger()` calls into a repository module the
+/// reader cannot follow to the end; v1.1 changes that module and adds a comment to `l1`.
+fn logger_releases() -> Vec<(&'static str, Files)> {
+    let base: Files = vec![
+        (
+            "balrog-schema-lint.toml".to_string(),
+            b"dialect = \"postgres\"\n".to_vec(),
+        ),
+        (
+            format!("{ALEMBIC}/env.py"),
+            b"# alembic environment\n".to_vec(),
+        ),
+        (
+            format!("{ALEMBIC}/versions/wild_base.py"),
+            testdata("python/alembic/wild_base.py"),
+        ),
+        ("src/auslib/__init__.py".into(), Vec::new()),
+    ];
+    let mut v10 = base.clone();
+    v10.push(revision("l1_logged.py"));
+    v10.push(("src/auslib/log_util.py".into(), fixture("log_util_v1.py")));
+    let mut v11 = base;
+    let mut commented = fixture("l1_logged.py");
+    commented.extend_from_slice(b"\n# The note column is free text.\n");
+    v11.push((format!("{ALEMBIC}/versions/l1_logged.py"), commented));
+    v11.push(("src/auslib/log_util.py".into(), fixture("log_util_v2.py")));
+    vec![("v1.0", v10), ("v1.1", v11)]
+}
+
+#[test]
+fn an_edit_whose_statements_are_unreadable_at_both_ends_is_not_called_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    build_repo_from_files(dir.path(), &logger_releases()).unwrap();
+    let report = check_range(dir.path(), "v1.0", "v1.1");
+    assert_eq!(report.verdict, Verdict::None);
+    let edits: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "edited-released-migration")
+        .collect();
+    assert_eq!(edits.len(), 1, "{edits:?}");
+    let edit = edits[0];
+    // Not "formatting only" (the tool cannot tell), and not "changed what it does" with the
+    // same operations listed twice: both reasons, at the statement's line.
+    assert_eq!(edit.severity, balrog_schema_lint::Severity::Error);
+    assert_eq!(edit.line, Some(14));
+    assert!(edit.message.contains("cannot be told"), "{}", edit.message);
+    assert!(
+        edit.message.contains("get_app_settings"),
+        "{}",
+        edit.message
+    );
+    assert!(
+        edit.message.contains("get_logging_settings"),
+        "{}",
+        edit.message
+    );
+    assert!(
+        !edit.message.contains("formatting only"),
+        "{}",
+        edit.message
+    );
+}

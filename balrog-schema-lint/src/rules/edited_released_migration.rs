@@ -1,8 +1,9 @@
 //! `edited-released-migration`: a migration production already ran was edited.
 
 use super::{finding, Category, Rule};
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Edit};
 use crate::model::finding::{Finding, Severity};
+use crate::model::ops::OpKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "edited-released-migration",
@@ -12,7 +13,10 @@ pub(super) static RULE: Rule = Rule {
     doc: "## What it does
 Reports a migration that exists at `FROM` and changed in the range. When the edit changes no
 operation (formatting, comments, imports) it is a warning; when it changes what the migration
-does it is an error, with the difference.
+does it is an error, with the difference. When the operations differ only in why a statement
+could not be read at either end (the statement was reworded, or a repository module it calls
+changed), the tool cannot tell whether it does something else now: still an error, saying
+so, with both reasons.
 
 ## Why is this bad
 Production ran the old version and will not run the new one: the new text describes a
@@ -58,7 +62,23 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
                 &format!("{} ({})", migration.path, analysis.to),
             )
             .to_string();
-        let mut f = if edit.changes_operations() {
+        let mut f = if let Some(unread) = reasons_only(edit) {
+            let lines: Vec<String> = unread
+                .iter()
+                .map(|(line, was, now)| format!("line {line} (before: {was}; now: {now})"))
+                .collect();
+            finding(
+                &RULE,
+                Some(migration),
+                unread.first().map(|(line, _, _)| *line),
+                format!(
+                    "released migration was edited, and whether it changed what it does cannot be told: its operations are the same, but {} could not be read at either end, for different reasons: {}. Production ran the old version and will not run this one.",
+                    if unread.len() == 1 { "a statement".to_string() } else { format!("{} statements", unread.len()) },
+                    lines.join(", ")
+                ),
+                "The statement, or code it calls (a repository module the migration imports, say), changed between the releases. Read it at both ends; if it does the same, suppress this finding with that reason.".into(),
+            )
+        } else if edit.changes_operations() {
             let before: Vec<String> = edit.before.iter().map(|o| o.kind.describe()).collect();
             let after: Vec<String> = edit.after.iter().map(|o| o.kind.describe()).collect();
             finding(
@@ -86,4 +106,26 @@ pub(super) fn check(analysis: &Analysis, out: &mut Vec<Finding>) {
         f.diff = Some(diff);
         out.push(f);
     }
+}
+
+/// When an edit's operations differ only in why statements could not be read, those
+/// statements: line now, reason before, reason now. Two unreadable statements say nothing of
+/// whether the edit changed them, so the finding must not say it did, nor that it did not.
+fn reasons_only(edit: &Edit) -> Option<Vec<(u32, &str, &str)>> {
+    if edit.before.len() != edit.after.len() {
+        return None;
+    }
+    let mut unread = Vec::new();
+    for (was, now) in edit.before.iter().zip(&edit.after) {
+        match (&was.kind, &now.kind) {
+            (OpKind::Unreadable { error: before }, OpKind::Unreadable { error: after })
+                if before != after =>
+            {
+                unread.push((now.line, before.as_str(), after.as_str()));
+            }
+            (before, after) if before == after => {}
+            _ => return None,
+        }
+    }
+    (!unread.is_empty()).then_some(unread)
 }
