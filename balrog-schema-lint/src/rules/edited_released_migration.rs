@@ -118,12 +118,10 @@ fn reasons_only(edit: &Edit) -> Option<Vec<(u32, &str, &str)>> {
     let mut unread = Vec::new();
     for (was, now) in edit.before.iter().zip(&edit.after) {
         match (&was.kind, &now.kind) {
-            (OpKind::Unreadable { error: before }, OpKind::Unreadable { error: after })
-                if before != after =>
-            {
+            _ if was.kind == now.kind => {}
+            (OpKind::Unreadable { error: before }, OpKind::Unreadable { error: after }) => {
                 unread.push((now.line, before.as_str(), after.as_str()));
             }
-            (before, after) if before == after => {}
             _ => return None,
         }
     }
